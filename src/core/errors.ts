@@ -1,0 +1,118 @@
+// Typed errors shared by every layer. They cross the worker boundary as {name, code, message,
+// detail} and are rebuilt on the other side (STYLE.md 5), so the UI can switch on `code`.
+
+/** Every error code the workbench raises; the UI and tests switch on these. */
+export const errorCodes = {
+  /** An operation was cancelled by the user: shown as "cancelled", never as a failure. */
+  cancelled: 'cancelled',
+  /** A file could not be parsed: the message names the file, line or byte and what was expected. */
+  parse: 'parse',
+  /** An ONNX model does not meet the backbone contract (DESIGN.md). */
+  backboneContract: 'backbone-contract',
+  /** A request is inconsistent with the loaded data or model (shapes, labels, steps). */
+  invalidRequest: 'invalid-request',
+  /** The runtime (ONNX Runtime, WebGPU, a worker) failed underneath us. */
+  runtime: 'runtime',
+  /** A command-line argument is missing or malformed. */
+  usage: 'usage',
+} as const;
+
+export type GdwErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
+
+/** Where in a file an error was found, for messages and for the UI. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  byteOffset?: number;
+}
+
+export class GdwError extends Error {
+  readonly code: GdwErrorCode;
+  readonly location?: ErrorLocation;
+
+  constructor(code: GdwErrorCode, message: string, location?: ErrorLocation) {
+    super(message);
+    this.name = 'GdwError';
+    this.code = code;
+    this.location = location;
+  }
+}
+
+export class CancelledError extends GdwError {
+  constructor(what = 'operation') {
+    super(errorCodes.cancelled, `${what} cancelled`);
+    this.name = 'CancelledError';
+  }
+}
+
+export class ParseError extends GdwError {
+  constructor(message: string, location: ErrorLocation) {
+    super(errorCodes.parse, message, location);
+    this.name = 'ParseError';
+  }
+}
+
+export class BackboneContractError extends GdwError {
+  constructor(message: string, file?: string) {
+    super(errorCodes.backboneContract, message, file ? { file } : undefined);
+    this.name = 'BackboneContractError';
+  }
+}
+
+export class InvalidRequestError extends GdwError {
+  constructor(message: string) {
+    super(errorCodes.invalidRequest, message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+export class RuntimeFailureError extends GdwError {
+  constructor(message: string) {
+    super(errorCodes.runtime, message);
+    this.name = 'RuntimeFailureError';
+  }
+}
+
+export class UsageError extends GdwError {
+  constructor(message: string) {
+    super(errorCodes.usage, message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The plain-object form of an error that crosses a worker boundary. */
+export interface SerializedError {
+  name: string;
+  code: GdwErrorCode;
+  message: string;
+  location?: ErrorLocation;
+}
+
+const knownCodes = new Set<string>(Object.values(errorCodes));
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof GdwError) {
+    return { name: err.name, code: err.code, message: err.message, location: err.location };
+  }
+  if (err instanceof Error) {
+    const abort = err.name === 'AbortError';
+    return { name: err.name, code: abort ? errorCodes.cancelled : errorCodes.runtime, message: err.message };
+  }
+  return { name: 'Error', code: errorCodes.runtime, message: String(err) };
+}
+
+export function reviveError(data: SerializedError): GdwError {
+  const code = knownCodes.has(data.code) ? data.code : errorCodes.runtime;
+  const err = new GdwError(code, data.message, data.location);
+  err.name = data.name;
+  return err;
+}
+
+export function isCancelled(err: unknown): boolean {
+  return err instanceof GdwError && err.code === errorCodes.cancelled;
+}
+
+/** Throws CancelledError when the signal has fired; loops call this between steps. */
+export function throwIfCancelled(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted) throw new CancelledError(what);
+}
