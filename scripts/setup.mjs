@@ -1,0 +1,59 @@
+// Installs what a fresh clone is missing: npm packages (from package-lock.json) and, for the
+// browser tests, Debian's chromium. Used by `npm start` and `npm test`; safe to run again.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const root = new URL('..', import.meta.url).pathname;
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function mtime(path) {
+  return existsSync(path) ? statSync(path).mtimeMs : 0;
+}
+
+/** npm ci when node_modules is missing or older than the lockfile. */
+export function ensureNodeModules() {
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (mtime(installed) >= mtime(lock) && mtime(installed) > 0) return;
+  console.log('[setup] installing npm packages (npm ci) …');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) throw new Error('npm ci failed');
+}
+
+function hasCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+function asRoot(args) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) return run(args[0], args.slice(1), { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (hasCommand('sudo')) return run('sudo', ['-E', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return 1;
+}
+
+/** Debian packages through apt-get, when some are missing. Returns false if it could not. */
+export function ensureDebianPackages(packages, isPresent) {
+  if (isPresent()) return true;
+  if (!hasCommand('apt-get')) {
+    console.warn(`[setup] apt-get not found: install ${packages.join(' ')} yourself`);
+    return false;
+  }
+  console.log(`[setup] installing Debian packages: ${packages.join(' ')} …`);
+  asRoot(['apt-get', 'update']);
+  asRoot(['apt-get', 'install', '-y', '--no-install-recommends', ...packages]);
+  return isPresent();
+}
+
+export const chromiumPath = process.env.GDW_CHROMIUM ?? '/usr/bin/chromium';
+
+export function ensureChromium() {
+  const ok = ensureDebianPackages(['chromium'], () => existsSync(chromiumPath));
+  if (!ok) throw new Error(`Chromium not found at ${chromiumPath} and could not be installed`);
+  const version = execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`[setup] ${version}`);
+}

@@ -1,0 +1,24 @@
+// `npm test`: install what is missing (npm packages, Debian chromium), then typecheck and
+// lint, unit tests (vitest, Node), the models check, and the browser tests (Playwright in
+// real Chromium against the production build). Stops at the first failing stage.
+import { ensureChromium, ensureNodeModules, run } from './setup.mjs';
+
+const stages = [
+  ['typecheck', 'npx', ['tsc', '-b']],
+  ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['unit tests', 'npx', ['vitest', 'run']],
+  ['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
+  ['browser tests', 'npx', ['playwright', 'test']],
+];
+
+ensureNodeModules();
+ensureChromium();
+for (const [name, command, args] of stages) {
+  console.log(`\n[test] ${name}: ${command} ${args.join(' ')}`);
+  const status = run(command, args);
+  if (status !== 0) {
+    console.error(`\n[test] ${name} failed (exit ${status})`);
+    process.exit(status);
+  }
+}
+console.log('\n[test] all stages passed');

@@ -1,0 +1,53 @@
+// `gdw`: the workbench's core from Node, for servers and tests. Each command is one module.
+import { GdwError } from '../core/errors';
+import { inspectCommand } from './inspect';
+import { sampleCommand } from './sample';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const nodeIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+type Command = (args: string[], io: CliIo) => Promise<void>;
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  inspect: { run: inspectCommand, summary: 'inspect MODEL.onnx — print the BackboneSpec as JSON' },
+  sample: {
+    run: sampleCommand,
+    summary: 'sample --model M.onnx --n N [--sampler ddim|ddpm] [--steps S] [--eta E] [--seed K] [--batch B] [--class C] --out OUT.npy',
+  },
+};
+
+function usage(): string {
+  const lines = Object.values(commands).map((c) => `  gdw ${c.summary}`);
+  return `usage:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`gdw: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  try {
+    await command.run(rest, io);
+    return 0;
+  } catch (err) {
+    if (err instanceof GdwError) {
+      io.stderr(`gdw ${name}: ${err.message}\n`);
+      return err.code === 'usage' ? 2 : 1;
+    }
+    io.stderr(`gdw ${name}: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,136 @@
+// The loop every sampler shares: run a list of reverse steps on one batch. A step is the
+// affine map both DDPM and DDIM reduce to (coefficients derived in ddpm.ts and ddim.ts):
+//   x_prev = xCoef·x_t + epsCoef·ε̂(x_t, t) + noiseStd·z,   z ~ N(0, I)
+// Noise is addressed by (seed, stream, global sample index, timestep), never by batch, so a
+// sample is the same whatever batch it is generated in.
+
+import { BackboneContractError, InvalidRequestError, throwIfCancelled } from '../errors';
+import { fillNormal } from '../rng';
+import { predictionToEps } from './forward';
+import type { NoiseSchedule } from './schedule';
+import type { Denoiser, TensorShape } from './types';
+
+/** The Philox streams (rng.ts) that separate the sampler's uses of one seed. */
+export const noiseStreams = {
+  /** The starting x_T of each sample, drawn with step = 0. */
+  initial: 1,
+  /** The fresh noise z of a reverse step, drawn with step = the timestep t the step leaves. */
+  step: 2,
+} as const;
+
+/** The coefficients of one reverse step; the same for every sample of a batch. */
+export interface ReverseStep {
+  /** Timestep the denoiser is evaluated at; also the `step` of the noise address of z. */
+  t: number;
+  xCoef: number;
+  epsCoef: number;
+  /** Standard deviation of the fresh noise; 0 means none is drawn. */
+  noiseStd: number;
+}
+
+/** out[i] = xCoef·x[i] + epsCoef·ε̂[i] (+ noiseStd·z[i]), in float64, rounded once. */
+export function applyReverseStep(
+  step: ReverseStep, x: Float32Array, epsHat: Float32Array, z: Float32Array | null, out: Float32Array,
+): void {
+  const { xCoef, epsCoef, noiseStd } = step;
+  if (z === null || noiseStd === 0) {
+    for (let i = 0; i < out.length; i++) out[i] = xCoef * x[i] + epsCoef * epsHat[i];
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = xCoef * x[i] + epsCoef * epsHat[i] + noiseStd * z[i];
+  }
+}
+
+/** Sets padded slots (mask 0) of every sample to exactly 0; mask is [G·C], x is [B, G·C]. */
+export function applyPaddingMask(x: Float32Array, mask: Uint8Array | null | undefined): void {
+  if (!mask) return;
+  const dims = mask.length;
+  for (let base = 0; base < x.length; base += dims) {
+    for (let d = 0; d < dims; d++) if (mask[d] === 0) x[base + d] = 0;
+  }
+}
+
+/** Standard normals for samples firstSample … firstSample+B−1 at one (stream, step). */
+export function fillSampleNoise(
+  out: Float32Array, shape: TensorShape, seed: number, firstSample: number, stream: number, step: number,
+): void {
+  const dims = shape.genes * shape.channels;
+  for (let b = 0; b < shape.batch; b++) {
+    fillNormal(out, b * dims, dims, { seed, stream, sampleIndex: firstSample + b, step });
+  }
+}
+
+/**
+ * ε̂(x, t) for one batch at one timestep: the denoiser's raw prediction checked for shape and
+ * turned into ε̂, so x₀- and v-backbones work too.
+ */
+export async function predictEps(
+  denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape, t: number,
+  labels: Int32Array | null,
+): Promise<Float32Array> {
+  const timesteps = new Int32Array(shape.batch).fill(t);
+  const raw = await denoiser.predict(x, shape, timesteps, labels);
+  if (raw.length !== x.length) {
+    throw new BackboneContractError(
+      `the denoiser returned ${raw.length} values at t = ${t}; expected ${x.length}, shaped like x [${shape.batch}, ${shape.genes}, ${shape.channels}]`);
+  }
+  return predictionToEps(denoiser.prediction, raw, x, schedule, timesteps, shape);
+}
+
+export interface DenoiseBatchOptions {
+  /** Class labels [B], or null for an unconditional denoiser. */
+  labels?: Int32Array | null;
+  /** [G·C], 1 = real slot, 0 = padded (clamped to 0 before the first and after every step). */
+  mask?: Uint8Array | null;
+  /** Seed and global index of the batch's first sample; needed when a step draws noise. */
+  noise?: { seed: number; firstSample: number } | null;
+  signal?: AbortSignal;
+  /** Called after each step with its index in `steps`. */
+  onStep?: (stepIndex: number) => void;
+}
+
+/** Throws unless x is [B, G, C], labels hold one class per sample and the mask one flag per slot. */
+export function checkBatchInputs(
+  x: Float32Array, shape: TensorShape, labels: Int32Array | null, mask: Uint8Array | null,
+): void {
+  const { batch, genes, channels } = shape;
+  if (x.length !== batch * genes * channels) {
+    throw new InvalidRequestError(
+      `the batch holds ${x.length} values; expected ${batch * genes * channels} = ${batch} × ${genes} × ${channels} [B, G, C]`);
+  }
+  if (labels && labels.length !== batch) {
+    throw new InvalidRequestError(`${labels.length} class labels for a batch of ${batch}; expected one per sample`);
+  }
+  if (mask && mask.length !== genes * channels) {
+    throw new InvalidRequestError(`the padding mask has ${mask.length} slots; expected genes × channels = ${genes * channels}`);
+  }
+}
+
+/** Runs `steps` in order on one batch starting from x (not modified) and returns the result. */
+export async function denoiseBatch(
+  denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape,
+  steps: readonly ReverseStep[], options: DenoiseBatchOptions = {},
+): Promise<Float32Array> {
+  const { labels = null, mask = null, noise = null, signal, onStep } = options;
+  checkBatchInputs(x, shape, labels, mask);
+  let current = Float32Array.from(x);
+  applyPaddingMask(current, mask);
+  const z = new Float32Array(current.length);
+  for (let stepIndex = 0; stepIndex < steps.length; stepIndex++) {
+    throwIfCancelled(signal, 'sampling');
+    const step = steps[stepIndex];
+    const epsHat = await predictEps(denoiser, schedule, current, shape, step.t, labels);
+    let stepNoise: Float32Array | null = null;
+    if (step.noiseStd > 0) {
+      if (!noise) throw new InvalidRequestError(`step t = ${step.t} draws noise but no seed was given`);
+      fillSampleNoise(z, shape, noise.seed, noise.firstSample, noiseStreams.step, step.t);
+      stepNoise = z;
+    }
+    // A fresh array each step: the denoiser may keep a reference to the x it was given.
+    const next = new Float32Array(current.length);
+    applyReverseStep(step, current, epsHat, stepNoise, next);
+    applyPaddingMask(next, mask);
+    current = next;
+    onStep?.(stepIndex);
+  }
+  return current;
+}

@@ -1,0 +1,48 @@
+// Sampling from a GAN generator backbone: z ~ N(0, I) per sample (Philox stream `latent`,
+// addressed by the global sample index like the diffusion noise), one forward pass per batch.
+import type * as Ort from 'onnxruntime-web';
+import type { BackboneSpec } from '../core/backbone/spec';
+import type { SampleOptions, SampleRequest } from '../core/diffusion/sampler';
+import { applyPaddingMask } from '../core/diffusion/denoiseLoop';
+import { InvalidRequestError, throwIfCancelled } from '../core/errors';
+import { fillNormal } from '../core/rng';
+import { labelTensor, readFloat32, swapLastAxes, type OrtModule } from './ortDenoiser';
+
+/** Philox stream of GAN latents; diffusion uses 1 (initial noise) and 2 (step noise). */
+export const LATENT_STREAM = 3;
+
+export async function generateFromGan(
+  ort: OrtModule, session: Ort.InferenceSession, spec: BackboneSpec, request: SampleRequest, options: SampleOptions,
+): Promise<Float32Array> {
+  const latent = spec.latentInput;
+  if (!latent || typeof latent.latentDim !== 'number') {
+    throw new InvalidRequestError(`${spec.fileName}: the generator's latent size is not fixed; expected z [B, Dz] with a number Dz`);
+  }
+  const { count, genes, channels, batchSize, seed } = request;
+  const dims = genes * channels;
+  const zDim = latent.latentDim;
+  const out = new Float32Array(count * dims);
+  const batches = Math.ceil(count / batchSize);
+  for (let batchIndex = 0; batchIndex < batches; batchIndex++) {
+    throwIfCancelled(options.signal, 'generation');
+    const first = batchIndex * batchSize;
+    const batch = Math.min(batchSize, count - first);
+    const z = new Float32Array(batch * zDim);
+    for (let b = 0; b < batch; b++) fillNormal(z, b * zDim, zDim, { seed, stream: LATENT_STREAM, sampleIndex: first + b, step: 0 });
+    const feeds: Record<string, Ort.Tensor> = { [latent.name]: new ort.Tensor('float32', z, [batch, zDim]) };
+    if (spec.labelInput) {
+      feeds[spec.labelInput.name] = labelTensor(ort, spec, request.classLabels?.subarray(first, first + batch) ?? null, batch);
+    }
+    const outputs = await session.run(feeds);
+    const raw = await readFloat32(outputs[spec.outputName], spec.outputName);
+    const x = spec.layout === 'BCG' ? swapLastAxes(raw, batch, channels, genes) : raw.slice();
+    applyPaddingMask(x, request.mask);
+    out.set(x, first * dims);
+    for (const tensor of Object.values(outputs)) tensor.dispose();
+    options.onStep?.({
+      batchIndex, batchCount: batches, stepIndex: 0, stepsPerBatch: 1, stepsDone: batchIndex + 1, stepsTotal: batches,
+      samplesDone: first + batch,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+// The InferenceEngine on ONNX Runtime Web: the same class runs in a worker (the WebGPU build,
+// WebGPU EP when an adapter exists, WASM otherwise) and in Node (the WASM build).
+import type * as Ort from 'onnxruntime-web';
+import { readBackboneSpec } from '../core/backbone/readBackbone';
+import type { BackboneSpec } from '../core/backbone/spec';
+import { createSchedule } from '../core/diffusion/schedule';
+import { sample, validateSampleRequest, type SampleRequest } from '../core/diffusion/sampler';
+import { CancelledError, InvalidRequestError, RuntimeFailureError, isCancelled } from '../core/errors';
+import { generateFromGan } from './ganSampler';
+import type { ExecutionProviderName, GpuProbe, InferenceEngine, LoadOptions, LoadedBackbone, SampleResult } from './inference';
+import { createOrtDenoiser, type OrtModule } from './ortDenoiser';
+import { estimateRemainingMs, type SampleProgress } from './progress';
+
+export interface OrtRuntime {
+  ort: OrtModule;
+  /** Resolves to the WebGPU adapter's description, or null where there is none (Node, no GPU). */
+  probeGpu(): Promise<GpuProbe | null>;
+  now(): number;
+}
+
+interface Loaded {
+  session: Ort.InferenceSession;
+  info: LoadedBackbone;
+}
+
+async function createSession(ort: OrtModule, bytes: Uint8Array, ep: ExecutionProviderName): Promise<Ort.InferenceSession> {
+  return ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all' });
+}
+
+/** Opens the session on the preferred EP, falling back to WASM when WebGPU fails to initialise. */
+async function openSession(runtime: OrtRuntime, bytes: Uint8Array, options: LoadOptions, gpu: GpuProbe | null) {
+  const preferred: ExecutionProviderName = options.executionProvider ?? (gpu ? 'webgpu' : 'wasm');
+  try {
+    return { session: await createSession(runtime.ort, bytes, preferred), ep: preferred, fallbackReason: gpu ? null : 'no WebGPU adapter' };
+  } catch (err) {
+    if (preferred !== 'webgpu' || options.executionProvider) {
+      throw new RuntimeFailureError(`ONNX Runtime could not open ${options.fileName} on ${preferred}: ${(err as Error).message}`);
+    }
+    const reason = `WebGPU EP failed: ${(err as Error).message}`;
+    return { session: await createSession(runtime.ort, bytes, 'wasm'), ep: 'wasm' as const, fallbackReason: reason };
+  }
+}
+
+/** One tiny run so shaders compile before the engine reports ready (STYLE.md 4). */
+async function warmUp(runtime: OrtRuntime, session: Ort.InferenceSession, spec: BackboneSpec): Promise<void> {
+  if (spec.kind !== 'diffusion' || !spec.genes || !spec.channels) return;
+  const denoiser = createOrtDenoiser(runtime.ort, session, spec);
+  const shape = { batch: 1, genes: spec.genes, channels: spec.channels };
+  const labels = spec.labelInput ? new Int32Array(1) : null;
+  await denoiser.predict(new Float32Array(spec.genes * spec.channels), shape, new Int32Array(1), labels);
+}
+
+function checkRequestFits(spec: BackboneSpec, request: SampleRequest): void {
+  validateSampleRequest(request);
+  if ((spec.genes && spec.genes !== request.genes) || (spec.channels && spec.channels !== request.channels)) {
+    throw new InvalidRequestError(
+      `${spec.fileName} takes [B, ${spec.genes}, ${spec.channels}]; the request asks for [B, ${request.genes}, ${request.channels}]`);
+  }
+}
+
+export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
+  let loaded: Loaded | null = null;
+  let running: AbortController | null = null;
+
+  const requireLoaded = (): Loaded => {
+    if (!loaded) throw new InvalidRequestError('no backbone is loaded in this engine');
+    return loaded;
+  };
+
+  return {
+    async load(bytes: Uint8Array, options: LoadOptions): Promise<LoadedBackbone> {
+      const started = runtime.now();
+      // 1. Read the contract first: a bad file must not replace the loaded backbone.
+      const spec = readBackboneSpec(bytes, options.fileName, options.overrides);
+      // 2. Open a session on the best EP and warm it up.
+      const gpu = await runtime.probeGpu();
+      const { session, ep, fallbackReason } = await openSession(runtime, bytes, options, gpu);
+      await warmUp(runtime, session, spec);
+      // 3. Only now release the previous backbone.
+      if (loaded) await loaded.session.release();
+      const info: LoadedBackbone = { spec, executionProvider: ep, gpu, fallbackReason, loadMs: runtime.now() - started };
+      loaded = { session, info };
+      return info;
+    },
+
+    async sample(request: SampleRequest, onProgress?: (event: SampleProgress) => void): Promise<SampleResult> {
+      const { session, info } = requireLoaded();
+      const { spec } = info;
+      checkRequestFits(spec, request);
+      if (running) throw new InvalidRequestError(`${spec.fileName} is already generating; wait or cancel it`);
+      const controller = new AbortController();
+      running = controller;
+      const started = runtime.now();
+      const backbone = spec.fileName;
+      let stepsDone = 0;
+      let stepsTotal = 0;
+      try {
+        const onStep = (step: { stepsDone: number; stepsTotal: number; samplesDone: number }) => {
+          ({ stepsDone, stepsTotal } = step);
+          const elapsedMs = runtime.now() - started;
+          onProgress?.({
+            status: 'progress', backbone, stepsDone, stepsTotal, samplesDone: step.samplesDone, samplesTotal: request.count,
+            elapsedMs, etaMs: estimateRemainingMs(stepsDone, stepsTotal, elapsedMs),
+          });
+        };
+        onProgress?.({ status: 'initiate', backbone, stepsTotal: 0, samplesTotal: request.count });
+        const samples = spec.kind === 'gan-generator'
+          ? await generateFromGan(runtime.ort, session, spec, request, { signal: controller.signal, onStep })
+          : await sample(createOrtDenoiser(runtime.ort, session, spec), createSchedule(spec.schedule), request,
+            { signal: controller.signal, onStep });
+        const elapsedMs = runtime.now() - started;
+        onProgress?.({ status: 'done', backbone, stepsTotal, samplesTotal: request.count, elapsedMs });
+        return {
+          samples, count: request.count, genes: request.genes, channels: request.channels, elapsedMs,
+          executionProvider: info.executionProvider, request,
+        };
+      } catch (err) {
+        if (isCancelled(err) || controller.signal.aborted) {
+          onProgress?.({ status: 'cancelled', backbone, stepsDone, stepsTotal, elapsedMs: runtime.now() - started });
+          throw err instanceof CancelledError ? err : new CancelledError('generation');
+        }
+        throw err;
+      } finally {
+        running = null;
+      }
+    },
+
+    cancel(): void {
+      running?.abort();
+    },
+
+    async unload(): Promise<void> {
+      running?.abort();
+      if (loaded) await loaded.session.release();
+      loaded = null;
+    },
+  };
+}
