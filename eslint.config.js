@@ -22,6 +22,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/**/*.mjs', 'bin/**/*.mjs', 'bench/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: layer([...uiAndWorkerPackages, '**/engines/**', '**/app/**', '**/cli/**', '**/workers/**'],
       'src/core is pure: no React, zustand, plotly, comlink, onnxruntime, engines, app, cli or workers.'),

@@ -1,0 +1,53 @@
+// The in-memory cohort every reader produces and the codec consumes. Dosages are stored
+// variant-major (one row of N samples per variant, like PLINK's SNP-major .bed) so a gene's
+// SNPs are contiguous rows and can be processed gene by gene.
+
+/** Dosage value for a missing call. Never used as a number in arithmetic (REFERENCE.md). */
+export const MISSING_DOSAGE = -1;
+
+/** Column-oriented variant table; index v is the v-th variant (row of `dosages`). */
+export interface VariantTable {
+  chrom: string[];
+  /** 1-based position (VCF POS, PLINK .bim column 4). */
+  pos: Float64Array;
+  id: string[];
+  ref: string[];
+  alt: string[];
+}
+
+/** Case/control or other categorical phenotype, one entry per sample. */
+export interface Phenotype {
+  /** Class index per sample, -1 when missing. */
+  labels: Int8Array;
+  /** Human names of the classes, index = class (e.g. ['control', 'case']). */
+  classNames: string[];
+}
+
+/** A gene interval, 0-based half-open [start, end) as in BED. */
+export interface GeneInterval {
+  chrom: string;
+  start: number;
+  end: number;
+  name: string;
+}
+
+export interface Cohort {
+  sampleIds: string[];
+  /** PLINK family ids (.fam column 1), parallel to sampleIds, when read from PLINK. */
+  familyIds?: string[];
+  variants: VariantTable;
+  /** Variant-major [variants × samples]: 0/1/2 copies of ALT, MISSING_DOSAGE when missing. */
+  dosages: Int8Array;
+  phenotype?: Phenotype;
+  genes?: GeneInterval[];
+}
+
+export function variantCount(cohort: Cohort): number {
+  return cohort.variants.pos.length;
+}
+
+/** The dosage row of variant v (a view, not a copy). */
+export function dosageRow(cohort: Cohort, v: number): Int8Array {
+  const n = cohort.sampleIds.length;
+  return cohort.dosages.subarray(v * n, (v + 1) * n);
+}
