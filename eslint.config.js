@@ -27,8 +27,20 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
-    rules: layer([...uiAndWorkerPackages, '**/engines/**', '**/app/**', '**/cli/**', '**/workers/**'],
-      'src/core is pure: no React, zustand, plotly, comlink, onnxruntime, engines, app, cli or workers.'),
+    ignores: ['src/core/**/*.test.ts', 'src/core/**/test*.ts'],
+    rules: layer([...uiAndWorkerPackages, 'node:*', '**/engines/**', '**/app/**', '**/cli/**', '**/node/**', '**/workers/**'],
+      'src/core is pure (page, worker and Node): no React, zustand, plotly, comlink, onnxruntime, node:*, engines, app, cli, node or workers.'),
+  },
+  {
+    // Tests may drive the real runtime and the file system; still no UI or worker code.
+    files: ['src/core/**/*.test.ts', 'src/core/**/test*.ts'],
+    rules: layer(['react', 'react-dom', 'zustand', 'comlink', 'plotly.js-dist-min', 'react-plotly.js', '**/app/**', '**/workers/**'],
+      'core tests stay below the UI and worker layers.'),
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: layer(['react', 'react-dom', 'zustand', 'comlink', 'plotly.js-dist-min', 'react-plotly.js', '**/app/**', '**/workers/**', '**/engines/**', '**/cli/**'],
+      'src/node holds Node adapters of core (files): no UI, workers, engines or CLI.'),
   },
   {
     files: ['src/engines/**/*.ts'],

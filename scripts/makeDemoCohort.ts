@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { simulateCohort } from '../src/core/sim/cohort';
 import { demoCohortParams, demoCohortPath } from '../src/core/sim/demo';
-import { writeCohortFiles } from '../src/core/sim/writeCohortFiles';
+import { writeCohortFiles } from '../src/node/writeCohortFiles';
 
 const outDir = fileURLToPath(new URL(`../public/${demoCohortPath}/`, import.meta.url));
 const result = simulateCohort(demoCohortParams);

@@ -2,6 +2,7 @@
 import { GdwError } from '../core/errors';
 import { inspectCommand } from './inspect';
 import { sampleCommand } from './sample';
+import { simulateCommand } from './simulate';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -17,6 +18,10 @@ type Command = (args: string[], io: CliIo) => Promise<void>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
   inspect: { run: inspectCommand, summary: 'inspect MODEL.onnx — print the BackboneSpec as JSON' },
+  simulate: {
+    run: simulateCommand,
+    summary: 'simulate --out DIR [--seed K] [--samples N] [--genes G] [--chromosomes C] [--fst F] [--h2 H] [--prevalence K] [--causal-genes M] [--missing R] [--prefix P] [--no-gzip]',
+  },
   sample: {
     run: sampleCommand,
     summary: 'sample --model M.onnx --n N [--sampler ddim|ddpm] [--steps S] [--eta E] [--seed K] [--batch B] [--class C] --out OUT.npy',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors';
 import { createBlobSource, createTextSource, progressForEach, readChunks } from './byteSource';
 import { forEachLine } from './lines';
-import { createFileSource } from './nodeSource';
+import { createFileSource } from '../../node/fileSource';
 import { fixtureBytes } from './testFixtures';
 import { readVcf } from './vcf';
 

@@ -1,6 +1,6 @@
 // Where reader bytes come from: a stream of chunks, so one reader serves a browser File.stream()
 // and a Node fs stream, and a genotype file is never held whole in one buffer (DESIGN.md).
-// Node fs sources live in nodeSource.ts so this module stays free of DOM and Node APIs.
+// Node fs sources live in src/node/fileSource.ts so this module stays free of DOM and Node APIs.
 import { throwIfCancelled } from '../errors';
 
 /** A named, re-readable stream of bytes. */

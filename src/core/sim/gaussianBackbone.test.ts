@@ -1,4 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- tests run the built model in ONNX Runtime; src/core itself never imports it
+ 
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGaussianOracle, gaussianEpsTables } from '../diffusion/gaussianOracle';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-// eslint-disable-next-line no-restricted-imports -- tests run the built model in ONNX Runtime; src/core itself never imports it
+ 
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { readBackboneSpec } from '../backbone/readBackbone';

@@ -2,8 +2,8 @@
 // so the same readers run in the browser on File.stream().
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { UsageError } from '../errors';
-import type { ByteSource } from './byteSource';
+import { UsageError } from '../core/errors';
+import type { ByteSource } from '../core/genotype/byteSource';
 
 /**
  * A source streaming a file from disk in chunks of `chunkBytes` (default 64 KiB). A path that

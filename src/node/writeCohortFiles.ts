@@ -2,9 +2,9 @@
 // scripts/makeDemoCohort.ts). Each file is streamed chunk by chunk, never held whole.
 
 import { join } from 'node:path';
-import { writeChunksToFile } from '../genotype/nodeSink';
-import type { SimulatedCohort } from './cohort';
-import { cohortFiles, type CohortFileOptions } from './cohortFiles';
+import { writeChunksToFile } from './fileSink';
+import type { SimulatedCohort } from '../core/sim/cohort';
+import { cohortFiles, type CohortFileOptions } from '../core/sim/cohortFiles';
 
 export interface WrittenFile {
   name: string;
