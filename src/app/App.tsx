@@ -1,0 +1,30 @@
+// The workbench page: capability line, the one error area, and the panels the product grows into.
+import { useEffect } from 'react';
+import { CapabilityLine } from './components/CapabilityLine';
+import { ErrorArea } from './components/ErrorArea';
+import { startWorkbench } from './effects/startup';
+import { BackbonesPanel } from './panels/backbones/BackbonesPanel';
+import { ComparePanel } from './panels/compare/ComparePanel';
+import { DataPanel } from './panels/data/DataPanel';
+import { GeneratePanel } from './panels/generate/GeneratePanel';
+
+export function App() {
+  useEffect(() => {
+    void startWorkbench();
+  }, []);
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Gene Diffusion Workbench</h1>
+        <CapabilityLine />
+      </header>
+      <ErrorArea />
+      <main className="panels">
+        <DataPanel />
+        <BackbonesPanel />
+        <GeneratePanel />
+        <ComparePanel />
+      </main>
+    </div>
+  );
+}

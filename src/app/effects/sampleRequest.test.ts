@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { readBackboneSpec } from '../../core/backbone/readBackbone';
+import { buildGaussianDemo } from '../../core/sim/gaussianBackboneDemo';
+import { defaultSettings } from '../store';
+import { parseSampleRequest } from './sampleRequest';
+
+const { onnx } = buildGaussianDemo();
+const spec = readBackboneSpec(onnx, 'gaussian-demo.onnx');
+
+describe('parseSampleRequest', () => {
+  it('builds a DDIM request with the padding mask of the backbone', () => {
+    const request = parseSampleRequest({ ...defaultSettings, count: '300', steps: '20', eta: '0.5', seed: '3', batchSize: '100' }, spec);
+    expect(request).toMatchObject({ count: 300, genes: 16, channels: 8, sampler: 'ddim', steps: 20, eta: 0.5, seed: 3, batchSize: 100 });
+    const mask = request.mask!;
+    expect(mask).toHaveLength(128);
+    expect(mask.slice(0, 112).every((m) => m === 1)).toBe(true);
+    expect(mask.slice(112).every((m) => m === 0)).toBe(true);
+  });
+
+  it('leaves steps and η out of a DDPM request', () => {
+    const request = parseSampleRequest({ ...defaultSettings, sampler: 'ddpm', steps: 'ignored', eta: '' }, spec);
+    expect(request.sampler).toBe('ddpm');
+    expect('steps' in request).toBe(false);
+    expect('eta' in request).toBe(false);
+  });
+
+  it.each([
+    [{ count: '' }, /Samples = ''; expected a whole number/],
+    [{ count: '2.5' }, /Samples = '2.5'/],
+    [{ count: '0' }, /count = 0; expected an integer ≥ 1/],
+    [{ seed: '-1' }, /seed = -1/],
+    [{ steps: '1001' }, /DDIM steps = 1001; expected an integer from 1 to the schedule's 1000/],
+    [{ eta: '1.5' }, /η = 1.5; expected a number from 0 to 1/],
+    [{ eta: 'x' }, /η = 'x'; expected a number/],
+  ])('rejects %o with a typed error', (patch, message) => {
+    expect(() => parseSampleRequest({ ...defaultSettings, ...patch }, spec)).toThrow(message);
+    try {
+      parseSampleRequest({ ...defaultSettings, ...patch }, spec);
+    } catch (err) {
+      expect((err as { code: string }).code).toBe('invalid-request');
+    }
+  });
+});

@@ -1,0 +1,43 @@
+// Turns the Generate form (strings as typed) into a SampleRequest for the loaded backbone, or a
+// typed InvalidRequestError that names the field — before anything is sent to the worker.
+import type { BackboneSpec } from '../../core/backbone/spec';
+import { createGeneMask } from '../../core/diffusion/mask';
+import { validateSampleRequest, type SampleRequest } from '../../core/diffusion/sampler';
+import { InvalidRequestError } from '../../core/errors';
+import { samplerPath } from '../../core/metrics/gaussianSamplerMoments';
+import type { GenerateSettings } from '../store';
+
+/** Field labels as the form shows them, for error messages. */
+const labels = { count: 'Samples', steps: 'Steps', eta: 'η', seed: 'Seed', batchSize: 'Batch size' } as const;
+
+function parseNumber(field: keyof typeof labels, text: string, integer: boolean): number {
+  const trimmed = text.trim();
+  const value = trimmed === '' ? NaN : Number(trimmed);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new InvalidRequestError(`${labels[field]} = '${text}'; expected ${integer ? 'a whole number' : 'a number'}`);
+  }
+  return value;
+}
+
+export function parseSampleRequest(settings: GenerateSettings, spec: BackboneSpec): SampleRequest {
+  const { genes, channels } = spec;
+  if (genes === null || channels === null) {
+    throw new InvalidRequestError(`${spec.fileName} leaves the gene tensor shape open; its genes and channels must be known to generate`);
+  }
+  const ddim = settings.sampler === 'ddim';
+  const request: SampleRequest = {
+    count: parseNumber('count', settings.count, true),
+    genes,
+    channels,
+    sampler: settings.sampler,
+    seed: parseNumber('seed', settings.seed, true),
+    batchSize: parseNumber('batchSize', settings.batchSize, true),
+    mask: createGeneMask(genes, channels, spec.realGenes),
+    classLabels: null,
+    ...(ddim ? { steps: parseNumber('steps', settings.steps, true), eta: parseNumber('eta', settings.eta, false) } : {}),
+  };
+  validateSampleRequest(request);
+  // Checks steps against the schedule's T and η against [0, 1], as the sampler will.
+  samplerPath(spec.schedule.timesteps, request);
+  return request;
+}

@@ -1,0 +1,31 @@
+// Every setting the sampler uses, and where it came from: the model's metadata, its declared
+// shapes, the contract's default, or the user.
+import type { BackboneSpec, SettingKey } from '../../../core/backbone/spec';
+
+function settingValue(spec: BackboneSpec, key: SettingKey): string {
+  const value = key.startsWith('schedule.')
+    ? spec.schedule[key.slice('schedule.'.length) as keyof BackboneSpec['schedule']]
+    : spec[key as Exclude<SettingKey, `schedule.${string}`>];
+  return value === null || value === undefined ? '—' : String(value);
+}
+
+export function SettingsTable({ spec }: { spec: BackboneSpec }) {
+  const keys = Object.keys(spec.sources) as SettingKey[];
+  return (
+    <table className="table" data-testid="backbone-settings">
+      <caption>Settings</caption>
+      <thead>
+        <tr><th scope="col">setting</th><th scope="col">value</th><th scope="col">from</th></tr>
+      </thead>
+      <tbody>
+        {keys.map((key) => (
+          <tr key={key}>
+            <td>{key}</td>
+            <td className="value-cell">{settingValue(spec, key)}</td>
+            <td><span className={`source source-${spec.sources[key]}`}>{spec.sources[key]}</span></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,51 @@
+// The sampler settings, as typed; parsed and checked when Generate is clicked.
+import type { ChangeEvent } from 'react';
+import { useWorkbench, workbenchActions, type GenerateSettings, type SettingChange } from '../../store';
+
+type TextField = Exclude<keyof GenerateSettings, 'sampler'>;
+
+interface FieldProps {
+  field: TextField;
+  label: string;
+  hint?: string;
+  disabled?: boolean;
+  inputMode: 'numeric' | 'decimal';
+}
+
+function Field({ field, label, hint, disabled, inputMode }: FieldProps) {
+  const value = useWorkbench((s) => s.settings[field]);
+  const onChange = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.settingChanged({ field, value: e.target.value });
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input type="text" inputMode={inputMode} value={value} onChange={onChange} disabled={disabled}
+        data-testid={`generate-${field}`} />
+      {hint && <span className="field-hint">{hint}</span>}
+    </label>
+  );
+}
+
+export function GenerateForm({ disabled, timesteps }: { disabled: boolean; timesteps: number | null }) {
+  const sampler = useWorkbench((s) => s.settings.sampler);
+  const ddpm = sampler === 'ddpm';
+  const onSampler = (e: ChangeEvent<HTMLSelectElement>) =>
+    workbenchActions.settingChanged({ field: 'sampler', value: e.target.value } as SettingChange);
+  return (
+    <fieldset className="generate-form" disabled={disabled}>
+      <legend className="visually-hidden">Sampler settings</legend>
+      <Field field="count" label="Samples" inputMode="numeric" />
+      <label className="field">
+        <span className="field-label">Sampler</span>
+        <select value={sampler} onChange={onSampler} data-testid="generate-sampler">
+          <option value="ddim">DDIM</option>
+          <option value="ddpm">DDPM (ancestral)</option>
+        </select>
+      </label>
+      <Field field="steps" label="Steps" inputMode="numeric" disabled={ddpm}
+        hint={ddpm ? `DDPM runs all ${timesteps ?? 'T'} steps` : `1 to ${timesteps ?? 'T'}`} />
+      <Field field="eta" label="η" inputMode="decimal" disabled={ddpm} hint={ddpm ? 'DDPM: η = 1' : '0 deterministic … 1'} />
+      <Field field="seed" label="Seed" inputMode="numeric" />
+      <Field field="batchSize" label="Batch size" inputMode="numeric" hint="speed only, never the samples" />
+    </fieldset>
+  );
+}

@@ -1,0 +1,49 @@
+// The run's status and a progress bar with steps done / total and the time left.
+import { progressFraction } from '../../../engines/progress';
+import { formatDuration } from '../../format';
+import type { GenerationReport, GenerationState } from '../../store';
+
+function statusText(generation: GenerationState, report: GenerationReport | null): string {
+  switch (generation.status) {
+    case 'idle':
+      return 'Ready';
+    case 'running':
+      return 'Generating…';
+    case 'done':
+      return report ? `Done in ${formatDuration(report.elapsedMs)} on ${report.executionProvider}` : 'Done';
+    case 'cancelled':
+      return `Cancelled after ${generation.stepsDone} of ${generation.stepsTotal} steps`;
+    case 'failed':
+      return 'Failed: see the error above';
+  }
+}
+
+export function GenerationProgress({ generation, report }: { generation: GenerationState; report: GenerationReport | null }) {
+  const progress = generation.status === 'running' ? generation.progress : null;
+  const fraction = generation.status === 'done' ? 1
+    : generation.status === 'cancelled' ? generation.stepsDone / Math.max(1, generation.stepsTotal)
+      : progress ? progressFraction(progress) : 0;
+  const steps = progress?.status === 'progress' ? progress : null;
+  return (
+    <div className="generation-progress">
+      <div className={`status status-${generation.status}`} data-testid="generate-status" data-status={generation.status}>
+        {statusText(generation, report)}
+      </div>
+      <div className="progress-track" role="progressbar" aria-label="Generation progress"
+        aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="generate-progress"
+        data-steps-done={steps?.stepsDone ?? 0} data-steps-total={steps?.stepsTotal ?? 0}>
+        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <div className="progress-numbers" data-testid="progress-text">
+        {steps ? (
+          <>
+            <span data-testid="progress-steps">step {steps.stepsDone} / {steps.stepsTotal}</span>
+            <span>samples {steps.samplesDone} / {steps.samplesTotal}</span>
+            <span data-testid="progress-eta">ETA {steps.etaMs === null ? '—' : formatDuration(steps.etaMs)}</span>
+            <span>{formatDuration(steps.elapsedMs)} elapsed</span>
+          </>
+        ) : generation.status === 'running' ? <span>starting…</span> : <span>&nbsp;</span>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// The store module: components reach state only through `useWorkbench` and change it only
+// through `workbenchActions`, each of which applies one pure transition (STYLE.md 7).
+import { create } from 'zustand';
+import { backboneLoadFailed, backboneLoadStarted, backboneLoaded, demoTargetLoaded } from './backbone';
+import { capabilitiesProbed } from './capabilities';
+import { errorDismissed, errorRaised } from './errors';
+import {
+  generationCancelled, generationFailed, generationFinished, generationProgressed, generationStarted,
+} from './generation';
+import { settingChanged } from './settings';
+import { initialWorkbenchState, type WorkbenchState } from './state';
+
+export type * from './state';
+export { defaultSettings } from './state';
+export type { SettingChange } from './settings';
+
+/** Binds a transition to the store: `set` leaves the state untouched when it returns the previous reference. */
+type Action<T> = T extends (state: WorkbenchState, ...input: infer I) => Partial<WorkbenchState> ? (...input: I) => void : never;
+
+export const useWorkbench = create<WorkbenchState>()(() => initialWorkbenchState);
+
+const bind = <T extends (state: WorkbenchState, ...input: never[]) => Partial<WorkbenchState>>(transition: T): Action<T> =>
+  ((...input: never[]) => useWorkbench.setState((state) => transition(state, ...input))) as Action<T>;
+
+export const workbenchActions = {
+  capabilitiesProbed: bind(capabilitiesProbed),
+  demoTargetLoaded: bind(demoTargetLoaded),
+  backboneLoadStarted: bind(backboneLoadStarted),
+  backboneLoaded: bind(backboneLoaded),
+  backboneLoadFailed: bind(backboneLoadFailed),
+  settingChanged: bind(settingChanged),
+  generationStarted: bind(generationStarted),
+  generationProgressed: bind(generationProgressed),
+  generationFinished: bind(generationFinished),
+  generationCancelled: bind(generationCancelled),
+  generationFailed: bind(generationFailed),
+  errorRaised: bind(errorRaised),
+  errorDismissed: bind(errorDismissed),
+};
+
+/** The store's current state, for effects that run outside React. */
+export const getWorkbenchState = (): WorkbenchState => useWorkbench.getState();

@@ -1,0 +1,16 @@
+// Small fixtures for the store's transition tests (Node, no browser).
+import type { BackboneSpec } from '../../core/backbone/spec';
+import type { LoadedBackbone } from '../../engines/inference';
+import type { SampleProgress } from '../../engines/progress';
+
+export function createLoadedBackboneFixture(): LoadedBackbone {
+  const spec = { fileName: 'demo.onnx', genes: 4, channels: 2, realGenes: 3 } as BackboneSpec;
+  return { spec, executionProvider: 'webgpu', gpu: { adapterName: 'test adapter', hasShaderF16: false }, fallbackReason: null, loadMs: 12 };
+}
+
+export function createProgressFixture(stepsDone: number, stepsTotal = 20): SampleProgress {
+  return {
+    status: 'progress', backbone: 'demo.onnx', stepsDone, stepsTotal, samplesDone: 0, samplesTotal: 8,
+    elapsedMs: stepsDone * 10, etaMs: (stepsTotal - stepsDone) * 10,
+  };
+}
