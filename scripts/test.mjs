@@ -1,5 +1,6 @@
 // `npm test`: install what is missing (npm packages, Debian chromium), then typecheck and
-// lint, unit tests (vitest, Node), the models check, and the browser tests (Playwright in
+// lint, unit tests (vitest, Node), the models check (PyTorch backbones exported to ONNX and
+// compared with the workbench engine; installs Debian python3-torch if missing), and the browser tests (Playwright in
 // real Chromium against the production build). Stops at the first failing stage.
 import { ensureChromium, ensureNodeModules, run } from './setup.mjs';
 
@@ -7,6 +8,7 @@ const stages = [
   ['typecheck', 'npx', ['tsc', '-b']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['unit tests', 'npx', ['vitest', 'run']],
+  ['models check', 'bash', ['models/check.sh']],
   ['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
   ['browser tests', 'npx', ['playwright', 'test']],
 ];

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The quick models check (part of `npm test`): Debian torch if missing, then tiny versions of all
+# six backbones built, exported to ONNX, read with the workbench's contract reader
+# (`gdw inspect`) and compared with the workbench's engine (scripts/parity.ts); then the unit
+# tests of models/tests. Exits non-zero on any failure. Run from anywhere.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+bash models/setup.sh
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"   # other test stages share the machine
+/usr/bin/python3 models/parity.py --tiny
+/usr/bin/python3 -m unittest discover models/tests
+echo "models check: passed in $(( $(date +%s) - started )) s"
