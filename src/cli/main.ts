@@ -1,5 +1,7 @@
 // `gdw`: the workbench's core from Node, for servers and tests. Each command is one module.
 import { GdwError } from '../core/errors';
+import { decodeCommand } from './decode';
+import { encodeCommand } from './encode';
 import { inspectCommand } from './inspect';
 import { sampleCommand } from './sample';
 import { simulateCommand } from './simulate';
@@ -21,6 +23,14 @@ const commands: Record<string, { run: Command; summary: string }> = {
   simulate: {
     run: simulateCommand,
     summary: 'simulate --out DIR [--seed K] [--samples N] [--genes G] [--chromosomes C] [--fst F] [--h2 H] [--prevalence K] [--causal-genes M] [--missing R] [--prefix P] [--no-gzip]',
+  },
+  encode: {
+    run: encodeCommand,
+    summary: 'encode (--vcf F | --bfile PREFIX) --genes BED [--pheno F] [--pad G] [--holdout 0.1] [--seed K] [--variance-target V] [--nearest-gene] [--stratified] --out BUNDLE',
+  },
+  decode: {
+    run: decodeCommand,
+    summary: 'decode --bundle B --tensor T.npy (--out-vcf F[.gz] | --out-bfile PREFIX) [--prefix ID]',
   },
   sample: {
     run: sampleCommand,
