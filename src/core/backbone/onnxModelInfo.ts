@@ -4,17 +4,9 @@
 
 import { BackboneContractError } from '../errors';
 import { onnx, protoIntToNumber, type OnnxTypes } from './onnxProto';
-import type { TensorElemType, TensorInfo } from './spec';
+import type { OnnxModelInfo, TensorElemType, TensorInfo } from './spec';
 
-export interface OnnxModelInfo {
-  irVersion: number;
-  opset: number | null;
-  producerName: string;
-  producerVersion: string;
-  metadata: Record<string, string>;
-  inputs: TensorInfo[];
-  outputs: TensorInfo[];
-}
+export type { OnnxModelInfo } from './spec';
 
 /** TensorProto.DataType codes to names. */
 const elemTypeNames: Record<number, TensorElemType> = {

@@ -124,9 +124,8 @@ export type SettingKey =
   | Exclude<keyof BackboneSettings, 'schedule'>
   | 'schedule.kind' | 'schedule.timesteps' | 'schedule.betaStart' | 'schedule.betaEnd';
 
-export interface BackboneSpec extends BackboneSettings {
-  fileName: string;
-  byteLength: number;
+/** What an ONNX file declares, before any contract is applied. */
+export interface OnnxModelInfo {
   irVersion: number;
   /** Version of the default ONNX domain ('' or 'ai.onnx'); null when not imported. */
   opset: number | null;
@@ -136,6 +135,11 @@ export interface BackboneSpec extends BackboneSettings {
   metadata: Record<string, string>;
   inputs: TensorInfo[];
   outputs: TensorInfo[];
+}
+
+export interface BackboneSpec extends BackboneSettings, OnnxModelInfo {
+  fileName: string;
+  byteLength: number;
   kind: BackboneKind;
   /** The gene tensor input (diffusion); null for a GAN generator. */
   xInput: TensorInfo | null;
