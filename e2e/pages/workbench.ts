@@ -1,6 +1,7 @@
 // Page object for the workbench shell: every locator the e2e tests use, by data-testid, plus
 // a record of console errors and of requests that leave the page's origin.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { DataPanelPage } from './dataPanel';
 
 export interface GenerateOptions {
   sampler: 'ddim' | 'ddpm';
@@ -17,7 +18,12 @@ export class WorkbenchPage {
   /** URLs of requests whose origin is not the page's (data: URLs never leave the page and are not counted). */
   readonly offOriginRequests: string[] = [];
 
-  constructor(readonly page: Page) {}
+  /** The Data panel: files, load report, encoding. */
+  readonly data: DataPanelPage;
+
+  constructor(readonly page: Page) {
+    this.data = new DataPanelPage(page);
+  }
 
   byTestId(id: string): Locator {
     return this.page.getByTestId(id);
@@ -114,6 +120,7 @@ export class WorkbenchPage {
   }
 
   async screenshot(path: string, fullPage = true): Promise<void> {
-    await this.page.screenshot({ path, fullPage });
+    // 'disabled' finishes CSS transitions (the progress bars' width) before the capture.
+    await this.page.screenshot({ path, fullPage, animations: 'disabled' });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDims, formatDuration, formatFixed } from './format';
+import { formatBytes, formatCount, formatDims, formatDuration, formatFixed, formatPercent } from './format';
 
 describe('format', () => {
   it('formats durations with their unit', () => {
@@ -19,5 +19,12 @@ describe('format', () => {
     expect(formatBytes(2048)).toBe('2 kB');
     expect(formatDims(['batch', 16, 8])).toBe('[batch, 16, 8]');
     expect(formatDims(null)).toBe('unknown');
+  });
+
+  it('formats counts with separators and shares as percentages', () => {
+    expect(formatCount(2082)).toBe('2,082');
+    expect(Number(formatCount(2082).replace(/,/g, ''))).toBe(2082);
+    expect(formatPercent(0.96355)).toBe('96.4 %');
+    expect(formatPercent(NaN)).toBe('—');
   });
 });

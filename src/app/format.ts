@@ -25,3 +25,13 @@ export function formatBytes(bytes: number): string {
 export function formatDims(dims: (number | string)[] | null): string {
   return dims === null ? 'unknown' : `[${dims.join(', ')}]`;
 }
+
+/** Whole numbers with thousands separators: "2,082". */
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—';
+}
+
+/** A share in [0, 1] as a percentage: "96.4 %". */
+export function formatPercent(share: number, decimals = 1): string {
+  return Number.isFinite(share) ? `${(100 * share).toFixed(decimals)} %` : '—';
+}

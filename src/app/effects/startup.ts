@@ -1,9 +1,11 @@
 // Starts the workbench once per page: probe what the browser offers, fetch the built-in demo
-// backbone and its target from this origin, and load the backbone into its own worker.
+// backbone and its target from this origin, load the backbone into its own worker, and load the
+// demo cohort into the data worker.
 import { RuntimeFailureError, serializeError } from '../../core/errors';
 import { probeWebGpu } from '../../engines/gpuProbe';
 import { createInferenceClient, type InferenceClient } from '../inferenceClient';
 import { workbenchActions } from '../store';
+import { loadDemoCohort } from './dataJobs';
 import { parseDemoTarget } from './demoTarget';
 
 export const demoFiles = {
@@ -64,6 +66,6 @@ async function loadDemoBackbone(): Promise<void> {
 
 /** Idempotent: React may mount twice in development. */
 export function startWorkbench(): Promise<void> {
-  started ??= Promise.all([probeCapabilities(), loadDemoTarget(), loadDemoBackbone()]).then(() => undefined);
+  started ??= Promise.all([probeCapabilities(), loadDemoTarget(), loadDemoBackbone(), loadDemoCohort()]).then(() => undefined);
   return started;
 }

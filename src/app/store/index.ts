@@ -3,6 +3,10 @@
 import { create } from 'zustand';
 import { backboneLoadFailed, backboneLoadStarted, backboneLoaded, demoTargetLoaded } from './backbone';
 import { capabilitiesProbed } from './capabilities';
+import {
+  cohortEncoded, cohortLoaded, dataFilesIdentified, dataJobCancelled, dataJobFailed, dataJobFinished, dataJobProgressed,
+  dataJobStarted, encodeFormChanged,
+} from './data';
 import { errorDismissed, errorRaised } from './errors';
 import {
   generationCancelled, generationFailed, generationFinished, generationProgressed, generationStarted,
@@ -11,8 +15,9 @@ import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 
 export type * from './state';
-export { defaultSettings } from './state';
+export { defaultEncodeForm, defaultSettings } from './state';
 export type { SettingChange } from './settings';
+export type { EncodeFormChange } from './data';
 
 /** Binds a transition to the store: `set` leaves the state untouched when it returns the previous reference. */
 type Action<T> = T extends (state: WorkbenchState, ...input: infer I) => Partial<WorkbenchState> ? (...input: I) => void : never;
@@ -34,6 +39,15 @@ export const workbenchActions = {
   generationFinished: bind(generationFinished),
   generationCancelled: bind(generationCancelled),
   generationFailed: bind(generationFailed),
+  dataJobStarted: bind(dataJobStarted),
+  dataJobProgressed: bind(dataJobProgressed),
+  dataFilesIdentified: bind(dataFilesIdentified),
+  cohortLoaded: bind(cohortLoaded),
+  cohortEncoded: bind(cohortEncoded),
+  dataJobFinished: bind(dataJobFinished),
+  dataJobCancelled: bind(dataJobCancelled),
+  dataJobFailed: bind(dataJobFailed),
+  encodeFormChanged: bind(encodeFormChanged),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
 };

@@ -6,6 +6,8 @@ import type { GaussianDemoTarget } from '../../core/sim/gaussianBackboneDemo';
 import type { ExecutionProviderName, GpuProbe, LoadedBackbone } from '../../engines/inference';
 import type { SampleProgress } from '../../engines/progress';
 import type { SampleRequest } from '../../core/diffusion/sampler';
+import type { ComponentRule } from '../../core/encode/pca';
+import type { CohortFilePlan, CohortSummary, DataProgress, EncodeSummary } from '../../engines/data';
 
 export interface Capabilities {
   /** False until the page has asked for a WebGPU adapter. */
@@ -56,6 +58,27 @@ export type GenerationState =
   | { status: 'cancelled'; runId: number; stepsDone: number; stepsTotal: number }
   | { status: 'failed'; runId: number };
 
+/** What the data worker is doing; one job at a time. */
+export type DataJobKind = 'load' | 'encode' | 'export';
+
+export type DataJobState =
+  | { status: 'idle' }
+  | { status: 'running'; kind: DataJobKind; runId: number; label: string; progress: DataProgress | null }
+  /** The last job's outcome, with its last progress event (a cancel says how far it got). */
+  | { status: 'done' | 'cancelled' | 'failed'; kind: DataJobKind; runId: number; label: string; progress: DataProgress | null };
+
+/** The Data panel's encoding settings as typed; parsed when the user clicks Encode. */
+export interface EncodeForm {
+  componentRule: ComponentRule;
+  /** Explained-variance target, used by the variance-target rule, e.g. '0.9'. */
+  varianceTarget: string;
+  /** G; '' means the next multiple of 512. */
+  geneSlots: string;
+  holdoutPercent: string;
+  splitSeed: string;
+  nearestGene: boolean;
+}
+
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
   id: number;
@@ -69,6 +92,14 @@ export interface WorkbenchState {
   generation: GenerationState;
   /** The last finished run, kept while a new one runs. */
   report: GenerationReport | null;
+  /** Roles of the files of the last load, shown even when that load failed. */
+  dataFiles: CohortFilePlan | null;
+  dataJob: DataJobState;
+  /** The loaded cohort; a failed or cancelled load never replaces it. */
+  cohort: CohortSummary | null;
+  encodeForm: EncodeForm;
+  /** The encoding of `cohort`, cleared when another cohort loads. */
+  encoding: EncodeSummary | null;
   errors: ShownError[];
   /** Next id for runs and errors: ids only grow. */
   nextId: number;
@@ -83,6 +114,15 @@ export const defaultSettings: GenerateSettings = {
   batchSize: '256',
 };
 
+export const defaultEncodeForm: EncodeForm = {
+  componentRule: 'disease-capsule',
+  varianceTarget: '0.9',
+  geneSlots: '',
+  holdoutPercent: '10',
+  splitSeed: '42',
+  nearestGene: false,
+};
+
 export const initialWorkbenchState: WorkbenchState = {
   capabilities: { probed: false, gpu: null, crossOriginIsolated: false, threads: 1 },
   demoTarget: null,
@@ -90,6 +130,11 @@ export const initialWorkbenchState: WorkbenchState = {
   settings: defaultSettings,
   generation: { status: 'idle' },
   report: null,
+  dataFiles: null,
+  dataJob: { status: 'idle' },
+  cohort: null,
+  encodeForm: defaultEncodeForm,
+  encoding: null,
   errors: [],
   nextId: 1,
 };

@@ -1,5 +1,7 @@
 // Small fixtures for the store's transition tests (Node, no browser).
 import type { BackboneSpec } from '../../core/backbone/spec';
+import type { LoadReport } from '../../core/genotype/loadReport';
+import type { CohortSummary, EncodeSummary } from '../../engines/data';
 import type { LoadedBackbone } from '../../engines/inference';
 import type { SampleProgress } from '../../engines/progress';
 
@@ -13,4 +15,16 @@ export function createProgressFixture(stepsDone: number, stepsTotal = 20): Sampl
     status: 'progress', backbone: 'demo.onnx', stepsDone, stepsTotal, samplesDone: 0, samplesTotal: 8,
     elapsedMs: stepsDone * 10, etaMs: (stepsTotal - stepsDone) * 10,
   };
+}
+
+export function createCohortSummaryFixture(cohortId: number): CohortSummary {
+  return {
+    cohortId, files: [{ name: 'cohort.vcf.gz', sizeBytes: 10, role: 'vcf', reason: 'VCF header' }], format: 'vcf',
+    genotypeFile: 'cohort.vcf.gz', report: { samples: 500, variants: 2082 } as LoadReport, classNames: ['control', 'case'],
+    hasGeneMap: true, defaultGeneSlots: 512, loadMs: 5,
+  };
+}
+
+export function createEncodeSummaryFixture(cohortId: number): EncodeSummary {
+  return { cohortId, geneSlots: 512, codecSha256: 'ab'.repeat(32) } as EncodeSummary;
 }

@@ -14,15 +14,29 @@ import { phenotypeTsvChunks } from '../genotype/writePhenotype';
 import { bedChunks, bimChunks, famChunks } from '../genotype/writePlink';
 import { vcfChunks } from '../genotype/writeVcf';
 import { simulateCohort } from './cohort';
+import { InvalidRequestError } from '../errors';
 
 const smallSimulation = fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 40 }),
-  sampleCount: fc.integer({ min: 1, max: 23 }),
+  sampleCount: fc.integer({ min: 4, max: 23 }),
   geneCount: fc.integer({ min: 1, max: 6 }),
   missingRate: fc.constantFrom(0, 0.05, 0.5),
   fst: fc.constantFrom(0, 0.1),
   chromosomeCount: fc.integer({ min: 1, max: 3 }),
 }).map((s) => ({ ...s, chromosomeCount: Math.min(s.chromosomeCount, s.geneCount), causalGeneCount: 1, caseShare: null }));
+/**
+ * Tiny cohorts can leave every causal SNP monomorphic, which the simulator refuses with a typed
+ * error by design; such draws say nothing about the writers and readers, so they are skipped.
+ */
+function simulateOrSkip(settings: Parameters<typeof simulateCohort>[0]): ReturnType<typeof simulateCohort> {
+  try {
+    return simulateCohort(settings);
+  } catch (err) {
+    fc.pre(!(err instanceof InvalidRequestError));
+    throw err;
+  }
+}
+
 /** Read chunk sizes: 1 byte stresses every boundary, 4 KiB is ordinary. */
 const chunkBytes = fc.constantFrom(1, 7, 4096);
 
@@ -47,7 +61,7 @@ function expectSameGenotypes(read: { sampleIds: string[]; variants: Cohort['vari
 describe('simulate → write → read round trip', () => {
   it('VCF (plain and gzip) gives back the same samples, variants and genotypes', async () => {
     await fc.assert(fc.asyncProperty(smallSimulation, fc.boolean(), chunkBytes, async (settings, gzip, readChunkBytes) => {
-      const { cohort } = simulateCohort(settings);
+      const { cohort } = simulateOrSkip(settings);
       const bytes = concatChunks(vcfChunks(cohort, { gzip }));
       const table = await readVcf(createByteSource(gzip ? 'sim.vcf.gz' : 'sim.vcf', bytes, readChunkBytes));
       expectSameGenotypes(table, cohort);
@@ -56,7 +70,7 @@ describe('simulate → write → read round trip', () => {
 
   it('PLINK bed/bim/fam gives back the same samples, variants, genotypes and labels', async () => {
     await fc.assert(fc.asyncProperty(smallSimulation, chunkBytes, async (settings, readChunkBytes) => {
-      const { cohort } = simulateCohort(settings);
+      const { cohort } = simulateOrSkip(settings);
       const table = await readPlink(plinkSources(cohort, readChunkBytes));
       expectSameGenotypes(table, cohort);
       const codes = Array.from(cohort.phenotype!.labels, (l) => String(l + 1));
@@ -66,7 +80,7 @@ describe('simulate → write → read round trip', () => {
 
   it('the phenotype TSV and gene BED load back with the genotypes into the same cohort', async () => {
     await fc.assert(fc.asyncProperty(smallSimulation, async (settings) => {
-      const { cohort } = simulateCohort(settings);
+      const { cohort } = simulateOrSkip(settings);
       const loaded = await loadCohort({
         genotypes: { vcf: createByteSource('sim.vcf', concatChunks(vcfChunks(cohort))) },
         phenotype: createByteSource('phenotype.tsv', concatChunks(phenotypeTsvChunks(cohort.sampleIds, cohort.phenotype!))),

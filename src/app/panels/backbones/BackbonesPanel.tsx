@@ -1,9 +1,11 @@
-// The loaded backbones and what is known about each; today the built-in Gaussian demo.
+// The loaded backbones and what is known about each; today the built-in Gaussian demo and the
+// target it represents.
 import type { BackboneSpec } from '../../../core/backbone/spec';
 import type { LoadedBackbone } from '../../../engines/inference';
 import { Panel } from '../../components/Panel';
 import { formatBytes, formatDuration } from '../../format';
 import { useWorkbench } from '../../store';
+import { DemoTargetFacts } from './DemoTargetFacts';
 import { SettingsTable } from './SettingsTable';
 import { TensorTable } from './TensorTable';
 
@@ -49,6 +51,7 @@ function MetadataTable({ metadata }: { metadata: BackboneSpec['metadata'] }) {
 
 export function BackbonesPanel() {
   const backbone = useWorkbench((s) => s.backbone);
+  const target = useWorkbench((s) => s.demoTarget);
   return (
     <Panel name="backbones" title="Backbones" subtitle="ONNX denoisers, one worker each">
       <article className="backbone-card" data-testid="backbone-card" data-status={backbone.status}>
@@ -60,6 +63,7 @@ export function BackbonesPanel() {
         {backbone.status === 'loaded' ? (
           <>
             <ModelFacts loaded={backbone.backbone} byteLength={backbone.byteLength} />
+            <DemoTargetFacts target={target} />
             <TensorTable caption="Inputs" tensors={backbone.backbone.spec.inputs} testId="backbone-inputs" />
             <TensorTable caption="Outputs" tensors={backbone.backbone.spec.outputs} testId="backbone-outputs" />
             <SettingsTable spec={backbone.backbone.spec} />

@@ -1,51 +1,47 @@
-// Today the data is the demo target the built-in backbone represents; genotype files come later.
-import type { GaussianDemoTarget } from '../../../core/sim/gaussianBackboneDemo';
+// The Data panel: genotype files in (picker or drop), the load report, the encoding settings and
+// what the encode produced. The cohort and its tensor live in the data worker.
 import { Panel } from '../../components/Panel';
-import { formatFixed } from '../../format';
-import { useWorkbench } from '../../store';
+import { formatDuration } from '../../format';
+import { useWorkbench, type WorkbenchState } from '../../store';
+import { DataJobProgress } from './DataJobProgress';
+import { DroppedFiles } from './DroppedFiles';
+import { EncodeForm } from './EncodeForm';
+import { EncodeSummaryView } from './EncodeSummaryView';
+import { FileDrop } from './FileDrop';
+import { LoadReportView } from './LoadReportView';
 
-function range(values: number[], count: number): string {
-  const real = values.slice(0, count);
-  return `${formatFixed(Math.min(...real), 2)} to ${formatFixed(Math.max(...real), 2)}`;
-}
-
-function TargetFacts({ target }: { target: GaussianDemoTarget }) {
-  const { genes, channels, realGenes, mean, variance, schedule } = target;
-  const realSlots = realGenes * channels;
-  const padded = genes - realGenes;
-  return (
-    <dl className="facts" data-testid="data-target">
-      <dt>Gene slots × components</dt>
-      <dd data-testid="data-shape">{genes} × {channels}</dd>
-      <dt>Real genes</dt>
-      <dd data-testid="data-real-genes">{realGenes} ({realSlots} slots)</dd>
-      <dt>Padded genes</dt>
-      <dd>{padded} ({padded * channels} slots, held at exactly 0)</dd>
-      <dt>Target means μ</dt>
-      <dd>{range(mean, realSlots)}</dd>
-      <dt>Target variances σ²</dt>
-      <dd>{range(variance, realSlots)}</dd>
-      <dt>Noise schedule</dt>
-      <dd>{schedule.kind}, T = {schedule.timesteps}
-        {schedule.kind === 'linear' && <>, β {schedule.betaStart} → {schedule.betaEnd}</>}</dd>
-    </dl>
-  );
+function encodeBlocker({ cohort }: Pick<WorkbenchState, 'cohort'>): string | null {
+  if (!cohort) return 'Load a cohort first.';
+  if (!cohort.hasGeneMap) return 'Load a gene map (BED/GTF/GFF) with the genotypes to encode per gene.';
+  return null;
 }
 
 export function DataPanel() {
-  const target = useWorkbench((s) => s.demoTarget);
+  const dataFiles = useWorkbench((s) => s.dataFiles);
+  const job = useWorkbench((s) => s.dataJob);
+  const cohort = useWorkbench((s) => s.cohort);
+  const encoding = useWorkbench((s) => s.encoding);
+  const busy = job.status === 'running';
+  const blocker = encodeBlocker({ cohort });
+  const loadedLine = cohort ? `Loaded ${cohort.genotypeFile} in ${formatDuration(cohort.loadMs)}` : 'Nothing loaded yet';
+  const encodedLine = encoding ? `Encoded in ${formatDuration(encoding.elapsedMs)}` : 'Not encoded yet';
   return (
-    <Panel name="data" title="Data" subtitle="The demo target the built-in backbone represents">
-      <p>
-        Each real slot (gene <i>g</i>, component <i>c</i>) of the demo is an independent Gaussian
-        N(μ<sub>gc</sub>, σ²<sub>gc</sub>). Its optimal denoiser is known in closed form, so generated samples
-        can be checked against the exact answer.
-      </p>
-      {target ? <TargetFacts target={target} /> : <p className="muted">Loading gaussian-demo.json…</p>}
-      <p className="note" data-testid="data-later-note">
-        Loading your own genotype files (VCF, PLINK) and encoding them per gene comes in a later version.
-        They will be read in this browser and never leave the machine.
-      </p>
+    <Panel name="data" title="Data" subtitle="Genotype files read in this browser, encoded per gene (PCA)">
+      <div className="data-layout">
+        <section className="data-column" aria-label="Load">
+          <FileDrop busy={busy} />
+          <DroppedFiles plan={dataFiles} job={job} />
+          <DataJobProgress job={job} kinds={['load']} name="load" resting={loadedLine} hasResult={cohort !== null} />
+          {cohort ? <LoadReportView cohort={cohort} />
+            : <p className="muted placeholder">{busy ? 'Reading the files…' : 'No cohort loaded: drop files above.'}</p>}
+        </section>
+        <section className="data-column" aria-label="Encode">
+          <EncodeForm busy={busy} canEncode={blocker === null} defaultGeneSlots={cohort?.defaultGeneSlots ?? null} blocker={blocker} />
+          <DataJobProgress job={job} kinds={['encode', 'export']} name="encode" resting={encodedLine} hasResult={encoding !== null} />
+          {encoding && cohort ? <EncodeSummaryView summary={encoding} samples={cohort.report.samples} busy={busy} />
+            : <p className="muted placeholder" data-testid="encode-empty">Encode the loaded cohort to see its gene tensor.</p>}
+        </section>
+      </div>
     </Panel>
   );
 }

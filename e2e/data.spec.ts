@@ -1,0 +1,92 @@
+// The Data panel in real Chromium: the demo cohort loads by default, encodes to a G = 512 tensor
+// with a round-trip ceiling, exports a bundle; then a truncated VCF and a .bed without its .bim
+// fail with typed errors that name the file, and the loaded cohort stays. No console errors, no
+// request off this origin.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { WorkbenchPage } from './pages/workbench';
+
+const screenshots = 'e2e/screenshots';
+const demoDir = 'public/demo/cohort';
+
+/** The demo VCF, decompressed and cut in the middle of its last line. */
+function truncatedVcf(): { buffer: Buffer; lastLine: number } {
+  const lines = gunzipSync(readFileSync(`${demoDir}/cohort.vcf.gz`)).toString('utf8').trimEnd().split('\n');
+  const last = lines[lines.length - 1];
+  const text = [...lines.slice(0, -1), last.slice(0, Math.floor(last.length / 2))].join('\n') + '\n';
+  return { buffer: Buffer.from(text), lastLine: lines.length };
+}
+
+test('the Data panel loads, reports, encodes, and keeps the cohort through bad files', async ({ page }) => {
+  const workbench = new WorkbenchPage(page);
+  const { data } = workbench;
+  await workbench.open();
+
+  // 1. The demo cohort loads by default: its report is read from the page.
+  await data.waitForLoad('done');
+  expect(await data.number('report-samples')).toBe(500);
+  expect(await data.number('report-variants')).toBe(2082);
+  expect(await data.fileRoles()).toEqual(['vcf', 'phenotype', 'gene-map']);
+  await expect(data.byTestId('report-genes')).toContainText('84 of 84');
+  await expect(data.byTestId('report-tiers')).toHaveText(/27 genes > 20 SNPs \(8\), 31 with 5–20 \(4\), 26 with ≤ 4 \(1\)/);
+  await expect(data.byTestId('maf-histogram').locator('.main-svg').first()).toBeVisible();
+  const cohortId = await data.byTestId('data-report').getAttribute('data-cohort-id');
+
+  // 2. Encode with the defaults: G = 512 (next multiple of 512 over 84 genes), C = 8.
+  await data.encode();
+  await data.waitForEncode();
+  expect(await data.number('encode-gene-slots')).toBe(512);
+  expect(await data.number('encode-channels')).toBe(8);
+  expect(await data.number('encode-train')).toBe(450);
+  const ceiling = await data.number('encode-ceiling');
+  test.info().annotations.push({ type: 'round-trip ceiling', description: String(ceiling) });
+  expect(ceiling).toBeGreaterThan(0);
+  expect(ceiling).toBeLessThan(1);
+  const sha = (await data.byTestId('encode-sha').textContent()) ?? '';
+  expect(sha).toMatch(/^[0-9a-f]{64}$/);
+  await expect(data.byTestId('components-histogram').locator('.main-svg').first()).toBeVisible();
+  await page.mouse.move(0, 0);
+  await workbench.screenshot(`${screenshots}/data-1366x768.png`);
+  await workbench.resize(1920, 1080);
+  await workbench.screenshot(`${screenshots}/data-1920x1080.png`);
+  await workbench.resize(1366, 768);
+
+  // 3. The bundle zip holds the tensor and a layout.json with the codec hash shown.
+  const bundle = await data.downloadBundle();
+  expect(bundle.fileName).toBe('cohort-G512-bundle.zip');
+  const files = unzipSync(new Uint8Array(readFileSync(bundle.path)));
+  expect(Object.keys(files)).toEqual(expect.arrayContaining(['tensor.npy', 'labels.npy', 'split.npy', 'samples.txt', 'layout.json']));
+  expect(JSON.parse(new TextDecoder().decode(files['layout.json'])).codecSha256).toBe(sha);
+
+  // 4. A truncated VCF: a ParseError naming the file and the line; the demo cohort stays.
+  const { buffer, lastLine } = truncatedVcf();
+  await data.pickFiles([{ name: 'truncated.vcf', buffer }]);
+  await data.waitForLoad('failed');
+  const parseError = workbench.errorItems.filter({ hasText: 'ParseError' });
+  await expect(parseError).toHaveCount(1);
+  await expect(parseError.getByTestId('error-code')).toHaveText('parse');
+  await expect(parseError).toContainText(`line ${lastLine.toLocaleString('en-US')} of truncated.vcf`);
+  await expect(data.byTestId('data-files-status')).toHaveText(/not loaded/);
+  expect(await data.number('report-samples')).toBe(500);
+  await expect(data.byTestId('data-report')).toHaveAttribute('data-cohort-id', cohortId ?? '');
+  await expect(data.byTestId('encode-sha')).toHaveText(sha);
+
+  // 5. A PLINK .bed dropped without its .bim and .fam: a MissingFileError; nothing replaced.
+  await data.dropFiles([{ name: 'cohort.bed', buffer: readFileSync(`${demoDir}/cohort.bed`) }]);
+  const missing = workbench.errorItems.filter({ hasText: 'MissingFileError' });
+  await expect(missing).toHaveCount(1);
+  await expect(missing).toContainText(/cohort\.bed needs cohort\.bim \(PLINK variants\) and cohort\.fam/);
+  await data.waitForLoad('failed');
+  await expect.poll(() => data.fileRoles()).toEqual(['plink-bed']);
+  await expect(data.byTestId('data-missing')).toContainText('Missing: cohort.bim (PLINK variants)');
+  expect(await data.number('report-samples')).toBe(500);
+  await expect(data.byTestId('data-report')).toHaveAttribute('data-cohort-id', cohortId ?? '');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await workbench.screenshot(`${screenshots}/data-errors-1366x768.png`, false);
+
+  // 6. Nothing went wrong quietly, and nothing left the origin.
+  expect(workbench.consoleErrors).toEqual([]);
+  expect(workbench.offOriginRequests).toEqual([]);
+});

@@ -1,0 +1,154 @@
+// The DataEngine in Node on the shipped demo cohort (500 samples × 2,082 SNPs × 84 genes).
+import { readFileSync } from 'node:fs';
+import { gunzipSync, unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readBundle } from '../core/encode/bundle';
+import type { DataFileInput, EncodeSettings } from './data';
+import { createDataEngine } from './dataEngine';
+import { dataProgressFraction, type DataProgress } from './dataProgress';
+
+const demoDir = new URL('../../public/demo/cohort/', import.meta.url);
+const demoBytes = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(name, demoDir)));
+const demoFile = (name: string): DataFileInput => ({ name, data: demoBytes(name) });
+const demoVcfFiles = (): DataFileInput[] => ['cohort.vcf.gz', 'phenotype.tsv', 'genes.bed'].map(demoFile);
+
+const paperSettings: EncodeSettings = {
+  componentRule: 'disease-capsule', varianceTarget: 0.9, geneSlots: null, holdoutFraction: 0.1, splitSeed: 42, nearestGene: false,
+};
+
+/** A VCF cut in the middle of its last line: a ParseError at that line. */
+function truncatedVcf(): { file: DataFileInput; lastLine: number } {
+  const text = new TextDecoder().decode(gunzipSync(demoBytes('cohort.vcf.gz')));
+  const lines = text.trimEnd().split('\n');
+  const last = lines[lines.length - 1];
+  const cut = [...lines.slice(0, -1), last.slice(0, Math.floor(last.length / 2))].join('\n') + '\n';
+  return { file: { name: 'truncated.vcf', data: new TextEncoder().encode(cut) }, lastLine: lines.length };
+}
+
+function collect(): { events: DataProgress[]; onProgress: (e: DataProgress) => void } {
+  const events: DataProgress[] = [];
+  return { events, onProgress: (e) => events.push(e) };
+}
+
+function expectMonotoneToOne(events: DataProgress[]): void {
+  const fractions = events.map(dataProgressFraction);
+  fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(fractions[i]));
+  expect(fractions[fractions.length - 1]).toBe(1);
+}
+
+describe('DataEngine on the demo cohort', () => {
+  const engine = createDataEngine({ progressIntervalMs: 0 });
+  let firstCohortId = 0;
+
+  beforeAll(async () => {
+    firstCohortId = (await engine.load(demoVcfFiles())).cohortId;
+  });
+
+  it('loads the VCF with labels and gene map, reporting bytes over all files', async () => {
+    const other = createDataEngine({ progressIntervalMs: 0 });
+    const { events, onProgress } = collect();
+    const files = demoVcfFiles();
+    const summary = await other.load(files, onProgress);
+    expect(summary.format).toBe('vcf');
+    expect(summary.files.map((f) => f.role)).toEqual(['vcf', 'phenotype', 'gene-map']);
+    expect(summary.report).toMatchObject({ samples: 500, variants: 2082, genes: 84, genesCovered: 84, classCounts: [250, 250] });
+    expect(summary.report.snpsPerGene.over20 + summary.report.snpsPerGene.from5To20 + summary.report.snpsPerGene.upTo4).toBe(84);
+    expect(summary.defaultGeneSlots).toBe(512);
+    const totalBytes = files.reduce((sum, f) => sum + (f.data as Uint8Array).length, 0);
+    const reading = events.filter((e) => e.status === 'reading');
+    expect(reading[0]).toEqual({ status: 'reading', bytesRead: 0, bytesTotal: totalBytes });
+    expect(reading[reading.length - 1]).toEqual({ status: 'reading', bytesRead: totalBytes, bytesTotal: totalBytes });
+    expectMonotoneToOne(events);
+  });
+
+  it('loads the same cohort from the PLINK trio given as Blobs, labels from the .fam', async () => {
+    const other = createDataEngine();
+    const blob = (name: string): DataFileInput => ({ name, data: new Blob([demoBytes(name)]) });
+    const summary = await other.load(['cohort.fam', 'genes.bed', 'cohort.bed', 'cohort.bim'].map(blob));
+    expect(summary.format).toBe('plink');
+    expect(summary.genotypeFile).toBe('cohort.bed');
+    expect(summary.files.map((f) => f.role)).toEqual(['plink-fam', 'gene-map', 'plink-bed', 'plink-bim']);
+    expect(summary.report).toMatchObject({ samples: 500, variants: 2082, phenotypeSource: 'fam', classCounts: [250, 250] });
+  });
+
+  it('never replaces the loaded cohort with a failed load', async () => {
+    const { file, lastLine } = truncatedVcf();
+    const parse = await engine.load([file, demoFile('genes.bed')]).catch((err: unknown) => err);
+    expect(parse).toMatchObject({ name: 'ParseError', code: 'parse', location: { file: 'truncated.vcf', line: lastLine } });
+    expect((parse as Error).message).toMatch(new RegExp(`^line ${lastLine.toLocaleString('en-US')} of truncated.vcf`));
+    const missing = await engine.load([demoFile('cohort.bed')]).catch((err: unknown) => err);
+    expect(missing).toMatchObject({ name: 'MissingFileError', code: 'invalid-request' });
+    expect((missing as Error).message).toMatch(/cohort\.bed needs cohort\.bim .* and cohort\.fam/);
+    // The demo cohort is still the one that encodes.
+    const summary = await engine.encode(paperSettings);
+    expect(summary.cohortId).toBe(firstCohortId);
+    expect(summary.trainCount + summary.holdoutCount).toBe(500);
+  });
+
+  it('encodes with the paper defaults: G = 512, C = 8, 8/4/1 components, a balanced 10 % holdout', async () => {
+    const { events, onProgress } = collect();
+    const summary = await engine.encode(paperSettings, onProgress);
+    expect(summary).toMatchObject({ realGenes: 84, geneSlots: 512, componentsPerGene: 8, trainCount: 450, holdoutCount: 50, holdoutPerClass: [25, 25] });
+    expect(summary.tensorBytes).toBe(500 * 512 * 8 * 4);
+    // The DiseaseCapsule tiers of the load report (27 / 31 / 26 genes), capped at each gene's rank:
+    // one ≤ 4-SNP gene does not vary in the training split and keeps 0 components.
+    expect(summary.componentsHistogram).toEqual([1, 25, 0, 0, 31, 0, 0, 0, 27]);
+    expect(summary.meanExplainedVariance).toBeGreaterThan(0.5);
+    expect(summary.meanExplainedVariance).toBeLessThanOrEqual(1);
+    const ceiling = summary.roundTripCeiling!;
+    expect(ceiling.share).toBeGreaterThan(0.5);
+    expect(ceiling.share).toBeLessThan(1);
+    expect(ceiling.compared).toBeGreaterThan(0.9 * 50 * summary.genicSnps);
+    expect(summary.codecSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(events.map((e) => e.status)).toEqual(expect.arrayContaining(['fitting', 'scaling', 'encoding', 'checking', 'done']));
+    expectMonotoneToOne(events);
+    // Deterministic: the same settings give the same codec.
+    expect((await engine.encode(paperSettings)).codecSha256).toBe(summary.codecSha256);
+  });
+
+  it('follows the settings: variance target, explicit G, nearest gene', async () => {
+    const summary = await engine.encode({ ...paperSettings, componentRule: 'variance-target', varianceTarget: 0.5, geneSlots: 100, nearestGene: true });
+    expect(summary.geneSlots).toBe(100);
+    expect(summary.nearestAssignedSnps).toBe(2082 - 1978);
+    expect(summary.unassignedSnps).toBe(0);
+    expect(summary.componentsHistogram.reduce((a, b) => a + b, 0)).toBe(84);
+    expect(summary.componentsHistogram.slice(0, 4).reduce((a, b) => a + b, 0)).toBeGreaterThan(60);
+    await expect(engine.encode({ ...paperSettings, geneSlots: 50 })).rejects.toMatchObject({ code: 'invalid-request' });
+  });
+
+  it('exports a bundle zip that readBundle reads back with the same codec hash', async () => {
+    const summary = await engine.encode(paperSettings);
+    const zip = await engine.exportBundle();
+    expect(zip.fileName).toBe('cohort-G512-bundle.zip');
+    const bundle = await readBundle(unzipSync(zip.bytes));
+    expect(bundle.layout.codecSha256).toBe(summary.codecSha256);
+    expect(bundle.tensor.shape).toEqual({ batch: 500, genes: 512, channels: 8 });
+    expect(bundle.layout.split.counts).toEqual({ train: 450, holdout: 50, excluded: 0 });
+    const dataset = await engine.getEncodedDataset();
+    expect(Array.from(dataset.tensor.subarray(0, 64))).toEqual(Array.from(bundle.tensor.data.subarray(0, 64)));
+    expect(dataset.codecSha256).toBe(summary.codecSha256);
+  });
+
+  it('cancels a load and an encode as "cancelled", keeping what was there', async () => {
+    const before = await engine.encode(paperSettings);
+    const load = engine.load(demoVcfFiles());
+    engine.cancel();
+    await expect(load).rejects.toMatchObject({ name: 'CancelledError', code: 'cancelled' });
+    const encode = engine.encode({ ...paperSettings, splitSeed: 7 });
+    engine.cancel();
+    await expect(encode).rejects.toMatchObject({ code: 'cancelled' });
+    expect((await engine.exportBundle()).fileName).toBe('cohort-G512-bundle.zip');
+    expect((await engine.getEncodedDataset()).codecSha256).toBe(before.codecSha256);
+  });
+
+  it('runs one operation at a time and refuses an encode without a cohort or a gene map', async () => {
+    const first = engine.encode(paperSettings);
+    await expect(engine.encode(paperSettings)).rejects.toThrow(/busy encoding/);
+    await first;
+    await expect(createDataEngine().encode(paperSettings)).rejects.toThrow(/no cohort is loaded/);
+    await expect(createDataEngine().exportBundle()).rejects.toThrow(/nothing is encoded yet/);
+    const noGenes = createDataEngine();
+    await noGenes.load([demoFile('cohort.vcf.gz')]);
+    await expect(noGenes.encode(paperSettings)).rejects.toThrow(/no gene map/);
+  });
+});
