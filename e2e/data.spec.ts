@@ -1,7 +1,8 @@
 // The Data panel in real Chromium: the demo cohort loads by default, encodes to a G = 512 tensor
 // with a round-trip ceiling, exports a bundle; then a truncated VCF and a .bed without its .bim
-// fail with typed errors that name the file, and the loaded cohort stays. No console errors, no
-// request off this origin.
+// fail with typed errors that name the file, and the loaded cohort stays; the downloaded bundle
+// loads back with the same codec hash, and a corrupted zip fails leaving it loaded. No console
+// errors, no request off this origin.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
@@ -86,7 +87,40 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await page.evaluate(() => window.scrollTo(0, 0));
   await workbench.screenshot(`${screenshots}/data-errors-1366x768.png`, false);
 
-  // 6. Nothing went wrong quietly, and nothing left the origin.
+  // 6. The downloaded bundle loads back through the picker: the same codec hash, source 'bundle',
+  //    no genotype-level report, no re-encode; its download works again.
+  const zipBytes = readFileSync(bundle.path);
+  await data.pickFiles([{ name: bundle.fileName, buffer: zipBytes }]);
+  await data.waitForLoad('done');
+  expect(await data.fileRoles()).toEqual(['bundle']);
+  await expect(data.byTestId('encode-source')).toHaveAttribute('data-source', 'bundle');
+  await expect(data.byTestId('encode-sha')).toHaveText(sha);
+  expect(await data.number('encode-train')).toBe(450);
+  expect(await data.number('bundle-samples')).toBe(500);
+  await expect(data.byTestId('data-report')).toHaveCount(0);
+  await expect(data.byTestId('bundle-unavailable')).toContainText('re-encoding with other settings are unavailable');
+  await expect(data.byTestId('encode-button')).toBeDisabled();
+  await expect(data.byTestId('encode-blocker')).toContainText('holds no genotypes');
+  const bundleCohortId = (await data.byTestId('bundle-report').getAttribute('data-cohort-id')) ?? '';
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await workbench.screenshot(`${screenshots}/data-bundle-1366x768.png`);
+  const again = await data.downloadBundle();
+  expect(again.fileName).toBe(bundle.fileName);
+  const againFiles = unzipSync(new Uint8Array(readFileSync(again.path)));
+  expect(JSON.parse(new TextDecoder().decode(againFiles['layout.json'])).codecSha256).toBe(sha);
+
+  // 7. A zip cut in half: a ParseError naming it; the bundle stays loaded.
+  await data.pickFiles([{ name: 'corrupt.zip', buffer: zipBytes.subarray(0, zipBytes.length >> 1) }]);
+  await data.waitForLoad('failed');
+  const zipError = workbench.errorItems.filter({ hasText: 'corrupt.zip' });
+  await expect(zipError).toHaveCount(1);
+  await expect(zipError.getByTestId('error-code')).toHaveText('parse');
+  await expect(zipError).toContainText('corrupt.zip is not a readable zip archive');
+  await expect(data.byTestId('bundle-report')).toHaveAttribute('data-cohort-id', bundleCohortId);
+  await expect(data.byTestId('encode-source')).toHaveAttribute('data-source', 'bundle');
+  await expect(data.byTestId('encode-sha')).toHaveText(sha);
+
+  // 8. Nothing went wrong quietly, and nothing left the origin.
   expect(workbench.consoleErrors).toEqual([]);
   expect(workbench.offOriginRequests).toEqual([]);
 });

@@ -1,15 +1,15 @@
 // The page's handle on the data worker: the DataEngine reached through comlink. Files cross as
-// Blobs (a File is a Blob), which the worker streams; the cohort stays in the worker.
+// Blobs (a File is a Blob), which the worker streams; the cohort (or bundle) stays in the worker.
 import * as Comlink from 'comlink';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type {
-  BundleZip, CohortFilePlan, CohortSummary, DataEngine, DataFileInput, DataProgress, EncodeSettings, EncodeSummary,
-  EncodedDataset, LoadOptions,
+  BundleZip, CohortFilePlan, DataEngine, DataFileInput, DataProgress, EncodeSettings, EncodeSummary, EncodedDataset,
+  LoadOptions, LoadSummary,
 } from '../engines/data';
 
 export interface DataClient {
   identify(files: DataFileInput[]): Promise<CohortFilePlan>;
-  load(files: DataFileInput[], onProgress: (event: DataProgress) => void, options?: LoadOptions): Promise<CohortSummary>;
+  load(files: DataFileInput[], onProgress: (event: DataProgress) => void, options?: LoadOptions): Promise<LoadSummary>;
   encode(settings: EncodeSettings, onProgress: (event: DataProgress) => void): Promise<EncodeSummary>;
   exportBundle(): Promise<BundleZip>;
   getEncodedDataset(): Promise<EncodedDataset>;

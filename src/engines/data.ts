@@ -1,8 +1,10 @@
-// The DataEngine interface: genotype files in, a cohort and its per-gene PCA encoding held inside
-// the engine (a worker in the browser, the same object in Node tests), summaries out. The cohort,
-// the codec and the tensor never cross the boundary unless asked for (bundle, encoded dataset).
+// The DataEngine interface: genotype files (or a dataset bundle zip) in, a cohort and its per-gene
+// PCA encoding held inside the engine (a worker in the browser, the same object in Node tests),
+// summaries out. The cohort, the codec and the tensor never cross the boundary unless asked for
+// (bundle, encoded dataset).
+import type { CodecSettings, RoundTripCeiling } from '../core/encode/codec';
 import type { ComponentRule } from '../core/encode/pca';
-import type { RoundTripCeiling } from '../core/encode/codec';
+import type { SampleSplit } from '../core/encode/split';
 import type { LoadReport } from '../core/genotype/loadReport';
 import type { MultiallelicMode } from '../core/genotype/vcf';
 import type { DataProgress } from './dataProgress';
@@ -25,8 +27,21 @@ export interface LoadOptions {
   multiallelic?: MultiallelicMode;
 }
 
-/** What the page learns about a loaded cohort. */
+/** Where the loaded samples came from, and so what the engine can do with them. */
+export const dataSources = {
+  /** VCF or PLINK genotypes: the dosages are held, so Encode fits a codec with any settings. */
+  genotypes: 'genotypes',
+  /**
+   * A dataset bundle zip: codec, tensor, labels, split and sample ids, but no dosages. Export and
+   * the encoded dataset work; the genotype-level report, the round-trip ceiling and re-encoding do not.
+   */
+  bundle: 'bundle',
+} as const;
+export type DataSource = (typeof dataSources)[keyof typeof dataSources];
+
+/** What the page learns about a loaded cohort of genotypes. */
 export interface CohortSummary {
+  source: typeof dataSources.genotypes;
   /** Grows with every successful load; an encode summary names the cohort it encodes. */
   cohortId: number;
   files: IdentifiedFile[];
@@ -56,9 +71,10 @@ export interface EncodeSettings {
   nearestGene: boolean;
 }
 
-export interface EncodeSummary {
+/** What every encoding reports, whether fitted here (EncodeSummary) or read from a bundle. */
+export interface EncodingFacts {
+  /** The loaded cohort or bundle this encoding belongs to. */
   cohortId: number;
-  settings: EncodeSettings;
   realGenes: number;
   /** G. */
   geneSlots: number;
@@ -74,17 +90,59 @@ export interface EncodeSummary {
   excludedCount: number;
   holdoutPerClass: number[];
   classNames: string[];
+  codecSha256: string;
+  /** Size of the [N, G, C] float32 tensor. */
+  tensorBytes: number;
+}
+
+/** An encoding fitted here on the loaded genotypes. */
+export interface EncodeSummary extends EncodingFacts {
+  source: typeof dataSources.genotypes;
+  settings: EncodeSettings;
   /** Encode → decode → round on the real holdout genotypes; null without a holdout. */
   roundTripCeiling: RoundTripCeiling | null;
-  codecSha256: string;
   genicSnps: number;
   nearestAssignedSnps: number;
   unassignedSnps: number;
   /** Genes of the map with no SNP (left out of the tensor). */
   emptyGenes: number;
-  tensorBytes: number;
   elapsedMs: number;
 }
+
+/** An encoding read from a bundle: what layout.json and the arrays say; nothing that needs dosages. */
+export interface BundleEncodingSummary extends EncodingFacts {
+  source: typeof dataSources.bundle;
+  /** The zip it was read from. */
+  bundleFile: string;
+  /** The codec's settings as layout.json records them (component rule, variance target, G, C …). */
+  codecSettings: CodecSettings;
+  /** The split's seed and holdout share, when the bundle records them. */
+  splitSettings: SampleSplit['settings'] | null;
+  /** SNPs the codec reads (rows of variants.tsv). */
+  codecSnps: number;
+}
+
+export type EncodingSummary = EncodeSummary | BundleEncodingSummary;
+
+/** What the page learns about a loaded bundle: the samples, and the encoding they carry. */
+export interface BundleSummary {
+  source: typeof dataSources.bundle;
+  /** Shares the counter of CohortSummary.cohortId. */
+  cohortId: number;
+  /** The zip, as identified. */
+  files: IdentifiedFile[];
+  bundleFile: string;
+  samples: number;
+  classNames: string[];
+  /** Samples per class index; unlabelled samples are not counted. */
+  classCounts: number[];
+  unlabelledCount: number;
+  encoding: BundleEncodingSummary;
+  loadMs: number;
+}
+
+/** A load's result: genotypes (encode next) or a bundle (already encoded). */
+export type LoadSummary = CohortSummary | BundleSummary;
 
 /** The dataset bundle as one zip (README: tensor.npy, labels.npy, split.npy, layout.json, codec). */
 export interface BundleZip {
@@ -112,15 +170,19 @@ export interface DataEngine {
   /** Sniffs each file's role and says what is missing; reads only the first bytes. */
   identify(files: DataFileInput[]): Promise<CohortFilePlan>;
   /**
-   * Reads the files into a cohort that replaces the loaded one only on success: any failure
-   * (ParseError, MissingFileError, a cancel) leaves the loaded cohort and its encoding as they were.
+   * Reads genotype files into a cohort, or a bundle zip (dropped alone) into an encoding without
+   * genotypes. What is loaded is replaced only on success: any failure (ParseError,
+   * MissingFileError, a cancel) leaves the loaded cohort or bundle and its encoding as they were.
    */
-  load(files: DataFileInput[], onProgress?: (event: DataProgress) => void, options?: LoadOptions): Promise<CohortSummary>;
-  /** Fits the codec on the training split of the loaded cohort and encodes every sample. */
+  load(files: DataFileInput[], onProgress?: (event: DataProgress) => void, options?: LoadOptions): Promise<LoadSummary>;
+  /**
+   * Fits the codec on the training split of the loaded cohort and encodes every sample; a loaded
+   * bundle has no genotypes to fit on (InvalidRequestError).
+   */
   encode(settings: EncodeSettings, onProgress?: (event: DataProgress) => void): Promise<EncodeSummary>;
-  /** The last encoding as a dataset bundle zip. */
+  /** The last encoding (or the loaded bundle) as a dataset bundle zip. */
   exportBundle(): Promise<BundleZip>;
-  /** The last encoding's tensor, labels and split. */
+  /** The last encoding's (or the loaded bundle's) tensor, labels and split. */
   getEncodedDataset(): Promise<EncodedDataset>;
   /** Cancels the running load or encode (CancelledError, code 'cancelled'); a no-op when idle. */
   cancel(): void;

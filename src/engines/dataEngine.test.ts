@@ -1,9 +1,12 @@
-// The DataEngine in Node on the shipped demo cohort (500 samples × 2,082 SNPs × 84 genes).
+// The DataEngine in Node on the shipped demo cohort (500 samples × 2,082 SNPs × 84 genes), and
+// the dataset bundle it exports loaded back into a fresh engine.
 import { readFileSync } from 'node:fs';
-import { gunzipSync, unzipSync } from 'fflate';
+import { gunzipSync, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../core/encode/bundle';
-import type { DataFileInput, EncodeSettings } from './data';
+import type {
+  BundleSummary, BundleZip, CohortSummary, DataEngine, DataFileInput, EncodeSettings, EncodeSummary, EncodedDataset,
+} from './data';
 import { createDataEngine } from './dataEngine';
 import { dataProgressFraction, type DataProgress } from './dataProgress';
 
@@ -30,6 +33,19 @@ function collect(): { events: DataProgress[]; onProgress: (e: DataProgress) => v
   return { events, onProgress: (e) => events.push(e) };
 }
 
+/** Loads files that must make a cohort of genotypes (or a bundle, for loadBundle). */
+async function loadGenotypes(engine: DataEngine, files: DataFileInput[], onProgress?: (e: DataProgress) => void): Promise<CohortSummary> {
+  const summary = await engine.load(files, onProgress);
+  if (summary.source !== 'genotypes') throw new Error(`expected genotypes, loaded a ${summary.source}`);
+  return summary;
+}
+
+async function loadBundle(engine: DataEngine, files: DataFileInput[], onProgress?: (e: DataProgress) => void): Promise<BundleSummary> {
+  const summary = await engine.load(files, onProgress);
+  if (summary.source !== 'bundle') throw new Error(`expected a bundle, loaded ${summary.source}`);
+  return summary;
+}
+
 function expectMonotoneToOne(events: DataProgress[]): void {
   const fractions = events.map(dataProgressFraction);
   fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(fractions[i]));
@@ -48,7 +64,7 @@ describe('DataEngine on the demo cohort', () => {
     const other = createDataEngine({ progressIntervalMs: 0 });
     const { events, onProgress } = collect();
     const files = demoVcfFiles();
-    const summary = await other.load(files, onProgress);
+    const summary = await loadGenotypes(other, files, onProgress);
     expect(summary.format).toBe('vcf');
     expect(summary.files.map((f) => f.role)).toEqual(['vcf', 'phenotype', 'gene-map']);
     expect(summary.report).toMatchObject({ samples: 500, variants: 2082, genes: 84, genesCovered: 84, classCounts: [250, 250] });
@@ -64,7 +80,7 @@ describe('DataEngine on the demo cohort', () => {
   it('loads the same cohort from the PLINK trio given as Blobs, labels from the .fam', async () => {
     const other = createDataEngine();
     const blob = (name: string): DataFileInput => ({ name, data: new Blob([demoBytes(name)]) });
-    const summary = await other.load(['cohort.fam', 'genes.bed', 'cohort.bed', 'cohort.bim'].map(blob));
+    const summary = await loadGenotypes(other, ['cohort.fam', 'genes.bed', 'cohort.bed', 'cohort.bim'].map(blob));
     expect(summary.format).toBe('plink');
     expect(summary.genotypeFile).toBe('cohort.bed');
     expect(summary.files.map((f) => f.role)).toEqual(['plink-fam', 'gene-map', 'plink-bed', 'plink-bim']);
@@ -150,5 +166,96 @@ describe('DataEngine on the demo cohort', () => {
     const noGenes = createDataEngine();
     await noGenes.load([demoFile('cohort.vcf.gz')]);
     await expect(noGenes.encode(paperSettings)).rejects.toThrow(/no gene map/);
+  });
+});
+
+/** A typed array's bytes, for an exact (bitwise) comparison of millions of values. */
+const bytesOf = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+function expectSameFiles(actual: Record<string, Uint8Array>, expected: Record<string, Uint8Array>): void {
+  expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+  for (const name of Object.keys(expected)) expect(bytesOf(actual[name]).equals(bytesOf(expected[name])), name).toBe(true);
+}
+
+describe('DataEngine with a dataset bundle zip', () => {
+  const exporter = createDataEngine({ progressIntervalMs: 0 });
+  let encoded: EncodeSummary;
+  let zip: BundleZip;
+  let original: EncodedDataset;
+
+  beforeAll(async () => {
+    await exporter.load(demoVcfFiles());
+    encoded = await exporter.encode(paperSettings);
+    zip = await exporter.exportBundle();
+    original = await exporter.getEncodedDataset();
+  });
+
+  it('loads an exported bundle back into a fresh engine: same tensor, labels, roles and codec hash', async () => {
+    const engine = createDataEngine({ progressIntervalMs: 0 });
+    const { events, onProgress } = collect();
+    const summary = await loadBundle(engine, [{ name: zip.fileName, data: new Blob([zip.bytes as Uint8Array<ArrayBuffer>]) }], onProgress);
+    expect(summary).toMatchObject({
+      source: 'bundle', bundleFile: 'cohort-G512-bundle.zip', samples: 500, classCounts: [250, 250], unlabelledCount: 0,
+    });
+    expect(summary.files.map((f) => f.role)).toEqual(['bundle']);
+    expect(summary.encoding).toMatchObject({
+      source: 'bundle', cohortId: summary.cohortId, bundleFile: zip.fileName, codecSha256: encoded.codecSha256,
+      geneSlots: 512, componentsPerGene: 8, realGenes: 84, componentsHistogram: encoded.componentsHistogram,
+      trainCount: 450, holdoutCount: 50, excludedCount: 0, holdoutPerClass: [25, 25], classNames: encoded.classNames,
+      tensorBytes: encoded.tensorBytes, codecSnps: encoded.genicSnps, splitSettings: { seed: 42, holdoutFraction: 0.1 },
+    });
+    // The same eigenvalues through layout.json: equal up to float64 rounding of the mean.
+    expect(summary.encoding.meanExplainedVariance).toBeCloseTo(encoded.meanExplainedVariance, 12);
+    expectMonotoneToOne(events);
+    // The dataset other engines receive is the one the exporter had, bit for bit.
+    const dataset = await engine.getEncodedDataset();
+    expect(bytesOf(dataset.tensor).equals(bytesOf(original.tensor))).toBe(true);
+    expect({ ...dataset, tensor: null }).toEqual({ ...original, tensor: null });
+    // Exported again, it is the same bundle file for file.
+    const again = await engine.exportBundle();
+    expect(again.fileName).toBe(zip.fileName);
+    expectSameFiles(unzipSync(again.bytes), unzipSync(zip.bytes));
+    // No dosages: re-encoding is refused, plainly.
+    await expect(engine.encode(paperSettings)).rejects.toMatchObject({
+      name: 'InvalidRequestError', message: expect.stringMatching(/bundle without genotypes: load the VCF or PLINK files/),
+    });
+  });
+
+  it('reads a zipped gdw encode folder: one top-level folder, archiver noise ignored', async () => {
+    const folder = Object.fromEntries(Object.entries(unzipSync(zip.bytes)).map(([name, bytes]) => [`cohort-bundle/${name}`, bytes]));
+    const noise = { 'cohort-bundle/': new Uint8Array(0), 'cohort-bundle/.DS_Store': new Uint8Array(3), '__MACOSX/cohort-bundle/._layout.json': new Uint8Array(3) };
+    const engine = createDataEngine();
+    const summary = await loadBundle(engine, [{ name: 'cohort-bundle.zip', data: zipSync({ ...folder, ...noise }) }]);
+    expect(summary.encoding.codecSha256).toBe(encoded.codecSha256);
+    expect(bytesOf((await engine.getEncodedDataset()).tensor).equals(bytesOf(original.tensor))).toBe(true);
+  });
+
+  it('keeps what it holds when a bundle fails: not a zip, a tampered codec, no tensor.npy, beside genotypes, cancelled', async () => {
+    const files = unzipSync(zip.bytes);
+    const means = files['codec_means.npy'].slice();
+    means[means.length - 8] ^= 1; // the last mean's lowest mantissa bit: only the hash can tell
+    const noTensor = Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'tensor.npy'));
+    const failures: [DataFileInput[], object][] = [
+      [[{ name: 'corrupt.zip', data: zip.bytes.subarray(0, zip.bytes.length >> 1) }],
+        { name: 'ParseError', location: { file: 'corrupt.zip' }, message: expect.stringMatching(/^corrupt\.zip is not a readable zip archive/) }],
+      [[{ name: 'tampered.zip', data: zipSync({ ...files, 'codec_means.npy': means }) }],
+        { name: 'ParseError', location: { file: 'tampered.zip/layout.json' }, message: expect.stringMatching(/codecSha256 .* the bundle was changed/) }],
+      [[{ name: 'no-tensor.zip', data: zipSync(noTensor) }],
+        { name: 'ParseError', location: { file: 'no-tensor.zip/tensor.npy' }, message: 'no-tensor.zip: the bundle has no tensor.npy' }],
+      [[{ name: zip.fileName, data: zip.bytes }, demoFile('cohort.vcf.gz')],
+        { name: 'InvalidRequestError', message: expect.stringMatching(/bundle\.zip is an encoded dataset bundle and cohort\.vcf\.gz is genotypes/) }],
+    ];
+    const holdsBundle = createDataEngine();
+    await loadBundle(holdsBundle, [{ name: zip.fileName, data: zip.bytes }]);
+    for (const engine of [holdsBundle, exporter]) {
+      for (const [input, error] of failures) await expect(engine.load(input)).rejects.toMatchObject(error);
+      const cancelled = engine.load([{ name: zip.fileName, data: zip.bytes }]);
+      engine.cancel();
+      await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+      expect((await engine.getEncodedDataset()).codecSha256).toBe(encoded.codecSha256);
+      expect((await engine.exportBundle()).fileName).toBe(zip.fileName);
+    }
+    // The exporter still holds its genotypes: it encodes the same cohort again.
+    expect((await exporter.encode(paperSettings)).cohortId).toBe(encoded.cohortId);
   });
 });

@@ -1,6 +1,6 @@
 // The DataEngine implementation: the same object runs in workers/data.worker.ts and directly in
 // Node tests. One load or encode at a time, each with its own AbortController; the loaded cohort
-// and its encoding are replaced only when a new one is complete.
+// (or bundle) and its encoding are replaced only when a new one is complete.
 import { zipSync } from 'fflate';
 import { createBundle } from '../core/encode/bundle';
 import { defaultGeneSlots } from '../core/encode/codec';
@@ -8,7 +8,10 @@ import { InvalidRequestError } from '../core/errors';
 import { createBlobSource, createByteSource, type ByteSource } from '../core/genotype/byteSource';
 import { loadCohort, type CohortSources } from '../core/genotype/cohort';
 import type { Cohort } from '../core/genotype/types';
-import type { CohortSummary, DataEngine, DataFileInput, EncodedDataset, LoadOptions } from './data';
+import { getBundleDataset, loadBundleZip, zipLoadedBundle, type LoadedBundle } from './bundleZip';
+import type {
+  BundleSummary, CohortSummary, DataEngine, DataFileInput, DataProgress, EncodedDataset, LoadOptions,
+} from './data';
 import { throttleProgress } from './dataProgress';
 import { encodeCohort, type EncodedCohort } from './encodeCohort';
 import {
@@ -23,10 +26,12 @@ export interface DataEngineOptions {
   encodeChunkSamples?: number;
 }
 
-interface LoadedCohort {
-  summary: CohortSummary;
-  cohort: Cohort;
-}
+/** What the engine holds: genotypes (and their encoding, once encoded) or a bundle, never both. */
+type Held =
+  | { source: 'genotypes'; summary: CohortSummary; cohort: Cohort; encoded: EncodedCohort | null }
+  | { source: 'bundle'; summary: BundleSummary; loaded: LoadedBundle };
+
+type HeldEncoding = Extract<Held, { source: 'bundle' }> | (Extract<Held, { source: 'genotypes' }> & { encoded: EncodedCohort });
 
 function toSource(input: DataFileInput): ByteSource {
   return input.data instanceof Uint8Array ? createByteSource(input.name, input.data) : createBlobSource(input.data, input.name);
@@ -62,11 +67,53 @@ function cohortSources(plan: CohortFilePlan, files: DataFileInput[]): CohortSour
 /** "cohort.vcf.gz" → "cohort", for the bundle's file name. */
 const stemOf = (name: string): string => name.replace(/\.(gz|bgz)$/i, '').replace(/\.(vcf|bed)$/i, '') || 'cohort';
 
+interface LoadRun {
+  cohortId: number;
+  signal: AbortSignal;
+  progress: (event: DataProgress) => void;
+  now: () => number;
+  options: LoadOptions;
+}
+
+/** Streams genotype files (with labels and gene map) into a new cohort. */
+async function loadGenotypes(plan: CohortFilePlan, files: DataFileInput[], run: LoadRun): Promise<Held> {
+  const startMs = run.now();
+  const sources = cohortSources(plan, files);
+  const used = plan.files.filter((f) => f.role !== fileRoles.unknown);
+  run.progress({ status: 'reading', bytesRead: 0, bytesTotal: used.reduce((sum, f) => sum + f.sizeBytes, 0) });
+  const { cohort, report } = await loadCohort(sources, {
+    signal: run.signal,
+    multiallelic: run.options.multiallelic,
+    onProgress: (bytesRead, bytesTotal) => run.progress({ status: 'reading', bytesRead, bytesTotal: bytesTotal ?? null }),
+  });
+  const summary: CohortSummary = {
+    source: 'genotypes',
+    cohortId: run.cohortId,
+    files: plan.files,
+    format: 'vcf' in sources.genotypes ? 'vcf' : 'plink',
+    genotypeFile: 'vcf' in sources.genotypes ? sources.genotypes.vcf.name : sources.genotypes.bed.name,
+    report,
+    classNames: cohort.phenotype?.classNames ?? [],
+    hasGeneMap: (cohort.genes?.length ?? 0) > 0,
+    defaultGeneSlots: defaultGeneSlots(report.genesCovered),
+    loadMs: run.now() - startMs,
+  };
+  return { source: 'genotypes', summary, cohort, encoded: null };
+}
+
+/** Reads a bundle zip (alone in its plan) into an encoding without genotypes. */
+async function loadBundle(plan: CohortFilePlan, files: DataFileInput[], run: LoadRun): Promise<Held> {
+  const at = plan.files.findIndex((f) => f.role === fileRoles.bundle);
+  const loaded = await loadBundleZip(toSource(files[at]), {
+    cohortId: run.cohortId, file: plan.files[at], signal: run.signal, onProgress: run.progress, now: run.now,
+  });
+  return { source: 'bundle', summary: loaded.summary, loaded };
+}
+
 export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
   const now = options.now ?? (() => performance.now());
   const intervalMs = options.progressIntervalMs ?? 50;
-  let loaded: LoadedCohort | null = null;
-  let encoded: EncodedCohort | null = null;
+  let held: Held | null = null;
   let running: { what: string; controller: AbortController } | null = null;
   let nextCohortId = 1;
 
@@ -82,74 +129,61 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
     }
   }
 
-  function requireEncoded(): EncodedCohort {
-    if (!encoded || !loaded) throw new InvalidRequestError('nothing is encoded yet: load a cohort and click Encode first');
-    return encoded;
+  function requireEncoded(): HeldEncoding {
+    if (held?.source === 'bundle') return held;
+    if (held?.encoded) return { ...held, encoded: held.encoded };
+    throw new InvalidRequestError('nothing is encoded yet: load a cohort and click Encode first, or load a dataset bundle');
   }
 
   return {
     identify: (files) => identifyAll(files),
 
     load: (files, onProgress, loadOptions: LoadOptions = {}) => exclusive(`loading ${files.map((f) => f.name).join(', ')}`, async (signal) => {
-      const startMs = now();
       const progress = throttleProgress(onProgress, intervalMs, now);
       // 1. Roles and completeness, from the first bytes only.
       const plan = await identifyAll(files);
       requireLoadablePlan(plan);
-      const sources = cohortSources(plan, files);
-      // 2. Stream every file into a new cohort; the loaded one stays until this succeeds.
-      const used = plan.files.filter((f) => f.role !== fileRoles.unknown);
-      progress({ status: 'reading', bytesRead: 0, bytesTotal: used.reduce((sum, f) => sum + f.sizeBytes, 0) });
-      const result = await loadCohort(sources, {
-        signal,
-        multiallelic: loadOptions.multiallelic,
-        onProgress: (bytesRead, bytesTotal) => progress({ status: 'reading', bytesRead, bytesTotal: bytesTotal ?? null }),
-      });
-      // 3. Replace the cohort; its encoding belonged to the one before.
-      const { cohort, report } = result;
-      const summary: CohortSummary = {
-        cohortId: nextCohortId++,
-        files: plan.files,
-        format: 'vcf' in sources.genotypes ? 'vcf' : 'plink',
-        genotypeFile: 'vcf' in sources.genotypes ? sources.genotypes.vcf.name : sources.genotypes.bed.name,
-        report,
-        classNames: cohort.phenotype?.classNames ?? [],
-        hasGeneMap: (cohort.genes?.length ?? 0) > 0,
-        defaultGeneSlots: defaultGeneSlots(report.genesCovered),
-        loadMs: now() - startMs,
-      };
-      loaded = { summary, cohort };
-      encoded = null;
-      progress({ status: 'done', elapsedMs: summary.loadMs });
-      return summary;
+      // 2. Read everything into a new cohort or bundle; what is held stays until this succeeds.
+      const run: LoadRun = { cohortId: nextCohortId, signal, progress, now, options: loadOptions };
+      const next = plan.files.some((f) => f.role === fileRoles.bundle) ? await loadBundle(plan, files, run) : await loadGenotypes(plan, files, run);
+      // 3. Replace what is held; an encoding belonged to the cohort before.
+      nextCohortId++;
+      held = next;
+      progress({ status: 'done', elapsedMs: next.summary.loadMs });
+      return next.summary;
     }),
 
     encode: (settings, onProgress) => exclusive('encoding', async (signal) => {
-      if (!loaded) throw new InvalidRequestError('no cohort is loaded: load genotype files first');
-      const { cohort, summary } = loaded;
+      if (!held) throw new InvalidRequestError('no cohort is loaded: load genotype files first');
+      if (held.source === 'bundle') {
+        throw new InvalidRequestError(`${held.summary.bundleFile} is an encoded dataset bundle without genotypes: `
+          + 'load the VCF or PLINK files to encode with other settings');
+      }
+      const genotypes = held;
       const progress = throttleProgress(onProgress, intervalMs, now);
-      const result = await encodeCohort(cohort, summary.cohortId, settings, {
+      const result = await encodeCohort(genotypes.cohort, genotypes.summary.cohortId, settings, {
         signal, onProgress: progress, now, chunkSamples: options.encodeChunkSamples,
       });
-      encoded = result;
+      held = { ...genotypes, encoded: result };
       progress({ status: 'done', elapsedMs: result.summary.elapsedMs });
       return result.summary;
     }),
 
     exportBundle: async () => {
-      const { codec, tensor, split, assignment } = requireEncoded();
-      const cohort = (loaded as LoadedCohort).cohort;
+      const current = requireEncoded();
+      if (current.source === 'bundle') return zipLoadedBundle(current.loaded);
+      const { cohort, summary, encoded: { codec, tensor, split, assignment } } = current;
       const files = await createBundle({
         codec, tensor, split, assignment, sampleIds: cohort.sampleIds,
         labels: cohort.phenotype?.labels ?? null, classNames: cohort.phenotype?.classNames ?? [],
       });
-      const name = `${stemOf((loaded as LoadedCohort).summary.genotypeFile)}-G${codec.settings.geneSlots}-bundle.zip`;
-      return { fileName: name, bytes: zipSync(files) };
+      return { fileName: `${stemOf(summary.genotypeFile)}-G${codec.settings.geneSlots}-bundle.zip`, bytes: zipSync(files) };
     },
 
     getEncodedDataset: async (): Promise<EncodedDataset> => {
-      const { tensor, split, summary } = requireEncoded();
-      const cohort = (loaded as LoadedCohort).cohort;
+      const current = requireEncoded();
+      if (current.source === 'bundle') return getBundleDataset(current.loaded);
+      const { cohort, encoded: { tensor, split, summary } } = current;
       const n = cohort.sampleIds.length;
       return {
         tensor: tensor.data.slice(),

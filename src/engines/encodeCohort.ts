@@ -94,6 +94,7 @@ export async function encodeCohort(cohort: Cohort, cohortId: number, settings: E
   const { layout, files } = codecToFiles(codec);
   const { geneSlots, componentsPerGene } = codec.settings;
   const summary: EncodeSummary = {
+    source: 'genotypes',
     cohortId,
     settings: { ...settings, geneSlots },
     realGenes: codec.genes.length,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'fflate';
+import { gzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { identifyFile, planCohortFiles, requireLoadablePlan, type IdentifiedFile } from './fileRoles';
 
@@ -64,5 +64,33 @@ describe('planCohortFiles', () => {
     expect(() => requireLoadablePlan(both)).toThrow(/two genotype sources/);
     const stray = planCohortFiles([demo('cohort.vcf.gz'), text('notes.md', '# hi\n')]);
     expect(() => requireLoadablePlan(stray)).toThrow(/notes\.md: not a VCF/);
+  });
+});
+
+describe('dataset bundles', () => {
+  const zip = zipSync({ 'layout.json': new TextEncoder().encode('{}\n') });
+  const bundle = identifyFile('cohort-G512-bundle.zip', zip.length, zip);
+  const invalid = (message: RegExp) => expect.objectContaining({ name: 'InvalidRequestError', code: 'invalid-request', message: expect.stringMatching(message) });
+
+  it('identifies a zip by its magic bytes whatever the name, and a .zip by its name', () => {
+    expect(identifyFile('upload.dat', zip.length, zip)).toMatchObject({ role: 'bundle', reason: 'zip magic bytes 50 4b 03 04' });
+    expect(text('broken.zip', 'not a zip at all')).toMatchObject({ role: 'bundle', reason: '.zip extension' });
+  });
+
+  it('loads a bundle alone, with nothing missing', () => {
+    const plan = planCohortFiles([bundle]);
+    expect(plan).toEqual({ files: [bundle], missing: [], problems: [] });
+    expect(() => requireLoadablePlan(plan)).not.toThrow();
+  });
+
+  it('refuses a bundle beside genotypes, labels, a stray file or another bundle with a typed error', () => {
+    const plan = (...others: IdentifiedFile[]) => planCohortFiles([bundle, ...others]);
+    expect(() => requireLoadablePlan(plan(demo('cohort.vcf.gz'))))
+      .toThrow(invalid(/^cohort-G512-bundle\.zip is an encoded dataset bundle and cohort\.vcf\.gz is genotypes: load the bundle alone/));
+    expect(() => requireLoadablePlan(plan(...['cohort.bed', 'cohort.bim', 'cohort.fam'].map((n) => demo(n)))))
+      .toThrow(invalid(/and cohort\.bed, cohort\.bim, cohort\.fam are genotypes/));
+    expect(() => requireLoadablePlan(plan(demo('phenotype.tsv')))).toThrow(invalid(/phenotype\.tsv: a dataset bundle carries its own labels/));
+    expect(() => requireLoadablePlan(plan(text('notes.md', '# hi\n')))).toThrow(invalid(/notes\.md: not a VCF.*; load cohort-G512-bundle\.zip alone/));
+    expect(() => requireLoadablePlan(plan({ ...bundle, name: 'other.zip' }))).toThrow(invalid(/other\.zip: one dataset bundle at a time/));
   });
 });

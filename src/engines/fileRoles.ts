@@ -1,6 +1,7 @@
 // Which role each file of a drop plays in a cohort (VCF, the PLINK .bed/.bim/.fam trio, labels,
-// gene map), sniffed from its first bytes before its name, and what is missing. A PLINK .bed and
-// a gene-map BED share an extension: the PLINK magic bytes 6c 1b tell them apart.
+// gene map, or a dataset bundle zip that loads alone), sniffed from its first bytes before its
+// name, and what is missing. A PLINK .bed and a gene-map BED share an extension: the PLINK magic
+// bytes 6c 1b tell them apart.
 import { Gunzip } from 'fflate';
 import { GdwError, InvalidRequestError, errorCodes } from '../core/errors';
 
@@ -18,6 +19,8 @@ export const fileRoles = {
   phenotype: 'phenotype',
   /** Gene intervals: BED, GTF or GFF3. */
   geneMap: 'gene-map',
+  /** A dataset bundle zip (exported by the app or a zipped `gdw encode` folder): loads alone. */
+  bundle: 'bundle',
   /** Nothing the workbench reads. */
   unknown: 'unknown',
 } as const;
@@ -56,6 +59,8 @@ export class MissingFileError extends GdwError {
 export const SNIFF_BYTES = 1 << 16;
 
 const plinkMagic = [0x6c, 0x1b] as const;
+/** A zip's first local file header, "PK\x03\x04". */
+const zipMagic = [0x50, 0x4b, 0x03, 0x04] as const;
 const lowerName = (name: string): string => name.toLowerCase().replace(/\.(gz|bgz)$/, '');
 const stem = (name: string): string => name.replace(/\.(bed|bim|fam)$/i, '');
 
@@ -92,7 +97,7 @@ function roleFromContent(text: string): Pick<IdentifiedFile, 'role' | 'reason'> 
 function roleFromName(name: string): Pick<IdentifiedFile, 'role' | 'reason'> | null {
   const bare = lowerName(name);
   const ext = (suffix: string, role: FileRole) => (bare.endsWith(suffix) ? { role, reason: `${suffix} extension` } : null);
-  return ext('.vcf', fileRoles.vcf) ?? ext('.bim', fileRoles.plinkBim) ?? ext('.fam', fileRoles.plinkFam)
+  return ext('.zip', fileRoles.bundle) ?? ext('.vcf', fileRoles.vcf) ?? ext('.bim', fileRoles.plinkBim) ?? ext('.fam', fileRoles.plinkFam)
     ?? ext('.bed', fileRoles.geneMap) ?? ext('.gtf', fileRoles.geneMap) ?? ext('.gff3', fileRoles.geneMap) ?? ext('.gff', fileRoles.geneMap)
     ?? ext('.tsv', fileRoles.phenotype) ?? ext('.csv', fileRoles.phenotype)
     ?? ext('.pheno', fileRoles.phenotype) ?? ext('.phe', fileRoles.phenotype);
@@ -109,17 +114,40 @@ export function identifyFile(name: string, sizeBytes: number, head: Uint8Array):
   if (head[0] === plinkMagic[0] && head[1] === plinkMagic[1]) {
     return { name, sizeBytes, role: fileRoles.plinkBed, reason: 'PLINK magic bytes 6c 1b' };
   }
+  if (zipMagic.every((byte, i) => head[i] === byte)) {
+    return { name, sizeBytes, role: fileRoles.bundle, reason: 'zip magic bytes 50 4b 03 04' };
+  }
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   const text = new TextDecoder().decode((gzip ? inflateHead(head) : head).subarray(0, 4096)).replace(/^\uFEFF/, '');
   const byContent = text.startsWith('##') ? roleFromContent(text) : null;
   const found = byContent ?? roleFromName(name) ?? roleFromContent(text) ?? roleAsTable(text);
-  if (!found) return { name, sizeBytes, role: fileRoles.unknown, reason: 'not a VCF, PLINK, label or gene-map file' };
+  if (!found) return { name, sizeBytes, role: fileRoles.unknown, reason: 'not a VCF, PLINK, label, gene-map or bundle file' };
   const isBedText = found.role === fileRoles.geneMap && lowerName(name).endsWith('.bed') && !gzip;
   return { name, sizeBytes, ...found, reason: isBedText ? 'BED text (no PLINK magic bytes)' : found.reason };
 }
 
+const genotypeRoles = new Set<FileRole>([fileRoles.vcf, fileRoles.plinkBed, fileRoles.plinkBim, fileRoles.plinkFam]);
+const names = (files: IdentifiedFile[]): string => files.map((f) => f.name).join(', ');
+
+/** A bundle carries its own labels, split and gene layout, so it loads alone: nothing is missing. */
+function planBundle(files: IdentifiedFile[]): CohortFilePlan {
+  const bundles = files.filter((f) => f.role === fileRoles.bundle);
+  const genotypes = files.filter((f) => genotypeRoles.has(f.role));
+  const extras = files.filter((f) => f.role === fileRoles.phenotype || f.role === fileRoles.geneMap);
+  const problems: string[] = [];
+  if (bundles.length > 1) problems.push(`${names(bundles)}: one dataset bundle at a time`);
+  if (genotypes.length > 0) {
+    problems.push(`${bundles[0].name} is an encoded dataset bundle and ${names(genotypes)} ${genotypes.length === 1 ? 'is' : 'are'} `
+      + 'genotypes: load the bundle alone, or the genotype files without it');
+  }
+  if (extras.length > 0) problems.push(`${names(extras)}: a dataset bundle carries its own labels and genes; load ${bundles[0].name} alone`);
+  for (const f of files.filter((g) => g.role === fileRoles.unknown)) problems.push(`${f.name}: ${f.reason}; load ${bundles[0].name} alone`);
+  return { files, missing: [], problems };
+}
+
 /** Roles of a whole drop: a BED text that shares its stem with a .bim or .fam is a broken PLINK .bed. */
 export function planCohortFiles(files: IdentifiedFile[]): CohortFilePlan {
+  if (files.some((f) => f.role === fileRoles.bundle)) return planBundle(files);
   const plinkStems = new Set(files.filter((f) => f.role === fileRoles.plinkBim || f.role === fileRoles.plinkFam).map((f) => stem(f.name)));
   const fixed = files.map((f) => (f.role === fileRoles.geneMap && /\.bed$/i.test(f.name) && plinkStems.has(stem(f.name))
     ? { ...f, role: fileRoles.plinkBed, reason: `shares its name with ${stem(f.name)}.bim/.fam (but lacks the PLINK magic bytes)` }
@@ -128,7 +156,7 @@ export function planCohortFiles(files: IdentifiedFile[]): CohortFilePlan {
   const [vcf, bed, bim, fam] = [named(fileRoles.vcf), named(fileRoles.plinkBed), named(fileRoles.plinkBim), named(fileRoles.plinkFam)];
   const problems: string[] = [];
   const missing: MissingPart[] = [];
-  for (const f of named(fileRoles.unknown)) problems.push(`${f.name}: ${f.reason}; expected .vcf(.gz), .bed/.bim/.fam, a CSV/TSV of labels or a BED/GTF/GFF gene map`);
+  for (const f of named(fileRoles.unknown)) problems.push(`${f.name}: ${f.reason}; expected .vcf(.gz), .bed/.bim/.fam, a CSV/TSV of labels, a BED/GTF/GFF gene map or a dataset bundle .zip`);
   const plink = bed.length + bim.length + fam.length > 0;
   if (vcf.length > 1 || bed.length > 1 || bim.length > 1 || fam.length > 1) problems.push('one cohort at a time: drop one VCF or one .bed/.bim/.fam fileset');
   else if (vcf.length === 1 && plink) problems.push(`${vcf[0].name} and the PLINK files are two genotype sources: drop one of them`);

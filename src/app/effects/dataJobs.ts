@@ -33,7 +33,7 @@ async function runDataJob<T>(kind: DataJobKind, label: string, work: Work<T>, on
   }
 }
 
-/** Loads files into a new cohort; the loaded one stays if anything goes wrong. */
+/** Loads files into a new cohort (or a bundle zip); the loaded one stays if anything goes wrong. */
 export function loadCohortFiles(label: string, getFiles: () => Promise<DataFileInput[]>): Promise<void> {
   return runDataJob('load', label, async (dataClient, runId, onProgress) => {
     const files = await getFiles();
@@ -75,7 +75,8 @@ export function encodeLoadedCohort(): Promise<void> {
     workbenchActions.errorRaised(serializeError(err));
     return Promise.resolve();
   }
-  const label = getWorkbenchState().cohort?.genotypeFile ?? 'the cohort';
+  const { cohort } = getWorkbenchState();
+  const label = cohort?.source === 'genotypes' ? cohort.genotypeFile : 'the cohort';
   return runDataJob('encode', label, (dataClient, _runId, onProgress) => dataClient.encode(settings, onProgress),
     (runId, summary) => workbenchActions.cohortEncoded({ runId, summary }));
 }

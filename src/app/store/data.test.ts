@@ -4,7 +4,7 @@ import {
   encodeFormChanged,
 } from './data';
 import { initialWorkbenchState, type WorkbenchState } from './state';
-import { createCohortSummaryFixture, createEncodeSummaryFixture } from './testFixtures';
+import { createBundleSummaryFixture, createCohortSummaryFixture, createEncodeSummaryFixture } from './testFixtures';
 
 const apply = (state: WorkbenchState, patch: Partial<WorkbenchState>): WorkbenchState => ({ ...state, ...patch });
 const parseError = { name: 'ParseError', code: 'parse', message: 'line 2,090 of bad.vcf: expected 509 fields' } as const;
@@ -65,6 +65,34 @@ describe('data job transitions', () => {
     const stale = apply(encoding, cohortEncoded(encoding, { runId: runIdOf(encoding), summary: createEncodeSummaryFixture(1) }));
     expect(stale.encoding).toBeNull();
     expect(stale.dataJob.status).toBe('done');
+  });
+
+  it('shows a loaded bundle with its own encoding, and keeps it through a failed load', () => {
+    const before = loadedAndEncoded();
+    const loading = apply(before, dataJobStarted(before, { kind: 'load', label: 'cohort-G512-bundle.zip' }));
+    const bundle = createBundleSummaryFixture(3);
+    const loaded = apply(loading, cohortLoaded(loading, { runId: runIdOf(loading), summary: bundle }));
+    expect(loaded.cohort).toBe(bundle);
+    expect(loaded.encoding).toBe(bundle.encoding);
+    expect(loaded.dataJob).toMatchObject({ status: 'done', kind: 'load' });
+    const failing = apply(loaded, dataJobStarted(loaded, { kind: 'load', label: 'corrupt.zip' }));
+    const failed = apply(failing, dataJobFailed(failing, { runId: runIdOf(failing), error: { ...parseError, message: 'corrupt.zip is not a readable zip archive' } }));
+    expect(failed.cohort).toBe(bundle);
+    expect(failed.encoding).toBe(bundle.encoding);
+  });
+
+  it('never puts an encode result beside a bundle, and clears the bundle\'s encoding when genotypes load', () => {
+    let state = apply(initialWorkbenchState, dataJobStarted(initialWorkbenchState, { kind: 'load', label: 'bundle' }));
+    const bundle = createBundleSummaryFixture(1);
+    state = apply(state, cohortLoaded(state, { runId: runIdOf(state), summary: bundle }));
+    state = apply(state, dataJobStarted(state, { kind: 'encode', label: 'encode' }));
+    // Same cohort id, but a bundle is not re-encoded: the result is not shown as its encoding.
+    state = apply(state, cohortEncoded(state, { runId: runIdOf(state), summary: createEncodeSummaryFixture(1) }));
+    expect(state.encoding).toBe(bundle.encoding);
+    state = apply(state, dataJobStarted(state, { kind: 'load', label: 'cohort.vcf.gz' }));
+    state = apply(state, cohortLoaded(state, { runId: runIdOf(state), summary: createCohortSummaryFixture(2) }));
+    expect(state.cohort?.source).toBe('genotypes');
+    expect(state.encoding).toBeNull();
   });
 
   it('changes one encoding setting at a time', () => {

@@ -1,8 +1,9 @@
 // The Data panel: one data-worker job at a time (load, encode, export): started → progress … →
 // done | cancelled | failed. Events of another job are ignored by runId. A failed or cancelled
-// load never replaces the loaded cohort; a new cohort clears the encoding of the old one.
+// load never replaces the loaded cohort; a new cohort clears the encoding of the old one, and a
+// bundle brings its own.
 import type { SerializedError } from '../../core/errors';
-import type { CohortFilePlan, CohortSummary, DataProgress, EncodeSummary } from '../../engines/data';
+import type { CohortFilePlan, DataProgress, EncodeSummary, LoadSummary } from '../../engines/data';
 import { errorRaised } from './errors';
 import type { DataJobKind, DataJobState, EncodeForm, WorkbenchState } from './state';
 
@@ -37,17 +38,18 @@ export function dataFilesIdentified(state: WorkbenchState, input: { runId: numbe
   return { dataFiles: input.plan };
 }
 
-export function cohortLoaded(state: WorkbenchState, input: { runId: number; summary: CohortSummary }): Partial<WorkbenchState> {
+export function cohortLoaded(state: WorkbenchState, input: { runId: number; summary: LoadSummary }): Partial<WorkbenchState> {
   const job = currentJob(state, input.runId);
   if (!job) return state;
-  return { dataJob: ended(job, 'done'), cohort: input.summary, encoding: null };
+  const encoding = input.summary.source === 'bundle' ? input.summary.encoding : null;
+  return { dataJob: ended(job, 'done'), cohort: input.summary, encoding };
 }
 
 export function cohortEncoded(state: WorkbenchState, input: { runId: number; summary: EncodeSummary }): Partial<WorkbenchState> {
   const job = currentJob(state, input.runId);
   if (!job) return state;
-  // An encoding is only ever shown beside the cohort it encodes.
-  const ofLoadedCohort = state.cohort?.cohortId === input.summary.cohortId;
+  // An encoding is only ever shown beside the cohort it encodes (a bundle keeps its own).
+  const ofLoadedCohort = state.cohort?.source === 'genotypes' && state.cohort.cohortId === input.summary.cohortId;
   return { dataJob: ended(job, 'done'), ...(ofLoadedCohort ? { encoding: input.summary } : {}) };
 }
 

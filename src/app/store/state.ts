@@ -7,7 +7,7 @@ import type { ExecutionProviderName, GpuProbe, LoadedBackbone } from '../../engi
 import type { SampleProgress } from '../../engines/progress';
 import type { SampleRequest } from '../../core/diffusion/sampler';
 import type { ComponentRule } from '../../core/encode/pca';
-import type { CohortFilePlan, CohortSummary, DataProgress, EncodeSummary } from '../../engines/data';
+import type { CohortFilePlan, DataProgress, EncodingSummary, LoadSummary } from '../../engines/data';
 
 export interface Capabilities {
   /** False until the page has asked for a WebGPU adapter. */
@@ -95,11 +95,14 @@ export interface WorkbenchState {
   /** Roles of the files of the last load, shown even when that load failed. */
   dataFiles: CohortFilePlan | null;
   dataJob: DataJobState;
-  /** The loaded cohort; a failed or cancelled load never replaces it. */
-  cohort: CohortSummary | null;
+  /**
+   * The loaded cohort: genotypes (source 'genotypes') or a dataset bundle (source 'bundle', already
+   * encoded, no genotypes). A failed or cancelled load never replaces it.
+   */
+  cohort: LoadSummary | null;
   encodeForm: EncodeForm;
-  /** The encoding of `cohort`, cleared when another cohort loads. */
-  encoding: EncodeSummary | null;
+  /** The encoding of `cohort`: fitted by Encode, or the bundle's own; cleared when another cohort loads. */
+  encoding: EncodingSummary | null;
   errors: ShownError[];
   /** Next id for runs and errors: ids only grow. */
   nextId: number;

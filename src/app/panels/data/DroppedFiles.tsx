@@ -11,6 +11,7 @@ const roleNames: Record<FileRole, string> = {
   'plink-fam': 'PLINK .fam samples',
   phenotype: 'labels',
   'gene-map': 'gene map',
+  bundle: 'dataset bundle',
   unknown: 'not used',
 };
 

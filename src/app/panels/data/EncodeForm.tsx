@@ -29,6 +29,8 @@ function Field({ field, label, hint, placeholder, disabled }: FieldProps) {
 
 interface EncodeFormProps {
   busy: boolean;
+  /** The settings do not apply to what is loaded (a bundle, already encoded). */
+  locked: boolean;
   canEncode: boolean;
   /** G when the field is left empty. */
   defaultGeneSlots: number | null;
@@ -36,7 +38,7 @@ interface EncodeFormProps {
   blocker: string | null;
 }
 
-export function EncodeForm({ busy, canEncode, defaultGeneSlots, blocker }: EncodeFormProps) {
+export function EncodeForm({ busy, locked, canEncode, defaultGeneSlots, blocker }: EncodeFormProps) {
   const form: EncodeFormValues = useWorkbench((s) => s.encodeForm);
   const byVariance = form.componentRule === componentRules.varianceTarget;
   const onRule = (e: ChangeEvent<HTMLSelectElement>) =>
@@ -44,7 +46,7 @@ export function EncodeForm({ busy, canEncode, defaultGeneSlots, blocker }: Encod
   const onNearest = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.encodeFormChanged({ field: 'nearestGene', value: e.target.checked });
   return (
     <>
-      <fieldset className="generate-form" disabled={busy}>
+      <fieldset className="generate-form" disabled={busy || locked}>
         <legend className="visually-hidden">Encoding settings</legend>
         <label className="field">
           <span className="field-label">Components per gene</span>

@@ -1,5 +1,5 @@
-// The way in for genotype files: a picker (several files at once) and a drop area. Files are
-// read in this browser by the data worker; nothing is uploaded.
+// The way in for genotype files or a dataset bundle: a picker (several files at once) and a drop
+// area. Files are read in this browser by the data worker; nothing is uploaded.
 import { useState, type ChangeEvent, type DragEvent } from 'react';
 import { loadPickedFiles } from '../../effects/dataJobs';
 
@@ -34,7 +34,8 @@ export function FileDrop({ busy }: { busy: boolean }) {
       </div>
       <p className="dropzone-hint">
         A <code>.vcf</code> / <code>.vcf.gz</code>, or a PLINK <code>.bed</code> + <code>.bim</code> + <code>.fam</code>;
-        optional labels (CSV/TSV) and a gene map (BED/GTF/GFF). Read here; nothing is uploaded.
+        optional labels (CSV/TSV) and a gene map (BED/GTF/GFF). Or a dataset bundle <code>.zip</code> alone (exported here or
+        by <code>gdw encode</code>). Read here; nothing is uploaded.
       </p>
     </div>
   );
