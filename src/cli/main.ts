@@ -2,6 +2,7 @@
 import { GdwError } from '../core/errors';
 import { decodeCommand } from './decode';
 import { encodeCommand } from './encode';
+import { evaluateCommand } from './evaluate';
 import { inspectCommand } from './inspect';
 import { sampleCommand } from './sample';
 import { simulateCommand } from './simulate';
@@ -35,6 +36,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   sample: {
     run: sampleCommand,
     summary: 'sample --model M.onnx --n N [--sampler ddim|ddpm] [--steps S] [--eta E] [--seed K] [--batch B] [--class C] --out OUT.npy',
+  },
+  evaluate: {
+    run: evaluateCommand,
+    summary: 'evaluate --bundle B --backbone NAME=M.onnx [--backbone …] [--n N] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--k 10] [--umap-points 300 (0: none)] [--levels 50] [--draws 1] [--bootstrap 1000] [--batch 64] [--threads T] [--out report.json]',
   },
 };
 

@@ -1,8 +1,11 @@
 // The InferenceEngine interface: one backbone per engine (one worker each in the browser, so
 // unloading frees its memory). The same implementation runs in a worker and in Node.
 import type { BackboneSettings, BackboneSpec } from '../core/backbone/spec';
+import type {
+  EvaluationSet, ReconstructionCurve, ReconstructionOptions, ValidationLoss, ValidationLossOptions,
+} from '../core/diffusion/evaluate';
 import type { SampleRequest } from '../core/diffusion/sampler';
-import type { SampleProgress } from './progress';
+import type { BackboneEvaluationProgress, SampleProgress } from './progress';
 
 export const executionProviders = {
   /** ONNX Runtime's native WebGPU execution provider. */
@@ -47,11 +50,23 @@ export interface SampleResult {
   request: SampleRequest;
 }
 
+/** Options of a reconstruction curve as they cross the boundary: cancel() and onProgress replace signal and callback. */
+export type ReconstructionRequest = Omit<ReconstructionOptions, 'signal' | 'onProgress'>;
+export type ValidationLossRequest = Omit<ValidationLossOptions, 'signal' | 'onProgress'>;
+
 export interface InferenceEngine {
   load(bytes: Uint8Array, options: LoadOptions): Promise<LoadedBackbone>;
   /** Generates samples; rejects with CancelledError (code 'cancelled') after cancel(). */
   sample(request: SampleRequest, onProgress?: (event: SampleProgress) => void): Promise<SampleResult>;
-  /** Cancels the running sample() between two steps; a no-op when idle. */
+  /** Reconstruction error against noise level on real samples (paper Fig. 4); cancellable like sample(). */
+  reconstructionCurve(
+    set: EvaluationSet, request: ReconstructionRequest, onProgress?: (event: BackboneEvaluationProgress) => void,
+  ): Promise<ReconstructionCurve>;
+  /** The masked ε-MSE at uniform t on real samples; cancellable like sample(). */
+  validationLoss(
+    set: EvaluationSet, request: ValidationLossRequest, onProgress?: (event: BackboneEvaluationProgress) => void,
+  ): Promise<ValidationLoss>;
+  /** Cancels the running operation between two denoiser calls; a no-op when idle. */
   cancel(): void;
   /** Releases the ONNX session. */
   unload(): Promise<void>;

@@ -3,13 +3,17 @@
 import type * as Ort from 'onnxruntime-web';
 import { readBackboneSpec } from '../core/backbone/readBackbone';
 import type { BackboneSpec } from '../core/backbone/spec';
-import { createSchedule } from '../core/diffusion/schedule';
+import { reconstructionCurve, validationLoss, type EvaluationSet, type EvaluationStepInfo } from '../core/diffusion/evaluate';
+import { createSchedule, type NoiseSchedule } from '../core/diffusion/schedule';
+import type { Denoiser } from '../core/diffusion/types';
 import { sample, validateSampleRequest, type SampleRequest } from '../core/diffusion/sampler';
 import { CancelledError, InvalidRequestError, RuntimeFailureError, isCancelled } from '../core/errors';
 import { generateFromGan } from './ganSampler';
 import type { ExecutionProviderName, GpuProbe, InferenceEngine, LoadOptions, LoadedBackbone, SampleResult } from './inference';
 import { createOrtDenoiser, type OrtModule } from './ortDenoiser';
-import { estimateRemainingMs, type SampleProgress } from './progress';
+import {
+  estimateRemainingMs, type BackboneEvaluationProgress, type BackboneEvaluationTask, type SampleProgress,
+} from './progress';
 
 export interface OrtRuntime {
   ort: OrtModule;
@@ -58,6 +62,18 @@ function checkRequestFits(spec: BackboneSpec, request: SampleRequest): void {
   }
 }
 
+function checkSetFits(spec: BackboneSpec, set: EvaluationSet, task: BackboneEvaluationTask): void {
+  if (spec.kind !== 'diffusion') throw new InvalidRequestError(`${spec.fileName} is a GAN generator; the ${task} needs a denoiser`);
+  const { genes, channels } = set.shape;
+  if ((spec.genes && spec.genes !== genes) || (spec.channels && spec.channels !== channels)) {
+    throw new InvalidRequestError(`${spec.fileName} takes [B, ${spec.genes}, ${spec.channels}]; the samples are [N, ${genes}, ${channels}]`);
+  }
+}
+
+type EvaluationRun<T> = (
+  denoiser: Denoiser, schedule: NoiseSchedule, signal: AbortSignal, onStep: (step: EvaluationStepInfo) => void,
+) => Promise<T>;
+
 export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
   let loaded: Loaded | null = null;
   let running: AbortController | null = null;
@@ -66,6 +82,46 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
     if (!loaded) throw new InvalidRequestError('no backbone is loaded in this engine');
     return loaded;
   };
+
+  /** One operation at a time per backbone; an abort becomes a CancelledError after onCancelled(). */
+  async function exclusive<T>(what: string, body: (signal: AbortSignal) => Promise<T>, onCancelled: () => void): Promise<T> {
+    if (running) throw new InvalidRequestError(`${requireLoaded().info.spec.fileName} is busy; wait for it or cancel it`);
+    const controller = new AbortController();
+    running = controller;
+    try {
+      return await body(controller.signal);
+    } catch (err) {
+      if (isCancelled(err) || controller.signal.aborted) {
+        onCancelled();
+        throw err instanceof CancelledError ? err : new CancelledError(what);
+      }
+      throw err;
+    } finally {
+      running = null;
+    }
+  }
+
+  /** A reconstruction curve or validation loss on the loaded denoiser, with progress in calls. */
+  async function evaluateOnSet<T>(
+    task: BackboneEvaluationTask, set: EvaluationSet, onProgress: ((event: BackboneEvaluationProgress) => void) | undefined,
+    run: EvaluationRun<T>,
+  ): Promise<T> {
+    const { session, info: { spec } } = requireLoaded();
+    checkSetFits(spec, set, task);
+    const started = runtime.now();
+    const backbone = spec.fileName;
+    let step: EvaluationStepInfo = { callsDone: 0, callsTotal: 0 };
+    const cancelled = () => onProgress?.({ status: 'cancelled', task, backbone, ...step, elapsedMs: runtime.now() - started });
+    return exclusive(task, async (signal) => {
+      onProgress?.({ status: 'initiate', task, backbone });
+      const result = await run(createOrtDenoiser(runtime.ort, session, spec), createSchedule(spec.schedule), signal, (info) => {
+        step = info;
+        onProgress?.({ status: 'progress', task, backbone, ...info, elapsedMs: runtime.now() - started });
+      });
+      onProgress?.({ status: 'done', task, backbone, elapsedMs: runtime.now() - started });
+      return result;
+    }, cancelled);
+  }
 
   return {
     async load(bytes: Uint8Array, options: LoadOptions): Promise<LoadedBackbone> {
@@ -87,14 +143,12 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
       const { session, info } = requireLoaded();
       const { spec } = info;
       checkRequestFits(spec, request);
-      if (running) throw new InvalidRequestError(`${spec.fileName} is already generating; wait or cancel it`);
-      const controller = new AbortController();
-      running = controller;
       const started = runtime.now();
       const backbone = spec.fileName;
       let stepsDone = 0;
       let stepsTotal = 0;
-      try {
+      const cancelled = () => onProgress?.({ status: 'cancelled', backbone, stepsDone, stepsTotal, elapsedMs: runtime.now() - started });
+      return exclusive('generation', async (signal) => {
         const onStep = (step: { stepsDone: number; stepsTotal: number; samplesDone: number }) => {
           ({ stepsDone, stepsTotal } = step);
           const elapsedMs = runtime.now() - started;
@@ -105,24 +159,25 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
         };
         onProgress?.({ status: 'initiate', backbone, stepsTotal: 0, samplesTotal: request.count });
         const samples = spec.kind === 'gan-generator'
-          ? await generateFromGan(runtime.ort, session, spec, request, { signal: controller.signal, onStep })
-          : await sample(createOrtDenoiser(runtime.ort, session, spec), createSchedule(spec.schedule), request,
-            { signal: controller.signal, onStep });
+          ? await generateFromGan(runtime.ort, session, spec, request, { signal, onStep })
+          : await sample(createOrtDenoiser(runtime.ort, session, spec), createSchedule(spec.schedule), request, { signal, onStep });
         const elapsedMs = runtime.now() - started;
         onProgress?.({ status: 'done', backbone, stepsTotal, samplesTotal: request.count, elapsedMs });
         return {
           samples, count: request.count, genes: request.genes, channels: request.channels, elapsedMs,
           executionProvider: info.executionProvider, request,
         };
-      } catch (err) {
-        if (isCancelled(err) || controller.signal.aborted) {
-          onProgress?.({ status: 'cancelled', backbone, stepsDone, stepsTotal, elapsedMs: runtime.now() - started });
-          throw err instanceof CancelledError ? err : new CancelledError('generation');
-        }
-        throw err;
-      } finally {
-        running = null;
-      }
+      }, cancelled);
+    },
+
+    reconstructionCurve(set, request, onProgress) {
+      return evaluateOnSet('reconstruction', set, onProgress, (denoiser, schedule, signal, onStep) =>
+        reconstructionCurve(denoiser, schedule, set, { ...request, signal, onProgress: onStep }));
+    },
+
+    validationLoss(set, request, onProgress) {
+      return evaluateOnSet('validation-loss', set, onProgress, (denoiser, schedule, signal, onStep) =>
+        validationLoss(denoiser, schedule, set, { ...request, signal, onProgress: onStep }));
     },
 
     cancel(): void {

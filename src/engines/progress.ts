@@ -41,3 +41,13 @@ export function combineFractions(fractions: readonly number[]): number {
   if (fractions.length === 0) return 0;
   return fractions.reduce((sum, f) => sum + f, 0) / fractions.length;
 }
+
+/** Which evaluation of a backbone on real data is running. */
+export type BackboneEvaluationTask = 'reconstruction' | 'validation-loss';
+
+/** Progress of a reconstruction curve or a validation loss, counted in denoiser calls. */
+export type BackboneEvaluationProgress =
+  | { status: 'initiate'; task: BackboneEvaluationTask; backbone: string }
+  | { status: 'progress'; task: BackboneEvaluationTask; backbone: string; callsDone: number; callsTotal: number; elapsedMs: number }
+  | { status: 'done'; task: BackboneEvaluationTask; backbone: string; elapsedMs: number }
+  | { status: 'cancelled'; task: BackboneEvaluationTask; backbone: string; callsDone: number; callsTotal: number; elapsedMs: number };

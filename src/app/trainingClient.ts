@@ -1,0 +1,63 @@
+// The page's handle on the classifier worker: the TrainingEngine reached through comlink.
+// Terminating the worker frees every model it trained (CPU and GPU memory).
+import * as Comlink from 'comlink';
+import type { LabelledSet } from '../core/classify/dataset';
+import type { TstrRequest } from '../core/classify/tstr';
+import { installTypedErrorTransfer } from '../engines/comlinkErrors';
+import type { TfBackendReport } from '../engines/tfBackend';
+import type {
+  EvaluateRequest, EvaluateResult, TrainingEngine, TrainingProgress, TrainRequest, TrainResult, TstrResult,
+} from '../engines/training';
+
+export interface TrainingClient {
+  init(): Promise<TfBackendReport>;
+  train(request: TrainRequest, onProgress: (event: TrainingProgress) => void): Promise<TrainResult>;
+  evaluate(request: EvaluateRequest): Promise<EvaluateResult>;
+  tstr(request: TstrRequest, onProgress: (event: TrainingProgress) => void): Promise<TstrResult>;
+  disposeModel(modelId: string): Promise<void>;
+  cancel(): Promise<void>;
+  /** Ends the worker and everything it trained. */
+  terminate(): void;
+}
+
+/** A copy of a set whose buffers can be transferred: the caller keeps its own (STYLE.md 4). */
+function transferableCopy(set: LabelledSet, buffers: ArrayBuffer[]): LabelledSet {
+  const [data, labels, mask] = [set.data.slice(), set.labels.slice(), set.mask.slice()];
+  buffers.push(data.buffer, labels.buffer, mask.buffer);
+  return { data, shape: { ...set.shape }, labels, mask };
+}
+
+export function createTrainingClient(): TrainingClient {
+  installTypedErrorTransfer();
+  const worker = new Worker(new URL('../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+  const remote = Comlink.wrap<TrainingEngine>(worker);
+  return {
+    init: () => remote.init(),
+    train: (request, onProgress) => {
+      const buffers: ArrayBuffer[] = [];
+      const set = transferableCopy(request.set, buffers);
+      return remote.train(Comlink.transfer({ ...request, set }, buffers), Comlink.proxy(onProgress));
+    },
+    evaluate: (request) => {
+      const buffers: ArrayBuffer[] = [];
+      const set = transferableCopy(request.set, buffers);
+      return remote.evaluate(Comlink.transfer({ ...request, set }, buffers));
+    },
+    tstr: (request, onProgress) => {
+      const buffers: ArrayBuffer[] = [];
+      const copy: TstrRequest = {
+        ...request,
+        realTrain: transferableCopy(request.realTrain, buffers),
+        holdout: transferableCopy(request.holdout, buffers),
+        synthetic: request.synthetic.map(({ id, set }) => ({ id, set: transferableCopy(set, buffers) })),
+      };
+      return remote.tstr(Comlink.transfer(copy, buffers), Comlink.proxy(onProgress));
+    },
+    disposeModel: (modelId) => remote.disposeModel(modelId),
+    cancel: () => remote.cancel(),
+    terminate: () => {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  };
+}

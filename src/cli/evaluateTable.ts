@@ -1,0 +1,63 @@
+// The compact table `gdw evaluate` prints: one row per backbone, the headline numbers with their
+// 95 % intervals; every other number and every setting is in the report file.
+import type { BootstrapInterval } from '../core/metrics/bootstrap';
+import type { BackboneReport, EvaluationReport } from '../core/report/types';
+
+const fixed = (x: number, digits = 3): string => x.toFixed(digits);
+const withInterval = (i: BootstrapInterval): string => `${fixed(i.estimate)} (${fixed(i.lower, 2)}–${fixed(i.upper, 2)})`;
+
+/** MAE over real slots at the grid point nearest T/2: one number for the curve. */
+function midCurveMae(b: BackboneReport): string {
+  const curve = b.reconstruction;
+  if (!curve || curve.points.length === 0) return 'n/a';
+  const half = curve.settings.scheduleTimesteps / 2;
+  const point = curve.points.reduce((best, p) => (Math.abs(p.t - half) < Math.abs(best.t - half) ? p : best));
+  return `${fixed(point.realSlots.mae)} @t=${point.t}`;
+}
+
+function row(b: BackboneReport): string[] {
+  const m = b.metrics;
+  return [
+    b.id,
+    b.validationLoss ? fixed(b.validationLoss.loss, 4) : 'n/a',
+    midCurveMae(b),
+    withInterval(m.nnaa.train.intervals.aats),
+    withInterval(m.nnaa.holdout.intervals.aats),
+    withInterval(m.nnaa.privacyLossInterval),
+    withInterval(m.nnTest.train.interval),
+    withInterval(m.dcr.protection.interval),
+    `${m.dcr.copies.synthetic.exact}/${m.dcr.copies.synthetic.near}`,
+    fixed(m.memorisation.synthetic.summary.median),
+  ];
+}
+
+function alignColumns(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return lines.join('\n');
+}
+
+/** Accuracy (recovery) per training source and classifier, as paper Table 1 reads. */
+function formatTstrTable(report: EvaluationReport): string {
+  const { tstr } = report;
+  if (tstr.status !== 'done') return `TSTR not run: ${tstr.reason}\n`;
+  const sources = tstr.runs[0]?.report.rows.map((r) => r.source) ?? [];
+  const header = ['TSTR: trained on', ...tstr.runs.map((r) => `${r.classifier} accuracy (recovery)`)];
+  const rows = sources.map((source) => [source, ...tstr.runs.map((run) => {
+    const row = run.report.rows.find((r) => r.source === source);
+    return row ? `${fixed(row.metrics.accuracy.estimate)} (${fixed(row.recovery.estimate, 2)})` : 'n/a';
+  })]);
+  const skipped = tstr.skipped.map((s) => `  ${s.backboneId} left out: ${s.reason}\n`).join('');
+  return `${alignColumns([header, ...rows])}\n(tested on the balanced real holdout; recovery = accuracy / real accuracy)\n${skipped}`;
+}
+
+export function formatReportTable(report: EvaluationReport): string {
+  const k = report.settings.metrics.k;
+  const header = ['backbone', 'val loss', 'recon MAE', 'AATS train', 'AATS holdout', 'privacy loss',
+    `NN test k=${k}`, 'DCR protection', 'copies ex/near', 'max cos (median)'];
+  const n = report.settings.samplesPerSet;
+  return `${alignColumns([header, ...report.backbones.map(row)])}\n`
+    + `(n = ${n} per set; ideal AATS 0.5, NN test 0.5, privacy loss 0, DCR protection ≤ 0.5; 95 % bootstrap intervals)\n\n`
+    + formatTstrTable(report);
+}

@@ -1,0 +1,17 @@
+// Sample-set metrics and the cosine UMAP: tfjs with its WebGPU and wasm backends registered (wasm
+// files self-hosted through Vite), the EvaluationEngine exposed. The backend starts on the first task.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as Comlink from 'comlink';
+import { installTypedErrorTransfer } from '../src/engines/comlinkErrors';
+import { createEvaluationEngine } from '../src/engines/evaluationEngine';
+import { selectTfBackend } from '../src/engines/tfBackend';
+
+installTypedErrorTransfer();
+setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd });
+const now = () => performance.now();
+Comlink.expose(createEvaluationEngine({ selectBackend: async () => (await selectTfBackend(tf, { now })).backend, now }));
