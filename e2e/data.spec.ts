@@ -27,7 +27,7 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
 
   // 1. The demo cohort loads by default: its report is read from the page.
   await data.waitForLoad('done');
-  expect(await data.number('report-samples')).toBe(500);
+  expect(await data.number('report-samples')).toBe(1000);
   expect(await data.number('report-variants')).toBe(2082);
   expect(await data.fileRoles()).toEqual(['vcf', 'phenotype', 'gene-map']);
   await expect(data.byTestId('report-genes')).toContainText('84 of 84');
@@ -40,7 +40,7 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await data.waitForEncode();
   expect(await data.number('encode-gene-slots')).toBe(512);
   expect(await data.number('encode-channels')).toBe(8);
-  expect(await data.number('encode-train')).toBe(450);
+  expect(await data.number('encode-train')).toBe(900);
   const ceiling = await data.number('encode-ceiling');
   test.info().annotations.push({ type: 'round-trip ceiling', description: String(ceiling) });
   expect(ceiling).toBeGreaterThan(0);
@@ -70,7 +70,7 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await expect(parseError.getByTestId('error-code')).toHaveText('parse');
   await expect(parseError).toContainText(`line ${lastLine.toLocaleString('en-US')} of truncated.vcf`);
   await expect(data.byTestId('data-files-status')).toHaveText(/not loaded/);
-  expect(await data.number('report-samples')).toBe(500);
+  expect(await data.number('report-samples')).toBe(1000);
   await expect(data.byTestId('data-report')).toHaveAttribute('data-cohort-id', cohortId ?? '');
   await expect(data.byTestId('encode-sha')).toHaveText(sha);
 
@@ -82,7 +82,7 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await data.waitForLoad('failed');
   await expect.poll(() => data.fileRoles()).toEqual(['plink-bed']);
   await expect(data.byTestId('data-missing')).toContainText('Missing: cohort.bim (PLINK variants)');
-  expect(await data.number('report-samples')).toBe(500);
+  expect(await data.number('report-samples')).toBe(1000);
   await expect(data.byTestId('data-report')).toHaveAttribute('data-cohort-id', cohortId ?? '');
   await page.evaluate(() => window.scrollTo(0, 0));
   await workbench.screenshot(`${screenshots}/data-errors-1366x768.png`, false);
@@ -95,8 +95,8 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   expect(await data.fileRoles()).toEqual(['bundle']);
   await expect(data.byTestId('encode-source')).toHaveAttribute('data-source', 'bundle');
   await expect(data.byTestId('encode-sha')).toHaveText(sha);
-  expect(await data.number('encode-train')).toBe(450);
-  expect(await data.number('bundle-samples')).toBe(500);
+  expect(await data.number('encode-train')).toBe(900);
+  expect(await data.number('bundle-samples')).toBe(1000);
   await expect(data.byTestId('data-report')).toHaveCount(0);
   await expect(data.byTestId('bundle-unavailable')).toContainText('re-encoding with other settings are unavailable');
   await expect(data.byTestId('encode-button')).toBeDisabled();

@@ -1,4 +1,4 @@
-// The DataEngine in Node on the shipped demo cohort (500 samples × 2,082 SNPs × 84 genes), and
+// The DataEngine in Node on the shipped demo cohort (1,000 samples × 2,082 SNPs × 84 genes), and
 // the dataset bundle it exports loaded back into a fresh engine.
 import { readFileSync } from 'node:fs';
 import { gunzipSync, unzipSync, zipSync } from 'fflate';
@@ -67,7 +67,7 @@ describe('DataEngine on the demo cohort', () => {
     const summary = await loadGenotypes(other, files, onProgress);
     expect(summary.format).toBe('vcf');
     expect(summary.files.map((f) => f.role)).toEqual(['vcf', 'phenotype', 'gene-map']);
-    expect(summary.report).toMatchObject({ samples: 500, variants: 2082, genes: 84, genesCovered: 84, classCounts: [250, 250] });
+    expect(summary.report).toMatchObject({ samples: 1000, variants: 2082, genes: 84, genesCovered: 84, classCounts: [500, 500] });
     expect(summary.report.snpsPerGene.over20 + summary.report.snpsPerGene.from5To20 + summary.report.snpsPerGene.upTo4).toBe(84);
     expect(summary.defaultGeneSlots).toBe(512);
     const totalBytes = files.reduce((sum, f) => sum + (f.data as Uint8Array).length, 0);
@@ -84,7 +84,7 @@ describe('DataEngine on the demo cohort', () => {
     expect(summary.format).toBe('plink');
     expect(summary.genotypeFile).toBe('cohort.bed');
     expect(summary.files.map((f) => f.role)).toEqual(['plink-fam', 'gene-map', 'plink-bed', 'plink-bim']);
-    expect(summary.report).toMatchObject({ samples: 500, variants: 2082, phenotypeSource: 'fam', classCounts: [250, 250] });
+    expect(summary.report).toMatchObject({ samples: 1000, variants: 2082, phenotypeSource: 'fam', classCounts: [500, 500] });
   });
 
   it('never replaces the loaded cohort with a failed load', async () => {
@@ -98,23 +98,23 @@ describe('DataEngine on the demo cohort', () => {
     // The demo cohort is still the one that encodes.
     const summary = await engine.encode(paperSettings);
     expect(summary.cohortId).toBe(firstCohortId);
-    expect(summary.trainCount + summary.holdoutCount).toBe(500);
+    expect(summary.trainCount + summary.holdoutCount).toBe(1000);
   });
 
   it('encodes with the paper defaults: G = 512, C = 8, 8/4/1 components, a balanced 10 % holdout', async () => {
     const { events, onProgress } = collect();
     const summary = await engine.encode(paperSettings, onProgress);
-    expect(summary).toMatchObject({ realGenes: 84, geneSlots: 512, componentsPerGene: 8, trainCount: 450, holdoutCount: 50, holdoutPerClass: [25, 25] });
-    expect(summary.tensorBytes).toBe(500 * 512 * 8 * 4);
-    // The DiseaseCapsule tiers of the load report (27 / 31 / 26 genes), capped at each gene's rank:
-    // one ≤ 4-SNP gene does not vary in the training split and keeps 0 components.
-    expect(summary.componentsHistogram).toEqual([1, 25, 0, 0, 31, 0, 0, 0, 27]);
+    expect(summary).toMatchObject({ realGenes: 84, geneSlots: 512, componentsPerGene: 8, trainCount: 900, holdoutCount: 100, holdoutPerClass: [50, 50] });
+    expect(summary.tensorBytes).toBe(1000 * 512 * 8 * 4);
+    // Exactly the DiseaseCapsule tiers of the load report: 27 genes > 20 SNPs, 31 with 5–20, 26 ≤ 4
+    // (a gene that did not vary in the training split would keep 0 components: none does here).
+    expect(summary.componentsHistogram).toEqual([0, 26, 0, 0, 31, 0, 0, 0, 27]);
     expect(summary.meanExplainedVariance).toBeGreaterThan(0.5);
     expect(summary.meanExplainedVariance).toBeLessThanOrEqual(1);
     const ceiling = summary.roundTripCeiling!;
     expect(ceiling.share).toBeGreaterThan(0.5);
     expect(ceiling.share).toBeLessThan(1);
-    expect(ceiling.compared).toBeGreaterThan(0.9 * 50 * summary.genicSnps);
+    expect(ceiling.compared).toBeGreaterThan(0.9 * 100 * summary.genicSnps);
     expect(summary.codecSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(events.map((e) => e.status)).toEqual(expect.arrayContaining(['fitting', 'scaling', 'encoding', 'checking', 'done']));
     expectMonotoneToOne(events);
@@ -138,8 +138,8 @@ describe('DataEngine on the demo cohort', () => {
     expect(zip.fileName).toBe('cohort-G512-bundle.zip');
     const bundle = await readBundle(unzipSync(zip.bytes));
     expect(bundle.layout.codecSha256).toBe(summary.codecSha256);
-    expect(bundle.tensor.shape).toEqual({ batch: 500, genes: 512, channels: 8 });
-    expect(bundle.layout.split.counts).toEqual({ train: 450, holdout: 50, excluded: 0 });
+    expect(bundle.tensor.shape).toEqual({ batch: 1000, genes: 512, channels: 8 });
+    expect(bundle.layout.split.counts).toEqual({ train: 900, holdout: 100, excluded: 0 });
     const dataset = await engine.getEncodedDataset();
     expect(Array.from(dataset.tensor.subarray(0, 64))).toEqual(Array.from(bundle.tensor.data.subarray(0, 64)));
     expect(dataset.codecSha256).toBe(summary.codecSha256);
@@ -195,13 +195,13 @@ describe('DataEngine with a dataset bundle zip', () => {
     const { events, onProgress } = collect();
     const summary = await loadBundle(engine, [{ name: zip.fileName, data: new Blob([zip.bytes as Uint8Array<ArrayBuffer>]) }], onProgress);
     expect(summary).toMatchObject({
-      source: 'bundle', bundleFile: 'cohort-G512-bundle.zip', samples: 500, classCounts: [250, 250], unlabelledCount: 0,
+      source: 'bundle', bundleFile: 'cohort-G512-bundle.zip', samples: 1000, classCounts: [500, 500], unlabelledCount: 0,
     });
     expect(summary.files.map((f) => f.role)).toEqual(['bundle']);
     expect(summary.encoding).toMatchObject({
       source: 'bundle', cohortId: summary.cohortId, bundleFile: zip.fileName, codecSha256: encoded.codecSha256,
       geneSlots: 512, componentsPerGene: 8, realGenes: 84, componentsHistogram: encoded.componentsHistogram,
-      trainCount: 450, holdoutCount: 50, excludedCount: 0, holdoutPerClass: [25, 25], classNames: encoded.classNames,
+      trainCount: 900, holdoutCount: 100, excludedCount: 0, holdoutPerClass: [50, 50], classNames: encoded.classNames,
       tensorBytes: encoded.tensorBytes, codecSnps: encoded.genicSnps, splitSettings: { seed: 42, holdoutFraction: 0.1 },
     });
     // The same eigenvalues through layout.json: equal up to float64 rounding of the mean.

@@ -6,7 +6,7 @@ import { createDataClient, type DataClient } from '../dataClient';
 import { getWorkbenchState, workbenchActions, type DataJobKind } from '../store';
 import { parseEncodeSettings } from './encodeSettings';
 
-/** The demo cohort served from this origin (public/demo/cohort): 500 samples × 2,082 SNPs × 84 genes. */
+/** The demo cohort served from this origin (public/demo/cohort): 1,000 samples × 2,082 SNPs × 84 genes. */
 export const demoCohortFiles = ['/demo/cohort/cohort.vcf.gz', '/demo/cohort/phenotype.tsv', '/demo/cohort/genes.bed'] as const;
 
 let client: DataClient | null = null;
