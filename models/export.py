@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import warnings
-from typing import Optional
+from typing import Optional, Sequence
 
 import onnx
 import torch
@@ -98,27 +98,48 @@ def _finish(path: str, props: dict, output_dims: tuple) -> None:
     onnx.save(model, path)
 
 
-def _common_metadata(family: str, layout: str, genes: int, real_genes: Optional[int], num_classes: Optional[int],
-                     codec_sha256: Optional[str]) -> dict:
+def components_value(components_per_gene: Optional[Sequence[int]], real_genes: int, channels: int) -> Optional[str]:
+    """gdw.components: the real components of each real gene, comma-separated in gene order
+    ("8,8,1,4"); gene g's slots 0 … k−1 are real, k … C−1 padded. None when not given."""
+    if components_per_gene is None:
+        return None
+    counts = list(components_per_gene)
+    if len(counts) != real_genes:
+        raise ValueError(f"components_per_gene has {len(counts)} entries; expected one per real gene ({real_genes})")
+    for g, k in enumerate(counts):
+        if isinstance(k, bool) or int(k) != k or not 0 <= k <= channels:
+            raise ValueError(f"components_per_gene[{g}] is {k!r}; expected an integer from 0 to {channels} (channels)")
+    return ",".join(str(int(k)) for k in counts)
+
+
+def _common_metadata(family: str, layout: str, genes: int, channels: int, real_genes: Optional[int],
+                     num_classes: Optional[int], codec_sha256: Optional[str],
+                     components_per_gene: Optional[Sequence[int]] = None) -> dict:
     _check_choice("family", family, CONTRACT_FAMILIES)
     _check_choice("layout", layout, LAYOUTS)
     real = genes if real_genes is None else real_genes
     if not 1 <= real <= genes:
         raise ValueError(f"real_genes must be in 1 … {genes} (genes, padding included), got {real}")
     return {"gdw.family": family, "gdw.layout": layout, "gdw.genes": real,
+            "gdw.components": components_value(components_per_gene, real, channels),
             "gdw.num_classes": num_classes or None, "gdw.codec_sha256": codec_sha256}
 
 
 def export_backbone(module: nn.Module, path: str, *, genes: int, channels: int, family: str,
                     schedule: str = "linear", beta_start: float = 1e-4, beta_end: float = 0.02, timesteps: int = 1000,
                     num_classes: Optional[int] = None, real_genes: Optional[int] = None, layout: str = "BGC",
-                    codec_sha256: Optional[str] = None, prediction: str = "eps", opset: int = 17) -> str:
+                    codec_sha256: Optional[str] = None, prediction: str = "eps", opset: int = 17,
+                    components_per_gene: Optional[Sequence[int]] = None) -> str:
     """Exports any denoiser `module(x, t[, y]) → eps` to ONNX with the gdw.* metadata. `genes` counts
     padded slots too; `real_genes` (gdw.genes) is how many come first before the padding
-    (default: all). y is an input only when `num_classes` is set. Returns `path`."""
+    (default: all). `components_per_gene` (gdw.components), one count k per real gene, says that
+    only components 0 … k−1 of that gene are real: pass the bundle's layout.json genes[].components
+    when the model was trained on its per-component mask, so the sampler keeps the other slots at
+    0 as training did (default: every component of a real gene is real). y is an input only when
+    `num_classes` is set. Returns `path`."""
     _check_choice("schedule", schedule, ("linear", "cosine"))
     _check_choice("prediction", prediction, PREDICTIONS)
-    meta = _common_metadata(family, layout, genes, real_genes, num_classes, codec_sha256)
+    meta = _common_metadata(family, layout, genes, channels, real_genes, num_classes, codec_sha256, components_per_gene)
     shape = (EXPORT_BATCH, genes, channels) if layout == "BGC" else (EXPORT_BATCH, channels, genes)
     gen = torch.Generator().manual_seed(0)
     args: tuple = (torch.randn(shape, generator=gen), torch.randint(0, timesteps, (EXPORT_BATCH,), generator=gen))
@@ -136,9 +157,11 @@ def export_backbone(module: nn.Module, path: str, *, genes: int, channels: int, 
 
 def export_generator(module: nn.Module, path: str, *, latent_dim: int, genes: int, channels: int,
                      num_classes: Optional[int] = None, real_genes: Optional[int] = None, layout: str = "BGC",
-                     codec_sha256: Optional[str] = None, opset: int = 17) -> str:
+                     codec_sha256: Optional[str] = None, opset: int = 17,
+                     components_per_gene: Optional[Sequence[int]] = None) -> str:
     """Exports a GAN generator `module(z[, y]) → x` (gdw.family = gan-generator). Returns `path`."""
-    meta = _common_metadata("gan-generator", layout, genes, real_genes, num_classes, codec_sha256)
+    meta = _common_metadata("gan-generator", layout, genes, channels, real_genes, num_classes, codec_sha256,
+                            components_per_gene)
     gen = torch.Generator().manual_seed(0)
     args: tuple = (torch.randn(EXPORT_BATCH, latent_dim, generator=gen),)
     names = ["z"]
@@ -151,15 +174,16 @@ def export_generator(module: nn.Module, path: str, *, latent_dim: int, genes: in
 
 
 def export_model(model: nn.Module, path: str, *, schedule: Optional[dict] = None, real_genes: Optional[int] = None,
-                 codec_sha256: Optional[str] = None, layout: str = "BGC", opset: int = 17) -> str:
+                 codec_sha256: Optional[str] = None, layout: str = "BGC", opset: int = 17,
+                 components_per_gene: Optional[Sequence[int]] = None) -> str:
     """Exports a model built by gdw_models.registry (its family, sizes and classes are known)."""
     if model.family == "gan-generator":
         return export_generator(model, path, latent_dim=model.latent_dim, genes=model.genes, channels=model.channels,
                                 num_classes=model.num_classes, real_genes=real_genes, codec_sha256=codec_sha256,
-                                layout=layout, opset=opset)
+                                layout=layout, opset=opset, components_per_gene=components_per_gene)
     return export_backbone(model, path, genes=model.genes, channels=model.channels, family=model.family,
                            num_classes=model.num_classes, real_genes=real_genes, codec_sha256=codec_sha256,
-                           layout=layout, opset=opset, **(schedule or {}))
+                           layout=layout, opset=opset, components_per_gene=components_per_gene, **(schedule or {}))
 
 
 def parse_sizes(pairs: list) -> dict:
@@ -176,13 +200,24 @@ def parse_sizes(pairs: list) -> dict:
     return sizes
 
 
+def parse_components(text: Optional[str]) -> Optional[list]:
+    """--components "8,8,1,4" → [8, 8, 1, 4] (the gdw.components format)."""
+    if text is None:
+        return None
+    try:
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise SystemExit(f"--components {text!r}: expected comma-separated integers, one per real gene") from None
+
+
 def _load_checkpoint(path: str) -> tuple:
-    """(model with trained weights, its schedule dict, its real_genes, its codec hash) from a train.py checkpoint."""
+    """(model with trained weights, its schedule dict, its real_genes, its codec hash, its components per gene)
+    from a train.py checkpoint."""
     ckpt = torch.load(path, map_location="cpu")
     hp = ckpt["hyper_parameters"]
     model = model_from_config(hp["model"])
     model.load_state_dict(ckpt["state_dict"])
-    return model, hp.get("schedule"), hp.get("real_genes"), hp.get("codec_sha256")
+    return model, hp.get("schedule"), hp.get("real_genes"), hp.get("codec_sha256"), hp.get("components_per_gene")
 
 
 def main(argv: Optional[list] = None) -> int:
@@ -192,6 +227,8 @@ def main(argv: Optional[list] = None) -> int:
     p.add_argument("--channels", type=int, default=8, help="C, components per gene")
     p.add_argument("--num-classes", type=int, default=0, help="classes of y (0: unconditional, no y input)")
     p.add_argument("--real-genes", type=int, help="gdw.genes: real genes before the padding (default: all)")
+    p.add_argument("--components", help="gdw.components: real components of each real gene, comma-separated "
+                                        "(layout.json genes[].components; default: a checkpoint's, else all C)")
     p.add_argument("--schedule", choices=("linear", "cosine"), default="linear")
     p.add_argument("--timesteps", type=int, default=1000)
     p.add_argument("--beta-start", type=float, default=1e-4)
@@ -204,16 +241,18 @@ def main(argv: Optional[list] = None) -> int:
     p.add_argument("--out", required=True)
     a = p.parse_args(argv)
     if a.checkpoint:
-        model, schedule, real_genes, codec = _load_checkpoint(a.checkpoint)
+        model, schedule, real_genes, codec, components = _load_checkpoint(a.checkpoint)
         real_genes, codec = a.real_genes or real_genes, a.codec_sha256 or codec
+        components = parse_components(a.components) if a.components is not None else components
     else:
         if not a.family or not a.genes:
             p.error("--family and --genes are required without --checkpoint")
         torch.manual_seed(a.seed)
         model = build_model(a.family, a.genes, a.channels, a.num_classes or None, **parse_sizes(a.size))
         schedule = {"schedule": a.schedule, "timesteps": a.timesteps, "beta_start": a.beta_start, "beta_end": a.beta_end}
-        real_genes, codec = a.real_genes, a.codec_sha256
-    export_model(model, a.out, schedule=schedule, real_genes=real_genes, codec_sha256=codec, opset=a.opset)
+        real_genes, codec, components = a.real_genes, a.codec_sha256, parse_components(a.components)
+    export_model(model, a.out, schedule=schedule, real_genes=real_genes, codec_sha256=codec, opset=a.opset,
+                 components_per_gene=components)
     params = sum(p.numel() for p in model.parameters())
     print(f"wrote {a.out}: {model.family}, [B, {model.genes}, {model.channels}], {params} parameters")
     return 0

@@ -104,6 +104,8 @@ def contract_problems(spec: dict, expect: dict) -> list:
     from_metadata = {"family", "realGenes", "layout", "prediction", "schedule.kind", "schedule.timesteps"}
     if expect.get("codecSha256") is not None:
         from_metadata.add("codecSha256")
+    if expect.get("componentsPerGene") is not None:
+        from_metadata.add("componentsPerGene")
     if spec.get("kind") == "gan-generator":
         from_metadata -= {"prediction", "schedule.kind", "schedule.timesteps"}
     if spec.get("numClasses") is not None:
@@ -203,6 +205,9 @@ def check_cases(cases: list, workdir: str, batch: int = 3, jobs: int = 2, onnx_p
 def _expect(model: nn.Module, export: dict, real_genes: int, layout: str = "BGC") -> dict:
     exp = {"family": model.family, "genes": model.genes, "channels": model.channels, "realGenes": real_genes,
            "numClasses": model.num_classes, "layout": layout, "codecSha256": export.get("codec_sha256")}
+    if "components_per_gene" in export:  # a checkpoint older than gdw.components has no say
+        components = export["components_per_gene"]
+        exp["componentsPerGene"] = None if components is None else list(components)
     if model.family == "gan-generator":
         return {**exp, "kind": "gan-generator"}
     sched = export.get("schedule", {})
@@ -214,8 +219,10 @@ def _expect(model: nn.Module, export: dict, real_genes: int, layout: str = "BGC"
 
 
 def tiny_cases(genes: int = 30, channels: int = 8, real_genes: int = 27) -> list:
-    """Tiny versions of all six families, plus a BCG-layout export; a mix of labels and schedules."""
+    """Tiny versions of all six families, plus a BCG-layout export; a mix of labels and schedules. The six
+    carry gdw.components (a per-component padding mask); the BCG export leaves it out."""
     codec = hashlib.sha256(b"gdw tiny parity check").hexdigest()
+    components = [1 + (g * 5) % channels for g in range(real_genes)]
     cosine = {"schedule": "cosine", "timesteps": 500}
     plan = [("baseline", None, {}), ("unet-mlp", 2, cosine), ("unet-cnn", 2, {}), ("mlp-cnn", 2, {}),
             ("transformer", 3, cosine), ("gan-generator", 2, None)]
@@ -223,7 +230,7 @@ def tiny_cases(genes: int = 30, channels: int = 8, real_genes: int = 27) -> list
     for index, (family, classes, schedule) in enumerate(plan):
         torch.manual_seed(index)
         model = build_model(family, genes, channels, classes, **TINY_SIZES[family])
-        export = {"real_genes": real_genes, "codec_sha256": codec}
+        export = {"real_genes": real_genes, "codec_sha256": codec, "components_per_gene": components}
         if schedule is not None:
             export["schedule"] = schedule
         cases.append(Case(family, model, _expect(model, export, real_genes), export))
@@ -231,7 +238,7 @@ def tiny_cases(genes: int = 30, channels: int = 8, real_genes: int = 27) -> list
     inner = build_model("unet-cnn", genes, channels, None, **TINY_SIZES["unet-cnn"])
     bcg = BCGAdapter(inner)
     bcg.family, bcg.genes, bcg.channels, bcg.num_classes = "unet-cnn", genes, channels, None
-    export = {"real_genes": real_genes, "codec_sha256": codec}
+    export = {"real_genes": real_genes, "codec_sha256": codec, "components_per_gene": None}
     bcg_export = {**export, "layout": "BCG"}
     cases.append(Case("unet-cnn-bcg", bcg, _expect(bcg, export, real_genes, "BCG"), bcg_export, layout="BCG"))
     return cases
@@ -243,6 +250,8 @@ def checkpoint_case(checkpoint: str) -> Case:
     model = model_from_config(hp["model"])
     model.load_state_dict(ckpt["state_dict"])
     export = {"schedule": hp.get("schedule"), "real_genes": hp.get("real_genes"), "codec_sha256": hp.get("codec_sha256")}
+    if "components_per_gene" in hp:
+        export["components_per_gene"] = hp["components_per_gene"]
     return Case(os.path.splitext(os.path.basename(checkpoint))[0], model,
                 _expect(model, export, hp.get("real_genes") or model.genes))
 

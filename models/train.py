@@ -224,7 +224,7 @@ def train(args) -> str:
     sizes = parse_sizes(args.size)
     task, schedule = build_task(args, bundle, num_classes, sizes)
     hparams = {"model": task.model.build_config, "schedule": schedule, "real_genes": bundle.real_genes,
-               "codec_sha256": bundle.codec_sha256, "class_names": bundle.class_names if num_classes else [],
+               "components_per_gene": bundle.components_per_gene, "codec_sha256": bundle.codec_sha256, "class_names": bundle.class_names if num_classes else [],
                "bundle": os.path.abspath(args.bundle), "train": {k: v for k, v in vars(args).items() if k != "size"}}
     logger = CsvLogger(args.log_dir, args.name or args.family)
     logger.log_hparams(hparams)
@@ -248,8 +248,10 @@ def train(args) -> str:
     final = os.path.join(logger.dir, "checkpoints", f"epoch={batches.epoch}-step={args.max_steps}.ckpt")
     save_checkpoint(final, task, hparams, batches.epoch, args.max_steps)
     if args.export:
+        # gdw.components carries the bundle's per-component mask, so the sampler keeps the slots
+        # this model never saw noise in at 0 (layout.json genes[].components for a gdw encode bundle).
         export_model(task.model, args.export, schedule=schedule, real_genes=bundle.real_genes,
-                     codec_sha256=bundle.codec_sha256)
+                     codec_sha256=bundle.codec_sha256, components_per_gene=bundle.components_per_gene)
     print(f"trained {args.family} for {args.max_steps} steps in {time.time() - started:.1f} s; logs in {logger.dir}"
           + (f"; exported {args.export}" if args.export else ""))
     return logger.dir

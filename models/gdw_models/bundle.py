@@ -31,6 +31,9 @@ class Bundle:
     class_names: list
     codec_sha256: Optional[str]
     layout: dict
+    #: Real components of each real gene (gdw.components), read off the mask; None when the mask
+    #: is not of that form (real slots 0 … k−1 of each real gene, padded genes all 0).
+    components_per_gene: Optional[list] = None
 
     @property
     def genes(self) -> int:
@@ -81,5 +84,18 @@ def load_bundle(folder: str) -> Bundle:
     if labels.max(initial=-1) >= len(class_names):
         raise BundleError(f"{folder}/labels.npy: label {labels.max()} but only {len(class_names)} class names")
     genes_field = layout.get("genes")
-    real = layout.get("realGenes", len(genes_field) if isinstance(genes_field, list) else g)
-    return Bundle(folder, tensor, labels, split, mask, int(real), class_names, layout.get("codecSha256"), layout)
+    real = int(layout.get("realGenes", len(genes_field) if isinstance(genes_field, list) else g))
+    return Bundle(folder, tensor, labels, split, mask, real, class_names, layout.get("codecSha256"), layout,
+                  slot_mask_components(mask, real))
+
+
+def slot_mask_components(mask: np.ndarray, real_genes: int) -> Optional[list]:
+    """The components k of each of the first `real_genes` genes when the [G, C] mask is exactly
+    "slots 0 … k−1 of gene g real, every slot of the trailing padded genes 0" (what `gdw encode`
+    writes, where k = layout.json genes[g].components); None for any other mask."""
+    real = np.asarray(mask) > 0
+    counts = real.sum(axis=1)
+    prefix = np.arange(real.shape[1])[None, :] < counts[:, None]
+    if not np.array_equal(real, prefix) or counts[real_genes:].any():
+        return None
+    return [int(k) for k in counts[:real_genes]]

@@ -4,7 +4,11 @@ take the matching down block's output as a skip (concatenated); every block is a
 residual block with GroupNorm, SiLU and the time (+ class) embedding added between its two
 layers (as in Ho et al. 2020's ResBlock). Optional per-gene dense input and output layers
 (`per_gene_dim` > 0) map each gene's C components on their own first ("a custom dense layer for
-each PCA", the slides). No attention: the dense layers already see every gene."""
+each PCA", the slides). No attention: the dense layers already see every gene.
+
+`input_skip` (default on) adds g(t, y)·x to the output, g a learned scalar of the conditioning
+embedding: a linear path from x to ε, which the U-Net's bottlenecked dense path lacks (see
+baseline.py for why an ε-model needs it at t ≈ T). `input_skip=False` leaves it out."""
 from __future__ import annotations
 
 from typing import Optional, Sequence
@@ -39,7 +43,7 @@ class UNetMLP(Backbone):
 
     def __init__(self, genes: int, channels: int, num_classes: Optional[int] = None, *,
                  widths: Sequence[int] = (256, 128, 64), time_dim: int = 128, per_gene_dim: int = 0,
-                 dropout: float = 0.0, null_class: bool = True):
+                 dropout: float = 0.0, null_class: bool = True, input_skip: bool = True):
         super().__init__(genes, channels, num_classes)
         widths = list(widths)
         self.per_gene_dim = per_gene_dim
@@ -54,6 +58,7 @@ class UNetMLP(Backbone):
         self.up = nn.ModuleList(DenseResBlock(2 * w, w, time_dim, dropout) for w in widths)
         self.grow = nn.ModuleList(nn.Linear(b, a) for a, b in zip(widths[:-1], widths[1:]))
         self.head = nn.Sequential(DenseGroupNorm(widths[0]), nn.SiLU(), nn.Linear(widths[0], genes * gene_features))
+        self.skip_gate = nn.Linear(time_dim, 1) if input_skip else None
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, y: Optional[torch.Tensor] = None) -> torch.Tensor:
         cond = self.cond(t, y)
@@ -71,4 +76,7 @@ class UNetMLP(Backbone):
             if level > 0:
                 h = self.grow[level - 1](h)
         h = self.head(h).reshape(-1, self.genes, self.per_gene_dim or self.channels)
-        return self.gene_out(h) if self.gene_out is not None else h
+        out = self.gene_out(h) if self.gene_out is not None else h
+        if self.skip_gate is not None:
+            out = out + self.skip_gate(cond).unsqueeze(-1) * x
+        return out

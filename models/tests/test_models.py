@@ -103,6 +103,28 @@ class ShapeTests(unittest.TestCase):
             torch.testing.assert_close(clone.eval()(x, t, y), model(x, t, y), rtol=0, atol=0)
 
 
+class InputSkipTests(unittest.TestCase):
+    def test_dense_families_add_a_gated_copy_of_x(self):
+        for family in ("baseline", "unet-mlp"):
+            with self.subTest(family=family):
+                model = tiny(family, num_classes=2)
+                last = model.mlp[-1] if family == "baseline" else model.gene_out
+                with torch.no_grad():  # silence the dense path: ε̂ = g(t, y)·x
+                    last.weight.zero_()
+                    last.bias.zero_()
+                x, t, y = torch.randn(3, 13, 4), torch.tensor([0, 500, 999]), torch.tensor([0, 1, 2])
+                with torch.no_grad():
+                    out = model(x, t, y)
+                    gate = model.skip_gate(model.cond(t, y))
+                torch.testing.assert_close(out, gate.view(3, 1, 1) * x)
+
+    def test_input_skip_can_be_left_out(self):
+        for family in ("baseline", "unet-mlp"):
+            model = build_model(family, 13, 4, None, input_skip=False, **TINY_SIZES[family])
+            self.assertIsNone(model.skip_gate)
+            self.assertEqual(tuple(run_model(model.eval()).shape), (3, 13, 4))
+
+
 class MixingWeightTests(unittest.TestCase):
     def test_lambda_of_t_stays_in_unit_interval(self):
         model = tiny("mlp-cnn")
@@ -214,6 +236,26 @@ class ExportTests(unittest.TestCase):
         self.assertEqual(dims, [["batch", 13, 4], ["batch", 13, 4]])
         self.assertEqual(m.opset_import[0].version, 17)
 
+    def test_export_writes_components_per_gene(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = export.export_model(tiny("transformer"), os.path.join(tmp, "m.onnx"), real_genes=3,
+                                       components_per_gene=[4, 0, 2])
+            meta = {p.key: p.value for p in onnx.load(path).metadata_props}
+            self.assertEqual((meta["gdw.genes"], meta["gdw.components"]), ("3", "4,0,2"))
+            gan = export.export_model(tiny("gan-generator"), os.path.join(tmp, "g.onnx"), real_genes=2,
+                                      components_per_gene=[1, 4])
+            self.assertEqual({p.key: p.value for p in onnx.load(gan).metadata_props}["gdw.components"], "1,4")
+            plain = export.export_model(tiny("transformer"), os.path.join(tmp, "p.onnx"), real_genes=3)
+            self.assertNotIn("gdw.components", {p.key for p in onnx.load(plain).metadata_props})
+
+    def test_rejects_components_that_do_not_fit(self):
+        for components, message in (([4, 4], "one per real gene"), ([4, 5, 1], "from 0 to 4"), ([4, -1, 1], "from 0 to 4"),
+                                    ([4, 1.5, 1], "from 0 to 4")):
+            with self.subTest(components=components), tempfile.TemporaryDirectory() as tmp, \
+                    self.assertRaisesRegex(ValueError, message):
+                export.export_model(tiny("transformer"), os.path.join(tmp, "m.onnx"), real_genes=3,
+                                    components_per_gene=components)
+
     def test_unconditional_export_has_no_label_input(self):
         with tempfile.TemporaryDirectory() as tmp:
             m = onnx.load(export.export_model(tiny("transformer"), os.path.join(tmp, "m.onnx")))
@@ -259,6 +301,22 @@ def read_metrics(run_dir: str) -> tuple:
         return reader.fieldnames, list(reader)
 
 
+class BundleTests(unittest.TestCase):
+    def test_components_per_gene_come_from_a_slot_mask(self):
+        from gdw_models.bundle import slot_mask_components
+        mask = np.zeros((5, 4), np.float32)
+        mask[0], mask[1, :1], mask[2, :3] = 1, 1, 1
+        self.assertEqual(slot_mask_components(mask, 3), [4, 1, 3])
+        self.assertEqual(slot_mask_components(mask, 4), [4, 1, 3, 0])
+
+    def test_other_masks_have_no_components_per_gene(self):
+        from gdw_models.bundle import slot_mask_components
+        holes = np.ones((3, 4), np.float32)
+        holes[1, 1] = 0  # a padded slot before a real one
+        self.assertIsNone(slot_mask_components(holes, 3))
+        self.assertIsNone(slot_mask_components(np.ones((3, 4), np.float32), 2))  # a "padded" gene with real slots
+
+
 class TrainTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -294,6 +352,9 @@ class TrainTests(unittest.TestCase):
         self.assertEqual(ckpt["hyper_parameters"]["model"]["num_classes"], 2)
         meta = {p.key: p.value for p in onnx.load(onnx_path).metadata_props}
         self.assertEqual((meta["gdw.genes"], meta["gdw.codec_sha256"], meta["gdw.schedule"]), ("10", "cd" * 32, "cosine"))
+        # The bundle's per-component mask travels with the model: its last real gene has 2 of 4 components.
+        self.assertEqual(meta["gdw.components"], "4,4,4,4,4,4,4,4,4,2")
+        self.assertEqual(ckpt["hyper_parameters"]["components_per_gene"], [4] * 9 + [2])
         # export.py rebuilds the same model from the checkpoint.
         again = os.path.join(self.tmp.name, "again.onnx")
         with contextlib.redirect_stdout(io.StringIO()):

@@ -1,9 +1,10 @@
 // The gdw command end to end from Node: inspect and sample on the committed demo backbone.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpy } from '../core/encode/npy';
+import { buildGaussianBackbone } from '../core/sim/gaussianBackbone';
 import { main, type CliIo } from './main';
 
 const demoModel = 'public/demo/gaussian-demo.onnx';
@@ -53,6 +54,29 @@ describe('gdw sample', () => {
     expect(Array.from(eight.data)).toEqual(Array.from(one.data));
     // The last two gene slots are padding: exactly zero.
     for (let i = 0; i < 8; i++) for (let d = 14 * 8; d < 128; d++) expect(one.data[i * 128 + d]).toBe(0);
+  });
+
+  it('keeps the padded components of real genes (gdw.components) at exactly zero', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gdw-'));
+    const [genes, channels, components] = [5, 4, [4, 1, 2, 0]];
+    const model = join(dir, 'slots.onnx');
+    await writeFile(model, buildGaussianBackbone({
+      schedule: { kind: 'linear', timesteps: 50, betaStart: 1e-3, betaEnd: 0.05 },
+      mean: new Float32Array(genes * channels).fill(0.5), variance: new Float32Array(genes * channels).fill(2),
+      genes, channels, realGenes: 4, componentsPerGene: components,
+    }));
+    const out = join(dir, 'slots.npy');
+    expect(await main(['sample', '--model', model, '--n', '3', '--steps', '10', '--seed', '1', '--out', out], captureIo().io)).toBe(0);
+    const { data } = readNpy(new Uint8Array(await readFile(out)), out);
+    for (let i = 0; i < 3; i++) {
+      for (let g = 0; g < genes; g++) {
+        for (let c = 0; c < channels; c++) {
+          const value = data[(i * genes + g) * channels + c];
+          if (c < (components[g] ?? 0)) expect(value).not.toBe(0);
+          else expect(value).toBe(0);
+        }
+      }
+    }
   });
 
   it('rejects an unknown sampler with usage exit code', async () => {

@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createGeneMask } from '../core/diffusion/mask';
+import { createSlotMask } from '../core/diffusion/mask';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import { writeNpy } from '../core/encode/npy';
 import { UsageError } from '../core/errors';
@@ -47,7 +47,8 @@ export async function sampleCommand(args: string[], io: CliIo): Promise<void> {
     steps: optionalInteger(values, 'steps', 50, 1), eta: optionalNumber(values, 'eta', 0),
     seed: optionalInteger(values, 'seed', 0), batchSize: optionalInteger(values, 'batch', 16, 1),
     classLabels: classLabelsFor(count, spec.labelInput ? spec.numClasses : null, fixedClass),
-    mask: createGeneMask(spec.genes, spec.channels, spec.realGenes),
+    // gdw.genes and gdw.components: the slots the model was trained to keep at 0 stay 0.
+    mask: createSlotMask(spec.genes, spec.channels, spec.realGenes, spec.componentsPerGene),
   };
   let lastPercent = -1;
   const result = await engine.sample(request, (event) => {

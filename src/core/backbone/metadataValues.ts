@@ -18,6 +18,7 @@ export const gdwKeys = {
   prediction: 'gdw.prediction',
   numClasses: 'gdw.num_classes',
   genes: 'gdw.genes',
+  components: 'gdw.components',
   codecSha256: 'gdw.codec_sha256',
   description: 'gdw.description',
 } as const;
@@ -73,6 +74,36 @@ export function checkNumber(value: unknown, rule: NumberRule, origin: ValueOrigi
     (rule.below === undefined || n < rule.below) && (rule.max === undefined || n <= rule.max);
   if (!ok) reject(origin, JSON.stringify(value), describeRule(rule));
   return n as number;
+}
+
+/** What a gdw.components list must agree with; null where the model leaves it open. */
+export interface ComponentsRule {
+  /** C: each count is at most this. */
+  channels: number | null;
+  /** gdw.genes: one count per real gene. */
+  realGenes: number | null;
+}
+
+/**
+ * Parses `gdw.components` ("8,8,1,4", one count per real gene) or an answer given as a list:
+ * integers 0 … C, as many as there are real genes.
+ */
+export function checkComponentList(value: unknown, rule: ComponentsRule, origin: ValueOrigin): number[] {
+  const max = rule.channels === null ? '' : ` to ${rule.channels} (the components per gene, C)`;
+  const expected = `comma-separated integers from 0${max}, one per real gene` +
+    (rule.realGenes === null ? '' : ` (${rule.realGenes})`);
+  const parts: unknown[] | null = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : null;
+  if (parts === null) return reject(origin, JSON.stringify(value), expected);
+  const counts = parts.map((part) => (typeof part === 'string' && part.trim() !== '' ? Number(part) : part));
+  const bad = counts.findIndex((n) => !(typeof n === 'number' && Number.isInteger(n) && n >= 0 &&
+    (rule.channels === null || n <= rule.channels)));
+  if (bad >= 0) {
+    return reject(origin, `${JSON.stringify(value)} (entry ${bad + 1} is ${JSON.stringify(parts[bad])})`, expected);
+  }
+  if (rule.realGenes !== null && counts.length !== rule.realGenes) {
+    return reject(origin, `a list of ${counts.length} counts`, expected);
+  }
+  return counts as number[];
 }
 
 /** Reads one metadata value, trimmed; undefined when the key is absent. */

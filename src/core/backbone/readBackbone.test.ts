@@ -51,7 +51,7 @@ describe('readBackboneSpec: contract variants', () => {
     expect(spec).toMatchObject({
       fileName: 'oracle.onnx', byteLength: bytes.byteLength, irVersion: 8, opset: 17,
       producerName: 'gene-diffusion-workbench', kind: 'diffusion', family: 'other', layout: 'BGC',
-      genes: G, channels: C, realGenes: 3, numClasses: null, prediction: 'eps', codecSha256: null,
+      genes: G, channels: C, realGenes: 3, componentsPerGene: null, numClasses: null, prediction: 'eps', codecSha256: null,
       schedule: { kind: 'linear', timesteps: 10, betaStart: 0.001, betaEnd: 0.05 },
       tInput: { name: 't', dtype: 'int64' }, labelInput: null, latentInput: null, outputName: 'eps',
     });
@@ -63,7 +63,7 @@ describe('readBackboneSpec: contract variants', () => {
     expect(spec.metadata['gdw.description']).toMatch(/gaussian-oracle/);
     expect(spec.sources).toEqual({
       family: 'metadata', layout: 'metadata', genes: 'shape', channels: 'shape', realGenes: 'metadata',
-      numClasses: 'shape', 'schedule.kind': 'metadata', 'schedule.timesteps': 'metadata',
+      componentsPerGene: 'default', numClasses: 'shape', 'schedule.kind': 'metadata', 'schedule.timesteps': 'metadata',
       'schedule.betaStart': 'metadata', 'schedule.betaEnd': 'metadata', prediction: 'metadata', codecSha256: 'default',
     });
     expect(spec.missing).toEqual([]);
@@ -90,6 +90,27 @@ describe('readBackboneSpec: contract variants', () => {
     expect(spec.sources['schedule.kind']).toBe('override');
     // β does not matter for a cosine schedule, so it is not asked for.
     expect(spec.missing).toEqual([]);
+  });
+
+  it('reads gdw.components: the real components of each real gene, the per-component padding mask', () => {
+    const spec = readBackboneSpec(declared([x(), t()], [eps()], { 'gdw.genes': '3', 'gdw.components': '3, 1,0' }), 'slots.onnx');
+    expect(spec).toMatchObject({ genes: G, channels: C, realGenes: 3, componentsPerGene: [3, 1, 0] });
+    expect(spec.sources.componentsPerGene).toBe('metadata');
+    expect(spec.missing).not.toContain('componentsPerGene');
+  });
+
+  it('reads a model without gdw.components as all components real, without asking', () => {
+    const spec = readBackboneSpec(gaussian({ metadata: false }), 'bare.onnx');
+    expect(spec.componentsPerGene).toBeNull();
+    expect(spec.sources.componentsPerGene).toBe('default');
+    expect(spec.missing).not.toContain('componentsPerGene');
+  });
+
+  it('takes components per gene as an answer, checked against the real genes', () => {
+    const spec = readBackboneSpec(gaussian({ realGenes: 2 }), 'oracle.onnx', { componentsPerGene: [3, 2] });
+    expect(spec).toMatchObject({ realGenes: 2, componentsPerGene: [3, 2], sources: { componentsPerGene: 'override' } });
+    expectContractError(() => readBackboneSpec(gaussian({ realGenes: 2 }), 'oracle.onnx', { componentsPerGene: [3, 2, 1] }),
+      'oracle.onnx', /the answer for componentsPerGene is a list of 3 counts; expected .* one per real gene \(2\)/);
   });
 
   it('reads a float timestep input', () => {
@@ -214,6 +235,18 @@ describe('readBackboneSpec: rejections', () => {
     ['a fractional gdw.timesteps', () => declared([x(), t()], [eps()], { 'gdw.timesteps': '10.5' }), /gdw.timesteps is "10.5"/],
     ['a β outside (0, 1)', () => declared([x(), t()], [eps()], { 'gdw.beta_end': '2' }), /gdw.beta_end is "2"; expected a number > 0 < 1/],
     ['more real genes than slots', () => declared([x(), t()], [eps()], { 'gdw.genes': '5' }), /gdw.genes is "5"; expected an integer ≥ 1 ≤ 4/],
+    ['gdw.components with more components than C',
+      () => declared([x(), t()], [eps()], { 'gdw.genes': '2', 'gdw.components': '3,4' }),
+      /gdw.components is "3,4" \(entry 2 is "4"\); expected comma-separated integers from 0 to 3 \(the components per gene, C\), one per real gene \(2\)/],
+    ['gdw.components with a count per slot instead of per real gene',
+      () => declared([x(), t()], [eps()], { 'gdw.genes': '3', 'gdw.components': '3,3,3,3' }),
+      /gdw.components is a list of 4 counts; expected .* one per real gene \(3\)/],
+    ['a non-integer gdw.components entry', () => declared([x(), t()], [eps()], { 'gdw.genes': '2', 'gdw.components': '3,1.5' }),
+      /gdw.components is "3,1.5" \(entry 2 is "1.5"\)/],
+    ['a negative gdw.components entry', () => declared([x(), t()], [eps()], { 'gdw.genes': '2', 'gdw.components': '-1,3' }),
+      /entry 1 is "-1"/],
+    ['an empty gdw.components entry', () => declared([x(), t()], [eps()], { 'gdw.genes': '2', 'gdw.components': '3,,' }),
+      /entry 2 is ""/],
     ['one-hot width not matching gdw.num_classes',
       () => declared([x(), t(), { name: 'y', elemType: 'float32', dims: ['batch', 3] }], [eps()], { 'gdw.num_classes': '2' }),
       /gdw.num_classes says numClasses = 2, but the model's declared shape fixes it at 3/],

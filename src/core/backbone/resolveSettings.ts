@@ -5,7 +5,9 @@
 import { BackboneContractError } from '../errors';
 import { defaultScheduleSpec } from '../diffusion/schedule';
 import type { PredictionKind } from '../diffusion/types';
-import { allowedValues, checkEnum, checkNumber, gdwKeys, metadataValue, type NumberRule, type ValueOrigin } from './metadataValues';
+import {
+  allowedValues, checkComponentList, checkEnum, checkNumber, gdwKeys, metadataValue, type NumberRule, type ValueOrigin,
+} from './metadataValues';
 import { describeFile } from './onnxModelInfo';
 import type {
   BackboneKind, BackboneOverrides, BackboneSchedule, BackboneSettings, GeneLayout, LabelInput, SettingKey, SettingSource,
@@ -103,7 +105,10 @@ function resolveGeneDims(r: Resolver, facts: ShapeFacts, layout: GeneLayout, ans
   const realRule: NumberRule = { integer: true, min: 1, ...(genes === null ? {} : { max: genes }) };
   const realGenes = r.pick('realGenes', answer.realGenes ?? undefined, gdwKeys.genes, numberParser(realRule),
     asDefault(genes));
-  return { genes, channels, realGenes };
+  // The per-component padding mask: absent means every component of a real gene is real.
+  const componentsPerGene = r.pick('componentsPerGene', answer.componentsPerGene ?? undefined, gdwKeys.components,
+    (v, o) => checkComponentList(v, { channels, realGenes }, o), asDefault<number[] | null>(null));
+  return { genes, channels, realGenes, componentsPerGene };
 }
 
 function resolveNumClasses(r: Resolver, facts: ShapeFacts, answer: BackboneOverrides): number | null {
@@ -121,7 +126,8 @@ function resolveNumClasses(r: Resolver, facts: ShapeFacts, answer: BackboneOverr
 
 /** Settings that change what a sampler computes; a default for one of these is worth a question. */
 function isAskable(key: SettingKey, settings: BackboneSettings, facts: ShapeFacts): boolean {
-  if (key === 'family' || key === 'codecSha256') return false;
+  // No gdw.components is a complete answer (all components of the real genes are real), not a gap.
+  if (key === 'family' || key === 'codecSha256' || key === 'componentsPerGene') return false;
   const generator = facts.kind === 'gan-generator';
   if (generator && (key.startsWith('schedule.') || key === 'prediction')) return false;
   const cosine = settings.schedule.kind === 'cosine';

@@ -94,6 +94,12 @@ export interface BackboneSettings {
   channels: number | null;
   /** Real genes before padding (`gdw.genes`); padded slots are the trailing ones. */
   realGenes: number | null;
+  /**
+   * Real components of each real gene, in gene order (`gdw.components`, one count per real gene):
+   * gene g's components 0 … k−1 are real slots, k … C−1 padded ones (a bundle's per-component
+   * padding mask). null when the model does not say: every component of a real gene is real.
+   */
+  componentsPerGene: number[] | null;
   /** K classes the label input takes; null when the model has no label input. */
   numClasses: number | null;
   schedule: BackboneSchedule;

@@ -18,6 +18,8 @@ export interface GaussianBackboneOptions {
   channels: number;
   /** Written as gdw.genes; default `genes` (no padding). */
   realGenes?: number;
+  /** Written as gdw.components (one count per real gene) when given; default none (all components real). */
+  componentsPerGene?: readonly number[];
   /** Default BGC; BCG transposes x in and ε out. */
   layout?: GeneLayout;
   /** Default int64; float32 is how the paper's own code feeds t (cast to an index here). */
@@ -89,6 +91,7 @@ function metadataProps(o: GaussianBackboneOptions): Record<string, string> {
   }
   props['gdw.prediction'] = 'eps';
   props['gdw.genes'] = String(o.realGenes ?? o.genes);
+  if (o.componentsPerGene) props['gdw.components'] = o.componentsPerGene.join(',');
   props['gdw.layout'] = o.layout ?? 'BGC';
   if (o.withLabelInput) props['gdw.num_classes'] = String(o.numClasses ?? 2);
   return props;
