@@ -28,7 +28,9 @@ interface Loaded {
 }
 
 async function createSession(ort: OrtModule, bytes: Uint8Array, ep: ExecutionProviderName): Promise<Ort.InferenceSession> {
-  return ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all' });
+  // Severity 3 = errors only: the native session's warnings reach the page as console.error, and the
+  // usual one (shape ops placed on the CPU next to the WebGPU EP) is expected, not a fault.
+  return ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
 }
 
 /** Opens the session on the preferred EP, falling back to WASM when WebGPU fails to initialise. */

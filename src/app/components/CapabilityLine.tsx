@@ -1,5 +1,5 @@
-// What this browser offers and what the loaded backbone runs on, in one line at the top.
-import { useWorkbench } from '../store';
+// What this browser offers and what the loaded backbones run on, in one line at the top.
+import { getExecutionProviders, getLoadedBackbones, getUnloadedStatus, useWorkbench } from '../store';
 
 interface ItemProps {
   label: string;
@@ -20,13 +20,14 @@ function Item({ label, value, tone, testId, title }: ItemProps) {
 
 export function CapabilityLine() {
   const capabilities = useWorkbench((s) => s.capabilities);
-  const backbone = useWorkbench((s) => s.backbone);
+  const eps = useWorkbench((s) => getExecutionProviders(s).join(', '));
+  const loadStatus = useWorkbench(getUnloadedStatus);
+  const fallback = useWorkbench((s) => getLoadedBackbones(s).find((b) => b.backbone.fallbackReason)?.backbone.fallbackReason ?? undefined);
   const { probed, gpu, crossOriginIsolated, threads } = capabilities;
   const pending = (value: string) => (probed ? value : 'checking…');
-  const ep = backbone.status === 'loaded' ? backbone.backbone.executionProvider
-    : backbone.status === 'failed' ? 'none (load failed)' : 'loading…';
-  const epTone = backbone.status === 'loaded' ? (ep === 'webgpu' ? 'ok' : 'warn') : backbone.status === 'failed' ? 'warn' : 'pending';
-  const fallback = backbone.status === 'loaded' ? backbone.backbone.fallbackReason ?? undefined : undefined;
+  // The EPs of the loaded backbones; with none loaded, whether one is on its way.
+  const ep = eps || (loadStatus === 'loading' ? 'loading…' : loadStatus === 'failed' ? 'none (load failed)' : 'none');
+  const epTone = eps ? (eps === 'webgpu' ? 'ok' : 'warn') : loadStatus === 'loading' ? 'pending' : 'warn';
   return (
     <ul className="capability-line" data-testid="capability-line" aria-label="Browser capabilities">
       <Item label="WebGPU" testId="capability-webgpu" tone={!probed ? 'pending' : gpu ? 'ok' : 'warn'}

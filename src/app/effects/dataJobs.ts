@@ -1,7 +1,7 @@
 // Load, Encode, Download and Cancel of the Data panel: each runs as one job in the data worker,
 // streams its progress into the store and ends as done, cancelled (not an error) or failed.
 import { InvalidRequestError, RuntimeFailureError, isCancelled, serializeError } from '../../core/errors';
-import type { DataFileInput, DataProgress, EncodeSettings } from '../../engines/data';
+import type { DataFileInput, DataProgress, EncodeSettings, EncodedDataset } from '../../engines/data';
 import { createDataClient, type DataClient } from '../dataClient';
 import { getWorkbenchState, workbenchActions, type DataJobKind } from '../store';
 import { parseEncodeSettings } from './encodeSettings';
@@ -96,6 +96,11 @@ export function downloadBundle(): Promise<void> {
     saveFile(zip.fileName, zip.bytes as Uint8Array<ArrayBuffer>, 'application/zip');
     workbenchActions.dataJobFinished({ runId });
   });
+}
+
+/** A copy of the last encoding (or the loaded bundle's) for another worker: the classifiers, the metrics. */
+export function getEncodedDataset(): Promise<EncodedDataset> {
+  return getDataClient().getEncodedDataset();
 }
 
 export function cancelDataJob(): void {

@@ -1,34 +1,41 @@
-// Generate and Cancel: send the form's request to the demo backbone's worker, stream its
-// progress into the store, and turn the samples into moment checks. A cancel is not an error.
+// Generate and Cancel: send the form's request to the chosen backbone's worker, stream its
+// progress into the store, and summarise the samples; for the Gaussian demo, check their moments
+// against the target it represents. A cancel is not an error.
 import { InvalidRequestError, isCancelled, serializeError } from '../../core/errors';
-import { getWorkbenchState, workbenchActions } from '../store';
+import { gaussianDemoBackbone, getBackboneState, getGenerateBackboneId, getWorkbenchState, workbenchActions } from '../store';
+import { getBackboneClient } from './backbones';
 import { createGenerationReport } from './generationReport';
+import { summarizeGeneration } from './generationSummary';
 import { parseSampleRequest } from './sampleRequest';
-import { getDemoClient } from './startup';
 
 export async function generate(): Promise<void> {
   // 1. Everything needed must be there, and the form must parse.
-  const { backbone, demoTarget, settings } = getWorkbenchState();
-  const client = getDemoClient();
+  const state = getWorkbenchState();
+  const backboneId = getGenerateBackboneId(state);
+  const entry = backboneId === null ? null : getBackboneState(state, backboneId);
+  const client = backboneId === null ? null : getBackboneClient(backboneId);
+  const isGaussianDemo = backboneId === gaussianDemoBackbone.id;
   let request;
   try {
-    if (backbone.status !== 'loaded' || !client) throw new InvalidRequestError('the demo backbone is not loaded yet');
-    if (!demoTarget) throw new InvalidRequestError('the demo target (gaussian-demo.json) is not loaded yet');
-    request = parseSampleRequest(settings, backbone.backbone.spec);
+    if (backboneId === null || entry?.status !== 'loaded' || !client) throw new InvalidRequestError('no backbone is loaded: load one in the Backbones panel');
+    if (isGaussianDemo && !state.demoTarget) throw new InvalidRequestError('the demo target (gaussian-demo.json) is not loaded yet');
+    request = parseSampleRequest(state.settings, entry.backbone.spec);
   } catch (err) {
     workbenchActions.errorRaised(serializeError(err));
     return;
   }
   // 2. Start the run (a no-op while one runs).
   const runId = getWorkbenchState().nextId;
-  workbenchActions.generationStarted();
+  workbenchActions.generationStarted(backboneId);
   const generation = getWorkbenchState().generation;
   if (generation.status !== 'running' || generation.runId !== runId) return;
-  // 3. Sample in the worker, then check the moments here.
+  // 3. Sample in the worker, then summarise here; the moment check applies to the Gaussian demo only.
   try {
+    const { spec } = entry.backbone;
     const result = await client.sample(request, (progress) => workbenchActions.generationProgressed({ runId, progress }));
-    const report = createGenerationReport(result, backbone.backbone.spec, demoTarget);
-    workbenchActions.generationFinished({ runId, report });
+    const summary = summarizeGeneration(result, backboneId, spec);
+    const report = isGaussianDemo && state.demoTarget ? createGenerationReport(result, spec, state.demoTarget) : null;
+    workbenchActions.generationFinished({ runId, summary, report });
   } catch (err) {
     if (isCancelled(err)) workbenchActions.generationCancelled({ runId });
     else workbenchActions.generationFailed({ runId, error: serializeError(err) });
@@ -36,5 +43,6 @@ export async function generate(): Promise<void> {
 }
 
 export function cancelGeneration(): void {
-  void getDemoClient()?.cancel();
+  const { generation } = getWorkbenchState();
+  if (generation.status === 'running') void getBackboneClient(generation.backboneId)?.cancel();
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readBackboneSpec } from '../../core/backbone/readBackbone';
+import { buildGaussianBackbone } from '../../core/sim/gaussianBackbone';
 import { buildGaussianDemo } from '../../core/sim/gaussianBackboneDemo';
 import { defaultSettings } from '../store';
 import { parseSampleRequest } from './sampleRequest';
@@ -15,6 +16,29 @@ describe('parseSampleRequest', () => {
     expect(mask).toHaveLength(128);
     expect(mask.slice(0, 112).every((m) => m === 1)).toBe(true);
     expect(mask.slice(112).every((m) => m === 0)).toBe(true);
+  });
+
+  it('zeroes the padded components of real genes when the backbone has gdw.components', () => {
+    // The demo's 14 real genes, each with 8 − (g mod 3) real components (as if answered or from metadata).
+    const components = Array.from({ length: 14 }, (_, g) => 8 - (g % 3));
+    const withComponents = readBackboneSpec(onnx, 'gaussian-demo.onnx', { componentsPerGene: components });
+    const mask = parseSampleRequest({ ...defaultSettings }, withComponents).mask!;
+    expect(mask).toHaveLength(128);
+    for (let g = 0; g < 16; g++) {
+      const k = g < 14 ? components[g] : 0;
+      expect(Array.from(mask.slice(g * 8, g * 8 + 8))).toEqual(Array.from({ length: 8 }, (_, c) => (c < k ? 1 : 0)));
+    }
+  });
+
+  it('gives a backbone with a class label balanced classes in turn, and the Gaussian demo none', () => {
+    expect(parseSampleRequest({ ...defaultSettings, count: '7' }, spec).classLabels).toBeNull();
+    const onnxWithLabel = buildGaussianBackbone({
+      schedule: { kind: 'linear', timesteps: 1000, betaStart: 1e-4, betaEnd: 0.02 }, mean: new Float32Array(32),
+      variance: new Float32Array(32).fill(1), genes: 4, channels: 8, withLabelInput: true, numClasses: 3,
+    });
+    const conditional = readBackboneSpec(onnxWithLabel, 'conditional.onnx');
+    const labels = parseSampleRequest({ ...defaultSettings, count: '7' }, conditional).classLabels;
+    expect(Array.from(labels!)).toEqual([0, 1, 2, 0, 1, 2, 0]);
   });
 
   it('leaves steps and η out of a DDPM request', () => {

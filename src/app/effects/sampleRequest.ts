@@ -1,7 +1,7 @@
 // Turns the Generate form (strings as typed) into a SampleRequest for the loaded backbone, or a
 // typed InvalidRequestError that names the field — before anything is sent to the worker.
 import type { BackboneSpec } from '../../core/backbone/spec';
-import { createGeneMask } from '../../core/diffusion/mask';
+import { createSlotMask } from '../../core/diffusion/mask';
 import { validateSampleRequest, type SampleRequest } from '../../core/diffusion/sampler';
 import { InvalidRequestError } from '../../core/errors';
 import { samplerPath } from '../../core/metrics/gaussianSamplerMoments';
@@ -19,21 +19,29 @@ function parseNumber(field: keyof typeof labels, text: string, integer: boolean)
   return value;
 }
 
+/** Balanced classes for a backbone that takes a label: 0, 1, …, K−1, 0, 1, … (null when it takes none). */
+export function classLabelsInTurn(count: number, spec: BackboneSpec): Int32Array | null {
+  if (spec.labelInput === null || spec.numClasses === null || !(Number.isSafeInteger(count) && count >= 1)) return null;
+  const classes = spec.numClasses;
+  return Int32Array.from({ length: count }, (_, i) => i % classes);
+}
+
 export function parseSampleRequest(settings: GenerateSettings, spec: BackboneSpec): SampleRequest {
   const { genes, channels } = spec;
   if (genes === null || channels === null) {
     throw new InvalidRequestError(`${spec.fileName} leaves the gene tensor shape open; its genes and channels must be known to generate`);
   }
   const ddim = settings.sampler === 'ddim';
+  const count = parseNumber('count', settings.count, true);
   const request: SampleRequest = {
-    count: parseNumber('count', settings.count, true),
+    count,
     genes,
     channels,
     sampler: settings.sampler,
     seed: parseNumber('seed', settings.seed, true),
     batchSize: parseNumber('batchSize', settings.batchSize, true),
-    mask: createGeneMask(genes, channels, spec.realGenes),
-    classLabels: null,
+    mask: createSlotMask(genes, channels, spec.realGenes, spec.componentsPerGene),
+    classLabels: classLabelsInTurn(count, spec),
     ...(ddim ? { steps: parseNumber('steps', settings.steps, true), eta: parseNumber('eta', settings.eta, false) } : {}),
   };
   validateSampleRequest(request);

@@ -2,7 +2,8 @@
 // chunk served from this origin) through react-plotly.js/factory, whose default import would
 // pull the full plotly.js. The default modebar stays, PNG download included, with two changes
 // for privacy and export: plotly 4's "Share chart" button (it uploads the figure's data to
-// Plotly Cloud) and the logo link to plotly.com are removed, and an SVG download is added.
+// Plotly Cloud) and the logo link to plotly.com are removed, and an SVG download is added. A figure
+// that fails to draw logs an error (react-plotly.js would drop it).
 import { lazy, Suspense } from 'react';
 import type { Config } from 'plotly.js-dist-min';
 import type { PlotParams } from 'react-plotly.js/factory';
@@ -30,8 +31,10 @@ const LazyPlot = lazy(async () => {
   ]);
   const plotly = ('default' in imported ? imported.default : imported) as PlotlyModule;
   const PlotlyPlot = createPlotlyComponent(plotly);
-  function PlotWithExports({ filename, config, ...props }: PlotProps) {
-    return <PlotlyPlot {...props} config={{ ...exportConfig(plotly, filename), ...(config as Partial<Config>) }} />;
+  function PlotWithExports({ filename, config, onError, ...props }: PlotProps) {
+    // react-plotly.js swallows a failed draw unless given onError: say so, never fail quietly.
+    const reportError = onError ?? ((err: Readonly<Error>) => console.error(`figure ${filename}: ${err.message}`));
+    return <PlotlyPlot {...props} onError={reportError} config={{ ...exportConfig(plotly, filename), ...(config as Partial<Config>) }} />;
   }
   return { default: PlotWithExports };
 });

@@ -3,34 +3,47 @@ import { errorCodes } from '../../core/errors';
 import {
   generationCancelled, generationFailed, generationFinished, generationProgressed, generationStarted,
 } from './generation';
-import { initialWorkbenchState, type GenerationReport, type WorkbenchState } from './state';
+import {
+  initialWorkbenchState, type BackboneId, type GenerationReport, type GenerationSummary, type WorkbenchState,
+} from './state';
 import { createProgressFixture } from './testFixtures';
 
 const apply = (state: WorkbenchState, patch: Partial<WorkbenchState>): WorkbenchState => ({ ...state, ...patch });
-const started = apply(initialWorkbenchState, generationStarted(initialWorkbenchState));
+const backboneId = 'builtin:transformer' as BackboneId;
+const started = apply(initialWorkbenchState, generationStarted(initialWorkbenchState, backboneId));
 const runId = 1;
+const summary = { backboneId, count: 8 } as GenerationSummary;
 
 describe('generation transitions', () => {
   it('starts one run at a time', () => {
-    expect(started.generation).toEqual({ status: 'running', runId, progress: null });
+    expect(started.generation).toEqual({ status: 'running', runId, backboneId, progress: null });
     expect(started.nextId).toBe(2);
-    expect(generationStarted(started)).toBe(started);
+    expect(generationStarted(started, backboneId)).toBe(started);
   });
 
   it('records progress of the current run only', () => {
     const progress = createProgressFixture(3);
     const next = apply(started, generationProgressed(started, { runId, progress }));
-    expect(next.generation).toEqual({ status: 'running', runId, progress });
+    expect(next.generation).toEqual({ status: 'running', runId, backboneId, progress });
     expect(generationProgressed(next, { runId: 99, progress: createProgressFixture(4) })).toBe(next);
     expect(generationProgressed(initialWorkbenchState, { runId, progress })).toBe(initialWorkbenchState);
   });
 
-  it('keeps the report of a finished run', () => {
+  it('keeps the summary and the moment check of a finished run', () => {
     const report = { elapsedMs: 5 } as GenerationReport;
-    const done = apply(started, generationFinished(started, { runId, report }));
+    const done = apply(started, generationFinished(started, { runId, summary, report }));
     expect(done.generation).toEqual({ status: 'done', runId });
+    expect(done.lastRun).toBe(summary);
     expect(done.report).toBe(report);
-    expect(generationFinished(done, { runId, report })).toBe(done);
+    expect(generationFinished(done, { runId, summary, report })).toBe(done);
+  });
+
+  it('keeps the last moment check through a run of a backbone that has none', () => {
+    const report = { elapsedMs: 5 } as GenerationReport;
+    const withReport = { ...started, report };
+    const done = apply(withReport, generationFinished(withReport, { runId, summary, report: null }));
+    expect(done.report).toBe(report);
+    expect(done.lastRun).toBe(summary);
   });
 
   it('shows a cancel as "cancelled" with the steps done, never as an error', () => {

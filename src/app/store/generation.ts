@@ -1,30 +1,32 @@
-// One generation run at a time: started → progress … → done | cancelled | failed. Events of
-// another run (a late progress message after a cancel) are ignored by runId.
+// One generation run at a time, from one backbone: started → progress … → done | cancelled | failed.
+// Events of another run (a late progress message after a cancel) are ignored by runId.
 import type { SerializedError } from '../../core/errors';
 import type { SampleProgress } from '../../engines/progress';
 import { errorRaised } from './errors';
-import type { GenerationReport, WorkbenchState } from './state';
+import type { BackboneId, GenerationReport, GenerationSummary, WorkbenchState } from './state';
 
 const isCurrentRun = (state: WorkbenchState, runId: number): boolean =>
   state.generation.status === 'running' && state.generation.runId === runId;
 
-export function generationStarted(state: WorkbenchState): Partial<WorkbenchState> {
+export function generationStarted(state: WorkbenchState, backboneId: BackboneId): Partial<WorkbenchState> {
   if (state.generation.status === 'running') return state;
-  return { generation: { status: 'running', runId: state.nextId, progress: null }, nextId: state.nextId + 1 };
+  return { generation: { status: 'running', runId: state.nextId, backboneId, progress: null }, nextId: state.nextId + 1 };
 }
 
 export function generationProgressed(
   state: WorkbenchState, input: { runId: number; progress: SampleProgress },
 ): Partial<WorkbenchState> {
-  if (!isCurrentRun(state, input.runId)) return state;
-  return { generation: { status: 'running', runId: input.runId, progress: input.progress } };
+  const { generation } = state;
+  if (generation.status !== 'running' || generation.runId !== input.runId) return state;
+  return { generation: { ...generation, progress: input.progress } };
 }
 
+/** `report` is the Gaussian demo's moment check; a run of another backbone leaves the last one as it was. */
 export function generationFinished(
-  state: WorkbenchState, input: { runId: number; report: GenerationReport },
+  state: WorkbenchState, input: { runId: number; summary: GenerationSummary; report: GenerationReport | null },
 ): Partial<WorkbenchState> {
   if (!isCurrentRun(state, input.runId)) return state;
-  return { generation: { status: 'done', runId: input.runId }, report: input.report };
+  return { generation: { status: 'done', runId: input.runId }, lastRun: input.summary, report: input.report ?? state.report };
 }
 
 /** A cancel is not an error: the status reads "cancelled" and the error area is untouched. */

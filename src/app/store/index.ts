@@ -1,8 +1,15 @@
 // The store module: components reach state only through `useWorkbench` and change it only
 // through `workbenchActions`, each of which applies one pure transition (STYLE.md 7).
 import { create } from 'zustand';
-import { backboneLoadFailed, backboneLoadStarted, backboneLoaded, demoTargetLoaded } from './backbone';
+import {
+  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneUnloaded, builtInBackbonesListed, demoTargetLoaded,
+  generateBackboneChosen,
+} from './backbone';
+import { lossCurveLoaded, lossCurveViewChanged } from './backboneCurves';
 import { capabilitiesProbed } from './capabilities';
+import {
+  classifierCancelled, classifierFailed, classifierFinished, classifierFormChanged, classifierProgressed, classifierStarted,
+} from './classifier';
 import {
   cohortEncoded, cohortLoaded, dataFilesIdentified, dataJobCancelled, dataJobFailed, dataJobFinished, dataJobProgressed,
   dataJobStarted, encodeFormChanged,
@@ -15,7 +22,12 @@ import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 
 export type * from './state';
-export { defaultEncodeForm, defaultSettings } from './state';
+export { defaultEncodeForm, defaultSettings, gaussianDemoBackbone } from './state';
+export {
+  getBackboneState, getExecutionProviders, getGenerateBackboneId, getLoadedBackbones, getUnloadedStatus,
+} from './backbone';
+export { defaultClassifierForm } from './state';
+export type { ClassifierFormChange } from './classifier';
 export type { SettingChange } from './settings';
 export type { EncodeFormChange } from './data';
 
@@ -33,6 +45,11 @@ export const workbenchActions = {
   backboneLoadStarted: bind(backboneLoadStarted),
   backboneLoaded: bind(backboneLoaded),
   backboneLoadFailed: bind(backboneLoadFailed),
+  backboneUnloaded: bind(backboneUnloaded),
+  builtInBackbonesListed: bind(builtInBackbonesListed),
+  generateBackboneChosen: bind(generateBackboneChosen),
+  lossCurveLoaded: bind(lossCurveLoaded),
+  lossCurveViewChanged: bind(lossCurveViewChanged),
   settingChanged: bind(settingChanged),
   generationStarted: bind(generationStarted),
   generationProgressed: bind(generationProgressed),
@@ -48,6 +65,12 @@ export const workbenchActions = {
   dataJobCancelled: bind(dataJobCancelled),
   dataJobFailed: bind(dataJobFailed),
   encodeFormChanged: bind(encodeFormChanged),
+  classifierFormChanged: bind(classifierFormChanged),
+  classifierStarted: bind(classifierStarted),
+  classifierProgressed: bind(classifierProgressed),
+  classifierFinished: bind(classifierFinished),
+  classifierCancelled: bind(classifierCancelled),
+  classifierFailed: bind(classifierFailed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
 };

@@ -8,6 +8,12 @@ import type { SampleProgress } from '../../engines/progress';
 import type { SampleRequest } from '../../core/diffusion/sampler';
 import type { ComponentRule } from '../../core/encode/pca';
 import type { CohortFilePlan, DataProgress, EncodingSummary, LoadSummary } from '../../engines/data';
+import type { MetricsLog } from '../../core/curves/lightningMetrics';
+import type { BackboneKind } from '../../core/backbone/spec';
+import type { ClassifierKind } from '../../core/classify/models';
+import type { EpochRecord } from '../../core/classify/train';
+import type { TfBackendName, TfBackendReport } from '../../engines/tfBackend';
+import type { TrainingProgress, TstrResult } from '../../engines/training';
 
 export interface Capabilities {
   /** False until the page has asked for a WebGPU adapter. */
@@ -18,11 +24,43 @@ export interface Capabilities {
   threads: number;
 }
 
+/** A backbone in the workbench: 'builtin:<family>' for the built-in ones. */
+export type BackboneId = string & { readonly __brand: 'BackboneId' };
+
+/** A backbone the app ships: the Gaussian demo (public/demo) and those trained on the demo cohort (models/demo). */
+export interface BuiltInBackbone {
+  id: BackboneId;
+  /** `gdw.family` as the catalogue names it; the loaded model's own metadata is shown once loaded. */
+  family: string;
+  fileName: string;
+  /** Where it is fetched from, on this origin. */
+  url: string;
+  /** File size from the catalogue; null when only loading it tells (the Gaussian demo). */
+  byteLength: number | null;
+  /** Its training run's Lightning metrics.csv; null when it was not trained (the Gaussian oracle). */
+  metricsUrl: string | null;
+}
+
+/** One backbone's load state; a backbone with no entry in `backbones` is not loaded ('idle'). */
 export type BackboneState =
   | { status: 'idle' }
   | { status: 'loading'; fileName: string }
   | { status: 'loaded'; backbone: LoadedBackbone; byteLength: number }
   | { status: 'failed'; fileName: string };
+
+/** A training run's logged metrics, for the loss-curve figure. */
+export interface LossCurve {
+  backboneId: BackboneId;
+  family: string;
+  log: MetricsLog;
+}
+
+/** How the loss curves are drawn. */
+export interface LossCurveView {
+  /** Debiased EMA weight in [0, 1), as TensorBoard's smoothing slider. */
+  smoothing: number;
+  logY: boolean;
+}
 
 /** The Generate form as typed: strings, parsed and validated when the user clicks Generate. */
 export interface GenerateSettings {
@@ -53,10 +91,30 @@ export interface GenerationReport {
 
 export type GenerationState =
   | { status: 'idle' }
-  | { status: 'running'; runId: number; progress: SampleProgress | null }
+  | { status: 'running'; runId: number; backboneId: BackboneId; progress: SampleProgress | null }
   | { status: 'done'; runId: number }
   | { status: 'cancelled'; runId: number; stepsDone: number; stepsTotal: number }
   | { status: 'failed'; runId: number };
+
+/** What a finished run produced, for any backbone: the Generate panel's summary. */
+export interface GenerationSummary {
+  backboneId: BackboneId;
+  fileName: string;
+  /** A GAN generator makes each sample in one forward pass: the request's sampler fields were unused. */
+  backboneKind: BackboneKind;
+  count: number;
+  genes: number;
+  channels: number;
+  /** Samples per class label, when the backbone was given labels. */
+  classCounts: number[] | null;
+  /** Root mean square over the real slots: about 1 for standardised data, far above it when sampling diverged. */
+  realSlotRms: number;
+  /** Values that are NaN or infinite. */
+  nonFiniteCount: number;
+  request: SampleRequest;
+  elapsedMs: number;
+  executionProvider: ExecutionProviderName;
+}
 
 /** What the data worker is doing; one job at a time. */
 export type DataJobKind = 'load' | 'encode' | 'export';
@@ -79,6 +137,38 @@ export interface EncodeForm {
   nearestGene: boolean;
 }
 
+/** The Classifiers card's form as typed; parsed when the user clicks Train. */
+export interface ClassifierForm {
+  kind: ClassifierKind;
+  /** Maximum epochs; early stopping on the validation split may end sooner. */
+  epochs: string;
+  seed: string;
+}
+
+/** One classifier run at a time (real train → real holdout), its live curves in `history`. */
+export type ClassifierRunState =
+  | { status: 'idle' }
+  | {
+    status: 'running'; runId: number; kind: ClassifierKind; epochsMax: number;
+    /** Known once the worker has started its tfjs backend. */
+    backend: TfBackendName | null;
+    progress: TrainingProgress | null;
+    history: EpochRecord[];
+  }
+  | { status: 'done'; runId: number }
+  /** The curves so far stay on screen: a cancel is not an error. */
+  | { status: 'cancelled'; runId: number; kind: ClassifierKind; epochsMax: number; history: EpochRecord[] }
+  | { status: 'failed'; runId: number };
+
+/** A finished classifier run: the TSTR report's real row, and which encoding it ran on. */
+export interface ClassifierReport {
+  result: TstrResult;
+  /** The backend that ran, and why each faster one was passed over. */
+  backendReport: TfBackendReport;
+  classNames: string[];
+  codecSha256: string;
+}
+
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
   id: number;
@@ -87,11 +177,20 @@ export interface ShownError extends SerializedError {
 export interface WorkbenchState {
   capabilities: Capabilities;
   demoTarget: GaussianDemoTarget | null;
-  backbone: BackboneState;
+  /** The built-in backbones the Backbones panel lists: the Gaussian demo first, then the catalogue's. */
+  builtInBackbones: BuiltInBackbone[];
+  /** Load state of each backbone that is loading, loaded or failed to load. */
+  backbones: Partial<Record<BackboneId, BackboneState>>;
+  /** The backbone the Generate panel samples from, as chosen; `getGenerateBackboneId` says which is used. */
+  generateBackboneId: BackboneId | null;
+  lossCurves: LossCurve[];
+  lossCurveView: LossCurveView;
   settings: GenerateSettings;
   generation: GenerationState;
-  /** The last finished run, kept while a new one runs. */
+  /** The Gaussian demo's last moment check, kept while a new run goes on. */
   report: GenerationReport | null;
+  /** The last finished run of any backbone. */
+  lastRun: GenerationSummary | null;
   /** Roles of the files of the last load, shown even when that load failed. */
   dataFiles: CohortFilePlan | null;
   dataJob: DataJobState;
@@ -103,6 +202,10 @@ export interface WorkbenchState {
   encodeForm: EncodeForm;
   /** The encoding of `cohort`: fitted by Encode, or the bundle's own; cleared when another cohort loads. */
   encoding: EncodingSummary | null;
+  classifierForm: ClassifierForm;
+  classifierRun: ClassifierRunState;
+  /** The last finished classifier run, kept while a new one runs. */
+  classifierReport: ClassifierReport | null;
   errors: ShownError[];
   /** Next id for runs and errors: ids only grow. */
   nextId: number;
@@ -117,6 +220,15 @@ export const defaultSettings: GenerateSettings = {
   batchSize: '256',
 };
 
+export const gaussianDemoBackbone: BuiltInBackbone = {
+  id: 'builtin:gaussian-demo' as BackboneId,
+  family: 'other',
+  fileName: 'gaussian-demo.onnx',
+  url: '/demo/gaussian-demo.onnx',
+  byteLength: null,
+  metricsUrl: null,
+};
+
 export const defaultEncodeForm: EncodeForm = {
   componentRule: 'disease-capsule',
   varianceTarget: '0.9',
@@ -126,18 +238,32 @@ export const defaultEncodeForm: EncodeForm = {
   nearestGene: false,
 };
 
+export const defaultClassifierForm: ClassifierForm = {
+  kind: 'mlp',
+  epochs: '30',
+  seed: '1',
+};
+
 export const initialWorkbenchState: WorkbenchState = {
   capabilities: { probed: false, gpu: null, crossOriginIsolated: false, threads: 1 },
   demoTarget: null,
-  backbone: { status: 'idle' },
+  builtInBackbones: [gaussianDemoBackbone],
+  backbones: {},
+  generateBackboneId: null,
+  lossCurves: [],
+  lossCurveView: { smoothing: 0.8, logY: true },
   settings: defaultSettings,
   generation: { status: 'idle' },
   report: null,
+  lastRun: null,
   dataFiles: null,
   dataJob: { status: 'idle' },
   cohort: null,
   encodeForm: defaultEncodeForm,
   encoding: null,
+  classifierForm: defaultClassifierForm,
+  classifierRun: { status: 'idle' },
+  classifierReport: null,
   errors: [],
   nextId: 1,
 };

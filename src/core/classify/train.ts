@@ -121,6 +121,13 @@ function classWeightsOf(labels: ArrayLike<number>, classes: number, rule: ClassW
 
 const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Σ of scalars. Not tf.addN: the webgpu backend binds every AddN input to one shader and, past
+ * maxStorageBuffersPerShaderStage (8 under SwiftShader), the pipeline is invalid and reads 0;
+ * stack (a concat) splits its inputs into groups that fit.
+ */
+const sumScalars = (scalars: tf.Scalar[]): tf.Scalar => tf.sum(tf.stack(scalars));
+
 /** What one epoch needs; built once per run. */
 interface EpochRun {
   model: tf.LayersModel;
@@ -156,7 +163,7 @@ function trainBatch(run: EpochRun, rows: Int32Array, tally: BatchTally): void {
       tally.weightedLoss.push(tf.keep(tf.mul(ce, rows.length)));
       tally.correct.push(tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'))));
       if (settings.l2 === 0 || penalised.length === 0) return ce;
-      return tf.add(ce, tf.mul(settings.l2, tf.addN(penalised.map((v) => tf.sum(tf.square(v))))));
+      return tf.add(ce, tf.mul(settings.l2, sumScalars(penalised.map((v) => tf.sum(tf.square(v))))));
     }, false, variables);
   });
 }
@@ -170,7 +177,7 @@ async function trainEpoch(run: EpochRun, order: Int32Array): Promise<{ loss: num
       trainBatch(run, order.subarray(from, Math.min(order.length, from + run.settings.batchSize)), tally);
       await yieldToMessages();
     }
-    const sums = tf.tidy(() => tf.stack([tf.addN(tally.weightedLoss), tf.addN(tally.correct)]));
+    const sums = tf.tidy(() => tf.stack([sumScalars(tally.weightedLoss), sumScalars(tally.correct)]));
     const [lossSum, correct] = await sums.data();
     sums.dispose();
     return { loss: lossSum / order.length, accuracy: correct / order.length };

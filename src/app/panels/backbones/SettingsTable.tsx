@@ -6,7 +6,13 @@ function settingValue(spec: BackboneSpec, key: SettingKey): string {
   const value = key.startsWith('schedule.')
     ? spec.schedule[key.slice('schedule.'.length) as keyof BackboneSpec['schedule']]
     : spec[key as Exclude<SettingKey, `schedule.${string}`>];
-  return value === null || value === undefined ? '—' : String(value);
+  if (value === null || value === undefined) return '—';
+  // componentsPerGene: one count per real gene; the first few, and how many real slots in all.
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, 12).join(',') + (value.length > 12 ? ',…' : '');
+    return `${shown} (${value.length} genes, ${value.reduce((sum: number, k: number) => sum + k, 0)} real slots)`;
+  }
+  return String(value);
 }
 
 export function SettingsTable({ spec }: { spec: BackboneSpec }) {

@@ -3,6 +3,7 @@
 import { Panel } from '../../components/Panel';
 import { formatDuration } from '../../format';
 import { useWorkbench, type GenerationReport } from '../../store';
+import { ClassifierCard } from './ClassifierCard';
 import { MomentsFigure } from './MomentsFigure';
 import { MomentsTable } from './MomentsTable';
 
@@ -32,6 +33,7 @@ export function ComparePanel() {
       ) : (
         <p className="muted placeholder" data-testid="compare-empty">Generate samples to compare them with the target.</p>
       )}
+      <ClassifierCard />
     </Panel>
   );
 }

@@ -25,9 +25,17 @@ function Field({ field, label, hint, disabled, inputMode }: FieldProps) {
   );
 }
 
-export function GenerateForm({ disabled, timesteps }: { disabled: boolean; timesteps: number | null }) {
+interface GenerateFormProps {
+  disabled: boolean;
+  timesteps: number | null;
+  /** A GAN generator makes each sample in one forward pass: the sampler settings do not apply. */
+  isGenerator: boolean;
+}
+
+export function GenerateForm({ disabled, timesteps, isGenerator }: GenerateFormProps) {
   const sampler = useWorkbench((s) => s.settings.sampler);
   const ddpm = sampler === 'ddpm';
+  const generatorHint = 'unused: a GAN generator takes one pass';
   const onSampler = (e: ChangeEvent<HTMLSelectElement>) =>
     workbenchActions.settingChanged({ field: 'sampler', value: e.target.value } as SettingChange);
   return (
@@ -36,14 +44,15 @@ export function GenerateForm({ disabled, timesteps }: { disabled: boolean; times
       <Field field="count" label="Samples" inputMode="numeric" />
       <label className="field">
         <span className="field-label">Sampler</span>
-        <select value={sampler} onChange={onSampler} data-testid="generate-sampler">
+        <select value={sampler} onChange={onSampler} disabled={isGenerator} data-testid="generate-sampler">
           <option value="ddim">DDIM</option>
           <option value="ddpm">DDPM (ancestral)</option>
         </select>
       </label>
-      <Field field="steps" label="Steps" inputMode="numeric" disabled={ddpm}
-        hint={ddpm ? `DDPM runs all ${timesteps ?? 'T'} steps` : `1 to ${timesteps ?? 'T'}`} />
-      <Field field="eta" label="η" inputMode="decimal" disabled={ddpm} hint={ddpm ? 'DDPM: η = 1' : '0 deterministic … 1'} />
+      <Field field="steps" label="Steps" inputMode="numeric" disabled={ddpm || isGenerator}
+        hint={isGenerator ? generatorHint : ddpm ? `DDPM runs all ${timesteps ?? 'T'} steps` : `1 to ${timesteps ?? 'T'}`} />
+      <Field field="eta" label="η" inputMode="decimal" disabled={ddpm || isGenerator}
+        hint={isGenerator ? generatorHint : ddpm ? 'DDPM: η = 1' : '0 deterministic … 1'} />
       <Field field="seed" label="Seed" inputMode="numeric" />
       <Field field="batchSize" label="Batch size" inputMode="numeric" hint="speed only, never the samples" />
     </fieldset>

@@ -1,22 +1,26 @@
-// Generate samples from the loaded backbone, watch the progress, cancel.
+// Generate samples from a loaded backbone, watch the progress, cancel.
 import { Panel } from '../../components/Panel';
 import { cancelGeneration, generate } from '../../effects/generation';
-import { useWorkbench } from '../../store';
+import { getBackboneState, getGenerateBackboneId, useWorkbench } from '../../store';
+import { BackboneSelect } from './BackboneSelect';
 import { GenerateForm } from './GenerateForm';
 import { GenerationProgress } from './GenerationProgress';
 
 export function GeneratePanel() {
-  const backbone = useWorkbench((s) => s.backbone);
+  const entry = useWorkbench((s) => {
+    const id = getGenerateBackboneId(s);
+    return id === null ? null : getBackboneState(s, id);
+  });
   const generation = useWorkbench((s) => s.generation);
-  const report = useWorkbench((s) => s.report);
-  const ready = backbone.status === 'loaded';
+  const lastRun = useWorkbench((s) => s.lastRun);
+  const spec = entry?.status === 'loaded' ? entry.backbone.spec : null;
   const running = generation.status === 'running';
-  const timesteps = ready ? backbone.backbone.spec.schedule.timesteps : null;
   return (
-    <Panel name="generate" title="Generate" subtitle="Synthetic gene tensors from the demo backbone">
-      <GenerateForm disabled={running} timesteps={timesteps} />
+    <Panel name="generate" title="Generate" subtitle="Synthetic gene tensors from a loaded backbone">
+      <BackboneSelect disabled={running} />
+      <GenerateForm disabled={running} timesteps={spec?.schedule.timesteps ?? null} isGenerator={spec?.kind === 'gan-generator'} />
       <div className="button-row">
-        <button type="button" className="button-primary" onClick={() => void generate()} disabled={!ready || running}
+        <button type="button" className="button-primary" onClick={() => void generate()} disabled={!spec || running}
           data-testid="generate-button">
           Generate
         </button>
@@ -24,7 +28,7 @@ export function GeneratePanel() {
           Cancel
         </button>
       </div>
-      <GenerationProgress generation={generation} report={report} />
+      <GenerationProgress generation={generation} lastRun={lastRun} />
     </Panel>
   );
 }

@@ -1,16 +1,18 @@
-// The run's status and a progress bar with steps done / total and the time left.
+// The run's status, a progress bar with steps done / total and the time left, and what the last
+// run produced.
 import { progressFraction } from '../../../engines/progress';
 import { formatDuration } from '../../format';
-import type { GenerationReport, GenerationState } from '../../store';
+import type { GenerationState, GenerationSummary } from '../../store';
+import { RunSummary } from './RunSummary';
 
-function statusText(generation: GenerationState, report: GenerationReport | null): string {
+function statusText(generation: GenerationState, lastRun: GenerationSummary | null): string {
   switch (generation.status) {
     case 'idle':
       return 'Ready';
     case 'running':
-      return 'Generating…';
+      return generation.progress ? `Generating from ${generation.progress.backbone}…` : 'Generating…';
     case 'done':
-      return report ? `Done in ${formatDuration(report.elapsedMs)} on ${report.executionProvider}` : 'Done';
+      return lastRun ? `Done in ${formatDuration(lastRun.elapsedMs)} on ${lastRun.executionProvider}` : 'Done';
     case 'cancelled':
       return `Cancelled after ${generation.stepsDone} of ${generation.stepsTotal} steps`;
     case 'failed':
@@ -18,7 +20,7 @@ function statusText(generation: GenerationState, report: GenerationReport | null
   }
 }
 
-export function GenerationProgress({ generation, report }: { generation: GenerationState; report: GenerationReport | null }) {
+export function GenerationProgress({ generation, lastRun }: { generation: GenerationState; lastRun: GenerationSummary | null }) {
   const progress = generation.status === 'running' ? generation.progress : null;
   const fraction = generation.status === 'done' ? 1
     : generation.status === 'cancelled' ? generation.stepsDone / Math.max(1, generation.stepsTotal)
@@ -27,7 +29,7 @@ export function GenerationProgress({ generation, report }: { generation: Generat
   return (
     <div className="generation-progress">
       <div className={`status status-${generation.status}`} data-testid="generate-status" data-status={generation.status}>
-        {statusText(generation, report)}
+        {statusText(generation, lastRun)}
       </div>
       <div className="progress-track" role="progressbar" aria-label="Generation progress"
         aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="generate-progress"
@@ -44,6 +46,7 @@ export function GenerationProgress({ generation, report }: { generation: Generat
           </>
         ) : generation.status === 'running' ? <span>starting…</span> : <span>&nbsp;</span>}
       </div>
+      {lastRun && generation.status !== 'running' && <RunSummary summary={lastRun} />}
     </div>
   );
 }

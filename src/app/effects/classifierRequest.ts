@@ -1,0 +1,75 @@
+// Turns the Classifiers form (strings as typed) and the encoded dataset into the real half of a
+// TSTR request: train on the labelled real training split, test on the labelled real holdout,
+// every other setting from defaultTrainSettings and recorded with the result (REFERENCE.md).
+import { inferClassCount, type LabelledSet } from '../../core/classify/dataset';
+import { defaultBootstrapSettings } from '../../core/classify/evaluate';
+import { classifierKinds, defaultClassifierSpecs, type ClassifierKind } from '../../core/classify/models';
+import { defaultTrainSettings } from '../../core/classify/train';
+import type { TstrRequest } from '../../core/classify/tstr';
+import { sampleRoles } from '../../core/encode/split';
+import { InvalidRequestError } from '../../core/errors';
+import type { EncodedDataset } from '../../engines/data';
+import type { ClassifierForm } from '../store';
+
+/** The most epochs the form accepts: a guard against a typo, not a limit of the engine. */
+export const MAX_CLASSIFIER_EPOCHS = 1000;
+
+export interface ClassifierChoice {
+  kind: ClassifierKind;
+  epochs: number;
+  seed: number;
+}
+
+/** How the form names each classifier. */
+export const classifierNames: Record<ClassifierKind, string> = { mlp: 'MLP', cnn: 'CNN', transformer: 'Transformer' };
+
+function parseWhole(label: string, text: string, min: number, max: number): number {
+  const trimmed = text.trim();
+  const value = trimmed === '' ? NaN : Number(trimmed);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new InvalidRequestError(`${label} = '${text}'; expected a whole number from ${min} to ${max.toLocaleString('en-US')}`);
+  }
+  return value;
+}
+
+export function parseClassifierForm(form: ClassifierForm): ClassifierChoice {
+  if (!(Object.values(classifierKinds) as string[]).includes(form.kind)) {
+    throw new InvalidRequestError(`classifier '${form.kind}' is not one of ${Object.values(classifierKinds).join(', ')}`);
+  }
+  return {
+    kind: form.kind,
+    epochs: parseWhole('Epochs', form.epochs, 1, MAX_CLASSIFIER_EPOCHS),
+    seed: parseWhole('Seed', form.seed, 0, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/** The labelled samples of one role as a classifier's set (unlabelled samples cannot train or test). */
+export function labelledRows(dataset: EncodedDataset, role: number): LabelledSet {
+  const { genes, channels } = dataset.shape;
+  const perSample = genes * channels;
+  const rows: number[] = [];
+  dataset.roles.forEach((r, i) => {
+    if (r === role && dataset.labels[i] >= 0) rows.push(i);
+  });
+  const data = new Float32Array(rows.length * perSample);
+  rows.forEach((i, row) => data.set(dataset.tensor.subarray(i * perSample, (i + 1) * perSample), row * perSample));
+  return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => dataset.labels[i]), mask: dataset.mask };
+}
+
+/** Real train → real holdout with no synthetic set; the seed drives training and the bootstrap. */
+export function createRealTstrRequest(dataset: EncodedDataset, choice: ClassifierChoice): TstrRequest {
+  const realTrain = labelledRows(dataset, sampleRoles.train);
+  const holdout = labelledRows(dataset, sampleRoles.holdout);
+  if (realTrain.shape.batch === 0) {
+    throw new InvalidRequestError('the encoding has no labelled training samples: load a phenotype file with the genotypes and encode again');
+  }
+  if (holdout.shape.batch === 0) {
+    throw new InvalidRequestError('the encoding has no labelled holdout samples: set a holdout share above 0 % in the Data panel and encode again');
+  }
+  return {
+    realTrain, holdout, synthetic: [],
+    classes: Math.max(dataset.classNames.length, inferClassCount(realTrain.labels), inferClassCount(holdout.labels)),
+    train: { ...defaultTrainSettings, model: defaultClassifierSpecs[choice.kind], epochs: choice.epochs, seed: choice.seed },
+    bootstrap: { ...defaultBootstrapSettings, seed: choice.seed },
+  };
+}

@@ -1,0 +1,62 @@
+// The backbones the app ships, each with its size, whether it is loaded (and on which EP), and
+// a Load or Unload button: each load starts its own worker, each unload ends it.
+import { loadBackbone, unloadBackbone } from '../../effects/backbones';
+import { formatBytes } from '../../format';
+import { getBackboneState, useWorkbench, type BackboneState, type BuiltInBackbone } from '../../store';
+
+/** Where a loaded backbone runs; a load under way or failed; nothing when not loaded (the button says Load). */
+function StatusChip({ entry }: { entry: BackboneState }) {
+  switch (entry.status) {
+    case 'idle':
+      return null;
+    case 'loading':
+      return <span className="chip chip-pending">loading…</span>;
+    case 'failed':
+      return <span className="chip chip-error" title="See the error above">failed</span>;
+    case 'loaded':
+      return <span className={`badge badge-${entry.backbone.executionProvider}`} data-testid="builtin-ep">{entry.backbone.executionProvider}</span>;
+  }
+}
+
+function BuiltInRow({ builtIn }: { builtIn: BuiltInBackbone }) {
+  const entry = useWorkbench((s) => getBackboneState(s, builtIn.id));
+  const generating = useWorkbench((s) => s.generation.status === 'running' && s.generation.backboneId === builtIn.id);
+  const size = entry.status === 'loaded' ? entry.byteLength : builtIn.byteLength;
+  const loaded = entry.status === 'loaded';
+  return (
+    <tr data-testid="builtin-backbone" data-backbone-id={builtIn.id} data-status={entry.status}>
+      <td className="nowrap"><code>{builtIn.fileName}</code></td>
+      <td className="nowrap" data-testid="builtin-family">{builtIn.family}</td>
+      <td className="nowrap numeric">{size === null ? '—' : formatBytes(size)}</td>
+      <td className="nowrap"><StatusChip entry={entry} /></td>
+      <td className="action-cell">
+        {loaded ? (
+          <button type="button" className="button-small" onClick={() => unloadBackbone(builtIn.id)} disabled={generating}
+            title={generating ? 'Generating: cancel the run first' : 'End its worker and free its memory'} data-testid="builtin-unload">
+            Unload
+          </button>
+        ) : (
+          <button type="button" className="button-small" onClick={() => void loadBackbone(builtIn.id)}
+            disabled={entry.status === 'loading'} data-testid="builtin-load">
+            Load
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function BuiltInList() {
+  const builtIns = useWorkbench((s) => s.builtInBackbones);
+  return (
+    <table className="table builtin-table" data-testid="builtin-backbones">
+      <caption>Built-in backbones <span className="muted">Gaussian oracle and six trained on the demo cohort</span></caption>
+      <thead>
+        <tr><th scope="col">file</th><th scope="col">family</th><th scope="col">size</th><th scope="col">runs on</th><th scope="col"><span className="visually-hidden">action</span></th></tr>
+      </thead>
+      <tbody>
+        {builtIns.map((builtIn) => <BuiltInRow key={builtIn.id} builtIn={builtIn} />)}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseLightningMetrics } from '../../core/curves/lightningMetrics';
+import { smoothDebiasedEma } from '../../core/curves/smoothing';
+import type { BackboneId, LossCurve } from '../store';
+import { createLossCurveTraces } from './lossCurveTraces';
+
+const csv = 'epoch,step,train_loss,val_loss\n0,10,1.0,\n0,20,0.5,\n0,20,,0.8\n1,30,nan,\n1,40,0.25,0.4\n';
+const curve = (family: string): LossCurve => ({
+  backboneId: `builtin:${family}` as BackboneId, family, log: parseLightningMetrics(csv, `${family}/metrics.csv`),
+});
+
+type Trace = Record<string, unknown> & { y: (number | null)[]; x: number[] };
+
+describe('createLossCurveTraces', () => {
+  it('draws train_loss and val_loss of each run, raw values as they are when not smoothed', () => {
+    const traces = createLossCurveTraces([curve('unet-cnn'), curve('transformer')], { smoothing: 0, logY: true }) as Trace[];
+    expect(traces.map((t) => t.uid)).toEqual([
+      'builtin-unet-cnn-train_loss', 'builtin-unet-cnn-val_loss', 'builtin-transformer-train_loss', 'builtin-transformer-val_loss',
+    ]);
+    expect(traces[0].x).toEqual([10, 20, 30, 40]);
+    expect(traces[0].y).toEqual([1, 0.5, null, 0.25]);
+    expect(traces[1]).toMatchObject({ x: [20, 40], y: [0.8, 0.4], yaxis: 'y2', showlegend: false, legendgroup: 'builtin:unet-cnn' });
+    // One colour per run, the same on both axes.
+    const color = (t: Trace) => (t.line as { color: string }).color;
+    expect(color(traces[0])).toBe(color(traces[1]));
+    expect(color(traces[0])).not.toBe(color(traces[2]));
+  });
+
+  it('draws the debiased EMA over the faint raw values when smoothing (within 1e-12)', () => {
+    const traces = createLossCurveTraces([curve('unet-cnn')], { smoothing: 0.6, logY: false }) as Trace[];
+    expect(traces.map((t) => t.uid)).toEqual([
+      'builtin-unet-cnn-train_loss-raw', 'builtin-unet-cnn-train_loss', 'builtin-unet-cnn-val_loss-raw', 'builtin-unet-cnn-val_loss',
+    ]);
+    const expected = smoothDebiasedEma([1, 0.5, NaN, 0.25], 0.6);
+    traces[1].y.forEach((y, i) => (i === 2 ? expect(y).toBeNull() : expect(Math.abs(y! - expected[i])).toBeLessThan(1e-12)));
+    expect(traces[1].y[3]).not.toBe(0.25);
+    expect(traces[0]).toMatchObject({ opacity: 0.25, showlegend: false, hoverinfo: 'skip' });
+  });
+
+  it('starts the GAN hidden in the legend', () => {
+    const traces = createLossCurveTraces([curve('gan-generator'), curve('transformer')], { smoothing: 0, logY: true }) as Trace[];
+    expect(traces.map((t) => t.visible)).toEqual(['legendonly', 'legendonly', true, true]);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseLightningMetrics } from '../../core/curves/lightningMetrics';
+import { lossCurveLoaded, lossCurveViewChanged } from './backboneCurves';
+import { initialWorkbenchState, type BackboneId, type LossCurve, type WorkbenchState } from './state';
+
+const apply = (state: WorkbenchState, patch: Partial<WorkbenchState>): WorkbenchState => ({ ...state, ...patch });
+const curve = (family: string): LossCurve => ({
+  backboneId: `builtin:${family}` as BackboneId, family, log: parseLightningMetrics('step,train_loss\n1,0.5\n', 'metrics.csv'),
+});
+
+describe('loss curve transitions', () => {
+  it('adds curves in arrival order and replaces one of the same backbone', () => {
+    const a = curve('unet-cnn');
+    const b = curve('transformer');
+    const one = apply(initialWorkbenchState, lossCurveLoaded(initialWorkbenchState, a));
+    const two = apply(one, lossCurveLoaded(one, b));
+    expect(two.lossCurves).toEqual([a, b]);
+    expect(lossCurveLoaded(two, a)).toBe(two);
+    const a2 = curve('unet-cnn');
+    expect(apply(two, lossCurveLoaded(two, a2)).lossCurves).toEqual([a2, b]);
+  });
+
+  it('changes the view, clamps the smoothing to [0, 0.999], and ignores no-ops', () => {
+    const state = initialWorkbenchState;
+    expect(apply(state, lossCurveViewChanged(state, { smoothing: 0.9 })).lossCurveView).toEqual({ smoothing: 0.9, logY: true });
+    expect(apply(state, lossCurveViewChanged(state, { smoothing: 1 })).lossCurveView.smoothing).toBe(0.999);
+    expect(apply(state, lossCurveViewChanged(state, { smoothing: -1 })).lossCurveView.smoothing).toBe(0);
+    expect(apply(state, lossCurveViewChanged(state, { logY: false })).lossCurveView.logY).toBe(false);
+    expect(lossCurveViewChanged(state, { smoothing: state.lossCurveView.smoothing })).toBe(state);
+    expect(lossCurveViewChanged(state, { smoothing: NaN })).toBe(state);
+  });
+});

@@ -1,0 +1,19 @@
+// The built-in backbones' training curves and how the loss-curve figure draws them.
+import type { LossCurve, LossCurveView, WorkbenchState } from './state';
+
+/** Adds or replaces one backbone's curve; the list keeps the order the curves arrived in. */
+export function lossCurveLoaded(state: WorkbenchState, curve: LossCurve): Partial<WorkbenchState> {
+  const at = state.lossCurves.findIndex((c) => c.backboneId === curve.backboneId);
+  if (at >= 0 && state.lossCurves[at] === curve) return state;
+  const lossCurves = at >= 0 ? state.lossCurves.map((c, i) => (i === at ? curve : c)) : [...state.lossCurves, curve];
+  return { lossCurves };
+}
+
+/** Smoothing is clamped to [0, 0.999], TensorBoard's slider range. */
+export function lossCurveViewChanged(state: WorkbenchState, change: Partial<LossCurveView>): Partial<WorkbenchState> {
+  const next: LossCurveView = { ...state.lossCurveView, ...change };
+  next.smoothing = Number.isFinite(next.smoothing) ? Math.min(0.999, Math.max(0, next.smoothing)) : state.lossCurveView.smoothing;
+  const now = state.lossCurveView;
+  if (next.smoothing === now.smoothing && next.logY === now.logY) return state;
+  return { lossCurveView: next };
+}
