@@ -4,17 +4,14 @@
 // bench/encode_reference.py on the same files and split, and compares times and tensors.
 //   node bench/encode.mjs [--quick | --full] [--samples N] [--snps V] [--seed K] [--repeats R] [--keep] [--no-reference]
 // Speed is reported as ratios against the reference run here, on this machine, never asserted.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BENCH_DIR, PYTHON, ROOT, blasThreads, failed, hasPythonModules, lastJsonLine, machineInfo, writeResult } from './common.mjs';
 import { runJson, runMeasured } from './measure.mjs';
 import { printReport } from './encodeReport.mjs';
 
-const BENCH_DIR = dirname(new URL(import.meta.url).pathname);
-const ROOT = dirname(BENCH_DIR);
-const PYTHON = '/usr/bin/python3';
 const MiB = 1024 ** 2;
 const sizes = { quick: { samples: 2000, snps: 10_000 }, full: { samples: 10_000, snps: 100_000 } };
 /** Runs up to this size (the --quick size and below) are repeated 3 times by default. */
@@ -26,7 +23,7 @@ const BASELINE_BYTES = 512 * MiB;
 /** Chunk buffers alive at once: the one being filled and the previous one, not yet collected. */
 const CHUNK_COPIES_ALLOWED = 2;
 /** Single-threaded BLAS: the workbench encode is one thread, and OpenBLAS's threads fight other load. */
-const REFERENCE_ENV = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+const REFERENCE_ENV = blasThreads(1);
 
 function readOptions() {
   const { values } = parseArgs({
@@ -51,14 +48,6 @@ function readOptions() {
   return options;
 }
 
-function hasReferencePython() {
-  return spawnSync(PYTHON, ['-c', 'import numpy, sklearn'], { stdio: 'ignore' }).status === 0;
-}
-
-function failed(step, result) {
-  return new Error(`${step} failed (exit ${result.exitCode}):\n${result.stderr.slice(-3000)}`);
-}
-
 /** Keeps the fastest of several runs (least disturbed by other load) and the largest peak RSS. */
 function fastest(runs) {
   const best = runs.reduce((a, b) => (b.wallSeconds < a.wallSeconds ? b : a));
@@ -80,7 +69,7 @@ async function encodeWithReference(dir) {
     '--genes', join(dir, 'genes.bed'), '--split', join(dir, 'bundle', 'split.npy'), '--out', join(dir, 'reference')];
   const result = await runMeasured(PYTHON, args, { env: { ...process.env, ...REFERENCE_ENV } });
   if (result.exitCode !== 0) throw failed('encode_reference.py', result);
-  const own = JSON.parse(result.stdout.trim().split('\n').pop());
+  const own = lastJsonLine(result.stdout);
   return { ...result, cpuSeconds: result.cpuSeconds ?? own.cpuSeconds, peakRssBytes: result.peakRssBytes ?? own.peakRssBytes, own };
 }
 
@@ -117,15 +106,6 @@ function isCorrect(comparison) {
   return structural && comparison.agree + comparison.disagreeIllConditioned === comparison.realSlots;
 }
 
-function writeResult(result) {
-  const outDir = join(BENCH_DIR, 'out');
-  mkdirSync(outDir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/:/g, '').replace(/\..*/, '');
-  const file = join(outDir, `encode-${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
-}
-
 /** Workbench and reference, alternated so that background load hits both alike. */
 async function runEncodes(dir, options, withReference) {
   const ours = [];
@@ -144,7 +124,7 @@ async function runEncodes(dir, options, withReference) {
 function buildResult({ options, cohort, layout, workbench, reference, comparison, skipped }) {
   const result = {
     benchmark: 'encode', date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, totalMemoryBytes: totalmem(), node: process.version },
+    machine: machineInfo(),
     cohort: { ...cohort, geneSlots: layout.geneSlots, realGenes: layout.realGenes, codecVariants: layout.codec.variantCount,
       train: layout.split.counts.train, holdout: layout.split.counts.holdout },
     repeats: options.repeats,
@@ -160,7 +140,7 @@ function buildResult({ options, cohort, layout, workbench, reference, comparison
 async function main() {
   const options = readOptions();
   const dir = mkdtempSync(join(tmpdir(), 'gdw-bench-encode-'));
-  const withReference = options.reference && hasReferencePython();
+  const withReference = options.reference && hasPythonModules(['numpy', 'sklearn']);
   try {
     // 1. The cohort (not timed as part of the benchmark).
     console.log(`simulating ${options.samples} samples × ~${options.snps} SNPs into ${dir} …`);
@@ -176,7 +156,7 @@ async function main() {
     const skipped = withReference ? null : options.reference ? `${PYTHON} lacks numpy or sklearn` : '--no-reference';
     const result = buildResult({ options, cohort, layout, workbench, reference, comparison, skipped });
     printReport(result);
-    console.log(`\nresult: ${writeResult(result)}`);
+    console.log(`\nresult: ${writeResult('encode', result)}`);
     return result.pass ? 0 : 1;
   } finally {
     if (options.keep) console.log(`kept ${dir}`);

@@ -1,14 +1,7 @@
 // The encode benchmark's printed table (bench/encode.mjs builds the result object).
-const MiB = 1024 ** 2;
+import { count, mib, row, seconds } from './common.mjs';
 
-const count = (n) => n.toLocaleString('en-US');
-const seconds = (s) => (s === null || s === undefined ? 'n/a' : s.toFixed(2));
-const mib = (b) => (b === null || b === undefined ? 'n/a' : `${count(Math.round(b / MiB))} MiB`);
 const rate = (r) => (r === null || r === undefined ? 'n/a' : `${(r / 1e6).toFixed(1)} M`);
-
-function row(cells, widths) {
-  return cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
-}
 
 function timingTable(result) {
   const widths = [24, 8, 8, 16, 12, 10];
