@@ -18,6 +18,7 @@ import { errorDismissed, errorRaised } from './errors';
 import {
   generationCancelled, generationFailed, generationFinished, generationProgressed, generationStarted,
 } from './generation';
+import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded } from './report';
 import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 
@@ -71,6 +72,9 @@ export const workbenchActions = {
   classifierFinished: bind(classifierFinished),
   classifierCancelled: bind(classifierCancelled),
   classifierFailed: bind(classifierFailed),
+  evaluationReportLoaded: bind(evaluationReportLoaded),
+  evaluationReportCleared: bind(evaluationReportCleared),
+  evaluationReportFailed: bind(evaluationReportFailed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
 };

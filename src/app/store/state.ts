@@ -14,6 +14,7 @@ import type { ClassifierKind } from '../../core/classify/models';
 import type { EpochRecord } from '../../core/classify/train';
 import type { TfBackendName, TfBackendReport } from '../../engines/tfBackend';
 import type { TrainingProgress, TstrResult } from '../../engines/training';
+import type { EvaluationReport } from '../../core/report/types';
 
 export interface Capabilities {
   /** False until the page has asked for a WebGPU adapter. */
@@ -206,6 +207,8 @@ export interface WorkbenchState {
   classifierRun: ClassifierRunState;
   /** The last finished classifier run, kept while a new one runs. */
   classifierReport: ClassifierReport | null;
+  /** The evaluation report loaded in the Compare panel (`gdw evaluate --out`); a failed load keeps it. */
+  evaluationReport: { fileName: string; report: EvaluationReport } | null;
   errors: ShownError[];
   /** Next id for runs and errors: ids only grow. */
   nextId: number;
@@ -264,6 +267,7 @@ export const initialWorkbenchState: WorkbenchState = {
   classifierForm: defaultClassifierForm,
   classifierRun: { status: 'idle' },
   classifierReport: null,
+  evaluationReport: null,
   errors: [],
   nextId: 1,
 };

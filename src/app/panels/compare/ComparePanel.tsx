@@ -6,6 +6,7 @@ import { useWorkbench, type GenerationReport } from '../../store';
 import { ClassifierCard } from './ClassifierCard';
 import { MomentsFigure } from './MomentsFigure';
 import { MomentsTable } from './MomentsTable';
+import { ReportCard } from './ReportCard';
 
 function describeRun(report: GenerationReport): string {
   const { request } = report;
@@ -34,6 +35,7 @@ export function ComparePanel() {
         <p className="muted placeholder" data-testid="compare-empty">Generate samples to compare them with the target.</p>
       )}
       <ClassifierCard />
+      <ReportCard />
     </Panel>
   );
 }
