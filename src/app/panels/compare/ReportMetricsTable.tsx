@@ -59,7 +59,7 @@ export function ReportMetricsTable({ report }: { report: EvaluationReport }) {
         </tbody>
       </table>
       <p className="figure-caption">
-        AATS: ideal 0. Privacy loss = AATS vs holdout − AATS vs train: ideal 0. NN test against the holdout: ideal 0.5.
+        AATS: ideal 0.5 (1 = real and synthetic told apart; near 0 = synthetic copies train). Privacy loss = AATS vs holdout − AATS vs train: ideal 0. NN test against the holdout: ideal 0.5.
         DCR protection: share of synthetic samples closer to train than to holdout, ideal ≤ 0.5. Near copy: angular distance ≤ {metrics.nearCopyEpsilon}.
       </p>
     </div>
