@@ -1,36 +1,13 @@
-// Splits one CSV line into fields (RFC 4180 quoting: "a,b" and "" for a quote). Written by hand
-// because metrics logs are one record per line with numeric fields; a CSV library would add a
-// dependency to core for these few lines. Quoted line breaks are not supported (loggers never write them).
+// Splits one line of a metrics CSV into trimmed fields with the phenotype reader's RFC 4180
+// splitter; a quote left open is an error here (loggers never write quoted line breaks).
 import { ParseError } from '../errors';
+import { splitQuoted } from '../genotype/delimited';
 
 export function splitCsvLine(line: string, file: string, lineNumber: number): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) {
+  const { fields, unclosedQuote } = splitQuoted(line, ',');
+  if (unclosedQuote) {
     throw new ParseError(`line ${lineNumber} of ${file}: a quoted field is not closed; expected a closing "`,
       { file, line: lineNumber });
   }
-  fields.push(field);
   return fields;
 }

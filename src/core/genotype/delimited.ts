@@ -16,10 +16,14 @@ export function sniffDelimiter(firstRow: string): Delimiter {
 export function splitRow(text: string, delimiter: Delimiter): string[] {
   if (delimiter === ' ') return splitWhitespace(text);
   if (delimiter === '\t') return text.split('\t').map((f) => f.trim());
-  return splitQuoted(text, delimiter);
+  return splitQuoted(text, delimiter).fields;
 }
 
-function splitQuoted(text: string, delimiter: string): string[] {
+/**
+ * RFC 4180 fields of one line: trimmed, unquoted ("" inside quotes is a quote). `unclosedQuote`
+ * says the line ended inside a quoted field, for readers that treat that as an error.
+ */
+export function splitQuoted(text: string, delimiter: string): { fields: string[]; unclosedQuote: boolean } {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -45,5 +49,5 @@ function splitQuoted(text: string, delimiter: string): string[] {
     }
   }
   fields.push(field.trim());
-  return fields;
+  return { fields, unclosedQuote: quoted };
 }
