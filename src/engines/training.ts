@@ -3,7 +3,8 @@
 // browser; the same implementation runs in Node for tests.
 import type { LabelledSet } from '../core/classify/dataset';
 import type { BootstrapSettings, EvaluatedMetrics } from '../core/classify/evaluate';
-import type { EpochRecord, TrainSettings } from '../core/classify/train';
+import type { Predictor } from '../core/classify/predict';
+import type { EpochRecord, TrainSettings, TrainedClassifier } from '../core/classify/train';
 import type { TstrReport, TstrRequest } from '../core/classify/tstr';
 import type { TfBackendReport } from './tfBackend';
 
@@ -16,16 +17,12 @@ export interface TrainRequest {
   label?: string;
 }
 
-/** A trained model stays in the engine under `modelId` until disposeModel(). */
-export interface TrainResult {
+/**
+ * What crosses the worker boundary after training: the trained classifier's record without the
+ * tfjs model itself, which stays in the engine under `modelId` until disposeModel().
+ */
+export interface TrainResult extends Omit<TrainedClassifier, keyof Predictor> {
   modelId: string;
-  history: EpochRecord[];
-  selectedEpoch: number;
-  stoppedEarly: boolean;
-  fitPerClass: number[];
-  validationPerClass: number[];
-  parameterCount: number;
-  settings: TrainSettings;
   backend: TfBackendReport['backend'];
   elapsedMs: number;
 }
