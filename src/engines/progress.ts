@@ -36,12 +36,6 @@ export function estimateRemainingMs(stepsDone: number, stepsTotal: number, elaps
   return (elapsedMs / stepsDone) * Math.max(0, stepsTotal - stepsDone);
 }
 
-/** Sums several operations' progress into one total for a single progress bar. */
-export function combineFractions(fractions: readonly number[]): number {
-  if (fractions.length === 0) return 0;
-  return fractions.reduce((sum, f) => sum + f, 0) / fractions.length;
-}
-
 /** Which evaluation of a backbone on real data is running. */
 export type BackboneEvaluationTask = 'reconstruction' | 'validation-loss';
 
