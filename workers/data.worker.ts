@@ -1,7 +1,8 @@
-// The cohort and its encoding live here: build the DataEngine and expose it. Bundles and tensors
-// are fresh copies, so they are transferred rather than copied again.
+// The cohort and its encoding live here: build the DataEngine and expose it. Bundles, synthetic
+// exports and tensors are fresh copies, so they are transferred rather than copied again.
 import * as Comlink from 'comlink';
 import { installTypedErrorTransfer } from '../src/engines/comlinkErrors';
+import type { SyntheticExportRequest } from '../src/engines/data';
 import { createDataEngine } from '../src/engines/dataEngine';
 
 installTypedErrorTransfer();
@@ -10,6 +11,10 @@ Comlink.expose({
   ...engine,
   exportBundle: async () => {
     const zip = await engine.exportBundle();
+    return Comlink.transfer(zip, [zip.bytes.buffer]);
+  },
+  exportSynthetic: async (request: SyntheticExportRequest) => {
+    const zip = await engine.exportSynthetic(request);
     return Comlink.transfer(zip, [zip.bytes.buffer]);
   },
   getEncodedDataset: async () => {

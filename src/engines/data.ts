@@ -166,6 +166,33 @@ export interface EncodedDataset {
   codecSha256: string;
 }
 
+/** How a backbone's synthetic samples leave the workbench. */
+export const syntheticExportFormats = {
+  /** A dataset bundle zip (tensor, labels, split, the loaded codec): loads back into the Data panel. */
+  bundle: 'bundle',
+  /** Decoded genotypes as a VCF, with the labels as a phenotype TSV and the gene map, zipped. */
+  vcf: 'vcf',
+  /** Decoded genotypes as a PLINK 1 .bed/.bim/.fam (labels in the .fam, and as a TSV), zipped. */
+  plink: 'plink',
+} as const;
+export type SyntheticExportFormat = (typeof syntheticExportFormats)[keyof typeof syntheticExportFormats];
+
+/** A generated set to export through the loaded encoding's codec. */
+export interface SyntheticExportRequest {
+  /** The backbone's id, for file names and sample ids; anything outside [A-Za-z0-9._-] becomes '_'. */
+  name: string;
+  format: SyntheticExportFormat;
+  /** [count, genes, channels] row-major, in the loaded encoding's [G, C]. */
+  samples: Float32Array;
+  count: number;
+  genes: number;
+  channels: number;
+  /** The class each sample was generated for (an index into the encoding's class names); null: none. */
+  labels: Int32Array | null;
+  /** The codec the backbone was trained on (`gdw.codec_sha256`); null when it names none. */
+  codecSha256: string | null;
+}
+
 export interface DataEngine {
   /** Sniffs each file's role and says what is missing; reads only the first bytes. */
   identify(files: DataFileInput[]): Promise<CohortFilePlan>;
@@ -184,6 +211,12 @@ export interface DataEngine {
   exportBundle(): Promise<BundleZip>;
   /** The last encoding's (or the loaded bundle's) tensor, labels and split. */
   getEncodedDataset(): Promise<EncodedDataset>;
+  /**
+   * A backbone's synthetic samples through the last encoding's (or the loaded bundle's) codec, as
+   * a zip; genotypes need not be loaded. InvalidRequestError when nothing is encoded, the shape is
+   * not the encoding's [G, C], or the backbone names another codec; what is held stays as it was.
+   */
+  exportSynthetic(request: SyntheticExportRequest): Promise<BundleZip>;
   /** Cancels the running load or encode (CancelledError, code 'cancelled'); a no-op when idle. */
   cancel(): void;
 }

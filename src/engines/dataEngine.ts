@@ -17,6 +17,7 @@ import { encodeCohort, type EncodedCohort } from './encodeCohort';
 import {
   SNIFF_BYTES, fileRoles, identifyFile, planCohortFiles, requireLoadablePlan, type CohortFilePlan, type FileRole,
 } from './fileRoles';
+import { exportSyntheticZip, type SyntheticExportCodec } from './syntheticExport';
 
 export interface DataEngineOptions {
   now?: () => number;
@@ -110,6 +111,16 @@ async function loadBundle(plan: CohortFilePlan, files: DataFileInput[], run: Loa
   return { source: 'bundle', summary: loaded.summary, loaded };
 }
 
+/** The codec an export decodes with: the one fitted here, or the loaded bundle's (no genotypes needed). */
+function exportCodecOf(current: HeldEncoding): SyntheticExportCodec {
+  if (current.source === 'bundle') {
+    const { codec, layout, classNames } = current.loaded.bundle;
+    return { codec, codecSha256: layout.codecSha256, classNames };
+  }
+  const { codec, assignment, summary } = current.encoded;
+  return { codec, codecSha256: summary.codecSha256, classNames: summary.classNames, assignment };
+}
+
 export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
   const now = options.now ?? (() => performance.now());
   const intervalMs = options.progressIntervalMs ?? 50;
@@ -196,6 +207,8 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
         codecSha256: summary.codecSha256,
       };
     },
+
+    exportSynthetic: async (request) => exportSyntheticZip(request, exportCodecOf(requireEncoded())),
 
     cancel: () => running?.controller.abort(),
   };

@@ -1,6 +1,6 @@
 // The InferenceEngine interface: one backbone per engine (one worker each in the browser, so
 // unloading frees its memory). The same implementation runs in a worker and in Node.
-import type { BackboneSettings, BackboneSpec } from '../core/backbone/spec';
+import type { BackboneOverrides, BackboneSpec } from '../core/backbone/spec';
 import type {
   EvaluationSet, ReconstructionCurve, ReconstructionOptions, ValidationLoss, ValidationLossOptions,
 } from '../core/diffusion/evaluate';
@@ -21,16 +21,26 @@ export interface GpuProbe {
   hasShaderF16: boolean;
 }
 
+/** A side file of an ONNX model with external data, named as the model's `location` names it (or by its base name). */
+export interface ExternalDataFile {
+  path: string;
+  data: Uint8Array;
+}
+
 export interface LoadOptions {
   fileName: string;
   /** Answers to the settings the model's metadata leaves open (remembered by the app). */
-  overrides?: Partial<BackboneSettings>;
+  overrides?: BackboneOverrides;
   /** Force an EP (tests, benchmarks); default: WebGPU when an adapter exists, else WASM. */
   executionProvider?: ExecutionProviderName;
+  /** The files the model's tensors keep their bytes in (ONNX external data); unneeded ones are ignored. */
+  externalData?: ExternalDataFile[];
 }
 
 export interface LoadedBackbone {
   spec: BackboneSpec;
+  /** Lower-case hex SHA-256 of the model file as loaded: names it in reports and sessions. */
+  sha256: string;
   executionProvider: ExecutionProviderName;
   gpu: GpuProbe | null;
   /** Why WebGPU was not used, when it was not. */

@@ -10,6 +10,8 @@ import { compareMoments, isConsistentWithTarget, statisticalTolerances } from '.
 import { createSchedule } from '../core/diffusion/schedule';
 import { createRng } from '../core/rng';
 import { buildGaussianBackbone, type GaussianBackboneOptions } from '../core/sim/gaussianBackbone';
+import { buildOnnxModel } from '../core/backbone/onnxBuilder';
+import { moveWeightsToExternalData } from './fixtures/externalDataModel';
 import { createNodeOrtRuntime } from './nodeOrtRuntime';
 import { createOrtInferenceEngine } from './ortInferenceEngine';
 import type { SampleProgress } from './progress';
@@ -143,10 +145,24 @@ describe('the engine honours the backbone contract variants', () => {
     }
   });
 
-  it('keeps the loaded backbone when a bad file is loaded', async () => {
+  it('keeps the loaded backbone when a file is not ONNX or not a backbone, and says which', async () => {
     const engine = await loadedEngine();
-    await expect(engine.load(new Uint8Array([1, 2, 3, 4]), { fileName: 'junk.onnx' }))
-      .rejects.toMatchObject({ code: 'backbone-contract' });
+    const rng = createRng(3);
+    const junk = Uint8Array.from({ length: 256 }, () => Math.floor(rng.nextUnit() * 256));
+    for (const bytes of [new Uint8Array([1, 2, 3, 4]), junk]) {
+      const err = await engine.load(bytes, { fileName: 'junk.onnx' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'ParseError', code: 'parse', location: { file: 'junk.onnx' } });
+      expect((err as Error).message).toMatch(/^junk\.onnx \(\d+ bytes\) is not an ONNX model/);
+    }
+    // A valid ONNX model that is not a denoiser: one rank-2 input, no timestep.
+    const classifier = buildOnnxModel({
+      inputs: [{ name: 'features', elemType: 'float32', dims: ['batch', 16] }],
+      outputs: [{ name: 'logits', elemType: 'float32', dims: ['batch', 16] }],
+      nodes: [{ opType: 'Relu', inputs: ['features'], outputs: ['logits'] }],
+    });
+    const err = await engine.load(classifier, { fileName: 'classifier.onnx' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'BackboneContractError', code: 'backbone-contract' });
+    expect((err as Error).message).toMatch(/^classifier\.onnx: .*features float32 \[batch, 16\].*expected x float32 \[B, G, C\]/);
     const result = await engine.sample(request({ count: 4, steps: 4 }));
     expect(result.count).toBe(4);
   });
@@ -154,5 +170,31 @@ describe('the engine honours the backbone contract variants', () => {
   it('rejects a request whose shape does not fit the backbone', async () => {
     const engine = await loadedEngine();
     await expect(engine.sample(request({ genes: 9 }))).rejects.toMatchObject({ code: 'invalid-request' });
+  });
+});
+
+describe('a backbone whose weights are ONNX external data', () => {
+  const small = request({ count: 4, steps: 6, eta: 0.2, batchSize: 4 });
+  const { model, weights } = moveWeightsToExternalData(buildGaussianBackbone(backboneOptions()), 'weights.bin');
+
+  it('samples exactly as the same model with embedded weights, the side file found by its base name', async () => {
+    const reference = await (await loadedEngine()).sample(small);
+    const engine = createOrtInferenceEngine(createNodeOrtRuntime());
+    const unrelated = { path: 'notes.txt', data: new Uint8Array([1]) };
+    await engine.load(model, { fileName: 'split.onnx', externalData: [unrelated, { path: 'exports/weights.bin', data: weights }] });
+    const result = await engine.sample(small);
+    expect(Array.from(result.samples)).toEqual(Array.from(reference.samples));
+  });
+
+  it('names the missing side file before opening a session, and keeps the loaded backbone', async () => {
+    expect(model.byteLength).toBeLessThan(weights.byteLength);
+    const engine = await loadedEngine();
+    const err = await engine.load(model, { fileName: 'split.onnx' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'MissingFileError', code: 'invalid-request' });
+    expect((err as Error).message).toMatch(/split\.onnx keeps its weights in external data file\(s\) weights\.bin \(none was given\)/);
+    const wrong = await engine.load(model, { fileName: 'split.onnx', externalData: [{ path: 'other.bin', data: weights }] })
+      .catch((e: unknown) => e);
+    expect((wrong as Error).message).toMatch(/weights\.bin \(given: other\.bin\)/);
+    expect((await engine.sample(small)).count).toBe(4);
   });
 });

@@ -89,11 +89,14 @@ export function defaultGeneSlots(realGenes: number): number {
   return Math.max(1, Math.ceil(realGenes / GENE_SLOT_MULTIPLE)) * GENE_SLOT_MULTIPLE;
 }
 
+/** The variance-target rule's default share; recorded (and hashed) with every codec, even when another rule is used. */
+export const DEFAULT_VARIANCE_TARGET = 0.99;
+
 function resolveSettings(options: FitCodecOptions, realGenes: number): CodecSettings {
   const settings: CodecSettings = {
     imputation: options.imputation ?? imputationKinds.mean,
     componentRule: options.componentRule ?? componentRules.diseaseCapsule,
-    varianceTarget: options.varianceTarget ?? 0.99,
+    varianceTarget: options.varianceTarget ?? DEFAULT_VARIANCE_TARGET,
     componentsPerGene: options.componentsPerGene ?? DEFAULT_COMPONENTS,
     geneSlots: options.geneSlots ?? defaultGeneSlots(realGenes),
     standardise: options.standardise ?? true,

@@ -13,6 +13,12 @@ export interface SyntheticCohortOptions {
   classNames?: string[];
 }
 
+/** `${prefix}${i}` for i = 0 … count − 1, zero-padded to one width so the ids sort in order. */
+export function syntheticSampleIds(prefix: string, count: number): string[] {
+  const digits = String(Math.max(0, count - 1)).length;
+  return Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(digits, '0')}`);
+}
+
 export function syntheticCohort(codec: GeneCodec, tensor: ArrayLike<number>, count: number, options: SyntheticCohortOptions = {}): Cohort {
   const { geneSlots, componentsPerGene } = codec.settings;
   if (tensor.length !== count * geneSlots * componentsPerGene) {
@@ -22,10 +28,8 @@ export function syntheticCohort(codec: GeneCodec, tensor: ArrayLike<number>, cou
   if (options.labels && options.labels.length !== count) {
     throw new InvalidRequestError(`${options.labels.length} labels for ${count} synthetic samples`);
   }
-  const prefix = options.idPrefix ?? 'syn';
-  const digits = String(Math.max(0, count - 1)).length;
   return {
-    sampleIds: Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(digits, '0')}`),
+    sampleIds: syntheticSampleIds(options.idPrefix ?? 'syn', count),
     variants: codec.variants,
     dosages: toHardGenotypes(decode(codec, tensor, count)),
     phenotype: options.labels ? { labels: options.labels, classNames: options.classNames ?? [] } : undefined,

@@ -81,13 +81,13 @@ describe('loadCohort from PLINK', () => {
     expect(report.notes.join(' ')).toMatch(/labels come from p.tsv/);
   });
 
-  it('notes when no label id matches any sample', async () => {
-    const { report } = await loadCohort({
+  it('refuses a label file whose ids match no sample, naming the file and an example of each', async () => {
+    const load = loadCohort({
       genotypes: plinkFixture('small'),
       phenotype: createTextSource('p.tsv', 'id\tlabel\nX1\tcase\nX2\tcontrol\n'),
     });
-    expect(report.unmatchedSampleIds).toEqual(['X1', 'X2']);
-    expect(report.notes.join(' ')).toMatch(/no sample id in p.tsv .* matches a genotype sample: e.g. 'X1' vs 'S1'/);
+    await expect(load).rejects.toMatchObject({ name: 'ParseError', location: { file: 'p.tsv' } });
+    await expect(load).rejects.toThrow(/no sample id in p.tsv .* matches a genotype sample: e.g. 'X1' vs 'S1'/);
   });
 
   it('reads the small files first, so a bad label file fails before the genotypes are read', async () => {

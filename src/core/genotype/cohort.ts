@@ -2,6 +2,7 @@
 // map, and reports what was loaded. Samples are matched by id across files; every mismatch is
 // reported, no sample is dropped. A load builds a new Cohort and mutates nothing, so a failed
 // load leaves whatever the caller loaded before untouched.
+import { ParseError } from '../errors';
 import { type ByteSource, type ReadOptions, progressForEach } from './byteSource';
 import type { GenotypeTable } from './genotypeTable';
 import { type GeneMapReadOptions, readGeneMap } from './geneMap';
@@ -92,9 +93,11 @@ function matchLabels(genotypes: GenotypeTable, table: PhenotypeTable, notes: str
     used[row] = 1;
   });
   const unmatchedSampleIds = table.sampleIds.filter((_, row) => used[row] === 0);
+  // A label file that labels no sample is the wrong file (or the wrong id column): refuse it rather
+  // than load a cohort with every label missing.
   if (unmatchedSampleIds.length === table.sampleIds.length && table.sampleIds.length > 0 && genotypes.sampleIds.length > 0) {
-    notes.push(`no sample id in ${table.file} (id column ${table.idColumn}) matches ` +
-      `a genotype sample: e.g. '${table.sampleIds[0]}' vs '${genotypes.sampleIds[0]}'`);
+    throw new ParseError(`no sample id in ${table.file} (id column ${table.idColumn}) matches a genotype sample: ` +
+      `e.g. '${table.sampleIds[0]}' vs '${genotypes.sampleIds[0]}'; expected the genotype file's sample ids (or FID_IID for PLINK)`, { file: table.file });
   }
   return {
     phenotype: { labels, classNames: table.classNames },

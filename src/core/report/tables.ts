@@ -1,0 +1,301 @@
+// The report's comparison tables as data: TSTR (paper Table 1), recovery rate, the NN test
+// (Table 2), NNAA (Table 3) and a privacy table. One model feeds the app, the CSV export and the
+// HTML report, so all three show the same numbers; each cell keeps the numbers it was formatted from.
+import type { EvaluationReport, SampleSetMetricSettings, TstrRun } from './types';
+
+export const columnKinds = {
+  /** A name (backbone, training set). */
+  text: 'text',
+  /** One number. */
+  number: 'number',
+  /** An estimate with its interval; CSV adds `<key>_lower` and `<key>_upper`. */
+  interval: 'interval',
+} as const;
+export type ColumnKind = (typeof columnKinds)[keyof typeof columnKinds];
+
+export interface TableColumn {
+  /** Stable machine name, unique in its table: the CSV header. */
+  key: string;
+  label: string;
+  kind: ColumnKind;
+  /** Adjacent columns with the same group share one heading (a classifier, "vs real train"). */
+  group?: string;
+  unit?: string;
+  /** What a generator that neither fails nor copies shows, e.g. '0.5', '≤ 0.5'. */
+  ideal?: string;
+}
+
+/** Missing values are NaN with the text '—'. */
+export type TableCell =
+  | { kind: 'text'; text: string }
+  | { kind: 'number'; value: number; text: string }
+  | { kind: 'interval'; value: number; lower: number; upper: number; text: string };
+
+export interface TableRow {
+  /** The backbone id or 'real'. */
+  id: string;
+  /** One per column, in column order. */
+  cells: TableCell[];
+}
+
+export interface ReportTable {
+  id: string;
+  title: string;
+  /** What n, the settings and the intervals are. */
+  caption: string;
+  columns: TableColumn[];
+  rows: TableRow[];
+}
+
+export const MISSING_TEXT = '—';
+
+/** Fixed decimals without a "-0.00"; '—' for NaN and infinities. */
+export function formatNumber(value: number, decimals = 2): string {
+  if (!Number.isFinite(value)) return MISSING_TEXT;
+  const text = value.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/** "0.52 [0.48, 0.57]"; the estimate alone when a bound is missing. */
+export function formatInterval(value: number, lower: number, upper: number, decimals = 2): string {
+  if (!Number.isFinite(value) || !Number.isFinite(lower) || !Number.isFinite(upper)) return formatNumber(value, decimals);
+  return `${formatNumber(value, decimals)} [${formatNumber(lower, decimals)}, ${formatNumber(upper, decimals)}]`;
+}
+
+/** Whole numbers with thousands separators: "1,000". */
+function formatCount(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : MISSING_TEXT;
+}
+
+const textCell = (text: string): TableCell => ({ kind: 'text', text });
+const numberCell = (value: number, decimals = 2): TableCell => ({ kind: 'number', value, text: formatNumber(value, decimals) });
+const countCell = (value: number): TableCell => ({ kind: 'number', value, text: formatCount(value) });
+
+interface IntervalLike { estimate: number; lower: number; upper: number }
+
+function intervalCell(interval: IntervalLike | undefined, decimals = 2): TableCell {
+  const { estimate, lower, upper } = interval ?? { estimate: NaN, lower: NaN, upper: NaN };
+  return { kind: 'interval', value: estimate, lower, upper, text: formatInterval(estimate, lower, upper, decimals) };
+}
+
+/** Consecutive columns sharing a group, for a grouped heading row; null when no column has a group. */
+export function columnGroups(columns: readonly TableColumn[]): { label: string; span: number }[] | null {
+  if (!columns.some((c) => c.group)) return null;
+  const groups: { label: string; span: number }[] = [];
+  for (const column of columns) {
+    const label = column.group ?? '';
+    const last = groups[groups.length - 1];
+    if (last && last.label === label) last.span++;
+    else groups.push({ label, span: 1 });
+  }
+  return groups;
+}
+
+/** "angular distance, ideal 0.5": the unit and ideal shown under a column label. */
+export function columnNote(column: TableColumn): string {
+  return [column.unit, column.ideal === undefined ? undefined : `ideal ${column.ideal}`].filter(Boolean).join(', ');
+}
+
+const percentLevel = (level: number): string => `${Math.round(level * 1000) / 10} %`;
+const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'classifier';
+
+/** n, k, the distance and the bootstrap of the sample-set tables. */
+function sampleSetCaption(report: EvaluationReport, withK: boolean): string {
+  const m: SampleSetMetricSettings = report.settings.metrics;
+  const { train, holdout } = report.bundle.counts;
+  const parts = [`n = ${formatCount(report.settings.samplesPerSet)} synthetic per backbone, ${formatCount(train)} real train, ${formatCount(holdout)} real holdout`];
+  if (m.maxRows !== null) parts.push(`at most ${formatCount(m.maxRows)} rows per set (seeded draw)`);
+  if (withK) parts.push(`k = ${m.k}`);
+  parts.push(m.projection
+    ? `angular distance on a seeded random projection to ${m.projection.dims} dimensions (seed ${m.projection.seed}): approximate`
+    : 'angular cosine distance (paper eq. 10), exact');
+  parts.push(`${percentLevel(m.bootstrap.level)} bootstrap intervals, ${formatCount(m.bootstrap.resamples)} resamples, seed ${m.seed}`);
+  return `${parts.join('; ')}.`;
+}
+
+const backboneColumn: TableColumn = { key: 'backbone', label: 'backbone', kind: 'text' };
+
+/** Training sources in order, real first: the union over the classifiers' rows. */
+function tstrSources(runs: readonly TstrRun[]): string[] {
+  const sources: string[] = [];
+  for (const run of runs) for (const row of run.report.rows) if (!sources.includes(row.source)) sources.push(row.source);
+  return sources.sort((a, b) => Number(b === 'real') - Number(a === 'real'));
+}
+
+function tstrCaption(runs: readonly TstrRun[], skipped: { backboneId: string; reason: string }[]): string {
+  const first = runs[0]?.report;
+  if (!first) return 'TSTR ran no classifier.';
+  const { holdout, settings } = first;
+  const balanced = holdout.perClass.filter((n) => n > 0).every((n, _i, all) => n === all[0]);
+  const parts = [
+    `Each classifier trained on the row's set, selected on a validation split of that set, tested on the real holdout (n = ${formatCount(holdout.count)}: ${holdout.perClass.join(' + ')}, ${holdout.balancing === 'subsampled' ? 'balanced by a seeded subsample' : 'as given'})`,
+    `accuracy as in the paper's Table 1${balanced ? ' (on this balanced holdout it equals balanced accuracy)' : ''}; AUC ${settings.averaging}`,
+    settings.matchRealTrain ? 'synthetic sets matched to the real training set\'s size and class balance' : 'synthetic sets used as generated',
+    `${percentLevel(settings.bootstrap.level)} ${settings.bootstrap.stratified ? 'stratified ' : ''}bootstrap intervals over the holdout, ${formatCount(settings.bootstrap.resamples)} resamples, seed ${settings.bootstrap.seed}; they cover test-set sampling, not training randomness`,
+  ];
+  if (skipped.length > 0) parts.push(`left out: ${skipped.map((s) => `${s.backboneId} (${s.reason})`).join(', ')}`);
+  return `${parts.join('; ')}.`;
+}
+
+/**
+ * Paper Table 1: rows real, then each backbone; per classifier accuracy and AUC with intervals,
+ * and the training set size. When TSTR was not run: no rows, the reason as caption (so every
+ * view still shows the table and why it is empty).
+ */
+export function tstrTable(report: EvaluationReport): ReportTable {
+  const base = { id: 'tstr', title: 'TSTR: train on synthetic, test on real (paper Table 1)' };
+  const sourceColumn: TableColumn = { key: 'training_set', label: 'training set', kind: 'text' };
+  const nTrainColumn: TableColumn = { key: 'n_train', label: 'n train', kind: 'number', unit: 'samples' };
+  const { tstr } = report;
+  if (tstr.status !== 'done') {
+    return { ...base, caption: `TSTR not run: ${tstr.reason}.`, columns: [sourceColumn, nTrainColumn], rows: [] };
+  }
+  const columns: TableColumn[] = [sourceColumn, nTrainColumn, ...tstr.runs.flatMap((run): TableColumn[] => [
+    { key: `${slug(run.classifier)}_accuracy`, label: 'accuracy', kind: 'interval', group: run.classifier },
+    { key: `${slug(run.classifier)}_auc`, label: 'AUC', kind: 'interval', group: run.classifier },
+  ])];
+  const rows = tstrSources(tstr.runs).map((source): TableRow => {
+    const perRun = tstr.runs.map((run) => run.report.rows.find((r) => r.source === source));
+    const trainPerClass = perRun.find((r) => r !== undefined)?.trainPerClass;
+    return {
+      id: source,
+      cells: [
+        textCell(source),
+        countCell(trainPerClass ? trainPerClass.reduce((a, b) => a + b, 0) : NaN),
+        ...perRun.flatMap((row) => [intervalCell(row?.metrics.accuracy), intervalCell(row?.metrics.auc)]),
+      ],
+    };
+  });
+  return { ...base, caption: tstrCaption(tstr.runs, tstr.skipped), columns, rows };
+}
+
+/** Recovery = acc_synthetic / acc_real per backbone and classifier (the real row is 1 by definition). */
+export function recoveryTable(report: EvaluationReport): ReportTable {
+  const base = { id: 'recovery', title: 'Recovery rate: synthetic accuracy / real accuracy' };
+  const { tstr } = report;
+  if (tstr.status !== 'done') return { ...base, caption: `TSTR not run: ${tstr.reason}.`, columns: [backboneColumn], rows: [] };
+  const columns: TableColumn[] = [backboneColumn, ...tstr.runs.map((run): TableColumn => (
+    { key: `${slug(run.classifier)}_recovery`, label: run.classifier, kind: 'interval', ideal: '1' }
+  ))];
+  const rows = tstrSources(tstr.runs).filter((source) => source !== 'real').map((source): TableRow => ({
+    id: source,
+    cells: [textCell(source), ...tstr.runs.map((run) => intervalCell(run.report.rows.find((r) => r.source === source)?.recovery))],
+  }));
+  const bootstrap = tstr.runs[0]?.report.settings.bootstrap;
+  const interval = bootstrap
+    ? `; paired ${percentLevel(bootstrap.level)} bootstrap intervals (both models scored on the same holdout resamples), ${formatCount(bootstrap.resamples)} resamples, seed ${bootstrap.seed}`
+    : '';
+  return { ...base, caption: `Accuracy of the classifier trained on the backbone's set over that of the one trained on real data, both on the real holdout${interval}.`, columns, rows };
+}
+
+/** Rows each metric used (sets may be subsampled to equal size, seeded). */
+const nColumns: TableColumn[] = [
+  { key: 'n_synthetic', label: 'n synthetic', kind: 'number', unit: 'rows used' },
+  { key: 'n_train', label: 'n train', kind: 'number', unit: 'rows used' },
+  { key: 'n_holdout', label: 'n holdout', kind: 'number', unit: 'rows used' },
+];
+
+/** Paper Table 2, eq. 11: per backbone the NN test against the real train and holdout sets. */
+export function nnTestTable(report: EvaluationReport): ReportTable {
+  const columns: TableColumn[] = [
+    backboneColumn,
+    { key: 'train', label: 'NN test', kind: 'interval', group: 'vs real train', ideal: '0.5' },
+    { key: 'train_null', label: 'expected under null', kind: 'number', group: 'vs real train' },
+    { key: 'holdout', label: 'NN test', kind: 'interval', group: 'vs real holdout', ideal: '0.5' },
+    { key: 'holdout_null', label: 'expected under null', kind: 'number', group: 'vs real holdout' },
+    { key: 'k', label: 'k', kind: 'number' },
+    ...nColumns,
+  ];
+  const rows = report.backbones.map(({ id, metrics: { nnTest } }): TableRow => ({
+    id,
+    cells: [
+      textCell(id),
+      intervalCell(nnTest.train.interval), numberCell(nnTest.train.expectedUnderNull),
+      intervalCell(nnTest.holdout.interval), numberCell(nnTest.holdout.expectedUnderNull),
+      countCell(nnTest.train.settings.k), countCell(nnTest.train.settings.d2.n),
+      countCell(nnTest.train.settings.d1.n), countCell(nnTest.holdout.settings.d1.n),
+    ],
+  }));
+  return {
+    id: 'nn-test', title: `Nearest-neighbour test, k = ${report.settings.metrics.k} (paper Table 2)`,
+    caption: 'Share of each real point\'s k nearest neighbours in real ∪ synthetic that are real, averaged over the real points; '
+      + 'expected under null: what two indistinguishable sets of these sizes give. Above: synthetic points keep away from the real ones; '
+      + `below: they crowd them. ${sampleSetCaption(report, true)}`,
+    columns, rows,
+  };
+}
+
+/** Paper Table 3, eq. 9: AA_truth, AA_syn and AATS against the real train and holdout sets. */
+export function nnaaTable(report: EvaluationReport): ReportTable {
+  const side = (key: string, group: string): TableColumn[] => [
+    { key: `aa_truth_${key}`, label: 'AA_truth', kind: 'interval', group, ideal: '0.5' },
+    { key: `aa_syn_${key}`, label: 'AA_syn', kind: 'interval', group, ideal: '0.5' },
+    { key: `aats_${key}`, label: 'AATS', kind: 'interval', group, ideal: '0.5' },
+    { key: `ties_${key}`, label: 'ties', kind: 'number', group },
+  ];
+  const columns: TableColumn[] = [
+    backboneColumn, ...side('train', 'vs real train'), ...side('holdout', 'vs real holdout'),
+    ...nColumns,
+  ];
+  const rows = report.backbones.map(({ id, metrics: { nnaa } }): TableRow => ({
+    id,
+    cells: [
+      textCell(id),
+      ...[nnaa.train, nnaa.holdout].flatMap((s) => [
+        intervalCell(s.intervals.aaTruth), intervalCell(s.intervals.aaSyn), intervalCell(s.intervals.aats), countCell(s.truthTies + s.synTies),
+      ]),
+      countCell(nnaa.train.settings.synthetic.n), countCell(nnaa.train.settings.real.n), countCell(nnaa.holdout.settings.real.n),
+    ],
+  }));
+  return {
+    id: 'nnaa', title: 'Nearest-neighbour adversarial accuracy (paper Table 3)',
+    caption: 'AA_truth: share of real points whose nearest synthetic point is farther than their nearest real one; AA_syn: the same from the synthetic side; '
+      + 'AATS = their mean (Yale et al. 2019). Near 1: real and synthetic told apart; near 0: synthetic points sit on real ones (copies). '
+      + `Strict inequality, the point itself left out by index; ties counted. ${sampleSetCaption(report, false)}`,
+    columns, rows,
+  };
+}
+
+/** Privacy: privacy loss, distance to the closest training sample, copies and memorisation. */
+export function privacyTable(report: EvaluationReport): ReportTable {
+  const dcr = 'DCR (to closest train sample)';
+  const copies = 'copies of train';
+  const cosine = 'max cosine similarity to train';
+  const columns: TableColumn[] = [
+    backboneColumn,
+    { key: 'privacy_loss', label: 'privacy loss', kind: 'interval', ideal: '0' },
+    { key: 'dcr_median_synthetic', label: 'median, synthetic', kind: 'number', group: dcr, unit: 'angular distance' },
+    { key: 'dcr_median_holdout', label: 'median, holdout', kind: 'number', group: dcr, unit: 'angular distance' },
+    { key: 'dcr_protection', label: 'closer to train', kind: 'interval', group: dcr, unit: 'share', ideal: '≤ 0.5' },
+    { key: 'copies_exact', label: 'exact', kind: 'number', group: copies, ideal: '0' },
+    { key: 'copies_near', label: 'near', kind: 'number', group: copies, ideal: '0' },
+    { key: 'copies_near_holdout', label: 'near, holdout', kind: 'number', group: copies },
+    { key: 'max_cosine_median_synthetic', label: 'median, synthetic', kind: 'number', group: cosine },
+    { key: 'max_cosine_p95_synthetic', label: 'p95, synthetic', kind: 'number', group: cosine },
+    { key: 'max_cosine_median_holdout', label: 'median, holdout', kind: 'number', group: cosine },
+    { key: 'max_cosine_p95_holdout', label: 'p95, holdout', kind: 'number', group: cosine },
+  ];
+  const rows = report.backbones.map(({ id, metrics: { nnaa, dcr: d, memorisation: mem } }): TableRow => ({
+    id,
+    cells: [
+      textCell(id), intervalCell(nnaa.privacyLossInterval),
+      numberCell(d.synthetic.median, 3), numberCell(d.holdout.median, 3), intervalCell(d.protection.interval),
+      countCell(d.copies.synthetic.exact), countCell(d.copies.synthetic.near), countCell(d.copies.holdout.near),
+      numberCell(mem.synthetic.summary.median, 3), numberCell(mem.synthetic.summary.q95, 3),
+      numberCell(mem.holdout.summary.median, 3), numberCell(mem.holdout.summary.q95, 3),
+    ],
+  }));
+  return {
+    id: 'privacy', title: 'Privacy: privacy loss, distance to closest record, copies, memorisation',
+    caption: 'Privacy loss = AATS vs holdout − AATS vs train (above 0: the generator sits closer to its training set than to unseen data). '
+      + 'DCR: angular distance of each synthetic (or real holdout) sample to its closest training sample; closer to train: share of synthetic samples strictly closer to train than to holdout. '
+      + `Near copy: within ${report.settings.metrics.nearCopyEpsilon} of a training sample; the holdout column is what chance gives. `
+      + `Max cosine similarity of each sample to the training set, synthetic vs real holdout. ${sampleSetCaption(report, false)}`,
+    columns, rows,
+  };
+}
+
+/** Every table, in the order the app and the HTML report show them. */
+export function allReportTables(report: EvaluationReport): ReportTable[] {
+  return [tstrTable(report), recoveryTable(report), nnTestTable(report), nnaaTable(report), privacyTable(report)];
+}
