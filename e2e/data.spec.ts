@@ -1,5 +1,6 @@
-// The Data panel in real Chromium: the demo cohort loads by default, encodes to a G = 512 tensor
-// with a round-trip ceiling, exports a bundle; then a truncated VCF and a .bed without its .bim
+// The Data panel in real Chromium: the demo cohort loads by default and is encoded as the demo
+// backbones were trained (the same codec hash as `gdw encode --seed 1 --pad 128`), re-encodes to
+// a G = 512 tensor with a round-trip ceiling, exports a bundle; then a truncated VCF and a .bed without its .bim
 // fail with typed errors that name the file, and the loaded cohort stays; the downloaded bundle
 // loads back with the same codec hash, and a corrupted zip fails leaving it loaded. No console
 // errors, no request off this origin.
@@ -10,6 +11,8 @@ import { unzipSync } from 'fflate';
 import { WorkbenchPage } from './pages/workbench';
 
 const screenshots = 'e2e/screenshots';
+/** models/demo: the codec hash every demo backbone names (gdw.codec_sha256). */
+const demoCodecSha256 = '2c421fd51f97e345411c9a96a37bf2e43cfbd54ab0a697bc990b9867777d9dca';
 const demoDir = 'public/demo/cohort';
 
 /** The demo VCF, decompressed and cut in the middle of its last line. */
@@ -35,8 +38,15 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await expect(data.byTestId('maf-histogram').locator('.main-svg').first()).toBeVisible();
   const cohortId = await data.byTestId('data-report').getAttribute('data-cohort-id');
 
-  // 2. Encode with the defaults: G = 512 (next multiple of 512 over 84 genes), C = 8.
+  // 2. It is encoded at once as the demo backbones were: G = 128, split seed 1, the same codec hash.
+  await data.waitForEncode();
+  expect(await data.number('encode-gene-slots')).toBe(128);
+  await expect(data.byTestId('encode-sha')).toHaveText(demoCodecSha256);
+
+  // 3. Encode again with G left empty: G = 512 (next multiple of 512 over 84 genes), C = 8.
+  await data.byTestId('encode-geneSlots').fill('');
   await data.encode();
+  await expect(data.byTestId('encode-gene-slots')).toHaveText('512', { timeout: 120_000 });
   await data.waitForEncode();
   expect(await data.number('encode-gene-slots')).toBe(512);
   expect(await data.number('encode-channels')).toBe(8);
@@ -54,14 +64,14 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await workbench.screenshot(`${screenshots}/data-1920x1080.png`);
   await workbench.resize(1366, 768);
 
-  // 3. The bundle zip holds the tensor and a layout.json with the codec hash shown.
+  // 4. The bundle zip holds the tensor and a layout.json with the codec hash shown.
   const bundle = await data.downloadBundle();
   expect(bundle.fileName).toBe('cohort-G512-bundle.zip');
   const files = unzipSync(new Uint8Array(readFileSync(bundle.path)));
   expect(Object.keys(files)).toEqual(expect.arrayContaining(['tensor.npy', 'labels.npy', 'split.npy', 'samples.txt', 'layout.json']));
   expect(JSON.parse(new TextDecoder().decode(files['layout.json'])).codecSha256).toBe(sha);
 
-  // 4. A truncated VCF: a ParseError naming the file and the line; the demo cohort stays.
+  // 5. A truncated VCF: a ParseError naming the file and the line; the demo cohort stays.
   const { buffer, lastLine } = truncatedVcf();
   await data.pickFiles([{ name: 'truncated.vcf', buffer }]);
   await data.waitForLoad('failed');
@@ -74,7 +84,7 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await expect(data.byTestId('data-report')).toHaveAttribute('data-cohort-id', cohortId ?? '');
   await expect(data.byTestId('encode-sha')).toHaveText(sha);
 
-  // 5. A PLINK .bed dropped without its .bim and .fam: a MissingFileError; nothing replaced.
+  // 6. A PLINK .bed dropped without its .bim and .fam: a MissingFileError; nothing replaced.
   await data.dropFiles([{ name: 'cohort.bed', buffer: readFileSync(`${demoDir}/cohort.bed`) }]);
   const missing = workbench.errorItems.filter({ hasText: 'MissingFileError' });
   await expect(missing).toHaveCount(1);
@@ -87,7 +97,7 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await page.evaluate(() => window.scrollTo(0, 0));
   await workbench.screenshot(`${screenshots}/data-errors-1366x768.png`, false);
 
-  // 6. The downloaded bundle loads back through the picker: the same codec hash, source 'bundle',
+  // 7. The downloaded bundle loads back through the picker: the same codec hash, source 'bundle',
   //    no genotype-level report, no re-encode; its download works again.
   const zipBytes = readFileSync(bundle.path);
   await data.pickFiles([{ name: bundle.fileName, buffer: zipBytes }]);
@@ -109,7 +119,7 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   const againFiles = unzipSync(new Uint8Array(readFileSync(again.path)));
   expect(JSON.parse(new TextDecoder().decode(againFiles['layout.json'])).codecSha256).toBe(sha);
 
-  // 7. A zip cut in half: a ParseError naming it; the bundle stays loaded.
+  // 8. A zip cut in half: a ParseError naming it; the bundle stays loaded.
   await data.pickFiles([{ name: 'corrupt.zip', buffer: zipBytes.subarray(0, zipBytes.length >> 1) }]);
   await data.waitForLoad('failed');
   const zipError = workbench.errorItems.filter({ hasText: 'corrupt.zip' });
@@ -120,7 +130,7 @@ test('the Data panel loads, reports, encodes, and keeps the cohort through bad f
   await expect(data.byTestId('encode-source')).toHaveAttribute('data-source', 'bundle');
   await expect(data.byTestId('encode-sha')).toHaveText(sha);
 
-  // 8. Nothing went wrong quietly, and nothing left the origin.
+  // 9. Nothing went wrong quietly, and nothing left the origin.
   expect(workbench.consoleErrors).toEqual([]);
   expect(workbench.offOriginRequests).toEqual([]);
 });

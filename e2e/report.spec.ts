@@ -1,12 +1,14 @@
 // The evaluation report in real Chromium: a report built in Node by the core's fixture builder
-// and serialised as `gdw evaluate --out` writes it is uploaded and shown (one metrics row per
-// backbone, the fixture's AATS, the reconstruction figure); a malformed file is a ParseError
-// naming the file in the error area and the report stays. No console errors, no request off this origin.
+// and serialised as `gdw evaluate --out` writes it is uploaded and shown (the five comparison
+// tables, one row per backbone with the fixture's numbers, a CSV download of the same numbers, the
+// reconstruction figure); a malformed file is a ParseError naming the file in the error area and
+// the report stays. No console errors, no request off this origin.
 import { expect, test } from '@playwright/test';
 import { serializeReport } from '../src/core/report/jsonSafe';
 import { buildTestReport } from '../src/core/report/testReport';
+import { csvHeader } from '../src/core/report/csv';
+import { formatInterval, nnaaTable } from '../src/core/report/tables';
 import type { EvaluationReport } from '../src/core/report/types';
-import { formatFixed } from '../src/app/format';
 import { ReportCardPage } from './pages/reportCard';
 import { WorkbenchPage } from './pages/workbench';
 
@@ -26,40 +28,52 @@ test('an evaluation report from gdw evaluate loads, shows its tables and figure,
   await workbench.open();
   await expect(card.byTestId('report-empty')).toBeVisible();
 
-  // 1. The report loads: summary, one metrics row per backbone with the fixture's AATS.
+  // 1. The report loads: summary, the five tables, one row per backbone with the fixture's AATS.
   await card.upload('report.json', serializeReport(report));
   await expect(card.byTestId('report-file')).toContainText('report.json');
   await expect(card.byTestId('report-codec')).toHaveAttribute('title', report.bundle.codecSha256);
-  await expect(card.metricsRows).toHaveCount(report.backbones.length);
+  for (const id of ['tstr', 'recovery', 'nn-test', 'nnaa', 'privacy']) await expect(card.table(id)).toBeVisible();
+  for (const id of ['nn-test', 'nnaa', 'privacy']) await expect(card.tableRows(id)).toHaveCount(report.backbones.length);
   const aats = report.backbones[0].metrics.nnaa.train.intervals.aats;
-  const firstRow = card.metricsRows.first();
-  await expect(firstRow.getByTestId('report-aats-train')).toHaveAttribute('data-estimate', String(aats.estimate));
-  await expect(firstRow.getByTestId('report-aats-train')).toContainText(formatFixed(aats.estimate));
-  await expect(card.metricsRows.nth(1)).toHaveAttribute('data-backbone', 'oracle-copy');
+  const aatsCell = card.cell('nnaa', 0, 'aats_train');
+  await expect(aatsCell).toHaveAttribute('data-value', String(aats.estimate));
+  await expect(aatsCell).toHaveText(formatInterval(aats.estimate, aats.lower, aats.upper));
+  await expect(aatsCell).toHaveCSS('text-align', 'right');
+  await expect(card.tableRows('nnaa').nth(1)).toHaveAttribute('data-row', 'oracle-copy');
+  await expect(card.tableCaption('nnaa')).toContainText(`n = ${report.settings.samplesPerSet} synthetic per backbone`);
 
-  // 2. TSTR: the table when the report has one, otherwise the reason it was not run.
+  // 2. TSTR: one row per training set when the report has it, otherwise no rows and the reason.
   if (report.tstr.status === 'done') {
-    await expect(card.byTestId('report-tstr-table')).toBeVisible();
+    await expect(card.tableRows('tstr')).not.toHaveCount(0);
   } else {
-    await expect(card.byTestId('report-tstr-absent')).toContainText(report.tstr.reason);
+    await expect(card.tableRows('tstr')).toHaveCount(0);
+    await expect(card.tableCaption('tstr')).toContainText(report.tstr.reason);
   }
 
-  // 3. The reconstruction figure: one line per backbone, log y.
+  // 3. The NNAA table's CSV: the keys as header, one CRLF record per backbone, full precision.
+  const csv = await card.downloadCsv('nnaa');
+  expect(csv.fileName).toBe('nnaa.csv');
+  const lines = csv.text.split('\r\n');
+  expect(lines[0]).toBe(csvHeader(nnaaTable(report).columns).join(','));
+  expect(lines).toHaveLength(report.backbones.length + 2);
+  expect(lines[1].split(',')[lines[0].split(',').indexOf('aats_train')]).toBe(String(aats.estimate));
+
+  // 4. The reconstruction figure: one line per backbone, log y.
   await expect(card.figure.locator('.main-svg').first()).toBeVisible();
   await expect(card.figure.locator('.scatterlayer .trace')).toHaveCount(report.backbones.length);
   await card.card.scrollIntoViewIfNeeded();
   await page.mouse.move(0, 0);
   await workbench.screenshot(`${screenshots}/report-1366x768.png`, false);
 
-  // 4. A malformed file: one ParseError naming it; the loaded report stays.
+  // 5. A malformed file: one ParseError naming it; the loaded report stays.
   await card.upload('broken.json', '{"format": "gdw-evaluation-report", ');
   await expect(workbench.errorItems).toHaveCount(1);
   await expect(workbench.errorItems.first()).toContainText('ParseError');
   await expect(workbench.errorItems.first()).toContainText('broken.json');
   await expect(card.byTestId('report-file')).toContainText('report.json');
-  await expect(card.metricsRows).toHaveCount(report.backbones.length);
+  await expect(card.tableRows('nnaa')).toHaveCount(report.backbones.length);
 
-  // 5. Nothing went wrong quietly, and nothing left the origin.
+  // 6. Nothing went wrong quietly, and nothing left the origin.
   expect(workbench.consoleErrors).toEqual([]);
   expect(workbench.offOriginRequests).toEqual([]);
 });

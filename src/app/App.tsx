@@ -1,7 +1,8 @@
-// The workbench page: capability line, the one error area, and the panels the product grows into.
+// The workbench page: capability line, session controls, the one error area, and the four panels.
 import { useEffect } from 'react';
 import { CapabilityLine } from './components/CapabilityLine';
 import { ErrorArea } from './components/ErrorArea';
+import { SessionControls } from './components/SessionControls';
 import { startWorkbench } from './effects/startup';
 import { BackbonesPanel } from './panels/backbones/BackbonesPanel';
 import { ComparePanel } from './panels/compare/ComparePanel';
@@ -17,6 +18,7 @@ export function App() {
       <header className="app-header">
         <h1>Gene Diffusion Workbench</h1>
         <CapabilityLine />
+        <SessionControls />
       </header>
       <ErrorArea />
       <main className="panels">

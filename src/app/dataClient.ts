@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type {
   BundleZip, CohortFilePlan, DataEngine, DataFileInput, DataProgress, EncodeSettings, EncodeSummary, EncodedDataset,
-  LoadOptions, LoadSummary,
+  LoadOptions, LoadSummary, SyntheticExportRequest,
 } from '../engines/data';
 
 export interface DataClient {
@@ -13,6 +13,8 @@ export interface DataClient {
   encode(settings: EncodeSettings, onProgress: (event: DataProgress) => void): Promise<EncodeSummary>;
   exportBundle(): Promise<BundleZip>;
   getEncodedDataset(): Promise<EncodedDataset>;
+  /** The samples are copied to the worker, not transferred: the caller keeps its set. */
+  exportSynthetic(request: SyntheticExportRequest): Promise<BundleZip>;
   cancel(): Promise<void>;
   /** Ends the worker: the cohort, codec and tensor are released. */
   terminate(): void;
@@ -28,6 +30,7 @@ export function createDataClient(): DataClient {
     encode: (settings, onProgress) => remote.encode(settings, Comlink.proxy(onProgress)),
     exportBundle: () => remote.exportBundle(),
     getEncodedDataset: () => remote.getEncodedDataset(),
+    exportSynthetic: (request) => remote.exportSynthetic(request),
     cancel: () => remote.cancel(),
     terminate: () => {
       remote[Comlink.releaseProxy]();

@@ -1,10 +1,18 @@
 // Load and Unload of backbones, one inference worker each (terminating it frees the backbone's
-// memory), and the built-in catalogue with each trained backbone's loss curve.
+// memory): the built-in catalogue with each trained backbone's loss curve, and the user's own
+// ONNX files, identified by SHA-256 and loaded with the answers remembered for them.
+import type { BackboneOverrides } from '../../core/backbone/spec';
 import { parseLightningMetrics } from '../../core/curves/lightningMetrics';
-import { InvalidRequestError, RuntimeFailureError, serializeError } from '../../core/errors';
+import { InvalidRequestError, RuntimeFailureError, serializeError, type SerializedError } from '../../core/errors';
+import { sha256Hex } from '../../core/report/plan';
+import type { ExternalDataFile, LoadOptions, LoadedBackbone } from '../../engines/inference';
 import { createInferenceClient, type InferenceClient } from '../inferenceClient';
-import { getBackboneState, getWorkbenchState, workbenchActions, type BackboneId, type BuiltInBackbone } from '../store';
+import {
+  createUserBackboneId, getBackboneState, getUserBackbone, getWorkbenchState, workbenchActions, type BackboneId, type BuiltInBackbone,
+} from '../store';
+import { deleteUserBackboneFiles, getUserBackboneFiles, putUserBackboneFiles, type UserBackboneFiles } from '../userBackboneFiles';
 import { parseBackboneIndex } from './backboneIndex';
+import { recallBackboneSettings, rememberBackboneSettings, type SettingsStorage } from './backboneOverrides';
 
 /** The catalogue of the trained demo backbones, served from models/demo (scripts/demoBackbones.ts). */
 export const backboneIndexUrl = '/demo/backbones/index.json';
@@ -20,40 +28,184 @@ export async function fetchOk(path: string): Promise<Response> {
   return response;
 }
 
-const findBuiltIn = (id: BackboneId): BuiltInBackbone | undefined => getWorkbenchState().builtInBackbones.find((b) => b.id === id);
+const raise = (err: unknown): void => workbenchActions.errorRaised(serializeError(err));
 
-/** Fetches the model into a new worker; on failure the worker ends and nothing else changes. */
-export async function loadBackbone(id: BackboneId): Promise<void> {
-  const builtIn = findBuiltIn(id);
+/** localStorage, or null where the browser refuses it; answers then last for this page only. */
+function settingsStorage(): SettingsStorage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** This page's answers, by SHA-256: they hold even where localStorage refuses to keep them. */
+const answersThisPage = new Map<string, BackboneOverrides>();
+const recallAnswers = (sha256: string): BackboneOverrides | null =>
+  answersThisPage.get(sha256) ?? recallBackboneSettings(settingsStorage(), sha256);
+
+const isGenerating = (id: BackboneId): boolean => {
+  const { generation } = getWorkbenchState();
+  return generation.status === 'running' && generation.backboneId === id;
+};
+
+/** Where a listed backbone's bytes come from, and the answers it loads with. */
+interface BackboneSource {
+  fileName: string;
+  read(): Promise<UserBackboneFiles>;
+  overrides?: BackboneOverrides;
+}
+
+function findSource(id: BackboneId): BackboneSource | null {
+  const state = getWorkbenchState();
+  const builtIn = state.builtInBackbones.find((b) => b.id === id);
+  if (builtIn) {
+    const read = async () => ({ model: new Uint8Array(await (await fetchOk(builtIn.url)).arrayBuffer()), externalData: [] });
+    return { fileName: builtIn.fileName, read };
+  }
+  const user = getUserBackbone(state, id);
+  const files = getUserBackboneFiles(id);
+  if (!user || !files) return null;
+  return { fileName: user.fileName, read: async () => files, overrides: recallAnswers(user.sha256) ?? undefined };
+}
+
+/** Opens a model in a new worker; when that fails the worker ends and the error goes on. */
+async function openInWorker(files: UserBackboneFiles, options: LoadOptions): Promise<{ client: InferenceClient; backbone: LoadedBackbone }> {
+  const client = createInferenceClient();
+  try {
+    return { client, backbone: await client.load(files.model, { ...options, externalData: files.externalData }) };
+  } catch (err) {
+    client.terminate();
+    throw err;
+  }
+}
+
+/**
+ * Loads a listed backbone into a new worker; on failure that worker ends and nothing else changes.
+ * A user's backbone whose metadata leaves settings open opens the metadata dialog. Null when it did not load.
+ */
+export async function loadBackbone(id: BackboneId): Promise<LoadedBackbone | null> {
+  const source = findSource(id);
   const status = getBackboneState(getWorkbenchState(), id).status;
-  if (!builtIn || status === 'loading' || status === 'loaded') return;
+  if (!source || status === 'loading' || status === 'loaded') return null;
   workbenchActions.backboneLoadStarted(id);
   try {
-    const bytes = new Uint8Array(await (await fetchOk(builtIn.url)).arrayBuffer());
-    const client = createInferenceClient();
-    try {
-      const backbone = await client.load(bytes, { fileName: builtIn.fileName });
-      clients.set(id, client);
-      workbenchActions.backboneLoaded({ id, backbone, byteLength: bytes.byteLength });
-    } catch (err) {
-      client.terminate();
-      throw err;
-    }
+    const files = await source.read();
+    const { client, backbone } = await openInWorker(files, { fileName: source.fileName, overrides: source.overrides });
+    clients.set(id, client);
+    workbenchActions.backboneLoaded({ id, backbone, byteLength: files.model.byteLength });
+    if (getUserBackbone(getWorkbenchState(), id) && backbone.spec.missing.length > 0) workbenchActions.metadataDialogOpened(id);
+    return backbone;
   } catch (err) {
-    workbenchActions.backboneLoadFailed({ id, fileName: builtIn.fileName, error: serializeError(err) });
+    workbenchActions.backboneLoadFailed({ id, fileName: source.fileName, error: serializeError(err) });
+    return null;
   }
 }
 
 /** Ends the backbone's worker. Refused while a run samples from it: cancel that first. */
 export function unloadBackbone(id: BackboneId): void {
-  const { generation } = getWorkbenchState();
-  if (generation.status === 'running' && generation.backboneId === id) {
-    workbenchActions.errorRaised(serializeError(new InvalidRequestError('this backbone is generating; cancel the run before unloading it')));
+  if (isGenerating(id)) {
+    raise(new InvalidRequestError('this backbone is generating; cancel the run before unloading it'));
     return;
   }
   clients.get(id)?.terminate();
   clients.delete(id);
   workbenchActions.backboneUnloaded(id);
+}
+
+const isModelFile = (file: File): boolean => file.name.toLowerCase().endsWith('.onnx');
+
+async function readFile(file: File): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch (err) {
+    throw new RuntimeFailureError(`could not read ${file.name}: ${(err as Error).message}`);
+  }
+}
+
+/** Lists one model file and loads it; a file refused on its first load leaves the list again. */
+async function addUserModel(file: File, externalData: ExternalDataFile[]): Promise<void> {
+  // 1. Identify it by its SHA-256: the same file added twice is one backbone.
+  const model = await readFile(file);
+  const sha256 = await sha256Hex(model);
+  const id = createUserBackboneId(sha256);
+  const known = getUserBackbone(getWorkbenchState(), id);
+  const status = getBackboneState(getWorkbenchState(), id).status;
+  if (status === 'loading' || status === 'loaded') return;
+  // 2. List it; its bytes stay on this thread so Unload → Load needs no new pick.
+  putUserBackboneFiles(id, { model, externalData });
+  const remembered = recallAnswers(sha256) !== null;
+  workbenchActions.userBackboneAdded({
+    id, fileName: file.name, sha256, byteLength: model.byteLength, externalDataFiles: externalData.map((f) => f.path),
+    settingsAnsweredBy: known?.settingsAnsweredBy ?? (remembered ? 'remembered' : null),
+  });
+  // 3. Load it; the error area says why a refused file was refused.
+  if (!(await loadBackbone(id)) && !known) {
+    workbenchActions.userBackboneRemoved(id);
+    deleteUserBackboneFiles(id);
+  }
+}
+
+/**
+ * Adds the user's ONNX backbones: each .onnx file given is a model, every other file a side file
+ * its weights may live in (ONNX external data). Errors show in the error area.
+ */
+export async function addUserBackboneFiles(files: readonly File[]): Promise<void> {
+  try {
+    const models = files.filter(isModelFile);
+    if (models.length === 0) {
+      const names = files.map((f) => f.name).join(', ') || 'no file';
+      throw new InvalidRequestError(`${names}: none is an .onnx model. Choose the model, with its external-data files if it has any.`);
+    }
+    const externalData = await Promise.all(files.filter((f) => !isModelFile(f)).map(async (f) => ({ path: f.name, data: await readFile(f) })));
+    // One model at a time: each is read and opened before the next.
+    for (const file of models) await addUserModel(file, externalData);
+  } catch (err) {
+    raise(err);
+  }
+}
+
+/** Unloads a user's backbone, takes it off the list and forgets its bytes. */
+export function removeUserBackbone(id: BackboneId): void {
+  if (isGenerating(id)) {
+    raise(new InvalidRequestError('this backbone is generating; cancel the run before removing it'));
+    return;
+  }
+  clients.get(id)?.terminate();
+  clients.delete(id);
+  workbenchActions.userBackboneRemoved(id);
+  deleteUserBackboneFiles(id);
+}
+
+/**
+ * Reopens a loaded user backbone with the dialog's answers and remembers them for its file.
+ * Returns the error for the dialog to show; a refused answer keeps the backbone as it was.
+ */
+export async function applyBackboneSettings(id: BackboneId, overrides: BackboneOverrides): Promise<SerializedError | null> {
+  const user = getUserBackbone(getWorkbenchState(), id);
+  const files = getUserBackboneFiles(id);
+  const isLoaded = () => getBackboneState(getWorkbenchState(), id).status === 'loaded';
+  if (!user || !files || !isLoaded()) return serializeError(new InvalidRequestError('load the backbone before answering its settings'));
+  const generating = serializeError(new InvalidRequestError(`${user.fileName} is generating; cancel the run before changing its settings`));
+  if (isGenerating(id)) return generating;
+  try {
+    // 1. Open it with the answers in a new worker, beside the loaded one.
+    const { client, backbone } = await openInWorker(files, { fileName: user.fileName, overrides });
+    // 2. Swap workers, unless it was unloaded or started generating meanwhile.
+    if (!isLoaded() || isGenerating(id)) {
+      client.terminate();
+      return isLoaded() ? generating : null;
+    }
+    clients.get(id)?.terminate();
+    clients.set(id, client);
+    workbenchActions.backboneSettingsApplied({ id, backbone, byteLength: files.model.byteLength, answeredBy: 'user' });
+    // 3. Remember them for this file.
+    answersThisPage.set(user.sha256, overrides);
+    rememberBackboneSettings(settingsStorage(), user.sha256, overrides);
+    return null;
+  } catch (err) {
+    return serializeError(err);
+  }
 }
 
 async function loadLossCurve(builtIn: BuiltInBackbone, metricsUrl: string): Promise<void> {
@@ -62,7 +214,7 @@ async function loadLossCurve(builtIn: BuiltInBackbone, metricsUrl: string): Prom
     const log = parseLightningMetrics(text, `${builtIn.family}/${metricsUrl.slice(metricsUrl.lastIndexOf('/') + 1)}`);
     workbenchActions.lossCurveLoaded({ backboneId: builtIn.id, family: builtIn.family, log });
   } catch (err) {
-    workbenchActions.errorRaised(serializeError(err));
+    raise(err);
   }
 }
 
@@ -72,7 +224,7 @@ export async function loadBuiltInCatalog(): Promise<void> {
   try {
     listed = parseBackboneIndex(await (await fetchOk(backboneIndexUrl)).text(), backboneIndexUrl);
   } catch (err) {
-    workbenchActions.errorRaised(serializeError(err));
+    raise(err);
     return;
   }
   workbenchActions.builtInBackbonesListed(listed);

@@ -8,7 +8,8 @@ import { createRealTstrRequest, parseClassifierForm, type ClassifierChoice } fro
 import { getEncodedDataset } from './dataJobs';
 
 let client: TrainingClient | null = null;
-const getTrainingClient = (): TrainingClient => (client ??= createTrainingClient());
+/** The one training worker, shared by the Classifiers card and the comparison's TSTR (one job at a time). */
+export const getTrainingClient = (): TrainingClient => (client ??= createTrainingClient());
 
 /**
  * The run whose Cancel came before its job reached the worker (while the dataset was fetched or

@@ -1,9 +1,11 @@
 // Load, Encode, Download and Cancel of the Data panel: each runs as one job in the data worker,
 // streams its progress into the store and ends as done, cancelled (not an error) or failed.
 import { InvalidRequestError, RuntimeFailureError, isCancelled, serializeError } from '../../core/errors';
-import type { DataFileInput, DataProgress, EncodeSettings, EncodedDataset } from '../../engines/data';
+import type {
+  BundleZip, DataFileInput, DataProgress, EncodeSettings, EncodedDataset, LoadSummary, SyntheticExportRequest,
+} from '../../engines/data';
 import { createDataClient, type DataClient } from '../dataClient';
-import { getWorkbenchState, workbenchActions, type DataJobKind } from '../store';
+import { getWorkbenchState, workbenchActions, type DataJobKind, type EncodeForm } from '../store';
 import { parseEncodeSettings } from './encodeSettings';
 
 /** The demo cohort served from this origin (public/demo/cohort): 1,000 samples × 2,082 SNPs × 84 genes. */
@@ -63,14 +65,40 @@ async function fetchBlob(path: string): Promise<DataFileInput> {
   return { name: inflatedInTransit ? name.replace(/\.gz$/i, '') : name, data };
 }
 
-export function loadDemoCohort(): Promise<void> {
-  return loadCohortFiles('the demo cohort', () => Promise.all(demoCohortFiles.map(fetchBlob)));
+/**
+ * The encoding the demo backbones were trained on (`gdw encode --seed 1 --pad 128`, models/demo):
+ * the same settings give the same codec hash, so they can be compared on it at once.
+ */
+export const demoEncodeSettings = { splitSeed: '1', geneSlots: '128' } as const;
+
+/** The cohortId of the demo cohort as last loaded (ids only grow, so a later load of other files is told apart). */
+let demoCohortId: number | null = null;
+
+/** Whether the loaded cohort is the built-in demo cohort: a session then replays its load instead of storing it. */
+export const isDemoCohort = (cohort: LoadSummary | null): boolean => cohort !== null && cohort.cohortId === demoCohortId;
+
+export async function loadDemoCohort(): Promise<void> {
+  const before = getWorkbenchState().cohort;
+  await loadCohortFiles('the demo cohort', () => Promise.all(demoCohortFiles.map(fetchBlob)));
+  const after = getWorkbenchState().cohort;
+  if (after && after !== before) demoCohortId = after.cohortId;
 }
 
-export function encodeLoadedCohort(): Promise<void> {
+/** First open: the demo cohort, encoded as the demo backbones were trained. */
+export async function loadAndEncodeDemoCohort(): Promise<void> {
+  await loadDemoCohort();
+  const { cohort, encoding } = getWorkbenchState();
+  if (cohort?.source !== 'genotypes' || encoding) return;
+  workbenchActions.encodeFormChanged({ field: 'splitSeed', value: demoEncodeSettings.splitSeed });
+  workbenchActions.encodeFormChanged({ field: 'geneSlots', value: demoEncodeSettings.geneSlots });
+  await encodeLoadedCohort();
+}
+
+/** Encodes with the form as typed, or with `form` (a restored session replays the settings its encoding had). */
+export function encodeLoadedCohort(form: EncodeForm = getWorkbenchState().encodeForm): Promise<void> {
   let settings: EncodeSettings;
   try {
-    settings = parseEncodeSettings(getWorkbenchState().encodeForm);
+    settings = parseEncodeSettings(form);
   } catch (err) {
     workbenchActions.errorRaised(serializeError(err));
     return Promise.resolve();
@@ -81,7 +109,7 @@ export function encodeLoadedCohort(): Promise<void> {
     (runId, summary) => workbenchActions.cohortEncoded({ runId, summary }));
 }
 
-function saveFile(fileName: string, bytes: Uint8Array<ArrayBuffer>, type: string): void {
+export function saveFile(fileName: string, bytes: Uint8Array<ArrayBuffer>, type: string): void {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const link = document.createElement('a');
   link.href = url;
@@ -91,11 +119,26 @@ function saveFile(fileName: string, bytes: Uint8Array<ArrayBuffer>, type: string
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+function downloadZip(runId: number, zip: BundleZip): void {
+  saveFile(zip.fileName, zip.bytes as Uint8Array<ArrayBuffer>, 'application/zip');
+  workbenchActions.dataJobFinished({ runId });
+}
+
 export function downloadBundle(): Promise<void> {
-  return runDataJob('export', 'the dataset bundle', (dataClient) => dataClient.exportBundle(), (runId, zip) => {
-    saveFile(zip.fileName, zip.bytes as Uint8Array<ArrayBuffer>, 'application/zip');
-    workbenchActions.dataJobFinished({ runId });
-  });
+  return runDataJob('export', 'the dataset bundle', (dataClient) => dataClient.exportBundle(), downloadZip);
+}
+
+/** A backbone's synthetic samples through the loaded codec, downloaded as a zip: one export job of the data worker. */
+export function exportSyntheticData(label: string, request: SyntheticExportRequest): Promise<void> {
+  return runDataJob('export', label, (dataClient) => dataClient.exportSynthetic(request), downloadZip);
+}
+
+/**
+ * The last encoding (or the loaded bundle) as bundle zip bytes, without a download or a job in the
+ * Data panel: the session keeps them to load again after a reload.
+ */
+export function getEncodedBundleZip(): Promise<BundleZip> {
+  return getDataClient().exportBundle();
 }
 
 /** A copy of the last encoding (or the loaded bundle's) for another worker: the classifiers, the metrics. */

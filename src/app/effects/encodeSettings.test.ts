@@ -5,7 +5,7 @@ import { parseEncodeSettings } from './encodeSettings';
 describe('parseEncodeSettings', () => {
   it('reads the defaults as the paper: DiseaseCapsule rule, G by default, balanced 10 % holdout', () => {
     expect(parseEncodeSettings(defaultEncodeForm)).toEqual({
-      componentRule: 'disease-capsule', varianceTarget: 0.9, geneSlots: null, holdoutFraction: 0.1, splitSeed: 42, nearestGene: false,
+      componentRule: 'disease-capsule', varianceTarget: 0.99, geneSlots: null, holdoutFraction: 0.1, splitSeed: 42, nearestGene: false,
     });
   });
 
@@ -25,6 +25,6 @@ describe('parseEncodeSettings', () => {
   });
 
   it('ignores the variance target under the DiseaseCapsule rule', () => {
-    expect(parseEncodeSettings({ ...defaultEncodeForm, varianceTarget: 'x' }).varianceTarget).toBe(0.9);
+    expect(parseEncodeSettings({ ...defaultEncodeForm, varianceTarget: 'x' }).varianceTarget).toBe(0.99);
   });
 });

@@ -1,26 +1,39 @@
-// Generate and Cancel: send the form's request to the chosen backbone's worker, stream its
-// progress into the store, and summarise the samples; for the Gaussian demo, check their moments
-// against the target it represents. A cancel is not an error.
+// Generate and Cancel: backbones queue up and generate one after another, each with its own
+// settings, in its own worker, streaming progress into the store. Each finished set is kept for
+// the comparison (sampleSets.ts); for the Gaussian demo the moments are also checked against the
+// target it represents. A cancel is not an error.
 import { InvalidRequestError, isCancelled, serializeError } from '../../core/errors';
-import { gaussianDemoBackbone, getBackboneState, getGenerateBackboneId, getWorkbenchState, workbenchActions } from '../store';
+import { putSyntheticSet } from '../sampleSets';
+import {
+  gaussianDemoBackbone, getBackboneState, getGenerateBackboneId, getGenerateSettings, getLoadedBackbones, getWorkbenchState,
+  workbenchActions, type BackboneId,
+} from '../store';
 import { getBackboneClient } from './backbones';
 import { createGenerationReport } from './generationReport';
 import { summarizeGeneration } from './generationSummary';
 import { parseSampleRequest } from './sampleRequest';
 
-export async function generate(): Promise<void> {
-  // 1. Everything needed must be there, and the form must parse.
+/** The request for one backbone, or a typed error that names the field; checked before it runs. */
+function prepareRun(backboneId: BackboneId) {
   const state = getWorkbenchState();
-  const backboneId = getGenerateBackboneId(state);
-  const entry = backboneId === null ? null : getBackboneState(state, backboneId);
-  const client = backboneId === null ? null : getBackboneClient(backboneId);
+  const entry = getBackboneState(state, backboneId);
+  const client = getBackboneClient(backboneId);
+  if (entry.status !== 'loaded' || !client) throw new InvalidRequestError('no backbone is loaded: load one in the Backbones panel');
   const isGaussianDemo = backboneId === gaussianDemoBackbone.id;
-  let request;
+  if (isGaussianDemo && !state.demoTarget) throw new InvalidRequestError('the demo target (gaussian-demo.json) is not loaded yet');
+  const { spec } = entry.backbone;
+  const request = parseSampleRequest(getGenerateSettings(state, backboneId), spec, state.encoding?.holdoutPerClass ?? null);
+  const file = { name: spec.fileName, sha256: entry.backbone.sha256, bytes: entry.byteLength };
+  return { client, spec, file, request, demoTarget: isGaussianDemo ? state.demoTarget : null };
+}
+
+async function runGeneration(backboneId: BackboneId): Promise<void> {
+  // 1. Everything needed must be there, and the backbone's settings must parse.
+  let prepared;
   try {
-    if (backboneId === null || entry?.status !== 'loaded' || !client) throw new InvalidRequestError('no backbone is loaded: load one in the Backbones panel');
-    if (isGaussianDemo && !state.demoTarget) throw new InvalidRequestError('the demo target (gaussian-demo.json) is not loaded yet');
-    request = parseSampleRequest(state.settings, entry.backbone.spec);
+    prepared = prepareRun(backboneId);
   } catch (err) {
+    workbenchActions.generationDequeued(backboneId);
     workbenchActions.errorRaised(serializeError(err));
     return;
   }
@@ -29,12 +42,17 @@ export async function generate(): Promise<void> {
   workbenchActions.generationStarted(backboneId);
   const generation = getWorkbenchState().generation;
   if (generation.status !== 'running' || generation.runId !== runId) return;
-  // 3. Sample in the worker, then summarise here; the moment check applies to the Gaussian demo only.
+  // 3. Sample in the worker, keep the set, then summarise; the moment check applies to the Gaussian demo only.
+  const { client, spec, file, request, demoTarget } = prepared;
   try {
-    const { spec } = entry.backbone;
     const result = await client.sample(request, (progress) => workbenchActions.generationProgressed({ runId, progress }));
+    putSyntheticSet({
+      backboneId, samples: result.samples, count: result.count, genes: result.genes, channels: result.channels,
+      labels: result.request.classLabels ?? null, request: result.request, executionProvider: result.executionProvider,
+      elapsedMs: result.elapsedMs, spec, file,
+    });
     const summary = summarizeGeneration(result, backboneId, spec);
-    const report = isGaussianDemo && state.demoTarget ? createGenerationReport(result, spec, state.demoTarget) : null;
+    const report = demoTarget ? createGenerationReport(result, spec, demoTarget) : null;
     workbenchActions.generationFinished({ runId, summary, report });
   } catch (err) {
     if (isCancelled(err)) workbenchActions.generationCancelled({ runId });
@@ -42,7 +60,50 @@ export async function generate(): Promise<void> {
   }
 }
 
-export function cancelGeneration(): void {
-  const { generation } = getWorkbenchState();
-  if (generation.status === 'running') void getBackboneClient(generation.backboneId)?.cancel();
+let draining = false;
+
+/** Runs the queue until it is empty; one loop at a time. */
+async function drainQueue(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  try {
+    for (;;) {
+      const { generation, generationQueue } = getWorkbenchState();
+      if (generation.status === 'running' || generationQueue.length === 0) return;
+      await runGeneration(generationQueue[0]);
+    }
+  } finally {
+    draining = false;
+  }
+}
+
+/** Queues the backbones (each with its own settings) and starts the queue. */
+export function generateBackbones(ids: BackboneId[]): Promise<void> {
+  workbenchActions.generationQueued(ids);
+  return drainQueue();
+}
+
+/** The Generate button: the backbone the form shows. */
+export function generate(): Promise<void> {
+  const id = getGenerateBackboneId(getWorkbenchState());
+  if (id === null) {
+    workbenchActions.errorRaised(serializeError(new InvalidRequestError('no backbone is loaded: load one in the Backbones panel')));
+    return Promise.resolve();
+  }
+  return generateBackbones([id]);
+}
+
+/** Generate all: every loaded backbone, in the order listed. */
+export function generateAll(): Promise<void> {
+  return generateBackbones(getLoadedBackbones(getWorkbenchState()).map((b) => b.id));
+}
+
+/** Cancels one backbone: its running run, or its place in the queue. Without an id: the run and the whole queue. */
+export function cancelGeneration(id?: BackboneId): void {
+  const { generation, generationQueue } = getWorkbenchState();
+  const targets = id === undefined ? generationQueue : [id];
+  targets.forEach((q) => workbenchActions.generationDequeued(q));
+  if (generation.status === 'running' && (id === undefined || generation.backboneId === id)) {
+    void getBackboneClient(generation.backboneId)?.cancel();
+  }
 }

@@ -3,7 +3,8 @@ import { readBackboneSpec } from '../../core/backbone/readBackbone';
 import { buildGaussianBackbone } from '../../core/sim/gaussianBackbone';
 import { buildGaussianDemo } from '../../core/sim/gaussianBackboneDemo';
 import { defaultSettings } from '../store';
-import { parseSampleRequest } from './sampleRequest';
+import type { BackboneSpec } from '../../core/backbone/spec';
+import { classLabelsFor, parseSampleRequest } from './sampleRequest';
 
 const { onnx } = buildGaussianDemo();
 const spec = readBackboneSpec(onnx, 'gaussian-demo.onnx');
@@ -63,5 +64,31 @@ describe('parseSampleRequest', () => {
     } catch (err) {
       expect((err as { code: string }).code).toBe('invalid-request');
     }
+  });
+});
+
+describe('classLabelsFor', () => {
+  const conditional = { ...spec, labelInput: { name: 'y' }, numClasses: 2 } as unknown as BackboneSpec;
+  const count = (labels: Int32Array | null, c: number) => Array.from(labels ?? []).filter((l) => l === c).length;
+
+  it('gives no labels to an unconditional backbone', () => {
+    expect(classLabelsFor(10, spec, 'balanced', null)).toBeNull();
+  });
+
+  it('balanced: classes in turn', () => {
+    expect(Array.from(classLabelsFor(5, conditional, 'balanced', null)!)).toEqual([0, 1, 0, 1, 0]);
+  });
+
+  it('holdout: the holdout shares by largest remainder', () => {
+    const labels = classLabelsFor(10, conditional, 'holdout', [30, 70]);
+    expect([count(labels, 0), count(labels, 1)]).toEqual([3, 7]);
+    expect(() => classLabelsFor(10, conditional, 'holdout', null)).toThrow(/no encoded cohort/);
+  });
+
+  it('a share of class 1, checked', () => {
+    const labels = classLabelsFor(8, conditional, '0.25', null);
+    expect([count(labels, 0), count(labels, 1)]).toEqual([6, 2]);
+    expect(() => classLabelsFor(8, conditional, '1.5', null)).toThrow(/between 0 and 1/);
+    expect(() => classLabelsFor(8, { ...conditional, numClasses: 3 } as BackboneSpec, '0.5', null)).toThrow(/two-class/);
   });
 });

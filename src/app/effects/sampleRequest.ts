@@ -4,6 +4,7 @@ import type { BackboneSpec } from '../../core/backbone/spec';
 import { createSlotMask } from '../../core/diffusion/mask';
 import { validateSampleRequest, type SampleRequest } from '../../core/diffusion/sampler';
 import { InvalidRequestError } from '../../core/errors';
+import { classLabelsInBalance } from '../../core/report/plan';
 import { samplerPath } from '../../core/metrics/gaussianSamplerMoments';
 import type { GenerateSettings } from '../store';
 
@@ -26,7 +27,31 @@ export function classLabelsInTurn(count: number, spec: BackboneSpec): Int32Array
   return Int32Array.from({ length: count }, (_, i) => i % classes);
 }
 
-export function parseSampleRequest(settings: GenerateSettings, spec: BackboneSpec): SampleRequest {
+/**
+ * The class of each sample for a backbone that takes a label, from the form's class balance:
+ * 'balanced' (classes in turn), 'holdout' (the real holdout's shares) or a share of class 1.
+ */
+export function classLabelsFor(count: number, spec: BackboneSpec, balance: string, holdoutPerClass: number[] | null): Int32Array | null {
+  const inTurn = classLabelsInTurn(count, spec);
+  if (inTurn === null) return null;
+  const text = balance.trim();
+  if (text === '' || text === 'balanced') return inTurn;
+  if (text === 'holdout') {
+    if (!holdoutPerClass || holdoutPerClass.every((n) => n === 0)) {
+      throw new InvalidRequestError('Class balance = holdout, but no encoded cohort with a labelled holdout is loaded: encode one or choose balanced');
+    }
+    return classLabelsInBalance(holdoutPerClass.slice(0, spec.numClasses ?? holdoutPerClass.length), count);
+  }
+  const share = Number(text);
+  if (!Number.isFinite(share) || share < 0 || share > 1) {
+    throw new InvalidRequestError(`Class balance = '${balance}'; expected balanced, holdout, or the share of class 1 between 0 and 1`);
+  }
+  if (spec.numClasses !== 2) throw new InvalidRequestError(`Class balance as a share of class 1 needs a two-class backbone; ${spec.fileName} has ${spec.numClasses} classes`);
+  const cases = Math.round(share * count);
+  return classLabelsInBalance([count - cases, cases], count);
+}
+
+export function parseSampleRequest(settings: GenerateSettings, spec: BackboneSpec, holdoutPerClass: number[] | null = null): SampleRequest {
   const { genes, channels } = spec;
   if (genes === null || channels === null) {
     throw new InvalidRequestError(`${spec.fileName} leaves the gene tensor shape open; its genes and channels must be known to generate`);
@@ -41,7 +66,7 @@ export function parseSampleRequest(settings: GenerateSettings, spec: BackboneSpe
     seed: parseNumber('seed', settings.seed, true),
     batchSize: parseNumber('batchSize', settings.batchSize, true),
     mask: createSlotMask(genes, channels, spec.realGenes, spec.componentsPerGene),
-    classLabels: classLabelsInTurn(count, spec),
+    classLabels: classLabelsFor(count, spec, settings.classBalance, holdoutPerClass),
     ...(ddim ? { steps: parseNumber('steps', settings.steps, true), eta: parseNumber('eta', settings.eta, false) } : {}),
   };
   validateSampleRequest(request);

@@ -1,11 +1,16 @@
-// Starts the workbench once per page: probe what the browser offers, load the built-in Gaussian
-// demo backbone (into its own worker) and its target, list the trained demo backbones with their
-// loss curves, and load the demo cohort into the data worker.
+// Starts the workbench once per page: probe what the browser offers, load the Gaussian demo's
+// target, list the trained demo backbones with their loss curves, then either restore the session
+// saved in this browser or, on first open, load the Gaussian demo backbone (into its own worker)
+// and the demo cohort, encoded as the demo backbones were trained. Saving starts after that.
 import { serializeError } from '../../core/errors';
 import { probeWebGpu } from '../../engines/gpuProbe';
+import { startSessionAutosave } from '../session/autosave';
+import { getWrittenState, readSavedSession, restoreSavedSession } from '../session/restore';
+import { getSessionStore } from '../session/sessionDb';
+import { setSessionAutosave } from '../session/sessionTransfer';
 import { gaussianDemoBackbone, workbenchActions } from '../store';
 import { fetchOk, loadBackbone, loadBuiltInCatalog } from './backbones';
-import { loadDemoCohort } from './dataJobs';
+import { loadAndEncodeDemoCohort } from './dataJobs';
 import { parseDemoTarget } from './demoTarget';
 
 /** The Gaussian oracle's target moments and schedule. */
@@ -29,10 +34,21 @@ async function loadDemoTarget(): Promise<void> {
   }
 }
 
+async function start(): Promise<void> {
+  // 1. The saved session, if this browser holds one (a browser without IndexedDB runs unsaved).
+  const store = await getSessionStore();
+  const saved = store ? await readSavedSession(store) : null;
+  // 2. What every start needs, and either the saved session or the first-open demo.
+  const catalogListed = loadBuiltInCatalog();
+  const common = [probeCapabilities(), loadDemoTarget(), catalogListed];
+  if (store && saved) await Promise.all([...common, restoreSavedSession(store, saved, catalogListed)]);
+  else await Promise.all([...common, loadBackbone(gaussianDemoBackbone.id), loadAndEncodeDemoCohort()]);
+  // 3. Save from now on: a write before this point would catch the restore half done.
+  if (store) setSessionAutosave(startSessionAutosave(store, await getWrittenState(store, saved)));
+}
+
 /** Idempotent: React may mount twice in development. */
 export function startWorkbench(): Promise<void> {
-  started ??= Promise.all([
-    probeCapabilities(), loadDemoTarget(), loadBackbone(gaussianDemoBackbone.id), loadBuiltInCatalog(), loadDemoCohort(),
-  ]).then(() => undefined);
+  started ??= start();
   return started;
 }

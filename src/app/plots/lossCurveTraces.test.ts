@@ -41,4 +41,11 @@ describe('createLossCurveTraces', () => {
     const traces = createLossCurveTraces([curve('gan-generator'), curve('transformer')], { smoothing: 0, logY: true }) as Trace[];
     expect(traces.map((t) => t.visible)).toEqual(['legendonly', 'legendonly', true, true]);
   });
+
+  it('names an imported run by the name it was given, a built-in one by its family', () => {
+    const imported: LossCurve = { ...curve('imported'), backboneId: 'import:my run' as BackboneId };
+    const names = createLossCurveTraces([curve('unet-mlp'), imported], { smoothing: 0, logY: false })
+      .map((t) => t as Trace).filter((t) => t.showlegend).map((t) => t.name);
+    expect(names).toEqual(['unet-mlp', 'my run']);
+  });
 });

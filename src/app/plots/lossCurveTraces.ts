@@ -17,6 +17,10 @@ const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#b07aa1
 /** Runs whose losses are on another scale from the diffusion ε-MSE start hidden. */
 export const isHiddenByDefault = (curve: LossCurve): boolean => curve.family === backboneFamilies.ganGenerator;
 
+/** The legend name: a built-in run by its family, an imported one by the name it was given ('import:<name>'). */
+export const runLabel = (curve: LossCurve): string =>
+  curve.backboneId.startsWith('import:') ? curve.backboneId.slice('import:'.length) : curve.family;
+
 /** Non-finite values become gaps (plotly draws null as a break in the line). */
 const gaps = (values: number[]): (number | null)[] => values.map((v) => (Number.isFinite(v) ? v : null));
 
@@ -36,20 +40,20 @@ function metricTraces(curve: LossCurve, metric: LossMetric, color: string, view:
   const main: Data = {
     ...common,
     uid: traceUid(curve, metric, false),
-    name: curve.family,
+    name: runLabel(curve),
     // One legend entry per run; the val_loss lines follow it through the legend group.
     showlegend: metric === 'train_loss',
     y: gaps(smoothed ? smoothDebiasedEma(series.values, view.smoothing) : series.values),
     mode: metric === 'val_loss' ? 'lines+markers' : 'lines',
     line: { color, width: 2 },
     marker: { color, size: 4 },
-    hovertemplate: `${curve.family} ${metric}${smoothed ? ' (smoothed)' : ''}<br>step %{x}: %{y:.4g}<extra></extra>`,
+    hovertemplate: `${runLabel(curve)} ${metric}${smoothed ? ' (smoothed)' : ''}<br>step %{x}: %{y:.4g}<extra></extra>`,
   };
   if (!smoothed) return [main];
   const raw: Data = {
     ...common,
     uid: traceUid(curve, metric, true),
-    name: `${curve.family} (raw)`,
+    name: `${runLabel(curve)} (raw)`,
     showlegend: false,
     y: gaps(series.values),
     mode: 'lines',

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createGaussianDemoTarget } from '../../core/sim/gaussianBackboneDemo';
 import type { LoadedBackbone } from '../../engines/inference';
 import {
-  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneUnloaded, builtInBackbonesListed, demoTargetLoaded,
-  generateBackboneChosen, getBackboneState, getExecutionProviders, getGenerateBackboneId, getLoadedBackbones,
+  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneSettingsApplied, backboneUnloaded, builtInBackbonesListed,
+  createUserBackboneId, demoTargetLoaded, generateBackboneChosen, getBackboneState, getExecutionProviders, getGenerateBackboneId,
+  getLoadedBackbones, metadataDialogClosed, metadataDialogOpened, userBackboneAdded, userBackboneRemoved,
 } from './backbone';
 import { generationStarted } from './generation';
-import { gaussianDemoBackbone, initialWorkbenchState, type BackboneId, type BuiltInBackbone, type WorkbenchState } from './state';
+import {
+  gaussianDemoBackbone, initialWorkbenchState, type BackboneId, type BuiltInBackbone, type UserBackbone, type WorkbenchState,
+} from './state';
 import { createLoadedBackboneFixture } from './testFixtures';
 
 const contractError = { name: 'BackboneContractError', code: 'backbone-contract', message: 'no input x' } as const;
@@ -104,5 +107,82 @@ describe('backbone selectors', () => {
     expect(getLoadedBackbones(three).map((b) => b.id)).toEqual([demo, unetCnn.id, transformer.id]);
     expect(getExecutionProviders(three)).toEqual(['webgpu', 'wasm']);
     expect(getExecutionProviders(listed)).toEqual([]);
+  });
+});
+
+const userFile = (fileName: string, sha256: string): UserBackbone => ({
+  id: createUserBackboneId(sha256), fileName, sha256, byteLength: 2048, externalDataFiles: [], settingsAnsweredBy: null,
+});
+
+describe('the user\'s backbones', () => {
+  const mine = userFile('mine.onnx', 'ab12'.repeat(16));
+  const withMine = apply(listed, userBackboneAdded(listed, mine));
+
+  it('are identified by the first 12 hex digits of their SHA-256', () => {
+    expect(mine.id).toBe('file:ab12ab12ab12');
+  });
+
+  it('are listed once, and the same file added again replaces its entry in place', () => {
+    expect(withMine.userBackbones).toEqual([mine]);
+    expect(userBackboneAdded(withMine, { ...mine })).toBe(withMine);
+    const other = userFile('other.onnx', 'cd'.repeat(32));
+    const two = apply(withMine, userBackboneAdded(withMine, other));
+    const split = { ...mine, externalDataFiles: ['mine.onnx.data'] };
+    const again = apply(two, userBackboneAdded(two, split));
+    expect(again.userBackbones).toEqual([split, other]);
+  });
+
+  it('load and unload like built-in ones, and are listed after them with a name', () => {
+    const both = loaded(loaded(withMine, mine.id), demo);
+    expect(getBackboneState(loaded(withMine, mine.id), mine.id)).toMatchObject({ status: 'loaded', byteLength: 100 });
+    expect(getLoadedBackbones(both).map((b) => [b.id, b.name])).toEqual([[demo, 'gaussian-demo.onnx'], [mine.id, 'mine.onnx']]);
+    expect(getGenerateBackboneId(apply(both, generateBackboneChosen(both, mine.id)))).toBe(mine.id);
+    // A selector given only the built-in slices still sees them, named by their spec.
+    expect(getLoadedBackbones({ builtInBackbones: both.builtInBackbones, backbones: both.backbones }).map((b) => [b.id, b.name]))
+      .toEqual([[demo, 'gaussian-demo.onnx'], [mine.id, 'demo.onnx']]);
+    expect(getBackboneState(apply(both, backboneUnloaded(both, mine.id)), mine.id)).toEqual({ status: 'idle' });
+  });
+
+  it('add the hash prefix to the name when two listed files share a file name', () => {
+    const twin = userFile('mine.onnx', 'ef'.repeat(32));
+    const twins = loaded(loaded(apply(withMine, userBackboneAdded(withMine, twin)), mine.id), twin.id);
+    expect(getLoadedBackbones(twins).map((b) => b.name)).toEqual(['mine.onnx (ab12ab12)', 'mine.onnx (efefefef)']);
+  });
+
+  it('leave the list when removed, unless a run samples from them', () => {
+    const ready = apply(loaded(withMine, mine.id), metadataDialogOpened(loaded(withMine, mine.id), mine.id));
+    const removed = apply(ready, userBackboneRemoved(ready, mine.id));
+    expect(removed.userBackbones).toEqual([]);
+    expect(removed.backbones[mine.id]).toBeUndefined();
+    expect(removed.metadataDialogBackboneId).toBeNull();
+    expect(userBackboneRemoved(removed, mine.id)).toBe(removed);
+    const running = apply(ready, generationStarted(ready, mine.id));
+    expect(userBackboneRemoved(running, mine.id)).toBe(running);
+  });
+});
+
+describe('the metadata dialog', () => {
+  const mine = userFile('bare.onnx', '01'.repeat(32));
+  const ready = loaded(apply(listed, userBackboneAdded(listed, mine)), mine.id);
+
+  it('opens only for a loaded backbone, and closes on dismiss or unload', () => {
+    expect(metadataDialogOpened(listed, transformer.id)).toBe(listed);
+    const open = apply(ready, metadataDialogOpened(ready, mine.id));
+    expect(open.metadataDialogBackboneId).toBe(mine.id);
+    expect(metadataDialogOpened(open, mine.id)).toBe(open);
+    expect(apply(open, metadataDialogClosed(open)).metadataDialogBackboneId).toBeNull();
+    expect(metadataDialogClosed(ready)).toBe(ready);
+    expect(apply(open, backboneUnloaded(open, mine.id)).metadataDialogBackboneId).toBeNull();
+  });
+
+  it('replaces the loaded backbone with the one reopened with answers, records who answered, and closes', () => {
+    const open = apply(ready, metadataDialogOpened(ready, mine.id));
+    const answered = createLoadedBackboneFixture();
+    const after = apply(open, backboneSettingsApplied(open, { id: mine.id, backbone: answered, byteLength: 100, answeredBy: 'user' }));
+    expect(getBackboneState(after, mine.id)).toEqual({ status: 'loaded', backbone: answered, byteLength: 100 });
+    expect(after.userBackbones[0].settingsAnsweredBy).toBe('user');
+    expect(after.metadataDialogBackboneId).toBeNull();
+    const input = { id: mine.id, backbone: answered, byteLength: 100, answeredBy: 'user' as const };
+    expect(backboneSettingsApplied(listed, input)).toBe(listed);
   });
 });

@@ -5,23 +5,52 @@ import type { SerializedError } from '../../core/errors';
 import type { GaussianDemoTarget } from '../../core/sim/gaussianBackboneDemo';
 import type { ExecutionProviderName, LoadedBackbone } from '../../engines/inference';
 import { errorRaised } from './errors';
-import type { BackboneId, BackboneState, BuiltInBackbone, WorkbenchState } from './state';
+import type { BackboneId, BackboneState, BuiltInBackbone, SettingsAnswerOrigin, UserBackbone, WorkbenchState } from './state';
 
 const idle: BackboneState = { status: 'idle' };
 
-/** The slices the backbone selectors read, so components can pass what they subscribed to. */
-type BackboneSlices = Pick<WorkbenchState, 'builtInBackbones' | 'backbones'>;
+/**
+ * The slices the backbone selectors read, so components can pass what they subscribed to; without
+ * `userBackbones`, the user's loaded backbones come in load order, named by their spec's file name.
+ */
+type BackboneSlices = Pick<WorkbenchState, 'builtInBackbones' | 'backbones'> & Partial<Pick<WorkbenchState, 'userBackbones'>>;
+
+/** A loaded backbone as lists show it. */
+export interface LoadedBackboneEntry {
+  id: BackboneId;
+  /** Its file name; a user file named like another listed backbone adds its hash prefix. */
+  name: string;
+  backbone: LoadedBackbone;
+  byteLength: number;
+}
+
+/** 'file:' and the first 12 hex digits of the model's SHA-256. */
+export const createUserBackboneId = (sha256: string): BackboneId => `file:${sha256.slice(0, 12)}` as BackboneId;
 
 /** A backbone's load state; 'idle' when it has none. */
 export const getBackboneState = (state: BackboneSlices, id: BackboneId): BackboneState => state.backbones[id] ?? idle;
 
-/** The loaded backbones, in the order the panel lists them (new objects: compute from subscribed slices). */
-export function getLoadedBackbones(state: BackboneSlices): { id: BackboneId; backbone: LoadedBackbone; byteLength: number }[] {
-  return state.builtInBackbones.flatMap(({ id }) => {
+/** The loaded backbones, built-in then the user's, in the order the panel lists them (new objects: compute from subscribed slices). */
+export function getLoadedBackbones(state: BackboneSlices): LoadedBackboneEntry[] {
+  const builtInIds = new Set<string>(state.builtInBackbones.map((b) => b.id));
+  const users = state.userBackbones;
+  const listed = [...state.builtInBackbones, ...(users ?? [])];
+  const named = (fileName: string) => listed.filter((b) => b.fileName === fileName).length;
+  const listedNames: { id: BackboneId; name: string | null }[] = [
+    ...state.builtInBackbones.map(({ id, fileName }) => ({ id, name: fileName })),
+    ...(users
+      ? users.map(({ id, fileName, sha256 }) => ({ id, name: named(fileName) > 1 ? `${fileName} (${sha256.slice(0, 8)})` : fileName }))
+      : (Object.keys(state.backbones) as BackboneId[]).filter((id) => !builtInIds.has(id)).map((id) => ({ id, name: null }))),
+  ];
+  return listedNames.flatMap(({ id, name }) => {
     const entry = getBackboneState(state, id);
-    return entry.status === 'loaded' ? [{ id, backbone: entry.backbone, byteLength: entry.byteLength }] : [];
+    if (entry.status !== 'loaded') return [];
+    return [{ id, name: name ?? entry.backbone.spec.fileName, backbone: entry.backbone, byteLength: entry.byteLength }];
   });
 }
+
+export const getUserBackbone = (state: Pick<WorkbenchState, 'userBackbones'>, id: BackboneId): UserBackbone | null =>
+  state.userBackbones.find((b) => b.id === id) ?? null;
 
 /** The backbone Generate uses: the chosen one while it is loaded, else the first loaded one. */
 export function getGenerateBackboneId(state: WorkbenchState): BackboneId | null {
@@ -62,9 +91,9 @@ export function builtInBackbonesListed(state: WorkbenchState, listed: BuiltInBac
 
 export function backboneLoadStarted(state: WorkbenchState, id: BackboneId): Partial<WorkbenchState> {
   const entry = getBackboneState(state, id);
-  const builtIn = state.builtInBackbones.find((b) => b.id === id);
-  if (!builtIn || entry.status === 'loading' || entry.status === 'loaded') return state;
-  return { backbones: { ...state.backbones, [id]: { status: 'loading', fileName: builtIn.fileName } } };
+  const listed = state.builtInBackbones.find((b) => b.id === id) ?? getUserBackbone(state, id);
+  if (!listed || entry.status === 'loading' || entry.status === 'loaded') return state;
+  return { backbones: { ...state.backbones, [id]: { status: 'loading', fileName: listed.fileName } } };
 }
 
 export function backboneLoaded(
@@ -90,9 +119,55 @@ export function backboneUnloaded(state: WorkbenchState, id: BackboneId): Partial
   if (generation.status === 'running' && generation.backboneId === id) return state;
   const backbones = { ...state.backbones };
   delete backbones[id];
-  return { backbones };
+  return { backbones, ...(state.metadataDialogBackboneId === id ? { metadataDialogBackboneId: null } : {}) };
 }
 
 export function generateBackboneChosen(state: WorkbenchState, id: BackboneId): Partial<WorkbenchState> {
   return state.generateBackboneId === id ? state : { generateBackboneId: id };
+}
+
+const sameUserBackbone = (a: UserBackbone, b: UserBackbone): boolean => a.fileName === b.fileName &&
+  a.sha256 === b.sha256 && a.byteLength === b.byteLength && a.settingsAnsweredBy === b.settingsAnsweredBy &&
+  a.externalDataFiles.join('\n') === b.externalDataFiles.join('\n');
+
+/** Lists a user's file after the others; the same file (same id) again replaces its entry in place. */
+export function userBackboneAdded(state: WorkbenchState, added: UserBackbone): Partial<WorkbenchState> {
+  const at = state.userBackbones.findIndex((b) => b.id === added.id);
+  if (at < 0) return { userBackbones: [...state.userBackbones, added] };
+  if (sameUserBackbone(state.userBackbones[at], added)) return state;
+  return { userBackbones: state.userBackbones.map((b, i) => (i === at ? added : b)) };
+}
+
+/** Takes a user's file off the list (unloaded with it); refused while a run samples from it. */
+export function userBackboneRemoved(state: WorkbenchState, id: BackboneId): Partial<WorkbenchState> {
+  if (!getUserBackbone(state, id)) return state;
+  if (state.generation.status === 'running' && state.generation.backboneId === id) return state;
+  const unloaded = { ...state, ...backboneUnloaded(state, id) };
+  return {
+    userBackbones: state.userBackbones.filter((b) => b.id !== id), backbones: unloaded.backbones,
+    metadataDialogBackboneId: unloaded.metadataDialogBackboneId,
+  };
+}
+
+/** A loaded backbone reopened with the user's answers replaces itself; the dialog that asked closes. */
+export function backboneSettingsApplied(
+  state: WorkbenchState, input: { id: BackboneId; backbone: LoadedBackbone; byteLength: number; answeredBy: SettingsAnswerOrigin },
+): Partial<WorkbenchState> {
+  if (getBackboneState(state, input.id).status !== 'loaded') return state;
+  return {
+    backbones: { ...state.backbones, [input.id]: { status: 'loaded', backbone: input.backbone, byteLength: input.byteLength } },
+    userBackbones: state.userBackbones.map((b) => (b.id === input.id ? { ...b, settingsAnsweredBy: input.answeredBy } : b)),
+    metadataDialogBackboneId: state.metadataDialogBackboneId === input.id ? null : state.metadataDialogBackboneId,
+  };
+}
+
+/** Opens the metadata dialog for a loaded backbone. */
+export function metadataDialogOpened(state: WorkbenchState, id: BackboneId): Partial<WorkbenchState> {
+  if (state.metadataDialogBackboneId === id || getBackboneState(state, id).status !== 'loaded') return state;
+  return { metadataDialogBackboneId: id };
+}
+
+/** Closes the dialog: dismissing it keeps the settings the backbone loaded with. */
+export function metadataDialogClosed(state: WorkbenchState): Partial<WorkbenchState> {
+  return state.metadataDialogBackboneId === null ? state : { metadataDialogBackboneId: null };
 }

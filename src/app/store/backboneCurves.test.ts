@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLightningMetrics } from '../../core/curves/lightningMetrics';
-import { lossCurveLoaded, lossCurveViewChanged } from './backboneCurves';
+import { lossCurveLoaded, lossCurveRemoved, lossCurveViewChanged } from './backboneCurves';
 import { initialWorkbenchState, type BackboneId, type LossCurve, type WorkbenchState } from './state';
 
 const apply = (state: WorkbenchState, patch: Partial<WorkbenchState>): WorkbenchState => ({ ...state, ...patch });
@@ -18,6 +18,17 @@ describe('loss curve transitions', () => {
     expect(lossCurveLoaded(two, a)).toBe(two);
     const a2 = curve('unet-cnn');
     expect(apply(two, lossCurveLoaded(two, a2)).lossCurves).toEqual([a2, b]);
+  });
+
+  it('removes one curve, keeps the others in order, and ignores an unknown id', () => {
+    const a = curve('unet-cnn');
+    const imported: LossCurve = { ...curve('imported'), backboneId: 'import:my-run' as BackboneId };
+    const b = curve('transformer');
+    const three = [a, imported, b].reduce((s, c) => apply(s, lossCurveLoaded(s, c)), initialWorkbenchState);
+    const two = apply(three, lossCurveRemoved(three, imported.backboneId));
+    expect(two.lossCurves).toEqual([a, b]);
+    expect(two.lossCurves[0]).toBe(a);
+    expect(lossCurveRemoved(two, imported.backboneId)).toBe(two);
   });
 
   it('changes the view, clamps the smoothing to [0, 0.999], and ignores no-ops', () => {

@@ -1,5 +1,6 @@
-// The built-in backbones' training curves and how the loss-curve figure draws them.
-import type { LossCurve, LossCurveView, WorkbenchState } from './state';
+// The training curves (the built-in backbones' and those the user imports) and how the loss-curve
+// figure draws them.
+import type { BackboneId, LossCurve, LossCurveView, WorkbenchState } from './state';
 
 /** Adds or replaces one backbone's curve; the list keeps the order the curves arrived in. */
 export function lossCurveLoaded(state: WorkbenchState, curve: LossCurve): Partial<WorkbenchState> {
@@ -7,6 +8,12 @@ export function lossCurveLoaded(state: WorkbenchState, curve: LossCurve): Partia
   if (at >= 0 && state.lossCurves[at] === curve) return state;
   const lossCurves = at >= 0 ? state.lossCurves.map((c, i) => (i === at ? curve : c)) : [...state.lossCurves, curve];
   return { lossCurves };
+}
+
+/** Drops one run's curve (an imported log the user no longer wants); an unknown id changes nothing. */
+export function lossCurveRemoved(state: WorkbenchState, backboneId: BackboneId): Partial<WorkbenchState> {
+  if (!state.lossCurves.some((c) => c.backboneId === backboneId)) return state;
+  return { lossCurves: state.lossCurves.filter((c) => c.backboneId !== backboneId) };
 }
 
 /** Smoothing is clamped to [0, 0.999], TensorBoard's slider range. */

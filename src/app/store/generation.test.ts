@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../core/errors';
 import {
-  generationCancelled, generationFailed, generationFinished, generationProgressed, generationStarted,
+  generationCancelled, generationDequeued, generationFailed, generationFinished, generationProgressed, generationQueued,
+  generationStarted,
 } from './generation';
 import {
   initialWorkbenchState, type BackboneId, type GenerationReport, type GenerationSummary, type WorkbenchState,
@@ -34,6 +35,7 @@ describe('generation transitions', () => {
     const done = apply(started, generationFinished(started, { runId, summary, report }));
     expect(done.generation).toEqual({ status: 'done', runId });
     expect(done.lastRun).toBe(summary);
+    expect(done.syntheticSets[backboneId]).toBe(summary);
     expect(done.report).toBe(report);
     expect(generationFinished(done, { runId, summary, report })).toBe(done);
   });
@@ -44,6 +46,7 @@ describe('generation transitions', () => {
     const done = apply(withReport, generationFinished(withReport, { runId, summary, report: null }));
     expect(done.report).toBe(report);
     expect(done.lastRun).toBe(summary);
+    expect(done.syntheticSets[backboneId]).toBe(summary);
   });
 
   it('shows a cancel as "cancelled" with the steps done, never as an error', () => {
@@ -64,5 +67,20 @@ describe('generation transitions', () => {
     expect(failed.generation).toEqual({ status: 'failed', runId });
     expect(failed.errors.map((e) => e.name)).toEqual(['InvalidRequestError']);
     expect(failed.report).toBe(report);
+  });
+
+  it('queues each backbone once, never the running one, and starting takes it off the queue', () => {
+    const other = 'builtin:gan' as BackboneId;
+    const third = 'builtin:baseline' as BackboneId;
+    const queued = apply(started, generationQueued(started, [backboneId, other, other, third]));
+    expect(queued.generationQueue).toEqual([other, third]);
+    expect(generationQueued(queued, [other])).toBe(queued);
+    const dequeued = apply(queued, generationDequeued(queued, third));
+    expect(dequeued.generationQueue).toEqual([other]);
+    expect(generationDequeued(dequeued, third)).toBe(dequeued);
+    const done = apply(dequeued, generationFinished(dequeued, { runId, summary, report: null }));
+    const next = apply(done, generationStarted(done, other));
+    expect(next.generationQueue).toEqual([]);
+    expect(next.generation).toMatchObject({ status: 'running', backboneId: other });
   });
 });

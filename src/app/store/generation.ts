@@ -1,5 +1,6 @@
 // One generation run at a time, from one backbone: started → progress … → done | cancelled | failed.
-// Events of another run (a late progress message after a cancel) are ignored by runId.
+// Events of another run (a late progress message after a cancel) are ignored by runId. Backbones
+// wait their turn in a queue; each keeps the summary of its last finished run.
 import type { SerializedError } from '../../core/errors';
 import type { SampleProgress } from '../../engines/progress';
 import { errorRaised } from './errors';
@@ -8,9 +9,27 @@ import type { BackboneId, GenerationReport, GenerationSummary, WorkbenchState } 
 const isCurrentRun = (state: WorkbenchState, runId: number): boolean =>
   state.generation.status === 'running' && state.generation.runId === runId;
 
+/** Appends the backbones that are neither queued nor running, in the order given. */
+export function generationQueued(state: WorkbenchState, ids: BackboneId[]): Partial<WorkbenchState> {
+  const running = state.generation.status === 'running' ? state.generation.backboneId : null;
+  const added = ids.filter((id, i) => id !== running && !state.generationQueue.includes(id) && ids.indexOf(id) === i);
+  if (added.length === 0) return state;
+  return { generationQueue: [...state.generationQueue, ...added] };
+}
+
+/** Takes a backbone out of the queue before its turn (its Cancel while waiting). */
+export function generationDequeued(state: WorkbenchState, id: BackboneId): Partial<WorkbenchState> {
+  if (!state.generationQueue.includes(id)) return state;
+  return { generationQueue: state.generationQueue.filter((q) => q !== id) };
+}
+
+/** Starts a run (a no-op while one runs); the backbone leaves the queue. */
 export function generationStarted(state: WorkbenchState, backboneId: BackboneId): Partial<WorkbenchState> {
   if (state.generation.status === 'running') return state;
-  return { generation: { status: 'running', runId: state.nextId, backboneId, progress: null }, nextId: state.nextId + 1 };
+  return {
+    generation: { status: 'running', runId: state.nextId, backboneId, progress: null }, nextId: state.nextId + 1,
+    generationQueue: state.generationQueue.filter((q) => q !== backboneId),
+  };
 }
 
 export function generationProgressed(
@@ -26,7 +45,10 @@ export function generationFinished(
   state: WorkbenchState, input: { runId: number; summary: GenerationSummary; report: GenerationReport | null },
 ): Partial<WorkbenchState> {
   if (!isCurrentRun(state, input.runId)) return state;
-  return { generation: { status: 'done', runId: input.runId }, lastRun: input.summary, report: input.report ?? state.report };
+  return {
+    generation: { status: 'done', runId: input.runId }, lastRun: input.summary, report: input.report ?? state.report,
+    syntheticSets: { ...state.syntheticSets, [input.summary.backboneId]: input.summary },
+  };
 }
 
 /** A cancel is not an error: the status reads "cancelled" and the error area is untouched. */

@@ -2,11 +2,14 @@
 // through `workbenchActions`, each of which applies one pure transition (STYLE.md 7).
 import { create } from 'zustand';
 import {
-  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneUnloaded, builtInBackbonesListed, demoTargetLoaded,
-  generateBackboneChosen,
+  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneSettingsApplied, backboneUnloaded, builtInBackbonesListed,
+  demoTargetLoaded, generateBackboneChosen, metadataDialogClosed, metadataDialogOpened, userBackboneAdded, userBackboneRemoved,
 } from './backbone';
-import { lossCurveLoaded, lossCurveViewChanged } from './backboneCurves';
+import { lossCurveLoaded, lossCurveRemoved, lossCurveViewChanged } from './backboneCurves';
 import { capabilitiesProbed } from './capabilities';
+import {
+  comparisonCancelled, comparisonFailed, comparisonFinished, comparisonFormChanged, comparisonProgressed, comparisonStarted,
+} from './comparison';
 import {
   classifierCancelled, classifierFailed, classifierFinished, classifierFormChanged, classifierProgressed, classifierStarted,
 } from './classifier';
@@ -16,21 +19,29 @@ import {
 } from './data';
 import { errorDismissed, errorRaised } from './errors';
 import {
-  generationCancelled, generationFailed, generationFinished, generationProgressed, generationStarted,
+  generationCancelled, generationDequeued, generationFailed, generationFinished, generationProgressed, generationQueued,
+  generationStarted,
 } from './generation';
 import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded } from './report';
+import { sessionRestored, sessionSaveFailed, sessionSaved } from './session';
 import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 
 export type * from './state';
 export { defaultEncodeForm, defaultSettings, gaussianDemoBackbone } from './state';
 export {
-  getBackboneState, getExecutionProviders, getGenerateBackboneId, getLoadedBackbones, getUnloadedStatus,
+  createUserBackboneId, getBackboneState, getExecutionProviders, getGenerateBackboneId, getLoadedBackbones, getUnloadedStatus,
+  getUserBackbone,
 } from './backbone';
-export { defaultClassifierForm } from './state';
+export type { LoadedBackboneEntry } from './backbone';
+export { defaultClassifierForm, defaultComparisonForm } from './state';
 export type { ClassifierFormChange } from './classifier';
 export type { SettingChange } from './settings';
+export type { ComparisonFormChange } from './comparison';
+export { getGenerateSettings } from './settings';
 export type { EncodeFormChange } from './data';
+export { getSessionSnapshot, getSessionStatusText, sessionSnapshotFields } from './session';
+export type { SessionSnapshot } from './session';
 
 /** Binds a transition to the store: `set` leaves the state untouched when it returns the previous reference. */
 type Action<T> = T extends (state: WorkbenchState, ...input: infer I) => Partial<WorkbenchState> ? (...input: I) => void : never;
@@ -48,10 +59,18 @@ export const workbenchActions = {
   backboneLoadFailed: bind(backboneLoadFailed),
   backboneUnloaded: bind(backboneUnloaded),
   builtInBackbonesListed: bind(builtInBackbonesListed),
+  userBackboneAdded: bind(userBackboneAdded),
+  userBackboneRemoved: bind(userBackboneRemoved),
+  backboneSettingsApplied: bind(backboneSettingsApplied),
+  metadataDialogOpened: bind(metadataDialogOpened),
+  metadataDialogClosed: bind(metadataDialogClosed),
   generateBackboneChosen: bind(generateBackboneChosen),
   lossCurveLoaded: bind(lossCurveLoaded),
   lossCurveViewChanged: bind(lossCurveViewChanged),
+  lossCurveRemoved: bind(lossCurveRemoved),
   settingChanged: bind(settingChanged),
+  generationQueued: bind(generationQueued),
+  generationDequeued: bind(generationDequeued),
   generationStarted: bind(generationStarted),
   generationProgressed: bind(generationProgressed),
   generationFinished: bind(generationFinished),
@@ -75,8 +94,17 @@ export const workbenchActions = {
   evaluationReportLoaded: bind(evaluationReportLoaded),
   evaluationReportCleared: bind(evaluationReportCleared),
   evaluationReportFailed: bind(evaluationReportFailed),
+  comparisonFormChanged: bind(comparisonFormChanged),
+  comparisonStarted: bind(comparisonStarted),
+  comparisonProgressed: bind(comparisonProgressed),
+  comparisonFinished: bind(comparisonFinished),
+  comparisonCancelled: bind(comparisonCancelled),
+  comparisonFailed: bind(comparisonFailed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
+  sessionRestored: bind(sessionRestored),
+  sessionSaved: bind(sessionSaved),
+  sessionSaveFailed: bind(sessionSaveFailed),
 };
 
 /** The store's current state, for effects that run outside React. */

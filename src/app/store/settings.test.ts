@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { settingChanged } from './settings';
-import { initialWorkbenchState } from './state';
+import { getGenerateSettings } from './settings';
+import { initialWorkbenchState, type BackboneId, type BackboneState, type WorkbenchState } from './state';
+import { createLoadedBackboneFixture } from './testFixtures';
 
 describe('settingChanged', () => {
   it('changes one field and keeps the others', () => {
@@ -15,5 +17,20 @@ describe('settingChanged', () => {
   it('returns the previous reference when the value is unchanged', () => {
     const { sampler } = initialWorkbenchState.settings;
     expect(settingChanged(initialWorkbenchState, { field: 'sampler', value: sampler })).toBe(initialWorkbenchState);
+  });
+
+  it('keeps each backbone its own settings; a backbone never edited starts from the last typed', () => {
+    const a = 'builtin:a' as BackboneId;
+    const b = 'builtin:b' as BackboneId;
+    const loaded: BackboneState = { status: 'loaded', backbone: createLoadedBackboneFixture(), byteLength: 1 };
+    const builtIns = [a, b].map((id) => ({ id, family: 'other', fileName: `${id}.onnx`, url: '', byteLength: 1, metricsUrl: null }));
+    let state: WorkbenchState = { ...initialWorkbenchState, builtInBackbones: builtIns, backbones: { [a]: loaded, [b]: loaded }, generateBackboneId: a };
+    state = { ...state, ...settingChanged(state, { field: 'seed', value: '7' }) };
+    expect(getGenerateSettings(state, a).seed).toBe('7');
+    state = { ...state, generateBackboneId: b };
+    expect(getGenerateSettings(state).seed).toBe('7');
+    state = { ...state, ...settingChanged(state, { field: 'seed', value: '9' }) };
+    expect(getGenerateSettings(state, a).seed).toBe('7');
+    expect(getGenerateSettings(state, b).seed).toBe('9');
   });
 });

@@ -25,7 +25,7 @@ export interface Capabilities {
   threads: number;
 }
 
-/** A backbone in the workbench: 'builtin:<family>' for the built-in ones. */
+/** A backbone in the workbench: 'builtin:<family>' for the built-in ones, 'file:<first 12 hex of SHA-256>' for the user's. */
 export type BackboneId = string & { readonly __brand: 'BackboneId' };
 
 /** A backbone the app ships: the Gaussian demo (public/demo) and those trained on the demo cohort (models/demo). */
@@ -40,6 +40,22 @@ export interface BuiltInBackbone {
   byteLength: number | null;
   /** Its training run's Lightning metrics.csv; null when it was not trained (the Gaussian oracle). */
   metricsUrl: string | null;
+}
+
+/** Who answered the settings a user backbone's metadata leaves open: in this session, or remembered from an earlier one. */
+export type SettingsAnswerOrigin = 'user' | 'remembered';
+
+/** An ONNX backbone the researcher added from their own files; its bytes stay on the main thread (userBackboneFiles.ts). */
+export interface UserBackbone {
+  id: BackboneId;
+  fileName: string;
+  /** Hex SHA-256 of the model file: its id, and the key its remembered settings are stored under. */
+  sha256: string;
+  byteLength: number;
+  /** Names of the external-data files given with the model. */
+  externalDataFiles: string[];
+  /** Where the answers it loads with came from; null: none, the contract's defaults. */
+  settingsAnsweredBy: SettingsAnswerOrigin | null;
 }
 
 /** One backbone's load state; a backbone with no entry in `backbones` is not loaded ('idle'). */
@@ -71,6 +87,11 @@ export interface GenerateSettings {
   eta: string;
   seed: string;
   batchSize: string;
+  /**
+   * Classes of a conditional backbone's samples: 'balanced' (classes in turn), 'holdout' (the real
+   * holdout's class shares), or the share of class 1 as a number in [0, 1] (two classes only).
+   */
+  classBalance: string;
 }
 
 /** One moment check: the samples against a reference, with the tolerances used. */
@@ -170,9 +191,41 @@ export interface ClassifierReport {
   codecSha256: string;
 }
 
+/** The Compare panel's evaluation settings as typed; parsed when the user clicks Evaluate. */
+export interface ComparisonForm {
+  /** Seeds every subsample, bootstrap and noise draw of the evaluation. */
+  seed: string;
+  /** Neighbours of the NN test (paper: 10). */
+  k: string;
+  bootstrapResamples: string;
+  /** Points per set in the UMAP at most. */
+  umapPoints: string;
+  /** Noise levels of the reconstruction curve. */
+  levels: string;
+  /** Classifiers trained for TSTR (none: skip TSTR). */
+  classifiers: ClassifierKind[];
+  tstrEpochs: string;
+}
+
+/** One evaluation of every generated set at a time; its stage and share of the whole for the bar. */
+export type ComparisonRunState =
+  | { status: 'idle' }
+  | { status: 'running'; runId: number; stage: string; fraction: number; startedAtMs: number }
+  | { status: 'done' | 'cancelled' | 'failed'; runId: number; stage: string; fraction: number };
+
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
   id: number;
+}
+
+/** Where the results on screen came from, and how this browser's copy of the session stands. */
+export interface SessionState {
+  /** 'new': made on this page; 'restored': read back from this browser; 'imported': read from a session file. */
+  origin: 'new' | 'restored' | 'imported';
+  /** When the session was last written to this browser (epoch ms); null before the first write. */
+  savedAtMs: number | null;
+  /** The last write failed and its error was shown; the next write that succeeds clears it. */
+  saveFailed: boolean;
 }
 
 export interface WorkbenchState {
@@ -184,6 +237,10 @@ export interface WorkbenchState {
   backbones: Partial<Record<BackboneId, BackboneState>>;
   /** The backbone the Generate panel samples from, as chosen; `getGenerateBackboneId` says which is used. */
   generateBackboneId: BackboneId | null;
+  /** The backbones added from the user's own ONNX files, in the order they were added. */
+  userBackbones: UserBackbone[];
+  /** The loaded backbone whose missing settings the metadata dialog asks about; null when it is closed. */
+  metadataDialogBackboneId: BackboneId | null;
   lossCurves: LossCurve[];
   lossCurveView: LossCurveView;
   settings: GenerateSettings;
@@ -207,9 +264,22 @@ export interface WorkbenchState {
   classifierRun: ClassifierRunState;
   /** The last finished classifier run, kept while a new one runs. */
   classifierReport: ClassifierReport | null;
-  /** The evaluation report loaded in the Compare panel (`gdw evaluate --out`); a failed load keeps it. */
-  evaluationReport: { fileName: string; report: EvaluationReport } | null;
+  /**
+   * The comparison the Compare panel shows: evaluated here (fileName null) or a loaded
+   * `gdw evaluate --out` report; a failed load or a cancelled evaluation keeps it.
+   */
+  evaluationReport: { fileName: string | null; report: EvaluationReport } | null;
+  /** Each backbone's Generate settings as last edited; the form shows the chosen backbone's. */
+  settingsByBackbone: Partial<Record<BackboneId, GenerateSettings>>;
+  /** Backbones waiting to generate, in order; one runs at a time. */
+  generationQueue: BackboneId[];
+  /** Each backbone's last finished run (its samples are in sampleSets.ts). */
+  syntheticSets: Partial<Record<BackboneId, GenerationSummary>>;
+  comparisonForm: ComparisonForm;
+  comparisonRun: ComparisonRunState;
   errors: ShownError[];
+  /** Persistence of the session in this browser (src/app/session). */
+  session: SessionState;
   /** Next id for runs and errors: ids only grow. */
   nextId: number;
 }
@@ -221,6 +291,7 @@ export const defaultSettings: GenerateSettings = {
   eta: '0',
   seed: '42',
   batchSize: '256',
+  classBalance: 'balanced',
 };
 
 export const gaussianDemoBackbone: BuiltInBackbone = {
@@ -247,12 +318,24 @@ export const defaultClassifierForm: ClassifierForm = {
   seed: '1',
 };
 
+export const defaultComparisonForm: ComparisonForm = {
+  seed: '0',
+  k: '10',
+  bootstrapResamples: '1000',
+  umapPoints: '300',
+  levels: '20',
+  classifiers: ['mlp'],
+  tstrEpochs: '30',
+};
+
 export const initialWorkbenchState: WorkbenchState = {
   capabilities: { probed: false, gpu: null, crossOriginIsolated: false, threads: 1 },
   demoTarget: null,
   builtInBackbones: [gaussianDemoBackbone],
   backbones: {},
   generateBackboneId: null,
+  userBackbones: [],
+  metadataDialogBackboneId: null,
   lossCurves: [],
   lossCurveView: { smoothing: 0.8, logY: true },
   settings: defaultSettings,
@@ -268,7 +351,13 @@ export const initialWorkbenchState: WorkbenchState = {
   classifierRun: { status: 'idle' },
   classifierReport: null,
   evaluationReport: null,
+  settingsByBackbone: {},
+  generationQueue: [],
+  syntheticSets: {},
+  comparisonForm: defaultComparisonForm,
+  comparisonRun: { status: 'idle' },
   errors: [],
+  session: { origin: 'new', savedAtMs: null, saveFailed: false },
   nextId: 1,
 };
 

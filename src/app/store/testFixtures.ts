@@ -7,7 +7,7 @@ import type { SampleProgress } from '../../engines/progress';
 
 export function createLoadedBackboneFixture(): LoadedBackbone {
   const spec = { fileName: 'demo.onnx', genes: 4, channels: 2, realGenes: 3 } as BackboneSpec;
-  return { spec, executionProvider: 'webgpu', gpu: { adapterName: 'test adapter', hasShaderF16: false }, fallbackReason: null, loadMs: 12 };
+  return { spec, sha256: 'ef'.repeat(32), executionProvider: 'webgpu', gpu: { adapterName: 'test adapter', hasShaderF16: false }, fallbackReason: null, loadMs: 12 };
 }
 
 export function createProgressFixture(stepsDone: number, stepsTotal = 20): SampleProgress {

@@ -2,21 +2,8 @@
 // a Load or Unload button: each load starts its own worker, each unload ends it.
 import { loadBackbone, unloadBackbone } from '../../effects/backbones';
 import { formatBytes } from '../../format';
-import { getBackboneState, useWorkbench, type BackboneState, type BuiltInBackbone } from '../../store';
-
-/** Where a loaded backbone runs; a load under way or failed; nothing when not loaded (the button says Load). */
-function StatusChip({ entry }: { entry: BackboneState }) {
-  switch (entry.status) {
-    case 'idle':
-      return null;
-    case 'loading':
-      return <span className="chip chip-pending">loading…</span>;
-    case 'failed':
-      return <span className="chip chip-error" title="See the error above">failed</span>;
-    case 'loaded':
-      return <span className={`badge badge-${entry.backbone.executionProvider}`} data-testid="builtin-ep">{entry.backbone.executionProvider}</span>;
-  }
-}
+import { getBackboneState, useWorkbench, type BuiltInBackbone } from '../../store';
+import { BackboneStatusChip } from './BackboneStatusChip';
 
 function BuiltInRow({ builtIn }: { builtIn: BuiltInBackbone }) {
   const entry = useWorkbench((s) => getBackboneState(s, builtIn.id));
@@ -28,7 +15,7 @@ function BuiltInRow({ builtIn }: { builtIn: BuiltInBackbone }) {
       <td className="nowrap"><code>{builtIn.fileName}</code></td>
       <td className="nowrap" data-testid="builtin-family">{builtIn.family}</td>
       <td className="nowrap numeric">{size === null ? '—' : formatBytes(size)}</td>
-      <td className="nowrap"><StatusChip entry={entry} /></td>
+      <td className="nowrap"><BackboneStatusChip entry={entry} testId="builtin-ep" /></td>
       <td className="action-cell">
         {loaded ? (
           <button type="button" className="button-small" onClick={() => unloadBackbone(builtIn.id)} disabled={generating}

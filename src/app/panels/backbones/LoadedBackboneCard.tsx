@@ -3,7 +3,7 @@
 import type { BackboneSpec } from '../../../core/backbone/spec';
 import type { LoadedBackbone } from '../../../engines/inference';
 import { formatBytes, formatDuration } from '../../format';
-import { gaussianDemoBackbone, useWorkbench, type BackboneId } from '../../store';
+import { gaussianDemoBackbone, getUserBackbone, useWorkbench, workbenchActions, type BackboneId, type UserBackbone } from '../../store';
 import { DemoTargetFacts } from './DemoTargetFacts';
 import { SettingsTable } from './SettingsTable';
 import { TensorTable } from './TensorTable';
@@ -48,23 +48,46 @@ function MetadataTable({ metadata }: { metadata: BackboneSpec['metadata'] }) {
   );
 }
 
+/** Where the backbone came from, after its name. */
+function originOf(isDemo: boolean, user: UserBackbone | null): string {
+  if (user) return `your file, SHA-256 ${user.sha256.slice(0, 12)}…`;
+  return isDemo ? 'built-in demo' : 'built-in, trained on the demo cohort';
+}
+
+/** For a user's backbone: what the metadata left open, and the way to answer it. */
+function UserSettingsLine({ id, spec, user }: { id: BackboneId; spec: BackboneSpec; user: UserBackbone }) {
+  const open = spec.missing.length;
+  return (
+    <p className="user-settings-line" data-testid="backbone-settings-line">
+      {open > 0
+        ? <span className="chip chip-warn">{open} setting{open === 1 ? '' : 's'} left to defaults: {spec.missing.join(', ')}</span>
+        : user.settingsAnsweredBy && <span className="chip chip-ok">settings answered ({user.settingsAnsweredBy})</span>}
+      <button type="button" className="button-small" onClick={() => workbenchActions.metadataDialogOpened(id)} data-testid="backbone-edit-settings">
+        Edit settings…
+      </button>
+    </p>
+  );
+}
+
 export function LoadedBackboneCard({ id, loaded, byteLength }: { id: BackboneId; loaded: LoadedBackbone; byteLength: number }) {
   const isDemo = id === gaussianDemoBackbone.id;
   const target = useWorkbench((s) => (isDemo ? s.demoTarget : null));
+  const user = useWorkbench((s) => getUserBackbone(s, id));
   const { spec } = loaded;
   return (
     <article className="backbone-card" data-testid="backbone-card" data-backbone-id={id} data-status="loaded">
       <h3>
         {spec.fileName}
-        <span className="muted"> {isDemo ? 'built-in demo' : 'built-in, trained on the demo cohort'}</span>
+        <span className="muted"> {originOf(isDemo, user)}</span>
       </h3>
       <ModelFacts loaded={loaded} byteLength={byteLength} />
+      {user && <UserSettingsLine id={id} spec={spec} user={user} />}
       {isDemo && <DemoTargetFacts target={target} />}
       <details className="backbone-details">
         <summary>Inputs, outputs, settings and metadata</summary>
         <TensorTable caption="Inputs" tensors={spec.inputs} testId="backbone-inputs" />
         <TensorTable caption="Outputs" tensors={spec.outputs} testId="backbone-outputs" />
-        <SettingsTable spec={spec} />
+        <SettingsTable spec={spec} overrideLabel={user?.settingsAnsweredBy ?? undefined} />
         <MetadataTable metadata={spec.metadata} />
       </details>
     </article>

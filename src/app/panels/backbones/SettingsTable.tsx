@@ -1,6 +1,6 @@
 // Every setting the sampler uses, and where it came from: the model's metadata, its declared
-// shapes, the contract's default, or the user.
-import type { BackboneSpec, SettingKey } from '../../../core/backbone/spec';
+// shapes, the contract's default, or the user (answered now, or remembered for the file).
+import type { BackboneSpec, SettingKey, SettingSource } from '../../../core/backbone/spec';
 
 function settingValue(spec: BackboneSpec, key: SettingKey): string {
   const value = key.startsWith('schedule.')
@@ -15,8 +15,10 @@ function settingValue(spec: BackboneSpec, key: SettingKey): string {
   return String(value);
 }
 
-export function SettingsTable({ spec }: { spec: BackboneSpec }) {
+/** `overrideLabel` names who gave the answers ('user', 'remembered'); default 'override'. */
+export function SettingsTable({ spec, overrideLabel }: { spec: BackboneSpec; overrideLabel?: string }) {
   const keys = Object.keys(spec.sources) as SettingKey[];
+  const sourceLabel = (source: SettingSource) => (source === 'override' && overrideLabel ? overrideLabel : source);
   return (
     <table className="table" data-testid="backbone-settings">
       <caption>Settings</caption>
@@ -28,7 +30,7 @@ export function SettingsTable({ spec }: { spec: BackboneSpec }) {
           <tr key={key}>
             <td>{key}</td>
             <td className="value-cell">{settingValue(spec, key)}</td>
-            <td><span className={`source source-${spec.sources[key]}`}>{spec.sources[key]}</span></td>
+            <td><span className={`source source-${spec.sources[key]}`}>{sourceLabel(spec.sources[key])}</span></td>
           </tr>
         ))}
       </tbody>

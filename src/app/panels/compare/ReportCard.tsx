@@ -1,14 +1,17 @@
-// The evaluation report card: loads a `gdw evaluate --out report.json` file, checks it with
-// readReport (a malformed file is a ParseError in the one error area, the previous report stays),
-// and shows its settings, the per-backbone metrics, the TSTR table and the reconstruction figure.
-import type { ChangeEvent } from 'react';
+// The comparison: evaluated here, or a `gdw evaluate --out report.json` file checked with
+// readReport (a malformed file is a ParseError in the one error area, the comparison stays). It
+// shows the settings, the figures and the comparison tables (TSTR, recovery, NN test, NNAA,
+// privacy), and downloads the whole of it as one self-contained HTML file or as the report JSON.
+import { useRef, type ChangeEvent } from 'react';
 import { serializeError } from '../../../core/errors';
+import { serializeReport } from '../../../core/report/jsonSafe';
 import { readReport } from '../../../core/report/readReport';
+import type { EvaluationReport } from '../../../core/report/types';
+import { downloadHtmlReport, downloadTextFile } from '../../effects/htmlReport';
 import { useWorkbench, workbenchActions } from '../../store';
-import { ReportFigure } from './ReportFigure';
-import { ReportMetricsTable } from './ReportMetricsTable';
+import { ComparisonFigures } from './ComparisonFigures';
 import { ReportSummary } from './ReportSummary';
-import { ReportTstrTable } from './ReportTstrTable';
+import { ReportTables } from './ReportTables';
 
 async function loadReportFile(file: File): Promise<void> {
   try {
@@ -26,31 +29,48 @@ function onFileChosen(event: ChangeEvent<HTMLInputElement>): void {
   if (file) void loadReportFile(file);
 }
 
+const reportFileName = (report: EvaluationReport): string => `gdw-report-${report.createdAt.slice(0, 19).replace(/[:T]/g, '-')}.json`;
+
 export function ReportCard() {
   const loaded = useWorkbench((s) => s.evaluationReport);
+  const body = useRef<HTMLDivElement>(null);
   return (
     <section className="report-card" data-testid="report-card" aria-labelledby="report-card-title">
       <h3 id="report-card-title">
-        Evaluation report <span className="muted">every backbone against the same real sets, from the command line</span>
+        Comparison <span className="muted">every backbone against the same real sets, evaluated here or by gdw evaluate</span>
       </h3>
       <div className="button-row">
         <label className="file-label">
-          Load evaluation report (gdw evaluate --out report.json){' '}
+          Load a report (gdw evaluate --out report.json){' '}
           <input type="file" accept=".json,application/json" onChange={onFileChosen} data-testid="report-input" />
         </label>
         {loaded && (
-          <button type="button" onClick={() => workbenchActions.evaluationReportCleared()} data-testid="report-clear">Clear</button>
+          <>
+            <button type="button" className="button-primary" data-testid="report-html"
+              onClick={() => { if (body.current) void downloadHtmlReport(loaded.report, body.current); }}>
+              Download HTML report
+            </button>
+            <button type="button" data-testid="report-json"
+              onClick={() => downloadTextFile(reportFileName(loaded.report), serializeReport(loaded.report), 'application/json')}>
+              Report JSON
+            </button>
+            <button type="button" onClick={() => workbenchActions.evaluationReportCleared()} data-testid="report-clear">Clear</button>
+          </>
         )}
       </div>
       {loaded ? (
-        <div className="report-body" data-testid="report-body">
-          <ReportSummary fileName={loaded.fileName} report={loaded.report} />
-          <ReportMetricsTable report={loaded.report} />
-          <ReportTstrTable tstr={loaded.report.tstr} />
-          <ReportFigure report={loaded.report} />
+        <div className="report-body" data-testid="report-body" ref={body}>
+          <ReportSummary fileName={loaded.fileName ?? 'evaluated in this session'} report={loaded.report} />
+          {loaded.report.warnings.length > 0 && (
+            <ul className="report-warnings" data-testid="report-warnings">
+              {loaded.report.warnings.map((w) => <li key={w}>{w}</li>)}
+            </ul>
+          )}
+          <ComparisonFigures report={loaded.report} />
+          <ReportTables report={loaded.report} />
         </div>
       ) : (
-        <p className="muted placeholder" data-testid="report-empty">No report loaded.</p>
+        <p className="muted placeholder" data-testid="report-empty">No comparison yet: evaluate the generated sets above, or load a report.</p>
       )}
     </section>
   );

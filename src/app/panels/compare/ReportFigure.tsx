@@ -12,11 +12,14 @@ export function ReportFigure({ report }: { report: EvaluationReport }) {
       x: curve.points.map((p) => p.t), y: curve.points.map((p) => p.realSlots.mae),
     }];
   });
+  const caption = `Reconstruction error on the real holdout (n = ${report.bundle.counts.holdout}): noise x₀ to t, denoise in one step, `
+    + `MAE over real slots; ${report.settings.reconstruction.levels} noise levels, seed ${report.settings.seed}.`;
   if (data.length === 0) {
     return <p className="muted" data-testid="report-figure-empty">No backbone has a reconstruction curve (GAN generators have no denoiser).</p>;
   }
   return (
-    <figure className="report-figure" data-testid="report-figure">
+    <figure className="report-figure" data-testid="report-figure" data-report-figure data-figure-title="Reconstruction error against noise"
+      data-figure-caption={caption}>
       <Plot
         filename="gdw-reconstruction"
         data={data}
@@ -28,7 +31,7 @@ export function ReportFigure({ report }: { report: EvaluationReport }) {
         useResizeHandler
         style={{ width: '100%' }}
       />
-      <figcaption className="figure-caption">Reconstruction error on the real holdout: noise x₀ to t, denoise in one step, MAE over real slots.</figcaption>
+      <figcaption className="figure-caption">{caption}</figcaption>
     </figure>
   );
 }

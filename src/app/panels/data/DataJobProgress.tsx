@@ -58,7 +58,8 @@ export function DataJobProgress({ job, kinds, name, resting, hasResult }: DataJo
   const shown = job.status !== 'idle' && kinds.includes(job.kind) ? job : null;
   // A finished job reads as its result, which the resting line states with its timing.
   const active = shown && shown.status !== 'done' ? shown : null;
-  const status = shown?.status ?? 'idle';
+  // With no job of its kinds to show, the line stands for its result: done when there is one.
+  const status = shown?.status ?? (hasResult ? 'done' : 'idle');
   const fraction = active ? (active.progress ? dataProgressFraction(active.progress) : 0) : hasResult ? 1 : 0;
   const tone = active ? active.status : hasResult ? 'done' : 'idle';
   return (

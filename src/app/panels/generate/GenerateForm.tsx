@@ -1,6 +1,6 @@
 // The sampler settings, as typed; parsed and checked when Generate is clicked.
 import type { ChangeEvent } from 'react';
-import { useWorkbench, workbenchActions, type GenerateSettings, type SettingChange } from '../../store';
+import { getGenerateSettings, useWorkbench, workbenchActions, type GenerateSettings, type SettingChange } from '../../store';
 
 type TextField = Exclude<keyof GenerateSettings, 'sampler'>;
 
@@ -9,11 +9,11 @@ interface FieldProps {
   label: string;
   hint?: string;
   disabled?: boolean;
-  inputMode: 'numeric' | 'decimal';
+  inputMode: 'numeric' | 'decimal' | 'text';
 }
 
 function Field({ field, label, hint, disabled, inputMode }: FieldProps) {
-  const value = useWorkbench((s) => s.settings[field]);
+  const value = useWorkbench((s) => getGenerateSettings(s)[field]);
   const onChange = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.settingChanged({ field, value: e.target.value });
   return (
     <label className="field">
@@ -30,10 +30,12 @@ interface GenerateFormProps {
   timesteps: number | null;
   /** A GAN generator makes each sample in one forward pass: the sampler settings do not apply. */
   isGenerator: boolean;
+  /** Classes the backbone is conditioned on; null when it takes no label. */
+  numClasses: number | null;
 }
 
-export function GenerateForm({ disabled, timesteps, isGenerator }: GenerateFormProps) {
-  const sampler = useWorkbench((s) => s.settings.sampler);
+export function GenerateForm({ disabled, timesteps, isGenerator, numClasses }: GenerateFormProps) {
+  const sampler = useWorkbench((s) => getGenerateSettings(s).sampler);
   const ddpm = sampler === 'ddpm';
   const generatorHint = 'unused: a GAN generator takes one pass';
   const onSampler = (e: ChangeEvent<HTMLSelectElement>) =>
@@ -55,6 +57,8 @@ export function GenerateForm({ disabled, timesteps, isGenerator }: GenerateFormP
         hint={isGenerator ? generatorHint : ddpm ? 'DDPM: η = 1' : '0 deterministic … 1'} />
       <Field field="seed" label="Seed" inputMode="numeric" />
       <Field field="batchSize" label="Batch size" inputMode="numeric" hint="speed only, never the samples" />
+      <Field field="classBalance" label="Class balance" inputMode="text" disabled={numClasses === null}
+        hint={numClasses === null ? 'unconditional: no class label' : numClasses === 2 ? 'balanced, holdout, or share of class 1' : 'balanced or holdout'} />
     </fieldset>
   );
 }

@@ -1,0 +1,65 @@
+// The metadata dialog's fields: one per setting `overrides` can answer for this backbone, those
+// the model left to a default marked so; β is unused by a cosine schedule.
+import type { ChangeEvent } from 'react';
+import type { SettingKey } from '../../../core/backbone/spec';
+import { metadataFieldSettings, type MetadataField, type MetadataForm } from '../../effects/backboneOverrides';
+
+const choices: Partial<Record<MetadataField, readonly { value: string; label: string }[]>> = {
+  layout: [{ value: 'BGC', label: 'BGC: [B, G, C]' }, { value: 'BCG', label: 'BCG: [B, C, G]' }],
+  scheduleKind: [{ value: 'linear', label: 'linear (Ho et al. 2020)' }, { value: 'cosine', label: 'cosine (Nichol & Dhariwal 2021)' }],
+  prediction: [{ value: 'eps', label: 'ε (noise)' }, { value: 'x0', label: 'x₀ (clean sample)' }, { value: 'v', label: 'v' }],
+};
+
+const labels: Record<MetadataField, { label: string; hint?: string }> = {
+  layout: { label: 'Layout of x' },
+  scheduleKind: { label: 'Noise schedule' },
+  timesteps: { label: 'T (timesteps)', hint: 't runs 0 … T−1' },
+  betaStart: { label: 'β start', hint: 'linear schedule only' },
+  betaEnd: { label: 'β end', hint: 'linear schedule only' },
+  prediction: { label: 'Output predicts' },
+  numClasses: { label: 'Classes', hint: 'labels 0 … K−1' },
+  realGenes: { label: 'Real genes', hint: 'the rest are padding; empty: all' },
+  genes: { label: 'Gene slots G' },
+  channels: { label: 'Components C' },
+};
+
+interface Props {
+  fields: readonly MetadataField[];
+  form: MetadataForm;
+  missing: readonly SettingKey[];
+  /** G as loaded, for the real-gene count's placeholder. */
+  genes: number | null;
+  onChange: (change: Partial<MetadataForm>) => void;
+}
+
+export function MetadataFields({ fields, form, missing, genes, onChange }: Props) {
+  return (
+    <div className="metadata-fields">
+      {fields.map((field, index) => {
+        const options = choices[field];
+        const { label, hint } = labels[field];
+        const unusedBeta = (field === 'betaStart' || field === 'betaEnd') && form.scheduleKind === 'cosine';
+        const wasDefault = missing.includes(metadataFieldSettings[field]);
+        const change = (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange({ [field]: e.target.value });
+        const common = { value: form[field], onChange: change, disabled: unusedBeta, autoFocus: index === 0, 'data-testid': `metadata-${field}` };
+        return (
+          <label className="field" key={field}>
+            <span className="field-label">
+              {label}
+              {wasDefault && <span className="chip chip-warn" title="The model's metadata does not say: the contract's default">default</span>}
+            </span>
+            {options ? (
+              <select {...common}>
+                {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              </select>
+            ) : (
+              <input {...common} inputMode={field.startsWith('beta') ? 'decimal' : 'numeric'}
+                placeholder={field === 'realGenes' ? `all${genes === null ? '' : ` (${genes} as loaded)`}` : undefined} />
+            )}
+            {hint && <span className="field-hint">{hint}</span>}
+          </label>
+        );
+      })}
+    </div>
+  );
+}

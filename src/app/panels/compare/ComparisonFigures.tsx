@@ -1,0 +1,60 @@
+// The comparison's figures, side by side: training loss curves of the compared backbones (and
+// any imported run), reconstruction error against noise, the cosine UMAP, and the
+// closest-training-sample similarity. Each figure exports PNG and SVG from its modebar and is
+// marked `data-report-figure` so the HTML report can take it.
+import { useMemo } from 'react';
+import type { EvaluationReport } from '../../../core/report/types';
+import { LossCurves } from '../../plots/LossCurves';
+import { Plot } from '../../plots/Plot';
+import { createSimilarityTraces } from '../../plots/similarityTraces';
+import { useWorkbench } from '../../store';
+import { ReportFigure } from './ReportFigure';
+import { UmapFigure } from './UmapFigure';
+
+function LossFigure({ report }: { report: EvaluationReport }) {
+  const curves = useWorkbench((s) => s.lossCurves);
+  const view = useWorkbench((s) => s.lossCurveView);
+  const shown = useMemo(() => {
+    const families = new Set(report.backbones.map((b) => b.spec.family));
+    const ids = new Set(report.backbones.map((b) => b.id));
+    return curves.filter((c) => ids.has(c.backboneId) || families.has(c.family) || c.backboneId.startsWith('import:'));
+  }, [curves, report]);
+  const caption = `Masked ε-MSE per step from each run's training log, debiased EMA smoothing ${view.smoothing.toFixed(2)} `
+    + `(Backbones panel), ${view.logY ? 'log' : 'linear'} y.`;
+  if (shown.length === 0) return <p className="muted" data-testid="compare-loss-empty">No training log of the compared backbones is loaded (import one in the Backbones panel).</p>;
+  return (
+    <figure className="report-figure" data-testid="compare-loss-figure" data-report-figure data-figure-title="Training loss curves" data-figure-caption={caption}>
+      <LossCurves curves={shown} view={view} testId="compare-loss-curves" />
+      <figcaption className="figure-caption">{caption}</figcaption>
+    </figure>
+  );
+}
+
+function SimilarityFigure({ report }: { report: EvaluationReport }) {
+  const data = useMemo(() => createSimilarityTraces(report), [report]);
+  const caption = 'Share of samples by cosine similarity to their closest training sample; a set that copies its training data piles up at 1, '
+    + 'the real holdout (dotted) is what an honest model gives.';
+  return (
+    <figure className="report-figure" data-testid="similarity-figure" data-report-figure data-figure-title="Closest training sample" data-figure-caption={caption}>
+      <Plot filename="gdw-closest-training-similarity" data={data} useResizeHandler style={{ width: '100%' }}
+        layout={{
+          autosize: true, height: 320, margin: { l: 60, r: 20, t: 10, b: 45 }, font: { family: 'system-ui, sans-serif', size: 11 },
+          xaxis: { title: { text: 'cosine similarity to the closest training sample' } }, yaxis: { title: { text: 'share of samples' }, tickformat: '.0%' },
+          legend: { orientation: 'h', y: -0.25 }, hovermode: 'closest',
+        }} />
+      <figcaption className="figure-caption">{caption}</figcaption>
+    </figure>
+  );
+}
+
+export function ComparisonFigures({ report }: { report: EvaluationReport }) {
+  return (
+    <div className="comparison-figures" data-testid="comparison-figures">
+      <LossFigure report={report} />
+      <ReportFigure report={report} />
+      {report.umap ? <UmapFigure umap={report.umap} classNames={report.bundle.classNames} />
+        : <p className="muted" data-testid="umap-none">The UMAP was not computed (UMAP points = 0).</p>}
+      <SimilarityFigure report={report} />
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// Evaluate every generated set against the real train and holdout in one run: the settings that
+// change the numbers, the run's stage, bar, elapsed time and Cancel.
+import { useEffect, useState, type ChangeEvent } from 'react';
+import { classifierKinds, type ClassifierKind } from '../../../core/classify/models';
+import { cancelComparison, evaluateComparison } from '../../effects/comparison';
+import { classifierNames } from '../../effects/classifierRequest';
+import { formatDuration } from '../../format';
+import { useWorkbench, workbenchActions, type ComparisonForm, type ComparisonRunState } from '../../store';
+
+type TextField = Exclude<keyof ComparisonForm, 'classifiers'>;
+
+function Field({ field, label, hint, disabled }: { field: TextField; label: string; hint: string; disabled: boolean }) {
+  const value = useWorkbench((s) => s.comparisonForm[field]);
+  const onChange = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.comparisonFormChanged({ field, value: e.target.value });
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input type="text" inputMode="numeric" value={value} onChange={onChange} disabled={disabled} data-testid={`compare-${field}`} />
+      <span className="field-hint">{hint}</span>
+    </label>
+  );
+}
+
+function ClassifierChecks({ disabled }: { disabled: boolean }) {
+  const chosen = useWorkbench((s) => s.comparisonForm.classifiers);
+  const toggle = (kind: ClassifierKind, on: boolean) => workbenchActions.comparisonFormChanged({
+    field: 'classifiers', value: on ? [...chosen, kind] : chosen.filter((k) => k !== kind),
+  });
+  return (
+    <fieldset className="field check-group" disabled={disabled}>
+      <legend className="field-label">TSTR classifiers</legend>
+      {Object.values(classifierKinds).map((kind) => (
+        <label key={kind} className="check-line">
+          <input type="checkbox" checked={chosen.includes(kind)} onChange={(e) => toggle(kind, e.target.checked)} data-testid={`compare-classifier-${kind}`} />
+          {classifierNames[kind]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function useElapsedMs(run: ComparisonRunState): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (run.status !== 'running') return undefined;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [run.status]);
+  return run.status === 'running' ? Math.max(0, now - run.startedAtMs) : 0;
+}
+
+function RunLine({ run }: { run: ComparisonRunState }) {
+  const elapsedMs = useElapsedMs(run);
+  const fraction = run.status === 'idle' ? 0 : run.fraction;
+  const text = run.status === 'idle' ? 'Ready'
+    : run.status === 'running' ? `${run.stage}… ${formatDuration(elapsedMs)} elapsed`
+      : run.status === 'done' ? 'Done' : run.status === 'cancelled' ? `Cancelled during ${run.stage}` : 'Failed: see the error above';
+  return (
+    <div className="generation-progress">
+      <div className={`status status-${run.status}`} data-testid="compare-status" data-status={run.status}>{text}</div>
+      <div className="progress-track" role="progressbar" aria-label="Evaluation progress" aria-valuemin={0} aria-valuemax={100}
+        aria-valuenow={Math.round(fraction * 100)} data-testid="compare-progress">
+        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+    </div>
+  );
+}
+
+export function EvaluateCard() {
+  const run = useWorkbench((s) => s.comparisonRun);
+  const sets = useWorkbench((s) => Object.keys(s.syntheticSets).length);
+  const encoded = useWorkbench((s) => s.encoding !== null);
+  const running = run.status === 'running';
+  return (
+    <section className="evaluate-card" data-testid="evaluate-card" aria-labelledby="evaluate-title">
+      <h3 id="evaluate-title">
+        Evaluate <span className="muted">every generated set against the real training split and holdout</span>
+      </h3>
+      <div className="evaluate-form">
+        <Field field="seed" label="Seed" hint="subsamples, bootstrap, noise" disabled={running} />
+        <Field field="k" label="Neighbours k" hint="NN test (paper: 10)" disabled={running} />
+        <Field field="bootstrapResamples" label="Bootstrap" hint="resamples, 95 % intervals" disabled={running} />
+        <Field field="umapPoints" label="UMAP points" hint="per set at most; 0: no UMAP" disabled={running} />
+        <Field field="levels" label="Noise levels" hint="reconstruction curve" disabled={running} />
+        <Field field="tstrEpochs" label="TSTR epochs" hint="at most; early stopping" disabled={running} />
+        <ClassifierChecks disabled={running} />
+      </div>
+      <div className="button-row">
+        <button type="button" className="button-primary" onClick={() => void evaluateComparison()} disabled={running || sets === 0 || !encoded}
+          data-testid="compare-evaluate">
+          Evaluate {sets} generated set{sets === 1 ? '' : 's'}
+        </button>
+        <button type="button" onClick={cancelComparison} disabled={!running} data-testid="compare-cancel">Cancel</button>
+        {!encoded && <span className="muted">Encode a cohort in the Data panel first.</span>}
+        {encoded && sets === 0 && <span className="muted">Generate from at least one backbone first.</span>}
+      </div>
+      <RunLine run={run} />
+    </section>
+  );
+}

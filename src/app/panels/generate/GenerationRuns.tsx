@@ -1,0 +1,81 @@
+// One row per backbone: waiting, generating (its own bar, ETA and Cancel), or what its last run
+// produced, with the exports of its synthetic set.
+import { progressFraction } from '../../../engines/progress';
+import { cancelGeneration } from '../../effects/generation';
+import { formatCount, formatDuration } from '../../format';
+import { getLoadedBackbones, useWorkbench, type BackboneId, type GenerationSummary, type WorkbenchState } from '../../store';
+import { ExportSyntheticButtons } from './ExportSyntheticButtons';
+
+interface RunRow {
+  id: BackboneId;
+  name: string;
+  state: 'running' | 'queued' | 'generated' | 'none';
+  summary: GenerationSummary | null;
+}
+
+function listRows(state: WorkbenchState): RunRow[] {
+  const loaded = getLoadedBackbones(state).map((b) => ({ id: b.id, name: b.name }));
+  const unloadedWithSets = (Object.keys(state.syntheticSets) as BackboneId[])
+    .filter((id) => !loaded.some((b) => b.id === id))
+    .map((id) => ({ id, name: state.syntheticSets[id]?.fileName ?? id }));
+  const running = state.generation.status === 'running' ? state.generation.backboneId : null;
+  return [...loaded, ...unloadedWithSets].map(({ id, name }) => ({
+    id, name, summary: state.syntheticSets[id] ?? null,
+    state: id === running ? 'running' : state.generationQueue.includes(id) ? 'queued' : state.syntheticSets[id] ? 'generated' : 'none',
+  }));
+}
+
+function RunningCell() {
+  const generation = useWorkbench((s) => s.generation);
+  const progress = generation.status === 'running' ? generation.progress : null;
+  const fraction = progress ? progressFraction(progress) : 0;
+  const steps = progress?.status === 'progress' ? progress : null;
+  return (
+    <div className="run-row-progress">
+      <div className="progress-track small" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <span className="muted numeric">
+        {steps ? `step ${steps.stepsDone}/${steps.stepsTotal} · ETA ${steps.etaMs === null ? '—' : formatDuration(steps.etaMs)}` : 'starting…'}
+      </span>
+    </div>
+  );
+}
+
+function describe(summary: GenerationSummary): string {
+  const sampler = summary.backboneKind === 'gan-generator' ? 'GAN'
+    : summary.request.sampler === 'ddim' ? `DDIM ${summary.request.steps}, η ${summary.request.eta ?? 0}` : 'DDPM';
+  const classes = summary.classCounts ? ` · classes ${summary.classCounts.join('/')}` : '';
+  return `${formatCount(summary.count)} samples · ${sampler} · seed ${summary.request.seed}${classes} · ${formatDuration(summary.elapsedMs)} on ${summary.executionProvider}`;
+}
+
+export function GenerationRuns() {
+  // The rows read several slices (and the loaded list); the table is small, so it follows the whole state.
+  const rows = listRows(useWorkbench((s) => s));
+  if (rows.length === 0) return null;
+  return (
+    <table className="run-table" data-testid="generation-runs">
+      <caption className="visually-hidden">Generation per backbone</caption>
+      <thead><tr><th>Backbone</th><th>Status</th><th>Export synthetic set</th></tr></thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id} data-testid={`generation-run-${row.id}`} data-state={row.state}>
+            <td><code>{row.name}</code></td>
+            <td>
+              {row.state === 'running' && <RunningCell />}
+              {row.state === 'queued' && <span className="muted">waiting for its turn</span>}
+              {row.state !== 'running' && row.state !== 'queued' && (
+                <span className={row.summary ? undefined : 'muted'}>{row.summary ? describe(row.summary) : 'not generated'}</span>
+              )}
+            </td>
+            <td className="run-row-actions">
+              {(row.state === 'running' || row.state === 'queued') ? (
+                <button type="button" onClick={() => cancelGeneration(row.id)} data-testid={`generation-cancel-${row.id}`}>Cancel</button>
+              ) : row.summary ? <ExportSyntheticButtons backboneId={row.id} /> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

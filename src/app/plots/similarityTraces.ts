@@ -1,0 +1,25 @@
+// Closest-training-sample cosine similarity (memorisation check, seed 003): one histogram line per
+// backbone's synthetic set, and the real holdout's as the reference a model that does not copy
+// should match. Counts become shares so sets of different sizes compare.
+import type { Data } from 'plotly.js-dist-min';
+import type { EvaluationReport, HistogramSection } from '../../core/report/types';
+
+/** Bin centres and the share of the set in each bin (values outside the edges are left out of both). */
+export function histogramShares(histogram: HistogramSection): { centres: number[]; shares: number[] } {
+  const total = histogram.counts.reduce((a, b) => a + b, 0) + histogram.outside;
+  const centres = histogram.counts.map((_, i) => (histogram.edges[i] + histogram.edges[i + 1]) / 2);
+  return { centres, shares: histogram.counts.map((n) => (total > 0 ? n / total : 0)) };
+}
+
+export function createSimilarityTraces(report: EvaluationReport): Partial<Data>[] {
+  const line = (name: string, histogram: HistogramSection, dash: 'solid' | 'dot'): Partial<Data> => {
+    const { centres, shares } = histogramShares(histogram);
+    return {
+      type: 'scatter', mode: 'lines', name, x: centres, y: shares, line: { shape: 'hvh', dash, width: dash === 'dot' ? 2 : 1.5 },
+      hovertemplate: `${name}<br>similarity %{x:.3f}: %{y:.1%}<extra></extra>`,
+    };
+  };
+  const first = report.backbones[0];
+  const holdout = first ? [line('real holdout (reference)', first.metrics.memorisation.holdout.histogram, 'dot')] : [];
+  return [...holdout, ...report.backbones.map((b) => line(b.id, b.metrics.memorisation.synthetic.histogram, 'solid'))];
+}

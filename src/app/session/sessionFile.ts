@@ -1,0 +1,150 @@
+// The session file: a zip holding session.json (format 'gdw-session', version 1: the snapshot,
+// the data's codec hash, the backbones it refers to, and each generated set's description) and
+// each set's samples as raw little-endian float32 (sets/<i>.f32) with its labels (sets/<i>.labels.i32).
+import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped, type Zippable } from 'fflate';
+import { ParseError } from '../../core/errors';
+import type { BackboneSpec } from '../../core/backbone/spec';
+import type { SampleRequest } from '../../core/diffusion/sampler';
+import type { ExecutionProviderName } from '../../engines/inference';
+import type { SyntheticSet } from '../sampleSets';
+import type { BackboneId, SessionSnapshot } from '../store';
+import { FieldChecker } from './fieldChecker';
+import { checkSessionSnapshot } from './snapshotCheck';
+import { fromTaggedJson, toTaggedJson } from './taggedJson';
+import type { SessionBackboneRef } from './sessionMatch';
+
+export const SESSION_FORMAT = 'gdw-session';
+export const SESSION_VERSION = 1;
+const SESSION_JSON = 'session.json';
+
+/** What a session file holds, read back. */
+export interface SessionFileContents {
+  /** ISO 8601. */
+  createdAt: string;
+  /** The encoding the sets and results were made on; null when nothing was encoded. */
+  codecSha256: string | null;
+  /** Every backbone the session refers to: loaded, with a set, or in the comparison. */
+  backbones: SessionBackboneRef[];
+  snapshot: SessionSnapshot;
+  sets: SyntheticSet[];
+}
+
+/** A set in session.json: everything but its arrays, which are entries of their own. */
+interface SetDescription {
+  backboneId: BackboneId;
+  samplesEntry: string;
+  labelsEntry: string | null;
+  count: number;
+  genes: number;
+  channels: number;
+  request: SampleRequest;
+  executionProvider: ExecutionProviderName;
+  elapsedMs: number;
+  spec: BackboneSpec;
+  file: { name: string; sha256: string; bytes: number };
+}
+
+/** `gdw-session-2025-01-31.zip`, in local time. */
+export function getSessionFileName(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `gdw-session-${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}.zip`;
+}
+
+const bytesOf = (array: Float32Array | Int32Array): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+
+/** The session as zip bytes. Samples are stored, not deflated: float noise hardly compresses. */
+export function writeSessionZip(contents: SessionFileContents): Uint8Array {
+  const entries: Zippable = {};
+  const sets: SetDescription[] = contents.sets.map((set, i) => {
+    const { samples, labels, ...rest } = set;
+    const samplesEntry = `sets/${i}.f32`;
+    const labelsEntry = labels ? `sets/${i}.labels.i32` : null;
+    entries[samplesEntry] = [bytesOf(samples), { level: 0 }];
+    if (labels && labelsEntry) entries[labelsEntry] = [bytesOf(labels), { level: 0 }];
+    return { ...rest, samplesEntry, labelsEntry };
+  });
+  const json = {
+    format: SESSION_FORMAT, version: SESSION_VERSION, createdAt: contents.createdAt, codecSha256: contents.codecSha256,
+    backbones: contents.backbones, snapshot: toTaggedJson(contents.snapshot), sets: toTaggedJson(sets),
+  };
+  entries[SESSION_JSON] = strToU8(`${JSON.stringify(json, null, 1)}\n`);
+  return zipSync(entries);
+}
+
+function unzip(bytes: Uint8Array, fileName: string): Unzipped {
+  try {
+    return unzipSync(bytes);
+  } catch (err) {
+    throw new ParseError(`${fileName} is not a readable zip archive (${(err as Error).message}): choose a gdw-session-….zip `
+      + 'that Export session wrote', { file: fileName });
+  }
+}
+
+function parseSessionJson(entries: Unzipped, fileName: string): unknown {
+  const entry = entries[SESSION_JSON];
+  if (!entry) {
+    throw new ParseError(`${fileName}: ${SESSION_JSON} is missing: this is not a workbench session file (Export session writes one)`,
+      { file: fileName });
+  }
+  try {
+    return JSON.parse(strFromU8(entry));
+  } catch (err) {
+    throw new ParseError(`${fileName}: ${SESSION_JSON} is not valid JSON: ${(err as Error).message}`, { file: `${fileName}/${SESSION_JSON}` });
+  }
+}
+
+/** An entry's bytes as a typed array of `length` elements; copied, so the array is aligned. */
+function readArrayEntry<T extends Float32Array | Int32Array>(
+  c: FieldChecker, entries: Unzipped, name: unknown, path: string, length: number, make: (buffer: ArrayBuffer) => T,
+): T {
+  const entryName = c.string(name, path);
+  const entry = entries[entryName];
+  if (!entry) c.fail(path, `an entry of the archive (${entryName} is missing)`, entryName);
+  if (entry.byteLength !== length * 4) c.fail(path, `${length * 4} bytes in ${entryName} (${length} values)`, `${entry.byteLength} bytes`);
+  return make(entry.slice().buffer);
+}
+
+function readSet(c: FieldChecker, entries: Unzipped, value: unknown, path: string): SyntheticSet {
+  const d = c.object(value, path);
+  const count = c.integer(d.count, `${path}.count`, 1);
+  const genes = c.integer(d.genes, `${path}.genes`, 1);
+  const channels = c.integer(d.channels, `${path}.channels`, 1);
+  const samples = readArrayEntry(c, entries, d.samplesEntry, `${path}.samplesEntry`, count * genes * channels, (b) => new Float32Array(b));
+  const labels = c.nullable(d.labelsEntry, `${path}.labelsEntry`, (v, p) => readArrayEntry(c, entries, v, p, count, (b) => new Int32Array(b)));
+  const file = c.object(d.file, `${path}.file`);
+  c.object(d.spec, `${path}.spec`);
+  c.object(d.request, `${path}.request`);
+  return {
+    backboneId: c.string(d.backboneId, `${path}.backboneId`) as BackboneId, samples, count, genes, channels, labels,
+    request: d.request as SampleRequest, executionProvider: c.string(d.executionProvider, `${path}.executionProvider`) as ExecutionProviderName,
+    elapsedMs: c.number(d.elapsedMs, `${path}.elapsedMs`), spec: d.spec as BackboneSpec,
+    file: { name: c.string(file.name, `${path}.file.name`), sha256: c.sha256(file.sha256, `${path}.file.sha256`), bytes: c.integer(file.bytes, `${path}.file.bytes`) },
+  };
+}
+
+function readBackboneRef(c: FieldChecker, value: unknown, path: string): SessionBackboneRef {
+  const ref = c.object(value, path);
+  return { id: c.string(ref.id, `${path}.id`) as BackboneId, fileName: c.string(ref.fileName, `${path}.fileName`), sha256: c.sha256(ref.sha256, `${path}.sha256`) };
+}
+
+/** Reads and checks a session file; any fault is a ParseError naming the file and the entry or field. */
+export function readSessionZip(bytes: Uint8Array, fileName: string): SessionFileContents {
+  const entries = unzip(bytes, fileName);
+  const where = `${fileName}: ${SESSION_JSON}`;
+  const c = new FieldChecker(where, `${fileName}/${SESSION_JSON}`);
+  const root = c.object(fromTaggedJson(parseSessionJson(entries, fileName)), '$');
+  if (root.format !== SESSION_FORMAT) c.fail('format', `"${SESSION_FORMAT}" (a workbench session)`, root.format);
+  if (root.version !== SESSION_VERSION) c.fail('version', `${SESSION_VERSION} (a newer workbench may read this file)`, root.version);
+  const snapshot = checkSessionSnapshot(c, root.snapshot, where);
+  const sets = c.array(root.sets, 'sets').map((v, i) => readSet(c, entries, v, `sets[${i}]`));
+  const held = new Set(sets.map((s) => s.backboneId));
+  const missing = Object.keys(snapshot.syntheticSets).find((id) => !held.has(id as BackboneId));
+  if (missing !== undefined) c.fail(`snapshot.syntheticSets["${missing}"]`, 'a set with its samples in sets', 'none');
+  return {
+    createdAt: c.string(root.createdAt, 'createdAt'),
+    codecSha256: c.nullable(root.codecSha256, 'codecSha256', (v, p) => c.sha256(v, p)),
+    backbones: c.array(root.backbones, 'backbones').map((v, i) => readBackboneRef(c, v, `backbones[${i}]`)),
+    snapshot,
+    sets,
+  };
+}

@@ -1,0 +1,79 @@
+// The session as this browser keeps it (IndexedDB, sessionStore.ts): the snapshot, which data to
+// load again and how, and which backbones were loaded. The demo cohort is replayed (load, encode:
+// the same settings give the same codec hash); any other encoding is kept as its bundle zip.
+import type { EncodeSettings, LoadSummary } from '../../engines/data';
+import type { EncodeForm, SessionSnapshot, WorkbenchState } from '../store';
+import type { SessionBackboneRef } from './sessionMatch';
+
+export const STORED_SESSION_VERSION = 1;
+
+/** The data the session was made on, and how to get it back. */
+export type SessionData =
+  /** The built-in demo cohort: loaded again and, when it was encoded, encoded with `encodeForm`. */
+  | { origin: 'demo'; encoded: boolean; encodeForm: EncodeForm; codecSha256: string | null }
+  /** Any other encoding: its dataset bundle zip is the 'bundle' blob, loaded again as a bundle. */
+  | { origin: 'bundle'; codecSha256: string };
+
+/** A loaded backbone: a built-in one loads again by id, a user's file from its 'model:<sha256>' blob. */
+export interface StoredBackbone extends SessionBackboneRef {
+  source: 'builtin' | 'file';
+}
+
+export interface StoredSession {
+  version: typeof STORED_SESSION_VERSION;
+  savedAtMs: number;
+  snapshot: SessionSnapshot;
+  data: SessionData | null;
+  backbones: StoredBackbone[];
+}
+
+/** The 'bundle' blob: the zip of the encoding the session was made on. */
+export interface StoredBundle {
+  fileName: string;
+  codecSha256: string;
+  bytes: Uint8Array;
+}
+
+/** A 'model:<sha256>' blob: a user's model file and its external-data files. */
+export interface StoredModel {
+  fileName: string;
+  model: Uint8Array;
+  externalData: { path: string; data: Uint8Array }[];
+}
+
+export const bundleBlobKey = 'bundle';
+export const getModelBlobKey = (sha256: string): string => `model:${sha256}`;
+
+/**
+ * The form that gives these settings back when parsed (encodeSettings.ts). The holdout share
+ * is printed to 12 significant digits so that 0.07 × 100 reads "7", not "7.000000000000001".
+ */
+export function encodeFormFromSettings(settings: EncodeSettings): EncodeForm {
+  return {
+    componentRule: settings.componentRule,
+    varianceTarget: String(settings.varianceTarget),
+    geneSlots: settings.geneSlots === null ? '' : String(settings.geneSlots),
+    holdoutPercent: String(Number((settings.holdoutFraction * 100).toPrecision(12))),
+    splitSeed: String(settings.splitSeed),
+    nearestGene: settings.nearestGene,
+  };
+}
+
+/**
+ * What to keep of the loaded data: the demo marker (with how it was encoded), the bundle of any
+ * other encoding, or nothing (no cohort, or another cohort left unencoded).
+ */
+export function describeSessionData(state: Pick<WorkbenchState, 'cohort' | 'encoding' | 'encodeForm'>, isDemo: (cohort: LoadSummary) => boolean): SessionData | null {
+  const { cohort, encoding } = state;
+  if (!cohort) return null;
+  if (isDemo(cohort)) {
+    const fitted = encoding?.source === 'genotypes' ? encoding : null;
+    return { origin: 'demo', encoded: fitted !== null, encodeForm: fitted ? encodeFormFromSettings(fitted.settings) : state.encodeForm, codecSha256: fitted?.codecSha256 ?? null };
+  }
+  return encoding ? { origin: 'bundle', codecSha256: encoding.codecSha256 } : null;
+}
+
+/** The loaded backbones, each with where its bytes come from. */
+export function toStoredBackbones(refs: SessionBackboneRef[]): StoredBackbone[] {
+  return refs.map((ref) => ({ ...ref, source: ref.id.startsWith('builtin:') ? 'builtin' : 'file' }));
+}
