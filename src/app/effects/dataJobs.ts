@@ -4,6 +4,7 @@ import { InvalidRequestError, RuntimeFailureError, isCancelled, serializeError }
 import type {
   BundleZip, DataFileInput, DataProgress, EncodeSettings, EncodedDataset, LoadSummary, SyntheticExportRequest,
 } from '../../engines/data';
+import { saveFile } from '../download';
 import { createDataClient, type DataClient } from '../dataClient';
 import { getWorkbenchState, workbenchActions, type DataJobKind, type EncodeForm } from '../store';
 import { parseEncodeSettings } from './encodeSettings';
@@ -107,16 +108,6 @@ export function encodeLoadedCohort(form: EncodeForm = getWorkbenchState().encode
   const label = cohort?.source === 'genotypes' ? cohort.genotypeFile : 'the cohort';
   return runDataJob('encode', label, (dataClient, _runId, onProgress) => dataClient.encode(settings, onProgress),
     (runId, summary) => workbenchActions.cohortEncoded({ runId, summary }));
-}
-
-export function saveFile(fileName: string, bytes: Uint8Array<ArrayBuffer>, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The click has started the download; the URL is no longer needed after this task.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 function downloadZip(runId: number, zip: BundleZip): void {

@@ -4,6 +4,7 @@ import { serializeError } from '../../core/errors';
 import { buildHtmlReport, decodeSvgDataUrl, type HtmlFigure } from '../../core/report/html';
 import { allReportTables } from '../../core/report/tables';
 import type { EvaluationReport } from '../../core/report/types';
+import { saveFile } from '../download';
 import { workbenchActions } from '../store';
 
 type PlotlyModule = typeof import('plotly.js-dist-min');
@@ -11,16 +12,6 @@ type PlotlyModule = typeof import('plotly.js-dist-min');
 /** Fallback size of a figure whose graph has no layout size yet (hidden, collapsed). */
 const FALLBACK_SIZE_PX = { width: 900, height: 420 } as const;
 
-/** Saves text as a file through a temporary object URL (no request leaves the page). */
-export function downloadTextFile(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The click has started the download; the URL is no longer needed after this task.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 async function loadPlotly(): Promise<PlotlyModule> {
   const imported = await import('plotly.js-dist-min');
@@ -73,7 +64,7 @@ export async function downloadHtmlReport(report: EvaluationReport, container: HT
     const notes: string[] = [];
     const figures = await exportFigures(container, notes);
     const html = buildHtmlReport({ report, figures, tables: allReportTables(report), notes });
-    downloadTextFile(`gdw-report-${reportDate(report)}.html`, html, 'text/html;charset=utf-8');
+    saveFile(`gdw-report-${reportDate(report)}.html`, html, 'text/html;charset=utf-8');
   } catch (err) {
     workbenchActions.errorRaised(serializeError(err));
   }

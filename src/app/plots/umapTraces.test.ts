@@ -4,10 +4,10 @@ import { createUmapTraces, describeUmapSets } from './umapTraces';
 
 const umap = {
   sets: [
-    { origin: 'real-train', key: 'real train', used: 2, total: 10 },
-    { origin: 'synthetic', key: 'gan', used: 1, total: 1 },
+    { origin: { kind: 'real-train' }, key: 'real-train', used: 2, total: 10 },
+    { origin: { kind: 'backbone', backboneId: 'gan' }, key: 'backbone:gan', used: 1, total: 1 },
   ],
-  points: { x: [0, 1, 2], y: [3, 4, 5], origin: ['real train', 'gan', 'real train'], label: [0, 1, null], sampleId: ['a', 'b', 'c'] },
+  points: { x: [0, 1, 2], y: [3, 4, 5], origin: ['real-train', 'backbone:gan', 'real-train'], label: [0, 1, null], sampleId: ['a', 'b', 'c'] },
 } as unknown as UmapSection;
 
 describe('createUmapTraces', () => {

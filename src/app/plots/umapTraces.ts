@@ -25,6 +25,12 @@ function groupRows(count: number, of: (i: number) => string): Map<string, number
   return groups;
 }
 
+/** How a set's key reads: 'real-train' → 'real train', 'backbone:<id>' → '<id>'. */
+export function originLabel(key: string): string {
+  if (key.startsWith('backbone:')) return key.slice('backbone:'.length);
+  return key.replace(/^real-/, 'real ');
+}
+
 export function labelName(label: number | null, classNames: string[]): string {
   if (label === null || label < 0) return 'no label';
   return classNames[label] ?? `class ${label}`;
@@ -33,7 +39,7 @@ export function labelName(label: number | null, classNames: string[]): string {
 export function createUmapTraces(umap: UmapSection, options: UmapTraceOptions): Partial<Data>[] {
   const { x, y, origin, label, sampleId } = umap.points;
   const groupOf = options.colourBy === 'origin'
-    ? (i: number) => origin[i]
+    ? (i: number) => originLabel(origin[i])
     : (i: number) => labelName(label[i], options.classNames);
   const groups = groupRows(x.length, groupOf);
   return [...groups.entries()].map(([name, rows]) => ({
@@ -42,7 +48,7 @@ export function createUmapTraces(umap: UmapSection, options: UmapTraceOptions): 
     name,
     x: rows.map((i) => x[i]),
     y: rows.map((i) => y[i]),
-    customdata: rows.map((i) => [sampleId[i], origin[i], labelName(label[i], options.classNames)]),
+    customdata: rows.map((i) => [sampleId[i], originLabel(origin[i]), labelName(label[i], options.classNames)]),
     hovertemplate: '%{customdata[0]}<br>origin: %{customdata[1]}<br>label: %{customdata[2]}<extra></extra>',
     marker: { size: 5, opacity: 0.75 },
   }) as Partial<Data>);
@@ -50,5 +56,5 @@ export function createUmapTraces(umap: UmapSection, options: UmapTraceOptions): 
 
 /** "n used of total" per set, for the caption. */
 export function describeUmapSets(umap: UmapSection): string {
-  return umap.sets.map((s) => `${s.key}: ${s.used.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')}`).join(' · ');
+  return umap.sets.map((s) => `${originLabel(s.key)}: ${s.used.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')}`).join(' · ');
 }

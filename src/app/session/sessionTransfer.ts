@@ -2,7 +2,7 @@
 // anything changes: a malformed file (ParseError) or one made on other data or backbones
 // (InvalidRequestError) leaves the workbench as it was.
 import { InvalidRequestError, serializeError } from '../../core/errors';
-import { saveFile } from '../effects/dataJobs';
+import { saveFile } from '../download';
 import { listSyntheticSets, putSyntheticSet, removeSyntheticSet } from '../sampleSets';
 import { getSessionSnapshot, getWorkbenchState, workbenchActions } from '../store';
 import type { SessionAutosave } from './autosave';

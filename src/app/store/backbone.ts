@@ -5,6 +5,7 @@ import type { SerializedError } from '../../core/errors';
 import type { GaussianDemoTarget } from '../../core/sim/gaussianBackboneDemo';
 import type { ExecutionProviderName, LoadedBackbone } from '../../engines/inference';
 import { errorRaised } from './errors';
+import { getGenerateSettings } from './settings';
 import type { BackboneId, BackboneState, BuiltInBackbone, SettingsAnswerOrigin, UserBackbone, WorkbenchState } from './state';
 
 const idle: BackboneState = { status: 'idle' };
@@ -122,8 +123,16 @@ export function backboneUnloaded(state: WorkbenchState, id: BackboneId): Partial
   return { backbones, ...(state.metadataDialogBackboneId === id ? { metadataDialogBackboneId: null } : {}) };
 }
 
+/**
+ * Chooses the backbone the Generate form shows. One chosen for the first time keeps, as its own,
+ * the settings the form shows now: what is on screen is what it will generate with, even if the
+ * form is then edited for another backbone.
+ */
 export function generateBackboneChosen(state: WorkbenchState, id: BackboneId): Partial<WorkbenchState> {
-  return state.generateBackboneId === id ? state : { generateBackboneId: id };
+  if (state.generateBackboneId === id) return state;
+  if (state.settingsByBackbone[id]) return { generateBackboneId: id };
+  const shown = getGenerateSettings(state);
+  return { generateBackboneId: id, settingsByBackbone: { ...state.settingsByBackbone, [id]: shown } };
 }
 
 const sameUserBackbone = (a: UserBackbone, b: UserBackbone): boolean => a.fileName === b.fileName &&

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settingChanged } from './settings';
+import { generateBackboneChosen } from './backbone';
 import { getGenerateSettings } from './settings';
 import { initialWorkbenchState, type BackboneId, type BackboneState, type WorkbenchState } from './state';
 import { createLoadedBackboneFixture } from './testFixtures';
@@ -32,5 +33,19 @@ describe('settingChanged', () => {
     state = { ...state, ...settingChanged(state, { field: 'seed', value: '9' }) };
     expect(getGenerateSettings(state, a).seed).toBe('7');
     expect(getGenerateSettings(state, b).seed).toBe('9');
+  });
+
+  it('a backbone chosen for the first time keeps the settings shown then, whatever is typed later', () => {
+    const a = 'builtin:a' as BackboneId;
+    const b = 'builtin:b' as BackboneId;
+    const loaded: BackboneState = { status: 'loaded', backbone: createLoadedBackboneFixture(), byteLength: 1 };
+    const builtIns = [a, b].map((id) => ({ id, family: 'other', fileName: `${id}.onnx`, url: '', byteLength: 1, metricsUrl: null }));
+    let state: WorkbenchState = { ...initialWorkbenchState, builtInBackbones: builtIns, backbones: { [a]: loaded, [b]: loaded }, generateBackboneId: a };
+    state = { ...state, ...settingChanged(state, { field: 'count', value: '40' }) };
+    state = { ...state, ...generateBackboneChosen(state, b) };
+    state = { ...state, ...generateBackboneChosen(state, a) };
+    state = { ...state, ...settingChanged(state, { field: 'count', value: '16' }) };
+    expect(getGenerateSettings(state, b).count).toBe('40');
+    expect(getGenerateSettings(state, a).count).toBe('16');
   });
 });

@@ -1,29 +1,12 @@
 // The way in for the user's own backbones: pick or drop a .onnx model, with the side files its
 // weights live in when it was saved with ONNX external data. Read here; nothing is uploaded.
-import { useState, type ChangeEvent, type DragEvent } from 'react';
+import { useFileDrop } from '../../components/useFileDrop';
 import { addUserBackboneFiles } from '../../effects/backbones';
 
 export function AddBackboneFiles() {
-  const [isOver, setOver] = useState(false);
-  const onDragOver = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-    setOver(true);
-  };
-  const onDrop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setOver(false);
-    void addUserBackboneFiles(Array.from(e.dataTransfer.files));
-  };
-  const onPick = (e: ChangeEvent<HTMLInputElement>) => {
-    const files = Array.from(e.target.files ?? []);
-    // Cleared so that picking the same files again adds them again.
-    e.target.value = '';
-    if (files.length > 0) void addUserBackboneFiles(files);
-  };
+  const { isOver, dropProps, onPick } = useFileDrop((files) => void addUserBackboneFiles(files));
   return (
-    <div className={`dropzone backbone-dropzone${isOver ? ' dropzone-over' : ''}`} data-testid="backbone-dropzone"
-      onDragOver={onDragOver} onDragLeave={() => setOver(false)} onDrop={onDrop}>
+    <div className={`dropzone backbone-dropzone${isOver ? ' dropzone-over' : ''}`} data-testid="backbone-dropzone" {...dropProps}>
       <div className="dropzone-line">
         <label className="button-file">
           Add ONNX files…

@@ -7,7 +7,8 @@ import { serializeError } from '../../../core/errors';
 import { serializeReport } from '../../../core/report/jsonSafe';
 import { readReport } from '../../../core/report/readReport';
 import type { EvaluationReport } from '../../../core/report/types';
-import { downloadHtmlReport, downloadTextFile } from '../../effects/htmlReport';
+import { saveFile } from '../../download';
+import { downloadHtmlReport } from '../../effects/htmlReport';
 import { useWorkbench, workbenchActions } from '../../store';
 import { ComparisonFigures } from './ComparisonFigures';
 import { ReportSummary } from './ReportSummary';
@@ -51,7 +52,7 @@ export function ReportCard() {
               Download HTML report
             </button>
             <button type="button" data-testid="report-json"
-              onClick={() => downloadTextFile(reportFileName(loaded.report), serializeReport(loaded.report), 'application/json')}>
+              onClick={() => saveFile(reportFileName(loaded.report), serializeReport(loaded.report), 'application/json')}>
               Report JSON
             </button>
             <button type="button" onClick={() => workbenchActions.evaluationReportCleared()} data-testid="report-clear">Clear</button>

@@ -3,7 +3,7 @@
 // of exactly the numbers shown (full precision).
 import { tableToCsv } from '../../../core/report/csv';
 import { columnGroups, columnNote, type ReportTable, type TableCell, type TableColumn } from '../../../core/report/tables';
-import { downloadTextFile } from '../../effects/htmlReport';
+import { saveFile } from '../../download';
 
 function HeaderCell({ column }: { column: TableColumn }) {
   const note = columnNote(column);
@@ -29,7 +29,7 @@ export function ReportTableView({ table }: { table: ReportTable }) {
           {table.title}{' '}
           <button
             type="button" className="button-small" data-testid={`report-table-csv-${table.id}`}
-            onClick={() => downloadTextFile(`${table.id}.csv`, tableToCsv(table), 'text/csv;charset=utf-8')}
+            onClick={() => saveFile(`${table.id}.csv`, tableToCsv(table), 'text/csv;charset=utf-8')}
           >
             CSV
           </button>

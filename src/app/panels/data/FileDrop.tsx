@@ -1,29 +1,12 @@
 // The way in for genotype files or a dataset bundle: a picker (several files at once) and a drop
 // area. Files are read in this browser by the data worker; nothing is uploaded.
-import { useState, type ChangeEvent, type DragEvent } from 'react';
+import { useFileDrop } from '../../components/useFileDrop';
 import { loadPickedFiles } from '../../effects/dataJobs';
 
 export function FileDrop({ busy }: { busy: boolean }) {
-  const [isOver, setOver] = useState(false);
-  const onDragOver = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-    setOver(true);
-  };
-  const onDrop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setOver(false);
-    void loadPickedFiles(Array.from(e.dataTransfer.files));
-  };
-  const onPick = (e: ChangeEvent<HTMLInputElement>) => {
-    const files = Array.from(e.target.files ?? []);
-    // Cleared so that picking the same files again loads them again.
-    e.target.value = '';
-    void loadPickedFiles(files);
-  };
+  const { isOver, dropProps, onPick } = useFileDrop((files) => void loadPickedFiles(files));
   return (
-    <div className={`dropzone${isOver ? ' dropzone-over' : ''}`} data-testid="data-dropzone"
-      onDragOver={onDragOver} onDragLeave={() => setOver(false)} onDrop={onDrop}>
+    <div className={`dropzone${isOver ? ' dropzone-over' : ''}`} data-testid="data-dropzone" {...dropProps}>
       <div className="dropzone-line">
         <strong>Drop files here</strong>
         <span className="muted">or</span>

@@ -1,0 +1,138 @@
+// The whole flow in real Chromium on the demo cohort with two trained backbones: the data is
+// loaded and encoded at first open, the backbones are added, each generates with its own settings,
+// the comparison is evaluated in the workers, every figure is looked at (hover, legend, lasso),
+// the tables, the HTML report and a synthetic VCF are downloaded, and after a reload everything
+// is still there. Zero console errors, zero requests to another origin. Screenshots of every panel.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { BackbonesPanelPage } from './pages/backbonesPanel';
+import { ComparePanelPage } from './pages/comparePanel';
+import { ReportCardPage } from './pages/reportCard';
+import { WorkbenchPage } from './pages/workbench';
+
+const screenshots = 'e2e/screenshots';
+const demoCodecSha256 = '2c421fd51f97e345411c9a96a37bf2e43cfbd54ab0a697bc990b9867777d9dca';
+const transformer = 'builtin:transformer';
+const gan = 'builtin:gan-generator';
+const gaussian = 'builtin:gaussian-demo';
+const panels = ['data', 'backbones', 'generate', 'compare'] as const;
+const sha256Of = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+async function screenshotPanels(workbench: WorkbenchPage, size: string): Promise<void> {
+  await workbench.page.mouse.move(0, 0);
+  await workbench.screenshot(`${screenshots}/workbench-${size}.png`);
+  for (const panel of panels) {
+    await workbench.byTestId(`panel-${panel}`).screenshot({ path: `${screenshots}/panel-${panel}-${size}.png`, animations: 'disabled' });
+  }
+}
+
+test('the whole workbench flow: data, two backbones, generate, evaluate, look, export, reload', async ({ page }) => {
+  test.setTimeout(900_000);
+  const workbench = new WorkbenchPage(page);
+  const backbones = new BackbonesPanelPage(page);
+  const compare = new ComparePanelPage(page);
+  const report = new ReportCardPage(page);
+  await workbench.open();
+
+  // 1. First open: the demo cohort is loaded and encoded as the demo backbones were trained.
+  await workbench.data.waitForEncode();
+  await expect(workbench.byTestId('encode-sha')).toHaveText(demoCodecSha256);
+
+  // 2. Add two backbones; each gets its own worker.
+  await backbones.load(transformer);
+  await backbones.load(gan);
+  await backbones.waitForRow(transformer, 'loaded');
+  await backbones.waitForRow(gan, 'loaded');
+  await backbones.waitForRow(gaussian, 'loaded');
+
+  // 3. Each backbone its own settings; all of them queue and generate one after another.
+  await compare.setRun({ id: transformer, count: 40, steps: 8 });
+  await compare.setRun({ id: gan, count: 40 });
+  await compare.setRun({ id: gaussian, count: 16, steps: 8 });
+  await compare.setRun({ id: transformer, count: 40 });
+  await expect(workbench.byTestId('generate-steps')).toHaveValue('8');
+  await workbench.byTestId('generate-all-button').click();
+  await expect(compare.runRow(gan)).toHaveAttribute('data-state', /queued|running/);
+  for (const id of [transformer, gan, gaussian]) await compare.waitForGenerated(id);
+  await expect(compare.runRow(transformer)).toContainText('40 samples · DDIM 8');
+  await expect(compare.runRow(gan)).toContainText('40 samples · GAN');
+
+  // 4. Evaluate every set against the real train and holdout; the Gaussian demo's [16, 8] set is left out, said so.
+  await compare.evaluate({ umapPoints: 60, bootstrapResamples: 100, levels: 5, tstrEpochs: 3 });
+  await compare.waitForEvaluation();
+  await expect(workbench.byTestId('report-warnings')).toContainText('builtin:gaussian-demo left out');
+  await expect(workbench.byTestId('report-file')).toContainText('evaluated in this session');
+
+  // 5. Each figure: loss curves of both runs, the reconstruction curve (the GAN has no denoiser),
+  //    the UMAP (4 origins; hover names a sample; the legend hides a group; the lasso counts),
+  //    the closest-training similarity.
+  await expect(compare.figure('compare-loss-figure').locator('.main-svg').first()).toBeVisible();
+  await expect(compare.figure('report-figure').locator('.main-svg').first()).toBeVisible();
+  await expect(compare.drawnTraces('report-figure')).toHaveCount(1);
+  const umap = compare.figure('umap-figure');
+  await expect(umap.locator('.main-svg').first()).toBeVisible();
+  await expect(umap).toHaveAttribute('data-point-count', String(60 + 60 + 40 + 40));
+  await expect(workbench.byTestId('umap-caption')).toContainText('real train: 60 of 900');
+  await expect(umap.locator('.legend .traces')).toHaveCount(4);
+  await compare.hoverFirstPoint('umap-figure');
+  await expect(umap.locator('.hoverlayer')).toContainText('origin: real train');
+  await compare.lasso('umap-figure');
+  await expect(workbench.byTestId('umap-selection')).toContainText('selected');
+  await umap.locator('.legend .traces').first().click();
+  await expect.poll(() => compare.shownTraceCount('umap-figure')).toBe(3);
+  await workbench.byTestId('umap-colour-label').check();
+  await expect(umap.locator('.legend .traces')).toHaveCount(2); // control, case: both backbones are class-conditional
+  await expect(compare.figure('similarity-figure').locator('.main-svg').first()).toBeVisible();
+  expect(await workbench.downloadFigure('umap-figure', 'Download plot as SVG')).toBe('gdw-umap.svg');
+
+  // 6. The tables in the paper's shape, each with n and intervals; one as CSV.
+  for (const id of ['tstr', 'recovery', 'nn-test', 'nnaa', 'privacy']) await expect(report.table(id)).toBeVisible();
+  await expect(report.tableRows('tstr')).toHaveCount(3);
+  await expect(report.tableRows('nnaa')).toHaveCount(2);
+  const csv = await report.downloadCsv('nnaa');
+  expect(csv.text.split('\r\n')[0]).toContain('aats_train');
+  expect(csv.text).toContain(transformer);
+
+  // 7. The HTML report: self-contained (figures inline, no URL off the page), with both backbones' hashes.
+  const html = (await compare.download(() => workbench.byTestId('report-html').click())).bytes.toString('utf8');
+  expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
+  for (const file of ['transformer', 'gan-generator']) expect(html).toContain(sha256Of(`models/demo/${file}.onnx`));
+  expect(html).toContain(demoCodecSha256);
+  expect(html.replace(/http:\/\/www\.w3\.org\/[0-9]{4}\/[a-z]+/g, '')).not.toMatch(/https?:\/\//);
+
+  // 8. The transformer's synthetic genomes as VCF: one column per sample.
+  const vcfZip = await compare.download(() => workbench.byTestId(`export-synthetic-vcf-${transformer}`).click());
+  const vcfName = Object.keys(unzipSync(new Uint8Array(vcfZip.bytes))).find((n) => n.endsWith('.vcf'));
+  expect(vcfName).toBeDefined();
+  const header = new TextDecoder().decode(unzipSync(new Uint8Array(vcfZip.bytes))[vcfName!]).split('\n').find((l) => l.startsWith('#CHROM'));
+  expect(header?.split('\t')).toHaveLength(9 + 40);
+
+  // 9. Screenshots of every panel at both sizes.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshotPanels(workbench, '1366x768');
+  await workbench.resize(1920, 1080);
+  await screenshotPanels(workbench, '1920x1080');
+  await workbench.resize(1366, 768);
+
+  // 10. Reload: the comparison, the generated sets and each backbone's settings are still there.
+  await expect(workbench.byTestId('session-status')).toContainText('saved', { timeout: 30_000 });
+  await page.waitForTimeout(1_000);
+  await page.reload();
+  await expect(workbench.byTestId('report-body')).toBeVisible({ timeout: 60_000 });
+  await expect(report.tableRows('tstr')).toHaveCount(3);
+  await expect(compare.runRow(transformer)).toHaveAttribute('data-state', 'generated');
+  await expect(compare.runRow(gan)).toHaveAttribute('data-state', 'generated');
+  await backbones.waitForRow(transformer, 'loaded');
+  await compare.setRun({ id: gan, count: 40 });
+  await workbench.byTestId('generate-backbone').selectOption(transformer);
+  await expect(workbench.byTestId('generate-steps')).toHaveValue('8');
+  await workbench.data.waitForEncode();
+  await expect(workbench.byTestId('encode-sha')).toHaveText(demoCodecSha256);
+  await expect(workbench.byTestId('session-status')).toContainText('restored');
+
+  // 11. Nothing went wrong quietly, and nothing left the origin.
+  expect(workbench.consoleErrors).toEqual([]);
+  expect(workbench.offOriginRequests).toEqual([]);
+});
