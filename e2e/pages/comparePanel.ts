@@ -69,6 +69,7 @@ export class ComparePanelPage {
   /** Moves the mouse onto the first point of the first drawn trace (SVG or WebGL alike, through plotly's axes). */
   async hoverFirstPoint(testId: string): Promise<void> {
     const graph = this.figure(testId).locator('.js-plotly-plot');
+    await graph.scrollIntoViewIfNeeded();
     const [x, y] = await graph.evaluate((gd) => {
       type Axis = { _offset: number; d2p(v: number): number };
       const plot = gd as unknown as { _fullLayout: { xaxis: Axis; yaxis: Axis }; _fullData: { visible: unknown; x: number[]; y: number[] }[] };
@@ -83,7 +84,9 @@ export class ComparePanelPage {
 
   /** Draws a lasso over the middle of a figure's plot area. */
   async lasso(testId: string): Promise<void> {
-    const box = await this.figure(testId).locator('.nsewdrag').first().boundingBox();
+    const area = this.figure(testId).locator('.nsewdrag').first();
+    await area.scrollIntoViewIfNeeded();
+    const box = await area.boundingBox();
     if (!box) throw new Error(`${testId} has no plot area`);
     const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
     const corners = [at(0.02, 0.02), at(0.98, 0.02), at(0.98, 0.98), at(0.02, 0.98), at(0.02, 0.03)];

@@ -12,14 +12,14 @@ const umap = {
 
 describe('createUmapTraces', () => {
   it('one trace per origin, every point once, with its id in the hover data', () => {
-    const traces = createUmapTraces(umap, { colourBy: 'origin', classNames: ['control', 'case'], webgl: true }) as { name: string; x: number[]; customdata: string[][] }[];
+    const traces = createUmapTraces(umap, { colourBy: 'origin', classNames: ['control', 'case'] }) as { name: string; x: number[]; customdata: string[][] }[];
     expect(traces.map((t) => t.name)).toEqual(['real train', 'gan']);
     expect(traces[0].x).toEqual([0, 2]);
     expect(traces[0].customdata).toEqual([['a', 'real train', 'control'], ['c', 'real train', 'no label']]);
   });
 
   it('one trace per class when coloured by label', () => {
-    const traces = createUmapTraces(umap, { colourBy: 'label', classNames: ['control', 'case'], webgl: false }) as { name: string; x: number[] }[];
+    const traces = createUmapTraces(umap, { colourBy: 'label', classNames: ['control', 'case'] }) as { name: string; x: number[] }[];
     expect(traces.map((t) => [t.name, t.x])).toEqual([['control', [0]], ['case', [1]], ['no label', [2]]]);
     expect(traces.every((t) => (t as unknown as { type: string }).type === 'scatter')).toBe(true);
   });

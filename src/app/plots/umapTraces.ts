@@ -1,6 +1,8 @@
 // The cosine UMAP's points as plotly traces: one trace per origin (real train, real holdout, each
 // backbone) or per class label, so the legend toggles a group; hover names the sample and its
-// origin. scattergl (WebGL) draws large clouds fast; without WebGL the SVG scatter draws the same.
+// origin. SVG scatter, not scattergl: plotly's WebGL layer (regl) compiles code with `new Function`,
+// which the workbench's CSP forbids (no 'unsafe-eval', scripts/securityHeaders.ts), and then draws
+// nothing; the UMAP shows a few hundred points per set, which SVG draws well.
 import type { Data } from 'plotly.js-dist-min';
 import type { UmapSection } from '../../core/report/types';
 
@@ -9,8 +11,6 @@ export type UmapColouring = 'origin' | 'label';
 export interface UmapTraceOptions {
   colourBy: UmapColouring;
   classNames: string[];
-  /** Whether the browser gives a WebGL context (scattergl needs one). */
-  webgl: boolean;
 }
 
 /** Row indices of the points, grouped by the key `of` gives, in the order keys first appear. */
@@ -43,7 +43,7 @@ export function createUmapTraces(umap: UmapSection, options: UmapTraceOptions): 
     : (i: number) => labelName(label[i], options.classNames);
   const groups = groupRows(x.length, groupOf);
   return [...groups.entries()].map(([name, rows]) => ({
-    type: options.webgl ? 'scattergl' : 'scatter',
+    type: 'scatter',
     mode: 'markers',
     name,
     x: rows.map((i) => x[i]),

@@ -13,20 +13,6 @@ const layout: Partial<Layout> = {
   xaxis: { title: { text: 'UMAP 1' }, zeroline: false }, yaxis: { title: { text: 'UMAP 2' }, zeroline: false },
 };
 
-/** Asked once per page: a WebGL context is what scattergl needs. */
-let webglAvailable: boolean | null = null;
-function hasWebgl(): boolean {
-  webglAvailable ??= (() => {
-    try {
-      const canvas = document.createElement('canvas');
-      return Boolean(canvas.getContext('webgl2') ?? canvas.getContext('webgl'));
-    } catch {
-      return false;
-    }
-  })();
-  return webglAvailable;
-}
-
 function countSelected(event: Readonly<PlotSelectionEvent> | undefined): string | null {
   if (!event?.points?.length) return null;
   const byOrigin = new Map<string, number>();
@@ -40,8 +26,8 @@ function countSelected(event: Readonly<PlotSelectionEvent> | undefined): string 
 export function UmapFigure({ umap, classNames }: { umap: UmapSection; classNames: string[] }) {
   const [colourBy, setColourBy] = useState<UmapColouring>('origin');
   const [selection, setSelection] = useState<string | null>(null);
-  const data = useMemo(() => createUmapTraces(umap, { colourBy, classNames, webgl: hasWebgl() }), [umap, colourBy, classNames]);
-  const caption = `${hasWebgl() ? '' : 'Drawn as SVG: this browser gives no WebGL context. '}Cosine UMAP (n_neighbors ${umap.settings.nNeighbors}, min_dist ${umap.settings.minDist}, ${umap.settings.nEpochs} epochs, seed ${umap.subsampleSeed}). Points used: ${describeUmapSets(umap)}.`;
+  const data = useMemo(() => createUmapTraces(umap, { colourBy, classNames }), [umap, colourBy, classNames]);
+  const caption = `Cosine UMAP (n_neighbors ${umap.settings.nNeighbors}, min_dist ${umap.settings.minDist}, ${umap.settings.nEpochs} epochs, seed ${umap.subsampleSeed}). Points used: ${describeUmapSets(umap)}.`;
   return (
     <figure className="report-figure" data-testid="umap-figure" data-report-figure data-figure-title="Cosine UMAP"
       data-figure-caption={caption} data-point-count={umap.points.x.length}>
