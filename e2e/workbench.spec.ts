@@ -22,6 +22,8 @@ const sha256Of = (path: string) => createHash('sha256').update(readFileSync(path
 
 async function screenshotPanels(workbench: WorkbenchPage, size: string): Promise<void> {
   await workbench.page.mouse.move(0, 0);
+  await workbench.page.evaluate(() => window.scrollTo(0, 0));
+  await workbench.screenshot(`${screenshots}/workbench-top-${size}.png`, false);
   await workbench.screenshot(`${screenshots}/workbench-${size}.png`);
   for (const panel of panels) {
     await workbench.byTestId(`panel-${panel}`).screenshot({ path: `${screenshots}/panel-${panel}-${size}.png`, animations: 'disabled' });

@@ -14,6 +14,8 @@ function exportConfig(plotly: PlotlyModule, filename: string): Partial<Config> {
   return {
     showSendToCloud: false,
     displaylogo: false,
+    // No floating "double-click on legend" tips over the page.
+    showTips: false,
     toImageButtonOptions: { format: 'png', filename, scale: 2 },
     modeBarButtonsToAdd: [{
       name: 'downloadSvg',
