@@ -19,8 +19,9 @@ let cancelRequestedFor: number | null = null;
 
 function readChoice(): ClassifierChoice | null {
   try {
-    const { encoding, classifierForm } = getWorkbenchState();
+    const { encoding, classifierForm, comparisonRun } = getWorkbenchState();
     if (!encoding) throw new InvalidRequestError('nothing is encoded yet: encode the cohort in the Data panel first');
+    if (comparisonRun.status === 'running') throw new InvalidRequestError('an evaluation is running in the Compare panel: wait for it or cancel it, then train');
     return parseClassifierForm(classifierForm);
   } catch (err) {
     workbenchActions.errorRaised(serializeError(err));

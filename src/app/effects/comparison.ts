@@ -13,7 +13,7 @@ import {
   REPORT_FORMAT, REPORT_VERSION, type BackboneReport, type EvaluationReport, type EvaluationSettings, type TstrRun, type TstrSection,
 } from '../../core/report/types';
 import type { EncodedDataset } from '../../engines/data';
-import { evaluationProgressFraction } from '../../engines/evaluation';
+import { evaluationProgressFraction, type SampleSetData } from '../../engines/evaluation';
 import { trainingProgressFraction } from '../../engines/training';
 import { createEvaluationClient, type EvaluationClient } from '../evaluationClient';
 import { listSyntheticSets, type SyntheticSet } from '../sampleSets';
@@ -37,24 +37,30 @@ function checkCancelled(): void {
   if (active?.cancelled) throw new CancelledError('the evaluation');
 }
 
+/** What Cancel tells from now on: the engine the evaluation is waiting on. */
+function onCancel(cancel: () => void): void {
+  if (active) active.cancel = cancel;
+}
+
 type Say = (stage: string, fraction: number) => void;
 
 /** The curves need a denoiser and the backbone's worker: a GAN generator or an unloaded backbone has none. */
-async function runCurves(set: SyntheticSet, dataset: EncodedDataset, choice: ComparisonChoice, warnings: string[], say: (f: number) => void) {
+async function runCurves(
+  set: SyntheticSet, holdout: SampleSetData, dataset: EncodedDataset, choice: ComparisonChoice, warnings: string[], say: (f: number) => void,
+) {
   const client = getBackboneClient(set.backboneId);
   if (set.spec.kind !== 'diffusion') return { reconstruction: null, validationLoss: null };
   if (!client || getBackboneState(getWorkbenchState(), set.backboneId).status !== 'loaded') {
     warnings.push(`${set.backboneId}: not loaded any more, so no reconstruction curve or validation loss (load it and evaluate again)`);
     return { reconstruction: null, validationLoss: null };
   }
-  const holdout = realSetsOf(dataset).holdout;
   const { genes, channels } = dataset.shape;
   const classes = set.spec.numClasses ?? classCountOf(dataset);
   const labels = set.spec.labelInput
     ? Int32Array.from(holdout.labels ?? [], (l, i) => (l >= 0 && l < classes ? l : i % classes)) : null;
   const evaluationSet = { x0: holdout.data, shape: { batch: holdout.count, genes, channels }, mask: dataset.mask };
   const common = { seed: choice.seed, batchSize: 64, labels };
-  active!.cancel = () => void client.cancel();
+  onCancel(() => void client.cancel());
   const reconstruction = await client.reconstructionCurve(evaluationSet, { ...common, levels: choice.levels }, (e) => {
     if (e.status === 'progress') say(0.8 * (e.callsDone / Math.max(1, e.callsTotal)));
   });
@@ -89,7 +95,7 @@ async function runTstr(
   const runs: TstrRun[] = [];
   for (const [i, classifier] of choice.classifiers.entries()) {
     checkCancelled();
-    active!.cancel = () => void training.cancel();
+    onCancel(() => void training.cancel());
     const result = await training.tstr({
       realTrain, holdout, synthetic, classes, matchRealTrain,
       train: { ...defaultTrainSettings, model: defaultClassifierSpecs[classifier], seed: choice.seed, epochs: choice.tstrEpochs },
@@ -128,25 +134,26 @@ async function evaluateAll(choice: ComparisonChoice, say: Say): Promise<Evaluati
   const sayStage = (label: string) => (f: number) => say(label, (stage + f) / stages);
   // 2. Sample-set metrics (NNAA, NN test, DCR, memorisation) per backbone.
   const engine = getEvaluationClient();
-  active!.cancel = () => void engine.cancel();
-  await engine.setRealSets(realSetsOf(dataset));
+  onCancel(() => void engine.cancel());
+  const real = realSetsOf(dataset);
+  await engine.setRealSets(real);
   const backbones: BackboneReport[] = [];
   for (const set of usable) {
     checkCancelled();
     await engine.putSyntheticSet(set.backboneId, { data: set.samples, count: set.count, labels: set.labels });
-    active!.cancel = () => void engine.cancel();
+    onCancel(() => void engine.cancel());
     const metricsSay = sayStage(`metrics of ${set.backboneId}`);
     const metrics = await engine.evaluateSyntheticSet(set.backboneId, settings.metrics, (e) => metricsSay(evaluationProgressFraction(e)));
     stage++;
     // 3. Reconstruction curve and validation loss on the real holdout, in the backbone's worker.
     checkCancelled();
-    const curves = await runCurves(set, dataset, choice, warnings, sayStage(`reconstruction curve of ${set.backboneId}`));
+    const curves = await runCurves(set, real.holdout, dataset, choice, warnings, sayStage(`reconstruction curve of ${set.backboneId}`));
     stage++;
     backbones.push({ ...backboneHeaderOf(set, dataset), ...curves, metrics });
   }
   // 4. One cosine UMAP of every set.
   checkCancelled();
-  active!.cancel = () => void engine.cancel();
+  onCancel(() => void engine.cancel());
   const umapSay = sayStage('cosine UMAP');
   const umap = settings.umap ? await engine.embed(settings.umap, (e) => umapSay(evaluationProgressFraction(e))) : null;
   stage++;
@@ -161,7 +168,10 @@ async function evaluateAll(choice: ComparisonChoice, say: Say): Promise<Evaluati
 export async function evaluateComparison(): Promise<void> {
   let choice: ComparisonChoice;
   try {
-    if (!getWorkbenchState().encoding) throw new InvalidRequestError('nothing is encoded yet: encode the cohort in the Data panel first');
+    const { encoding, classifierRun } = getWorkbenchState();
+    if (!encoding) throw new InvalidRequestError('nothing is encoded yet: encode the cohort in the Data panel first');
+    // One training worker serves both: its jobs run one at a time.
+    if (classifierRun.status === 'running') throw new InvalidRequestError('the Classifiers card is training: wait for it or cancel it, then evaluate');
     choice = parseComparisonForm(getWorkbenchState().comparisonForm);
   } catch (err) {
     workbenchActions.errorRaised(serializeError(err));
