@@ -103,6 +103,13 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   for (const file of ['transformer', 'gan-generator']) expect(html).toContain(sha256Of(`models/demo/${file}.onnx`));
   expect(html).toContain(demoCodecSha256);
   expect(html.replace(/http:\/\/www\.w3\.org\/[0-9]{4}\/[a-z]+/g, '')).not.toMatch(/https?:\/\//);
+  // Opened on its own it draws every figure and table and asks for nothing (the request log covers this page too).
+  const reportPage = await page.context().newPage();
+  await reportPage.setViewportSize({ width: 1366, height: 768 });
+  await reportPage.setContent(html);
+  await expect(reportPage.locator('svg').first()).toBeVisible();
+  await reportPage.screenshot({ path: `${screenshots}/html-report-1366x768.png`, fullPage: true });
+  await reportPage.close();
 
   // 8. The transformer's synthetic genomes as VCF: one column per sample.
   const vcfZip = await compare.download(() => workbench.byTestId(`export-synthetic-vcf-${transformer}`).click());

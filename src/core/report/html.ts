@@ -177,6 +177,7 @@ th.group { text-align: center; border-bottom: 1px solid #9aa2b1; }
 .table { overflow-x: auto; } .caption, figcaption { color: #444b57; font-size: 0.92em; max-width: 60rem; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 .warnings li { color: #8a4b00; }
+@media print { body { margin: 0; max-width: none; } .table { overflow: visible; } table { font-size: 9px; } figure { break-inside: avoid; } }
 `;
 
 /** The whole report as one HTML document. */
