@@ -71,6 +71,9 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   //    the UMAP (4 origins; hover names a sample; the legend hides a group; the lasso counts),
   //    the closest-training similarity.
   await expect(compare.figure('compare-loss-figure').locator('.main-svg').first()).toBeVisible();
+  await workbench.byTestId('compare-loss-log-y').uncheck();
+  await expect(workbench.byTestId('loss-log-y')).not.toBeChecked(); // one view for both loss figures
+  await workbench.byTestId('compare-loss-log-y').check();
   await expect(compare.figure('report-figure').locator('.main-svg').first()).toBeVisible();
   await expect(compare.drawnTraces('report-figure')).toHaveCount(1);
   const umap = compare.figure('umap-figure');

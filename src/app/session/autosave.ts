@@ -96,7 +96,10 @@ export function startSessionAutosave(store: SessionStore, written: WrittenState)
   const schedule = () => {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void writeOnce(), WRITE_DELAY_MS);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void writeOnce();
+    }, WRITE_DELAY_MS);
   };
   async function writeOnce(): Promise<void> {
     if (writing) {
@@ -128,6 +131,17 @@ export function startSessionAutosave(store: SessionStore, written: WrittenState)
     if (hasChanged(state, prev)) schedule();
   });
   const unsubscribeSets = onSyntheticSetsChanged(schedule);
+  // A change still waiting for its delay is written when the page is hidden or left: the browser
+  // usually lets an IndexedDB write started then finish.
+  const flush = () => {
+    if (timer === undefined || stopped) return;
+    clearTimeout(timer);
+    timer = undefined;
+    void writeOnce();
+  };
+  const onVisibility = () => { if (document.visibilityState === 'hidden') flush(); };
+  globalThis.addEventListener?.('pagehide', flush);
+  globalThis.document?.addEventListener('visibilitychange', onVisibility);
   void writeOnce();
   return {
     stop() {
@@ -135,6 +149,8 @@ export function startSessionAutosave(store: SessionStore, written: WrittenState)
       clearTimeout(timer);
       unsubscribeStore();
       unsubscribeSets();
+      globalThis.removeEventListener?.('pagehide', flush);
+      globalThis.document?.removeEventListener('visibilitychange', onVisibility);
     },
   };
 }

@@ -3,6 +3,7 @@
 // (debiased EMA) and log y; the legend toggles runs.
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { getImportedRunName, importLossCurve, isImportedCurve } from '../../effects/lossCurveImport';
+import { LossCurveControls } from '../../plots/LossCurveControls';
 import { LossCurves } from '../../plots/LossCurves';
 import { useWorkbench, workbenchActions, type LossCurve } from '../../store';
 
@@ -64,22 +65,10 @@ export function LossCurvesCard() {
   const curves = useOrderedCurves();
   const imported = useMemo(() => curves.filter(isImportedCurve), [curves]);
   const view = useWorkbench((s) => s.lossCurveView);
-  const onSmoothing = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.lossCurveViewChanged({ smoothing: Number(e.target.value) });
-  const onLogY = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.lossCurveViewChanged({ logY: e.target.checked });
   return (
     <section className="loss-card" aria-labelledby="loss-curves-title">
       <h3 id="loss-curves-title">Loss curves <span className="muted">masked ε-MSE from each run's metrics.csv or TensorBoard log</span></h3>
-      <div className="loss-controls">
-        <label className="slider-field">
-          <span>Smoothing</span>
-          <input type="range" min={0} max={0.99} step={0.01} value={view.smoothing} onChange={onSmoothing} data-testid="loss-smoothing" />
-          <output className="numeric" data-testid="loss-smoothing-value">{view.smoothing.toFixed(2)}</output>
-        </label>
-        <label className="check-line">
-          <input type="checkbox" checked={view.logY} onChange={onLogY} data-testid="loss-log-y" />
-          log y
-        </label>
-      </div>
+      <LossCurveControls />
       {curves.length === 0 ? (
         <p className="muted placeholder" data-testid="loss-curves-empty">Reading the training logs…</p>
       ) : (

@@ -4,6 +4,7 @@
 // marked `data-report-figure` so the HTML report can take it.
 import { useMemo } from 'react';
 import type { EvaluationReport } from '../../../core/report/types';
+import { LossCurveControls } from '../../plots/LossCurveControls';
 import { LossCurves } from '../../plots/LossCurves';
 import { Plot } from '../../plots/Plot';
 import { createSimilarityTraces } from '../../plots/similarityTraces';
@@ -19,11 +20,12 @@ function LossFigure({ report }: { report: EvaluationReport }) {
     const ids = new Set(report.backbones.map((b) => b.id));
     return curves.filter((c) => ids.has(c.backboneId) || families.has(c.family) || c.backboneId.startsWith('import:'));
   }, [curves, report]);
-  const caption = `Masked ε-MSE per step from each run's training log, debiased EMA smoothing ${view.smoothing.toFixed(2)} `
-    + `(Backbones panel), ${view.logY ? 'log' : 'linear'} y.`;
+  const caption = `Masked ε-MSE per step from each run's training log, debiased EMA smoothing ${view.smoothing.toFixed(2)}, `
+    + `${view.logY ? 'log' : 'linear'} y; faint lines are the raw values.`;
   if (shown.length === 0) return <p className="muted" data-testid="compare-loss-empty">No training log of the compared backbones is loaded (import one in the Backbones panel).</p>;
   return (
     <figure className="report-figure" data-testid="compare-loss-figure" data-report-figure data-figure-title="Training loss curves" data-figure-caption={caption}>
+      <LossCurveControls testIdPrefix="compare-loss" />
       <LossCurves curves={shown} view={view} testId="compare-loss-curves" />
       <figcaption className="figure-caption">{caption}</figcaption>
     </figure>
