@@ -5,6 +5,16 @@ import { getGenerateSettings } from './settings';
 import { initialWorkbenchState, type BackboneId, type BackboneState, type WorkbenchState } from './state';
 import { createLoadedBackboneFixture } from './testFixtures';
 
+const a = 'builtin:a' as BackboneId;
+const b = 'builtin:b' as BackboneId;
+
+/** Backbones a and b loaded, a chosen in the Generate form. */
+function twoLoadedBackbones(): WorkbenchState {
+  const loaded: BackboneState = { status: 'loaded', backbone: createLoadedBackboneFixture(), byteLength: 1 };
+  const builtIns = [a, b].map((id) => ({ id, family: 'other', fileName: `${id}.onnx`, url: '', byteLength: 1, metricsUrl: null }));
+  return { ...initialWorkbenchState, builtInBackbones: builtIns, backbones: { [a]: loaded, [b]: loaded }, generateBackboneId: a };
+}
+
 describe('settingChanged', () => {
   it('changes one field and keeps the others', () => {
     const next = settingChanged(initialWorkbenchState, { field: 'steps', value: '12' });
@@ -21,11 +31,7 @@ describe('settingChanged', () => {
   });
 
   it('keeps each backbone its own settings; a backbone never edited starts from the last typed', () => {
-    const a = 'builtin:a' as BackboneId;
-    const b = 'builtin:b' as BackboneId;
-    const loaded: BackboneState = { status: 'loaded', backbone: createLoadedBackboneFixture(), byteLength: 1 };
-    const builtIns = [a, b].map((id) => ({ id, family: 'other', fileName: `${id}.onnx`, url: '', byteLength: 1, metricsUrl: null }));
-    let state: WorkbenchState = { ...initialWorkbenchState, builtInBackbones: builtIns, backbones: { [a]: loaded, [b]: loaded }, generateBackboneId: a };
+    let state = twoLoadedBackbones();
     state = { ...state, ...settingChanged(state, { field: 'seed', value: '7' }) };
     expect(getGenerateSettings(state, a).seed).toBe('7');
     state = { ...state, generateBackboneId: b };
@@ -36,11 +42,7 @@ describe('settingChanged', () => {
   });
 
   it('a backbone chosen for the first time keeps the settings shown then, whatever is typed later', () => {
-    const a = 'builtin:a' as BackboneId;
-    const b = 'builtin:b' as BackboneId;
-    const loaded: BackboneState = { status: 'loaded', backbone: createLoadedBackboneFixture(), byteLength: 1 };
-    const builtIns = [a, b].map((id) => ({ id, family: 'other', fileName: `${id}.onnx`, url: '', byteLength: 1, metricsUrl: null }));
-    let state: WorkbenchState = { ...initialWorkbenchState, builtInBackbones: builtIns, backbones: { [a]: loaded, [b]: loaded }, generateBackboneId: a };
+    let state = twoLoadedBackbones();
     state = { ...state, ...settingChanged(state, { field: 'count', value: '40' }) };
     state = { ...state, ...generateBackboneChosen(state, b) };
     state = { ...state, ...generateBackboneChosen(state, a) };
