@@ -60,7 +60,14 @@ test('bad files show a clear message and leave the session as it was', async ({ 
   await expect(pheno).toContainText("no sample id in phenotype.tsv");
   await expect(pheno).toContainText("e.g. 'NOBODY_1'");
 
-  // 4. The session is as it was: the encoding, the Gaussian demo, its generated set.
+  // 4. Evaluate with only the Gaussian demo's [16, 8] set: nothing matches the [128, 8] encoding, and it says so.
+  await workbench.byTestId('compare-evaluate').click();
+  const nothing = workbench.errorItems.filter({ hasText: 'no generated set matches the encoding' });
+  await expect(nothing).toHaveCount(1);
+  await expect(nothing).toContainText('its samples are [16, 8], the encoding is [128, 8]');
+  await expect(workbench.byTestId('compare-status')).toHaveAttribute('data-status', 'failed');
+
+  // 5. The session is as it was: the encoding, the Gaussian demo, its generated set.
   await expect(workbench.byTestId('encode-sha')).toHaveText(sha);
   expect(await workbench.data.number('report-samples')).toBe(1000);
   await expect(compare.runRow(gaussian)).toHaveAttribute('data-state', 'generated');
