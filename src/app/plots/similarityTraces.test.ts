@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestReport } from '../../core/report/testReport';
-import { createSimilarityTraces, histogramShares } from './similarityTraces';
+import { createSimilarityTraces, histogramShares, occupiedRange } from './similarityTraces';
 
 describe('histogramShares', () => {
   it('bin centres and shares of everything counted, outside included in the total', () => {
@@ -15,5 +15,20 @@ describe('createSimilarityTraces', () => {
     const report = await buildTestReport();
     const names = createSimilarityTraces(report).map((t) => t.name);
     expect(names).toEqual(['real holdout (reference)', ...report.backbones.map((b) => b.id)]);
+  });
+});
+
+describe('occupiedRange', () => {
+  it('spans the non-empty bins of every histogram drawn, with a bin of margin', async () => {
+    const report = await buildTestReport();
+    const range = occupiedRange(report)!;
+    const all = [report.backbones[0].metrics.memorisation.holdout.histogram, ...report.backbones.map((b) => b.metrics.memorisation.synthetic.histogram)];
+    for (const h of all) {
+      h.counts.forEach((n, i) => {
+        if (n > 0) expect(h.edges[i] >= range[0] && h.edges[i + 1] <= range[1]).toBe(true);
+      });
+    }
+    const width = all[0].edges[1] - all[0].edges[0];
+    expect(all.some((h) => h.counts.some((n, i) => n > 0 && Math.abs(h.edges[i] - width - range[0]) < 1e-12))).toBe(true);
   });
 });

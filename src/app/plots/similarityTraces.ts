@@ -23,3 +23,23 @@ export function createSimilarityTraces(report: EvaluationReport): Partial<Data>[
   const holdout = first ? [line('real holdout (reference)', first.metrics.memorisation.holdout.histogram, 'dot')] : [];
   return [...holdout, ...report.backbones.map((b) => line(b.id, b.metrics.memorisation.synthetic.histogram, 'solid'))];
 }
+
+/** The x range holding every non-empty bin of the drawn histograms, one bin of margin each side; null when all are empty. */
+export function occupiedRange(report: EvaluationReport): [number, number] | null {
+  const first = report.backbones[0];
+  const histograms = [
+    ...(first ? [first.metrics.memorisation.holdout.histogram] : []),
+    ...report.backbones.map((b) => b.metrics.memorisation.synthetic.histogram),
+  ];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const { edges, counts } of histograms) {
+    counts.forEach((n, i) => {
+      if (n === 0) return;
+      const width = edges[i + 1] - edges[i];
+      lo = Math.min(lo, edges[i] - width);
+      hi = Math.max(hi, edges[i + 1] + width);
+    });
+  }
+  return Number.isFinite(lo) ? [lo, hi] : null;
+}

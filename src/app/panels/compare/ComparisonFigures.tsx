@@ -7,7 +7,7 @@ import type { EvaluationReport } from '../../../core/report/types';
 import { LossCurveControls } from '../../plots/LossCurveControls';
 import { LossCurves } from '../../plots/LossCurves';
 import { Plot } from '../../plots/Plot';
-import { createSimilarityTraces } from '../../plots/similarityTraces';
+import { createSimilarityTraces, occupiedRange } from '../../plots/similarityTraces';
 import { useWorkbench } from '../../store';
 import { ReportFigure } from './ReportFigure';
 import { UmapFigure } from './UmapFigure';
@@ -34,6 +34,7 @@ function LossFigure({ report }: { report: EvaluationReport }) {
 
 function SimilarityFigure({ report }: { report: EvaluationReport }) {
   const data = useMemo(() => createSimilarityTraces(report), [report]);
+  const range = useMemo(() => occupiedRange(report), [report]);
   const caption = 'Share of samples by cosine similarity to their closest training sample; a set that copies its training data piles up at 1, '
     + 'the real holdout (dotted) is what an honest model gives.';
   return (
@@ -41,7 +42,7 @@ function SimilarityFigure({ report }: { report: EvaluationReport }) {
       <Plot filename="gdw-closest-training-similarity" data={data} useResizeHandler style={{ width: '100%' }}
         layout={{
           autosize: true, height: 320, margin: { l: 60, r: 20, t: 10, b: 45 }, font: { family: 'system-ui, sans-serif', size: 11 },
-          xaxis: { title: { text: 'cosine similarity to the closest training sample' } }, yaxis: { title: { text: 'share of samples' }, tickformat: '.0%' },
+          xaxis: { title: { text: 'cosine similarity to the closest training sample' }, ...(range ? { range } : {}) }, yaxis: { title: { text: 'share of samples' }, tickformat: '.0%' },
           legend: { orientation: 'h', y: -0.25 }, hovermode: 'closest',
         }} />
       <figcaption className="figure-caption">{caption}</figcaption>
