@@ -102,14 +102,19 @@ export async function loadBackbone(id: BackboneId): Promise<LoadedBackbone | nul
   }
 }
 
+/** Ends a backbone's worker, freeing everything it held. */
+function endWorker(id: BackboneId): void {
+  clients.get(id)?.terminate();
+  clients.delete(id);
+}
+
 /** Ends the backbone's worker. Refused while a run samples from it: cancel that first. */
 export function unloadBackbone(id: BackboneId): void {
   if (isGenerating(id)) {
     raise(new InvalidRequestError('this backbone is generating; cancel the run before unloading it'));
     return;
   }
-  clients.get(id)?.terminate();
-  clients.delete(id);
+  endWorker(id);
   workbenchActions.backboneUnloaded(id);
 }
 
@@ -171,8 +176,7 @@ export function removeUserBackbone(id: BackboneId): void {
     raise(new InvalidRequestError('this backbone is generating; cancel the run before removing it'));
     return;
   }
-  clients.get(id)?.terminate();
-  clients.delete(id);
+  endWorker(id);
   workbenchActions.userBackboneRemoved(id);
   deleteUserBackboneFiles(id);
 }

@@ -8,8 +8,10 @@ import { defaultTrainSettings } from '../../core/classify/train';
 import type { TstrRequest } from '../../core/classify/tstr';
 import { sampleRoles } from '../../core/encode/split';
 import { InvalidRequestError } from '../../core/errors';
+import { selectRows } from '../../core/metrics/sampleRows';
 import type { EncodedDataset } from '../../engines/data';
 import type { ClassifierForm } from '../store';
+import { parseWholeField } from './formNumbers';
 
 /** The most epochs the form accepts: a guard against a typo, not a limit of the engine. */
 export const MAX_CLASSIFIER_EPOCHS = 1000;
@@ -23,23 +25,14 @@ export interface ClassifierChoice {
 /** How the form names each classifier. */
 export const classifierNames: Record<ClassifierKind, string> = { mlp: 'MLP', cnn: 'CNN', transformer: 'Transformer' };
 
-function parseWhole(label: string, text: string, min: number, max: number): number {
-  const trimmed = text.trim();
-  const value = trimmed === '' ? NaN : Number(trimmed);
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new InvalidRequestError(`${label} = '${text}'; expected a whole number from ${min} to ${max.toLocaleString('en-US')}`);
-  }
-  return value;
-}
-
 export function parseClassifierForm(form: ClassifierForm): ClassifierChoice {
   if (!(Object.values(classifierKinds) as string[]).includes(form.kind)) {
     throw new InvalidRequestError(`classifier '${form.kind}' is not one of ${Object.values(classifierKinds).join(', ')}`);
   }
   return {
     kind: form.kind,
-    epochs: parseWhole('Epochs', form.epochs, 1, MAX_CLASSIFIER_EPOCHS),
-    seed: parseWhole('Seed', form.seed, 0, Number.MAX_SAFE_INTEGER),
+    epochs: parseWholeField('Epochs', form.epochs, 1, MAX_CLASSIFIER_EPOCHS),
+    seed: parseWholeField('Seed', form.seed, 0, Number.MAX_SAFE_INTEGER),
   };
 }
 
@@ -51,8 +44,7 @@ export function labelledRows(dataset: EncodedDataset, role: number): LabelledSet
   dataset.roles.forEach((r, i) => {
     if (r === role && dataset.labels[i] >= 0) rows.push(i);
   });
-  const data = new Float32Array(rows.length * perSample);
-  rows.forEach((i, row) => data.set(dataset.tensor.subarray(i * perSample, (i + 1) * perSample), row * perSample));
+  const { data } = selectRows({ data: dataset.tensor, count: dataset.shape.batch, dims: perSample }, rows);
   return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => dataset.labels[i]), mask: dataset.mask };
 }
 

@@ -4,6 +4,7 @@
 import { classifierKinds, type ClassifierKind } from '../../core/classify/models';
 import { sampleRoles } from '../../core/encode/split';
 import { InvalidRequestError } from '../../core/errors';
+import { selectRows } from '../../core/metrics/sampleRows';
 import { defaultEmbeddingSettings } from '../../core/report/embedding';
 import { countClasses, summarizeSpec } from '../../core/report/plan';
 import { resolveMetricSettings } from '../../core/report/sampleSetMetrics';
@@ -14,6 +15,7 @@ import type { EncodedDataset } from '../../engines/data';
 import type { RealSetsInput, SampleSetData } from '../../engines/evaluation';
 import type { SyntheticSet } from '../sampleSets';
 import type { ComparisonForm } from '../store';
+import { parseWholeField } from './formNumbers';
 
 export interface ComparisonChoice {
   seed: number;
@@ -30,27 +32,18 @@ const fieldLabels = {
   levels: 'Noise levels', tstrEpochs: 'TSTR epochs',
 } as const;
 
-function parseWhole(field: keyof typeof fieldLabels, text: string, min: number, max: number): number {
-  const trimmed = text.trim();
-  const value = trimmed === '' ? NaN : Number(trimmed);
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new InvalidRequestError(`${fieldLabels[field]} = '${text}'; expected a whole number from ${min} to ${max.toLocaleString('en-US')}`);
-  }
-  return value;
-}
-
 export function parseComparisonForm(form: ComparisonForm): ComparisonChoice {
   const known = Object.values(classifierKinds) as string[];
   const bad = form.classifiers.find((k) => !known.includes(k));
   if (bad !== undefined) throw new InvalidRequestError(`classifier '${bad}' is not one of ${known.join(', ')}`);
   return {
-    seed: parseWhole('seed', form.seed, 0, 2 ** 31 - 1),
-    k: parseWhole('k', form.k, 1, 100),
-    bootstrapResamples: parseWhole('bootstrapResamples', form.bootstrapResamples, 1, 100_000),
-    umapPoints: parseWhole('umapPoints', form.umapPoints, 0, 100_000),
-    levels: parseWhole('levels', form.levels, 2, 1000),
+    seed: parseWholeField(fieldLabels.seed, form.seed, 0, 2 ** 31 - 1),
+    k: parseWholeField(fieldLabels.k, form.k, 1, 100),
+    bootstrapResamples: parseWholeField(fieldLabels.bootstrapResamples, form.bootstrapResamples, 1, 100_000),
+    umapPoints: parseWholeField(fieldLabels.umapPoints, form.umapPoints, 0, 100_000),
+    levels: parseWholeField(fieldLabels.levels, form.levels, 2, 1000),
     classifiers: [...new Set(form.classifiers)],
-    tstrEpochs: parseWhole('tstrEpochs', form.tstrEpochs, 1, 1000),
+    tstrEpochs: parseWholeField(fieldLabels.tstrEpochs, form.tstrEpochs, 1, 1000),
   };
 }
 
@@ -59,8 +52,7 @@ function roleSet(dataset: EncodedDataset, role: number): SampleSetData {
   const perSample = dataset.shape.genes * dataset.shape.channels;
   const rows: number[] = [];
   dataset.roles.forEach((r, i) => { if (r === role) rows.push(i); });
-  const data = new Float32Array(rows.length * perSample);
-  rows.forEach((i, row) => data.set(dataset.tensor.subarray(i * perSample, (i + 1) * perSample), row * perSample));
+  const { data } = selectRows({ data: dataset.tensor, count: dataset.shape.batch, dims: perSample }, rows);
   return { data, count: rows.length, labels: Int32Array.from(rows, (i) => dataset.labels[i]), sampleIds: rows.map((i) => dataset.sampleIds[i]) };
 }
 
