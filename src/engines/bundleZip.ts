@@ -2,7 +2,8 @@
 // `gdw encode` folder whose files sit in one top-level folder) unzipped and checked by readBundle.
 // What the engine keeps has no dosages: codec, tensor, labels, split and sample ids only, so the
 // bundle exports and serves its dataset again but cannot be re-encoded.
-import { unzipSync, zipSync, type UnzipFileInfo, type Unzipped } from 'fflate';
+import { zipSync } from 'fflate';
+import { boundedUnzip, type ZipLimits } from '../core/archive/boundedUnzip';
 import { bundleFileNames, readBundle, type DatasetBundle } from '../core/encode/bundle';
 import { explainedVarianceReport } from '../core/encode/codec';
 import type { BundleFiles } from '../core/encode/codecFiles';
@@ -27,11 +28,20 @@ export interface BundleLoadRun {
   signal: AbortSignal;
   onProgress: (event: DataProgress) => void;
   now: () => number;
+  /** How far the zip may expand; bundleZipLimits when absent. */
+  zipLimits?: ZipLimits;
 }
 
+const gibibyte = 2 ** 30;
+
+/**
+ * A bundle holds one large tensor.npy (the paper's 10,405 × 18,432 × 8 float32 is 6.1 GB) beside a
+ * few small files; these limits admit that and refuse an archive that claims more.
+ */
+export const bundleZipLimits: ZipLimits = { maxEntries: 1000, maxEntryBytes: 8 * gibibyte, maxTotalBytes: 16 * gibibyte };
+
 /** Folders and files that archivers add beside the content (macOS resource forks, .DS_Store). */
-const isArchiveNoise = (info: UnzipFileInfo): boolean =>
-  info.name.endsWith('/') || info.name.startsWith('__MACOSX/') || /(^|\/)\./.test(info.name);
+const isArchiveNoise = (name: string): boolean => name.endsWith('/') || name.startsWith('__MACOSX/') || /(^|\/)\./.test(name);
 
 async function readAll(source: ByteSource, run: BundleLoadRun): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
@@ -45,14 +55,10 @@ async function readAll(source: ByteSource, run: BundleLoadRun): Promise<Uint8Arr
 }
 
 /** The zip's entries by name inside the bundle: a single top-level folder is dropped from every name. */
-function unzipBundle(zipName: string, bytes: Uint8Array): BundleFiles {
-  let entries: Unzipped;
-  try {
-    entries = unzipSync(bytes, { filter: (info) => !isArchiveNoise(info) });
-  } catch (err) {
-    throw new ParseError(`${zipName} is not a readable zip archive (${(err as Error).message}): `
-      + 'download the bundle again, or zip the folder that gdw encode wrote', { file: zipName });
-  }
+function unzipBundle(zipName: string, bytes: Uint8Array, limits: ZipLimits): BundleFiles {
+  const entries = boundedUnzip(bytes, zipName, limits, {
+    keep: (name) => !isArchiveNoise(name), advice: 'download the bundle again, or zip the folder that gdw encode wrote',
+  });
   const names = Object.keys(entries);
   const folders = new Set(names.map((name) => name.slice(0, name.indexOf('/') + 1)));
   const prefix = folders.size === 1 ? [...folders][0] : '';
@@ -108,7 +114,7 @@ export async function loadBundleZip(source: ByteSource, run: BundleLoadRun): Pro
   // 1. The zip's bytes, with progress and cancel between chunks.
   const bytes = await readAll(source, run);
   // 2. Its entries, and the bundle they hold, with every shape and the codec hash checked.
-  const files = unzipBundle(source.name, bytes);
+  const files = unzipBundle(source.name, bytes, run.zipLimits ?? bundleZipLimits);
   throwIfCancelled(run.signal, `reading ${source.name}`);
   const bundle = await readBundle(files).catch((err: unknown) => {
     throw inZip(source.name, err);

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ParseError, errorCodes } from '../../core/errors';
 import { buildTestReport } from '../../core/report/testReport';
 import type { EvaluationReport } from '../../core/report/types';
-import { getSessionFileName, readSessionZip, writeSessionZip, type SessionFileContents } from './sessionFile';
+import { withDeclaredSize, zeroBomb, zipWithManyEntries } from '../../core/archive/testZips';
+import { getSessionFileName, readSessionZip, sessionZipLimits, writeSessionZip, type SessionFileContents } from './sessionFile';
 import { codecSha, createSetFixture, createSnapshotFixture, userSha } from './testSession';
 
 const FILE = 'gdw-session-2025-01-31.zip';
@@ -31,9 +32,9 @@ function tamper(zip: Uint8Array, edit: (json: Record<string, unknown>) => void, 
   return zipSync(files);
 }
 
-function parseErrorOf(bytes: Uint8Array): ParseError {
+function parseErrorOf(bytes: Uint8Array, limits = sessionZipLimits): ParseError {
   try {
-    readSessionZip(bytes, FILE);
+    readSessionZip(bytes, FILE, limits);
   } catch (err) {
     expect(err).toBeInstanceOf(ParseError);
     return err as ParseError;
@@ -108,5 +109,35 @@ describe('reading a malformed session file', () => {
       (json.snapshot as Record<string, unknown>).evaluationReport = { fileName: null, report: { format: 'gdw-evaluation-report' } };
     });
     expect(parseErrorOf(bad).message).toContain(`${FILE}: session.json: snapshot.evaluationReport.report`);
+  });
+});
+
+describe('reading a session file that would expand without bound', () => {
+  const MB = 2 ** 20;
+  const goodFiles = () => unzipSync(writeSessionZip(createContents()));
+
+  it('refuses more entries than sessionZipLimits.maxEntries, however small they are', () => {
+    const many = zipWithManyEntries(sessionZipLimits.maxEntries, goodFiles());
+    const error = parseErrorOf(many);
+    expect(error.message).toBe(`${FILE}: the archive lists ${sessionZipLimits.maxEntries + 4} entries, more than the limit of `
+      + `${sessionZipLimits.maxEntries} (maxEntries): this is not an archive the workbench wrote`);
+    expect(error.location).toEqual({ file: FILE });
+  });
+
+  it('refuses a small stream of zeros that inflates past the limits it is given, and reads it within the defaults', () => {
+    const bomb = zeroBomb('notes.bin', 8 * MB, goodFiles());
+    expect(bomb.length).toBeLessThan(200_000);
+    expect(readSessionZip(bomb, FILE).sets).toHaveLength(2);
+    const error = parseErrorOf(bomb, { ...sessionZipLimits, maxEntryBytes: 4 * MB });
+    expect(error.message).toContain(`${FILE}: notes.bin inflates to 8.4 MB, more than the 4.2 MB limit (maxEntryBytes)`);
+    expect(error.location).toEqual({ file: `${FILE}/notes.bin` });
+    expect(parseErrorOf(bomb, { ...sessionZipLimits, maxTotalBytes: 4 * MB }).message).toContain('limit (maxTotalBytes)');
+  });
+
+  it('refuses an entry whose header declares fewer bytes than it inflates to', () => {
+    const liar = withDeclaredSize(zeroBomb('notes.bin', MB, goodFiles()), 'notes.bin', 100);
+    const error = parseErrorOf(liar);
+    expect(error.message).toMatch(new RegExp(`^${FILE}: notes\\.bin declares 100 bytes but inflates to more`));
+    expect(error.location).toEqual({ file: `${FILE}/notes.bin` });
   });
 });

@@ -1,7 +1,8 @@
 // The session file: a zip holding session.json (format 'gdw-session', version 1: the snapshot,
 // the data's codec hash, the backbones it refers to, and each generated set's description) and
 // each set's samples as raw little-endian float32 (sets/<i>.f32) with its labels (sets/<i>.labels.i32).
-import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped, type Zippable } from 'fflate';
+import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+import { boundedUnzip, type ZipLimits } from '../../core/archive/boundedUnzip';
 import { ParseError } from '../../core/errors';
 import type { BackboneSpec } from '../../core/backbone/spec';
 import type { SampleRequest } from '../../core/diffusion/sampler';
@@ -16,6 +17,15 @@ import type { SessionBackboneRef } from './sessionMatch';
 export const SESSION_FORMAT = 'gdw-session';
 export const SESSION_VERSION = 1;
 const SESSION_JSON = 'session.json';
+const gibibyte = 2 ** 30;
+
+/**
+ * A session holds one samples entry and one labels entry per generated set; a set may be as large
+ * as the paper's cohort (10,405 × 18,432 × 8 float32 = 6.1 GB), and a few sets fit the total.
+ */
+export const sessionZipLimits: ZipLimits = { maxEntries: 4096, maxEntryBytes: 8 * gibibyte, maxTotalBytes: 32 * gibibyte };
+
+type Unzipped = Record<string, Uint8Array>;
 
 /** What a session file holds, read back. */
 export interface SessionFileContents {
@@ -71,13 +81,8 @@ export function writeSessionZip(contents: SessionFileContents): Uint8Array {
   return zipSync(entries);
 }
 
-function unzip(bytes: Uint8Array, fileName: string): Unzipped {
-  try {
-    return unzipSync(bytes);
-  } catch (err) {
-    throw new ParseError(`${fileName} is not a readable zip archive (${(err as Error).message}): choose a gdw-session-….zip `
-      + 'that Export session wrote', { file: fileName });
-  }
+function unzip(bytes: Uint8Array, fileName: string, limits: ZipLimits): Unzipped {
+  return boundedUnzip(bytes, fileName, limits, { advice: 'choose a gdw-session-….zip that Export session wrote' });
 }
 
 function parseSessionJson(entries: Unzipped, fileName: string): unknown {
@@ -128,8 +133,8 @@ function readBackboneRef(c: FieldChecker, value: unknown, path: string): Session
 }
 
 /** Reads and checks a session file; any fault is a ParseError naming the file and the entry or field. */
-export function readSessionZip(bytes: Uint8Array, fileName: string): SessionFileContents {
-  const entries = unzip(bytes, fileName);
+export function readSessionZip(bytes: Uint8Array, fileName: string, limits = sessionZipLimits): SessionFileContents {
+  const entries = unzip(bytes, fileName, limits);
   const where = `${fileName}: ${SESSION_JSON}`;
   const c = new FieldChecker(where, `${fileName}/${SESSION_JSON}`);
   const root = c.object(fromTaggedJson(parseSessionJson(entries, fileName)), '$');
