@@ -30,7 +30,7 @@ const options = {
   sampler: { type: 'string' }, steps: { type: 'string' }, eta: { type: 'string' }, seed: { type: 'string' },
   k: { type: 'string' }, 'umap-points': { type: 'string' }, out: { type: 'string' }, batch: { type: 'string' },
   levels: { type: 'string' }, draws: { type: 'string' }, bootstrap: { type: 'string' }, threads: { type: 'string' },
-  tstr: { type: 'string' }, 'tstr-epochs': { type: 'string' },
+  tstr: { type: 'string' }, 'tstr-epochs': { type: 'string' }, ep: { type: 'string' },
 } as const;
 
 type Values = Record<string, unknown>;
@@ -130,7 +130,7 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
   // 2. Each backbone: generate, curves on the holdout, then the sample-set metrics.
   const run: BackboneRunSettings = {
     ...backboneRunSettings(settings, bundle, holdout, classes), threads: optionalInteger(values, 'threads', 1, 1),
-    tstrLabels: classifiers.length > 0 ? tstrLabels(bundle, classes) : null,
+    ep: values.ep, tstrLabels: classifiers.length > 0 ? tstrLabels(bundle, classes) : null,
   };
   const backbones: BackboneReport[] = [];
   const warnings: string[] = [];

@@ -1,7 +1,6 @@
 // One backbone of `gdw evaluate`: load it into an InferenceEngine, check it was trained on the
 // bundle's encoding, generate the synthetic set (holdout class balance when conditional), and
 // run the reconstruction curve and validation loss on the real holdout.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { BackboneSpec } from '../core/backbone/spec';
 import type { SampleRequest } from '../core/diffusion/sampler';
@@ -11,9 +10,9 @@ import { checkCodec, checkShape, classLabelsInBalance, countClasses, sha256Hex, 
 import { validationLossSection } from '../core/report/sections';
 import type { BackboneReport } from '../core/report/types';
 import type { InferenceEngine } from '../engines/inference';
-import { createNodeOrtRuntime } from '../engines/nodeOrtRuntime';
 import { createOrtInferenceEngine } from '../engines/ortInferenceEngine';
 import type { CliIo } from './main';
+import { prepareCliBackbone } from './modelFiles';
 import type { TstrSource } from './evaluateTstr';
 import { classLabelsFor } from './sample';
 
@@ -33,6 +32,8 @@ export interface BackboneRunSettings {
   levels: number;
   drawsPerSample: number;
   threads: number;
+  /** `--ep cpu|cuda|wasm`; default cpu (native ORT, WASM where it has no binary). */
+  ep?: string;
   codecSha256: string;
   /** The real holdout the curves run on; its labels give the class balance. */
   holdout: EvaluationSet;
@@ -100,10 +101,10 @@ async function runCurves(
 export async function runBackbone(arg: BackboneArg, run: BackboneRunSettings, io: CliIo): Promise<BackboneRun> {
   const say = (text: string) => io.stderr(`  [${arg.id}] ${text}\n`);
   // 1. Read, hash and load; check encoding and shape before any work.
-  const bytes = new Uint8Array(await readFile(arg.path).catch(() => { throw new UsageError(`--backbone ${arg.id}=${arg.path}: cannot read the file`); }));
-  const engine = createOrtInferenceEngine(createNodeOrtRuntime(run.threads));
+  const { runtime, bytes, loadOptions } = await prepareCliBackbone(arg.path, { threads: run.threads, ep: run.ep }, say);
+  const engine = createOrtInferenceEngine(runtime);
   try {
-    const { spec, executionProvider } = await engine.load(bytes, { fileName: basename(arg.path) });
+    const { spec, executionProvider } = await engine.load(bytes, loadOptions);
     const codecCheck = checkCodec(spec, run.codecSha256);
     const { genes, channels } = run.holdout.shape;
     checkShape(spec, genes, channels);

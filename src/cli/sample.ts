@@ -1,21 +1,21 @@
 // gdw sample: generate synthetic gene tensors from an ONNX backbone with the same engine the
-// app runs in its workers (onnxruntime-web, WASM EP in Node), written as .npy [N, G, C] float32.
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+// app runs in its workers, on native onnxruntime-node (--ep wasm: the app's WASM build), written
+// as .npy [N, G, C] float32.
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createSlotMask } from '../core/diffusion/mask';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import { writeNpy } from '../core/encode/npy';
 import { UsageError } from '../core/errors';
-import { createNodeOrtRuntime } from '../engines/nodeOrtRuntime';
 import { createOrtInferenceEngine } from '../engines/ortInferenceEngine';
 import { optionalInteger, optionalNumber, requireString } from './args';
 import type { CliIo } from './main';
+import { prepareCliBackbone } from './modelFiles';
 
 const options = {
   model: { type: 'string' }, n: { type: 'string' }, sampler: { type: 'string' }, steps: { type: 'string' },
   eta: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, class: { type: 'string' },
-  out: { type: 'string' }, threads: { type: 'string' },
+  out: { type: 'string' }, threads: { type: 'string' }, ep: { type: 'string' },
 } as const;
 
 /** Labels for a conditional backbone: one class for all, or classes in turn (balanced). */
@@ -38,8 +38,10 @@ export async function sampleCommand(args: string[], io: CliIo): Promise<void> {
   if (sampler !== 'ddim' && sampler !== 'ddpm') throw new UsageError(`--sampler ${sampler}: expected ddim or ddpm`);
   const fixedClass = values.class === undefined ? null : optionalInteger(values, 'class', 0);
 
-  const engine = createOrtInferenceEngine(createNodeOrtRuntime(optionalInteger(values, 'threads', 1, 1)));
-  const { spec } = await engine.load(new Uint8Array(await readFile(modelPath)), { fileName: basename(modelPath) });
+  const threads = optionalInteger(values, 'threads', 1, 1);
+  const model = await prepareCliBackbone(modelPath, { threads, ep: values.ep }, (line) => io.stderr(`${line}\n`));
+  const engine = createOrtInferenceEngine(model.runtime);
+  const { spec } = await engine.load(model.bytes, model.loadOptions);
   if (!spec.genes || !spec.channels) throw new UsageError(`${spec.fileName} leaves the gene tensor shape open`);
   const count = optionalInteger(values, 'n', 16, 1);
   const request: SampleRequest = {

@@ -12,6 +12,10 @@ export const executionProviders = {
   webgpu: 'webgpu',
   /** ONNX Runtime's WebAssembly CPU execution provider. */
   wasm: 'wasm',
+  /** Native ONNX Runtime's CPU execution provider (onnxruntime-node, the CLI). */
+  cpu: 'cpu',
+  /** Native ONNX Runtime's CUDA execution provider (onnxruntime-node with its CUDA libraries). */
+  cuda: 'cuda',
 } as const;
 export type ExecutionProviderName = (typeof executionProviders)[keyof typeof executionProviders];
 
@@ -31,8 +35,10 @@ export interface LoadOptions {
   fileName: string;
   /** Answers to the settings the model's metadata leaves open (remembered by the app). */
   overrides?: BackboneOverrides;
-  /** Force an EP (tests, benchmarks); default: WebGPU when an adapter exists, else WASM. */
+  /** Force an EP (tests, benchmarks); default: the native runtime's EP, else WebGPU when an adapter exists, else WASM. */
   executionProvider?: ExecutionProviderName;
+  /** The model's path on disk: native ORT opens it from there (weights and side files read by ORT, no copy in JS). */
+  modelPath?: string;
   /** The files the model's tensors keep their bytes in (ONNX external data); unneeded ones are ignored. */
   externalData?: ExternalDataFile[];
 }

@@ -1,16 +1,15 @@
 // The InferenceEngine on ONNX Runtime Web: the same class runs in a worker (the WebGPU build,
 // WebGPU EP when an adapter exists, WASM otherwise) and in Node (the WASM build).
 import type * as Ort from 'onnxruntime-web';
-import { onnx, type OnnxTypes } from '../core/backbone/onnxProto';
 import { readBackboneSpec } from '../core/backbone/readBackbone';
 import type { BackboneSpec } from '../core/backbone/spec';
 import { reconstructionCurve, validationLoss, type EvaluationSet, type EvaluationStepInfo } from '../core/diffusion/evaluate';
 import { createSchedule, type NoiseSchedule } from '../core/diffusion/schedule';
 import type { Denoiser } from '../core/diffusion/types';
 import { sample, validateSampleRequest, type SampleRequest } from '../core/diffusion/sampler';
-import { CancelledError, InvalidRequestError, ParseError, RuntimeFailureError, isCancelled } from '../core/errors';
+import { CancelledError, InvalidRequestError, RuntimeFailureError, isCancelled } from '../core/errors';
 import { sha256Hex } from '../core/report/plan';
-import { MissingFileError } from './fileRoles';
+import { matchExternalData, readExternalLocations } from './externalData';
 import { generateFromGan } from './ganSampler';
 import type {
   ExecutionProviderName, ExternalDataFile, GpuProbe, InferenceEngine, LoadOptions, LoadedBackbone, SampleResult,
@@ -19,12 +18,18 @@ import { createOrtDenoiser, type OrtModule } from './ortDenoiser';
 import {
   estimateRemainingMs, type BackboneEvaluationProgress, type BackboneEvaluationTask, type SampleProgress,
 } from './progress';
+import { isAllocationFailure, wasmMemoryLimitError } from './wasmMemory';
 
 export interface OrtRuntime {
   ort: OrtModule;
   /** Resolves to the WebGPU adapter's description, or null where there is none (Node, no GPU). */
   probeGpu(): Promise<GpuProbe | null>;
   now(): number;
+  /**
+   * Native ONNX Runtime (onnxruntime-node): its EP ('cpu' or 'cuda') is the default, it opens a model
+   * from LoadOptions.modelPath, and runs intraOpNumThreads. Absent: onnxruntime-web (WebGPU, WASM).
+   */
+  native?: { executionProvider: ExecutionProviderName; intraOpNumThreads: number };
 }
 
 interface Loaded {
@@ -32,86 +37,47 @@ interface Loaded {
   info: LoadedBackbone;
 }
 
-/** ONNX TensorProto.DataLocation.EXTERNAL: the tensor's bytes live in the side file its external_data names. */
-const externalLocation = 1;
-
-/** Every side file the tensors of a graph (and its subgraphs) name as their `location`. */
-function collectExternalLocations(graph: OnnxTypes.IGraphProto | null | undefined, found: Set<string>): void {
-  const visit = (tensor: OnnxTypes.ITensorProto | null | undefined) => {
-    if (tensor?.dataLocation !== externalLocation) return;
-    const location = (tensor.externalData ?? []).find((e) => e.key === 'location')?.value;
-    if (location) found.add(location);
-  };
-  (graph?.initializer ?? []).forEach(visit);
-  for (const attribute of (graph?.node ?? []).flatMap((n) => n.attribute ?? [])) {
-    visit(attribute.t);
-    (attribute.tensors ?? []).forEach(visit);
-    collectExternalLocations(attribute.g, found);
-    (attribute.graphs ?? []).forEach((g) => collectExternalLocations(g, found));
-  }
+/** What a session opens: the model's bytes and side files, or, for native ORT, its path on disk. */
+interface SessionSource {
+  fileName: string;
+  bytes: Uint8Array;
+  modelPath: string | null;
+  externalData: ExternalDataFile[];
 }
 
-/**
- * The side files a model needs, from its bytes; a file that is not an ONNX model is a ParseError
- * naming it. (Decodes the model once more than readBackboneSpec does: weight bytes are views, not copies.)
- */
-function readExternalLocations(bytes: Uint8Array, fileName: string): string[] {
-  let model: OnnxTypes.ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (err) {
-    throw new ParseError(`${fileName} (${bytes.byteLength} bytes) is not an ONNX model: its bytes do not decode as an ONNX ` +
-      `ModelProto (${(err as Error).message}). Choose the .onnx file your exporter wrote (torch.onnx.export).`, { file: fileName });
-  }
-  if (!model.graph || (model.graph.node ?? []).length + (model.graph.output ?? []).length === 0) {
-    throw new ParseError(`${fileName} (${bytes.byteLength} bytes) is not an ONNX model: it has no graph of nodes and outputs. ` +
-      'Choose the .onnx file your exporter wrote (torch.onnx.export).', { file: fileName });
-  }
-  const found = new Set<string>();
-  collectExternalLocations(model.graph, found);
-  return [...found];
-}
-
-const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-
-/** The given side files under the names the model uses; a missing one stops the load before any session. */
-function matchExternalData(locations: string[], given: ExternalDataFile[], fileName: string): ExternalDataFile[] {
-  const find = (location: string) => given.find((f) => f.path === location) ?? given.find((f) => baseName(f.path) === baseName(location));
-  const missing = locations.filter((location) => !find(location));
-  if (missing.length > 0) {
-    const names = missing.join(', ');
-    const offered = given.length === 0 ? 'none was given' : `given: ${given.map((f) => f.path).join(', ')}`;
-    throw new MissingFileError(`${fileName} keeps its weights in external data file(s) ${names} (${offered}). ` +
-      `Add ${names} together with ${fileName}. Nothing was loaded.`);
-  }
-  return locations.map((location) => ({ path: location, data: (find(location) as ExternalDataFile).data }));
-}
-
-async function createSession(
-  ort: OrtModule, bytes: Uint8Array, ep: ExecutionProviderName, externalData: ExternalDataFile[],
-): Promise<Ort.InferenceSession> {
+async function createSession(runtime: OrtRuntime, source: SessionSource, ep: ExecutionProviderName): Promise<Ort.InferenceSession> {
   // Severity 3 = errors only: the native session's warnings reach the page as console.error, and the
   // usual one (shape ops placed on the CPU next to the WebGPU EP) is expected, not a fault.
-  return ort.InferenceSession.create(bytes, {
+  const options: Ort.InferenceSession.SessionOptions = {
     executionProviders: [ep], graphOptimizationLevel: 'all', logSeverityLevel: 3,
-    ...(externalData.length > 0 ? { externalData } : {}),
-  });
+    ...(runtime.native ? { intraOpNumThreads: runtime.native.intraOpNumThreads } : {}),
+    ...(source.externalData.length > 0 ? { externalData: source.externalData } : {}),
+  };
+  // Native ORT reads the model and its side files from disk itself: no copy of the weights in JS.
+  if (runtime.native && source.modelPath) return runtime.ort.InferenceSession.create(source.modelPath, options);
+  return runtime.ort.InferenceSession.create(source.bytes, options);
+}
+
+/** Why a session did not open, as a typed error; on WASM an allocation failure is the wasm32 heap limit. */
+function openFailure(source: SessionSource, ep: ExecutionProviderName, err: unknown): Error {
+  if (ep === 'wasm' && isAllocationFailure(err)) {
+    const modelBytes = source.externalData.reduce((n, f) => n + f.data.byteLength, source.bytes.byteLength);
+    return wasmMemoryLimitError(source.fileName, modelBytes, err);
+  }
+  return new RuntimeFailureError(`ONNX Runtime could not open ${source.fileName} on ${ep}: ${(err as Error).message}`);
 }
 
 /** Opens the session on the preferred EP, falling back to WASM when WebGPU fails to initialise. */
-async function openSession(
-  runtime: OrtRuntime, bytes: Uint8Array, options: LoadOptions, gpu: GpuProbe | null, externalData: ExternalDataFile[],
-) {
-  const preferred: ExecutionProviderName = options.executionProvider ?? (gpu ? 'webgpu' : 'wasm');
+async function openSession(runtime: OrtRuntime, source: SessionSource, options: LoadOptions, gpu: GpuProbe | null) {
+  const preferred: ExecutionProviderName = options.executionProvider ?? runtime.native?.executionProvider ?? (gpu ? 'webgpu' : 'wasm');
   try {
-    const session = await createSession(runtime.ort, bytes, preferred, externalData);
-    return { session, ep: preferred, fallbackReason: gpu ? null : 'no WebGPU adapter' };
+    const session = await createSession(runtime, source, preferred);
+    return { session, ep: preferred, fallbackReason: gpu || runtime.native ? null : 'no WebGPU adapter' };
   } catch (err) {
-    if (preferred !== 'webgpu' || options.executionProvider) {
-      throw new RuntimeFailureError(`ONNX Runtime could not open ${options.fileName} on ${preferred}: ${(err as Error).message}`);
-    }
+    if (preferred !== 'webgpu' || options.executionProvider) throw openFailure(source, preferred, err);
     const reason = `WebGPU EP failed: ${(err as Error).message}`;
-    return { session: await createSession(runtime.ort, bytes, 'wasm', externalData), ep: 'wasm' as const, fallbackReason: reason };
+    const session = await createSession(runtime, source, 'wasm').catch((e: unknown) => { throw openFailure(source, 'wasm', e); });
+    return { session, ep: 'wasm' as const, fallbackReason: reason };
   }
 }
 
@@ -199,11 +165,13 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
       // 1. Check the file and its contract first: a bad file must not replace the loaded backbone.
       const locations = readExternalLocations(bytes, options.fileName);
       const spec = readBackboneSpec(bytes, options.fileName, options.overrides);
-      // 2. Find the side files its weights live in, if any.
-      const externalData = matchExternalData(locations, options.externalData ?? [], options.fileName);
+      // 2. Find the side files its weights live in, if any: native ORT opening the path reads them from its folder.
+      const modelPath = runtime.native && options.modelPath ? options.modelPath : null;
+      const externalData = modelPath ? [] : matchExternalData(locations, options.externalData ?? [], options.fileName);
       // 3. Open a session on the best EP and warm it up.
       const gpu = await runtime.probeGpu();
-      const { session, ep, fallbackReason } = await openSession(runtime, bytes, options, gpu, externalData);
+      const source = { fileName: options.fileName, bytes, modelPath, externalData };
+      const { session, ep, fallbackReason } = await openSession(runtime, source, options, gpu);
       await warmUp(runtime, session, spec);
       // 4. Only now release the previous backbone.
       if (loaded) await loaded.session.release();
