@@ -1,5 +1,6 @@
 // `gdw`: the workbench's core from Node, for servers and tests. Each command is one module.
 import { GdwError } from '../core/errors';
+import { annotateCommand } from './annotate';
 import { decodeCommand } from './decode';
 import { encodeCommand } from './encode';
 import { evaluateCommand } from './evaluate';
@@ -20,7 +21,11 @@ const nodeIo: CliIo = {
 type Command = (args: string[], io: CliIo) => Promise<void>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
-  inspect: { run: inspectCommand, summary: 'inspect MODEL.onnx — print the BackboneSpec as JSON' },
+  inspect: { run: inspectCommand, summary: 'inspect MODEL.onnx [SETTINGS] [--bundle B] — print the BackboneSpec (settings, sources, missing) as JSON' },
+  annotate: {
+    run: annotateCommand,
+    summary: 'annotate MODEL.onnx [SETTINGS] [--bundle B] (--out OUT.onnx | --write-sidecar) — write the settings into the model (or its sidecar)',
+  },
   simulate: {
     run: simulateCommand,
     summary: 'simulate --out DIR [--seed K] [--samples N] [--genes G] [--chromosomes C] [--fst F] [--h2 H] [--prevalence K] [--causal-genes M] [--missing R] [--prefix P] [--no-gzip]',
@@ -43,9 +48,14 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
 };
 
+/** The backbone settings every command that loads a model takes (README "The backbone contract"). */
+const settingsUsage = 'SETTINGS: [--layout BGC|BCG] [--schedule linear|cosine] [--timesteps T] [--beta-start B] [--beta-end B] ' +
+  '[--prediction eps|x0|v] [--classes K] [--null-class I|none] [--family F] [--real-genes N] [--padding zero-x|zero-x0] ' +
+  '[--fixed-batch N] [--mask M.npy | --zero-mask M.npy] [--sidecar S.gdw.json] [--assume-defaults]';
+
 function usage(): string {
   const lines = Object.values(commands).map((c) => `  gdw ${c.summary}`);
-  return `usage:\n${lines.join('\n')}\n`;
+  return `usage:\n${lines.join('\n')}\n  ${settingsUsage}\n`;
 }
 
 export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> {

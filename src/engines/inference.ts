@@ -1,5 +1,6 @@
 // The InferenceEngine interface: one backbone per engine (one worker each in the browser, so
 // unloading frees its memory). The same implementation runs in a worker and in Node.
+import type { ResolveContext } from '../core/backbone/resolveSettings';
 import type { BackboneOverrides, BackboneSpec } from '../core/backbone/spec';
 import type {
   EvaluationSet, ReconstructionCurve, ReconstructionOptions, ValidationLoss, ValidationLossOptions,
@@ -33,8 +34,10 @@ export interface ExternalDataFile {
 
 export interface LoadOptions {
   fileName: string;
-  /** Answers to the settings the model's metadata leaves open (remembered by the app). */
+  /** Answers to the settings the model's metadata leaves open (remembered by the app; CLI flags). */
   overrides?: BackboneOverrides;
+  /** The sidecar `<model>.gdw.json` and the loaded encoding: settings sources besides metadata and answers. */
+  context?: ResolveContext;
   /** Force an EP (tests, benchmarks); default: the native runtime's EP, else WebGPU when an adapter exists, else WASM. */
   executionProvider?: ExecutionProviderName;
   /** The model's path on disk: native ORT opens it from there (weights and side files read by ORT, no copy in JS). */

@@ -7,7 +7,8 @@ import { reconstructionCurve, validationLoss, type EvaluationSet, type Evaluatio
 import { createSchedule, type NoiseSchedule } from '../core/diffusion/schedule';
 import type { Denoiser } from '../core/diffusion/types';
 import { sample, validateSampleRequest, type SampleRequest } from '../core/diffusion/sampler';
-import { CancelledError, InvalidRequestError, RuntimeFailureError, isCancelled } from '../core/errors';
+import { describeTensor } from '../core/backbone/onnxModelInfo';
+import { BackboneContractError, CancelledError, InvalidRequestError, RuntimeFailureError, isCancelled } from '../core/errors';
 import { sha256Hex } from '../core/report/plan';
 import { matchExternalData, readExternalLocations } from './externalData';
 import { generateFromGan } from './ganSampler';
@@ -81,13 +82,30 @@ async function openSession(runtime: OrtRuntime, source: SessionSource, options: 
   }
 }
 
-/** One tiny run so shaders compile before the engine reports ready (STYLE.md 4). */
+/** How to fix a model whose graph only runs at the batch it was traced with. */
+const frozenBatchFix = 'If the export froze the batch (torch.stack or a Python loop over range(x.shape[0]), which the tracer ' +
+  'unrolls for the example batch), re-export with the batch kept symbolic (x.expand / repeat instead of the loop, and ' +
+  'dynamic_axes={"x": {0: "batch"}, …}; README "Export recipes"), or give the batch it was exported with (gdw.batch in the ' +
+  'metadata or sidecar, --fixed-batch N in gdw) so the workbench runs it at that batch, padding the last one.';
+
+/**
+ * One tiny run so shaders compile before the engine reports ready (STYLE.md 4), at the model's
+ * fixed batch if it has one; a model that cannot run is refused here, naming the file and the fix.
+ */
 async function warmUp(runtime: OrtRuntime, session: Ort.InferenceSession, spec: BackboneSpec): Promise<void> {
   if (spec.kind !== 'diffusion' || !spec.genes || !spec.channels) return;
   const denoiser = createOrtDenoiser(runtime.ort, session, spec);
-  const shape = { batch: 1, genes: spec.genes, channels: spec.channels };
-  const labels = spec.labelInput ? new Int32Array(1) : null;
-  await denoiser.predict(new Float32Array(spec.genes * spec.channels), shape, new Int32Array(1), labels);
+  const batch = spec.staticBatch ?? 1;
+  const shape = { batch, genes: spec.genes, channels: spec.channels };
+  const labels = spec.labelInput ? new Int32Array(batch) : null;
+  try {
+    await denoiser.predict(new Float32Array(batch * spec.genes * spec.channels), shape, new Int32Array(batch), labels);
+  } catch (err) {
+    const x = spec.xInput ? describeTensor(spec.xInput) : 'x';
+    const fix = spec.staticBatch === null ? ` ${frozenBatchFix}` : '';
+    throw new BackboneContractError(`${spec.fileName} fails a test run at batch ${batch} (input ${x}): ` +
+      `${(err as Error).message}.${fix} Nothing was loaded.`, spec.fileName);
+  }
 }
 
 function checkRequestFits(spec: BackboneSpec, request: SampleRequest): void {
@@ -164,7 +182,7 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
       const started = runtime.now();
       // 1. Check the file and its contract first: a bad file must not replace the loaded backbone.
       const locations = readExternalLocations(bytes, options.fileName);
-      const spec = readBackboneSpec(bytes, options.fileName, options.overrides);
+      const spec = readBackboneSpec(bytes, options.fileName, options.overrides, options.context);
       // 2. Find the side files its weights live in, if any: native ORT opening the path reads them from its folder.
       const modelPath = runtime.native && options.modelPath ? options.modelPath : null;
       const externalData = modelPath ? [] : matchExternalData(locations, options.externalData ?? [], options.fileName);
@@ -203,7 +221,8 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
         onProgress?.({ status: 'initiate', backbone, stepsTotal: 0, samplesTotal: request.count });
         const samples = spec.kind === 'gan-generator'
           ? await generateFromGan(runtime.ort, session, spec, request, { signal, onStep })
-          : await sample(createOrtDenoiser(runtime.ort, session, spec), createSchedule(spec.schedule), request, { signal, onStep });
+          : await sample(createOrtDenoiser(runtime.ort, session, spec), createSchedule(spec.schedule),
+            { ...request, padding: spec.padding }, { signal, onStep });
         const elapsedMs = runtime.now() - started;
         onProgress?.({ status: 'done', backbone, stepsTotal, samplesTotal: request.count, elapsedMs });
         return {

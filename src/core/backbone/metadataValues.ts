@@ -3,7 +3,7 @@
 
 import { BackboneContractError } from '../errors';
 import { scheduleKinds } from '../diffusion/schedule';
-import { predictionKinds } from '../diffusion/types';
+import { paddingModes, predictionKinds } from '../diffusion/types';
 import { describeFile } from './onnxModelInfo';
 import { backboneFamilies, geneLayouts } from './spec';
 
@@ -17,6 +17,9 @@ export const gdwKeys = {
   timesteps: 'gdw.timesteps',
   prediction: 'gdw.prediction',
   numClasses: 'gdw.num_classes',
+  nullClass: 'gdw.null_class',
+  batch: 'gdw.batch',
+  padding: 'gdw.padding',
   genes: 'gdw.genes',
   components: 'gdw.components',
   codecSha256: 'gdw.codec_sha256',
@@ -28,6 +31,7 @@ export const allowedValues = {
   layout: Object.values(geneLayouts),
   scheduleKind: Object.values(scheduleKinds),
   prediction: Object.values(predictionKinds),
+  padding: Object.values(paddingModes),
 } as const;
 
 /** Says where a value came from in messages: a metadata key or the user's answer. */

@@ -3,6 +3,7 @@
 // decoded too (protobufjs has no lazy mode) but are not kept.
 
 import { BackboneContractError } from '../errors';
+import { findIndexTables } from './indexTables';
 import { onnx, protoIntToNumber, type OnnxTypes } from './onnxProto';
 import type { OnnxModelInfo, TensorElemType, TensorInfo } from './spec';
 
@@ -71,13 +72,16 @@ export function readOnnxModelInfo(bytes: Uint8Array, fileName?: string): OnnxMod
   const weights = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
   const metadata: Record<string, string> = {};
   for (const entry of model.metadataProps ?? []) metadata[entry.key ?? ''] = entry.value ?? '';
+  const inputs = (graph.input ?? []).filter((v) => !weights.has(v.name ?? '')).map(tensorInfo);
+  const intInputs = inputs.filter((i) => i.elemType === 'int64' || i.elemType === 'int32').map((i) => i.name);
   return {
     irVersion: protoIntToNumber(model.irVersion),
     opset: defaultOpset(model),
     producerName: model.producerName ?? '',
     producerVersion: model.producerVersion ?? '',
     metadata,
-    inputs: (graph.input ?? []).filter((v) => !weights.has(v.name ?? '')).map(tensorInfo),
+    inputs,
     outputs: (graph.output ?? []).map(tensorInfo),
+    indexTables: findIndexTables(graph, intInputs),
   };
 }

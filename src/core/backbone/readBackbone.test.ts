@@ -63,7 +63,8 @@ describe('readBackboneSpec: contract variants', () => {
     expect(spec.metadata['gdw.description']).toMatch(/gaussian-oracle/);
     expect(spec.sources).toEqual({
       family: 'metadata', layout: 'metadata', genes: 'shape', channels: 'shape', realGenes: 'metadata',
-      componentsPerGene: 'default', numClasses: 'shape', 'schedule.kind': 'metadata', 'schedule.timesteps': 'metadata',
+      componentsPerGene: 'default', numClasses: 'shape', labelSlots: 'shape', nullClass: 'shape', staticBatch: 'shape',
+      padding: 'metadata', 'schedule.kind': 'metadata', 'schedule.timesteps': 'metadata',
       'schedule.betaStart': 'metadata', 'schedule.betaEnd': 'metadata', prediction: 'metadata', codecSha256: 'default',
     });
     expect(spec.missing).toEqual([]);
@@ -84,7 +85,7 @@ describe('readBackboneSpec: contract variants', () => {
 
   it('takes remembered answers as overrides and stops asking for them', () => {
     const spec = readBackboneSpec(gaussian({ metadata: false }), 'bare.onnx', {
-      layout: 'BGC', realGenes: 2, prediction: 'v', schedule: { kind: 'cosine', timesteps: 500 },
+      layout: 'BGC', realGenes: 2, prediction: 'v', schedule: { kind: 'cosine', timesteps: 500 }, padding: 'zero-x',
     });
     expect(spec).toMatchObject({ realGenes: 2, prediction: 'v', schedule: { kind: 'cosine', timesteps: 500 } });
     expect(spec.sources['schedule.kind']).toBe('override');
@@ -132,11 +133,19 @@ describe('readBackboneSpec: contract variants', () => {
     expect(answered.sources.layout).toBe('override');
   });
 
-  it('reads a one-hot label input: K from the shape', () => {
+  it('reads a one-hot label input: its slots from the shape, the classes asked (a slot may be the null token)', () => {
     const spec = readBackboneSpec(gaussian({ withLabelInput: true, labelEncoding: 'one-hot', numClasses: 3, metadata: false }), 'onehot.onnx');
     expect(spec.labelInput).toEqual({ name: 'y', encoding: 'one-hot' });
-    expect(spec.numClasses).toBe(3);
-    expect(spec.sources.numClasses).toBe('shape');
+    expect(spec).toMatchObject({ labelSlots: 3, numClasses: 3, nullClass: null });
+    expect(spec.sources).toMatchObject({ labelSlots: 'shape', numClasses: 'default' });
+    expect(spec.missing).toContain('numClasses');
+    const answered = readBackboneSpec(gaussian({ withLabelInput: true, labelEncoding: 'one-hot', numClasses: 3, metadata: false }),
+      'onehot.onnx', { numClasses: 2, nullClass: 2 });
+    expect(answered).toMatchObject({ labelSlots: 3, numClasses: 2, nullClass: 2 });
+    expect(answered.missing).not.toContain('nullClass');
+    const noNull = readBackboneSpec(gaussian({ withLabelInput: true, labelEncoding: 'one-hot', numClasses: 3, metadata: false }),
+      'onehot.onnx', { numClasses: 2 });
+    expect(noNull.missing).toContain('nullClass');
   });
 
   it('reads an index label input: K from gdw.num_classes, else a default to ask about', () => {
@@ -247,9 +256,12 @@ describe('readBackboneSpec: rejections', () => {
       /entry 1 is "-1"/],
     ['an empty gdw.components entry', () => declared([x(), t()], [eps()], { 'gdw.genes': '2', 'gdw.components': '3,,' }),
       /entry 2 is ""/],
-    ['one-hot width not matching gdw.num_classes',
-      () => declared([x(), t(), { name: 'y', elemType: 'float32', dims: ['batch', 3] }], [eps()], { 'gdw.num_classes': '2' }),
-      /gdw.num_classes says numClasses = 2, but the model's declared shape fixes it at 3/],
+    ['more classes than the one-hot width',
+      () => declared([x(), t(), { name: 'y', elemType: 'float32', dims: ['batch', 3] }], [eps()], { 'gdw.num_classes': '4' }),
+      /numClasses = 4 \(from metadata\), but the label input 'y' has 3 slots \(from the graph\)/],
+    ['a null class that is a real class',
+      () => declared([x(), t(), { name: 'y', elemType: 'float32', dims: ['batch', 3] }], [eps()], { 'gdw.num_classes': '2', 'gdw.null_class': '1' }),
+      /the null \(unconditional\) class is 1, but the real classes are 0 … 1/],
     ['a generator without z', () => declared([x(), t()], [eps()], { 'gdw.family': 'gan-generator' }), /gan-generator but no input is a latent z/],
   ];
   it.each(cases)('rejects %s', (_what, build, pattern) => {

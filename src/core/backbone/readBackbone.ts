@@ -6,7 +6,7 @@ import { BackboneContractError } from '../errors';
 import { looksLikeGenerator, matchDiffusionInputs, matchGeneratorInputs } from './matchInputs';
 import { gdwKeys } from './metadataValues';
 import { describeFile, describeTensor, readOnnxModelInfo, type OnnxModelInfo } from './onnxModelInfo';
-import { resolveSettings, type ShapeFacts } from './resolveSettings';
+import { resolveSettings, type ResolveContext, type ShapeFacts } from './resolveSettings';
 import type { BackboneOverrides, BackboneSpec, LabelInput, LatentInput, TensorInfo, TimestepInput } from './spec';
 
 interface Roles {
@@ -26,12 +26,13 @@ function fail(fileName: string | undefined, message: string): never {
 const listTensors = (infos: readonly TensorInfo[]): string =>
   infos.length === 0 ? 'none' : infos.map(describeTensor).join('; ');
 
-function labelOf(y: TensorInfo | null): { labelInput: LabelInput | null; oneHotClasses: number | string | null } {
-  if (!y) return { labelInput: null, oneHotClasses: null };
+/** The label input and its slots: a one-hot width, or the rows of the table an index label feeds. */
+function labelOf(y: TensorInfo | null, info: OnnxModelInfo): { labelInput: LabelInput | null; labelSlots: number | string | null } {
+  if (!y) return { labelInput: null, labelSlots: null };
   if (y.elemType === 'int64' || y.elemType === 'int32') {
-    return { labelInput: { name: y.name, encoding: 'index' }, oneHotClasses: null };
+    return { labelInput: { name: y.name, encoding: 'index' }, labelSlots: info.indexTables[y.name] ?? null };
   }
-  return { labelInput: { name: y.name, encoding: 'one-hot' }, oneHotClasses: y.dims?.[1] ?? null };
+  return { labelInput: { name: y.name, encoding: 'one-hot' }, labelSlots: y.dims?.[1] ?? null };
 }
 
 function rejectUnmatched(fileName: string | undefined, unmatched: readonly TensorInfo[], expected: string): void {
@@ -65,7 +66,7 @@ function diffusionRoles(info: OnnxModelInfo, fileName: string | undefined): Role
   rejectUnmatched(fileName, roles.unmatched, contractSummary);
   checkFirstOutput(fileName, info.outputs[0], roles.x);
   const tInput: TimestepInput = { name: roles.t.name, dtype: roles.t.elemType as TimestepInput['dtype'] };
-  const facts: ShapeFacts = { kind: 'diffusion', geneDims: roles.x.dims, ...labelOf(roles.y) };
+  const facts: ShapeFacts = { kind: 'diffusion', geneDims: roles.x.dims, ...labelOf(roles.y, info) };
   return { facts, xInput: roles.x, tInput, latentInput: null };
 }
 
@@ -76,27 +77,30 @@ function generatorRoles(info: OnnxModelInfo, fileName: string | undefined): Role
   rejectUnmatched(fileName, roles.unmatched, expected);
   checkFirstOutput(fileName, info.outputs[0], null);
   const latentInput: LatentInput = { name: roles.z.name, latentDim: roles.z.dims?.[1] ?? '?' };
-  const facts: ShapeFacts = { kind: 'gan-generator', geneDims: info.outputs[0].dims, ...labelOf(roles.y) };
+  const facts: ShapeFacts = { kind: 'gan-generator', geneDims: info.outputs[0].dims, ...labelOf(roles.y, info) };
   return { facts, xInput: null, tInput: null, latentInput };
 }
 
-function isGenerator(info: OnnxModelInfo, overrides: BackboneOverrides): boolean {
-  const family = overrides.family ?? info.metadata[gdwKeys.family]?.trim();
+function isGenerator(info: OnnxModelInfo, overrides: BackboneOverrides, context: ResolveContext): boolean {
+  const sidecarFamily = context.sidecar?.values[gdwKeys.family];
+  const family = info.metadata[gdwKeys.family]?.trim() ?? (typeof sidecarFamily === 'string' ? sidecarFamily : undefined) ?? overrides.family;
   if (family !== undefined) return family === 'gan-generator';
   return looksLikeGenerator(info.inputs, info.outputs[0]);
 }
 
 /**
- * Reads an ONNX backbone's description. `overrides` are the user's answers for settings the
- * model leaves open (see `missing`); they take precedence over metadata but never over a fixed
- * declared dimension. Throws BackboneContractError (code 'backbone-contract').
+ * Reads an ONNX backbone's description. Settings come from metadata, the sidecar, the user's
+ * answers (`overrides`), the loaded encoding and the graph, in that order (resolveSettings); two
+ * sources that disagree, or one that contradicts a fixed declared dimension, are a
+ * BackboneContractError (code 'backbone-contract'), as is a model that cannot meet the contract.
  */
-export function readBackboneSpec(bytes: Uint8Array, fileName?: string, overrides: BackboneOverrides = {}): BackboneSpec {
+export function readBackboneSpec(bytes: Uint8Array, fileName?: string, overrides: BackboneOverrides = {},
+  context: ResolveContext = {}): BackboneSpec {
   const info = readOnnxModelInfo(bytes, fileName);
   if (info.inputs.length === 0) fail(fileName, `the graph has no inputs; expected ${contractSummary}.`);
   if (info.outputs.length === 0) fail(fileName, 'the graph has no outputs; expected a first output shaped like x.');
-  const roles = isGenerator(info, overrides) ? generatorRoles(info, fileName) : diffusionRoles(info, fileName);
-  const { settings, sources, missing } = resolveSettings(info.metadata, roles.facts, overrides, fileName);
+  const roles = isGenerator(info, overrides, context) ? generatorRoles(info, fileName) : diffusionRoles(info, fileName);
+  const { settings, sources, missing } = resolveSettings(info.metadata, roles.facts, overrides, fileName, context);
   return {
     fileName: fileName ?? '',
     byteLength: bytes.byteLength,

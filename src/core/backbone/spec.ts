@@ -3,7 +3,7 @@
 // from, so the app can ask the user about the ones the model leaves open and remember answers.
 
 import type { ScheduleKind } from '../diffusion/schedule';
-import type { PredictionKind } from '../diffusion/types';
+import type { PaddingMode, PredictionKind } from '../diffusion/types';
 
 /** `gdw.family` values (DESIGN.md). */
 export const backboneFamilies = {
@@ -68,6 +68,8 @@ export interface LabelInput {
   encoding: LabelEncoding;
 }
 
+export { paddingModes, type PaddingMode } from '../diffusion/types';
+
 /** A GAN generator's latent input z [B, Dz]. */
 export interface LatentInput {
   name: string;
@@ -100,8 +102,19 @@ export interface BackboneSettings {
    * padding mask). null when the model does not say: every component of a real gene is real.
    */
   componentsPerGene: number[] | null;
-  /** K classes the label input takes; null when the model has no label input. */
+  /** K real classes (0 … K−1) the model generates; null when the model has no label input. */
   numClasses: number | null;
+  /**
+   * Slots of the label input: the one-hot width, or the rows of the embedding or OneHot depth an
+   * index label feeds. May exceed numClasses by an unconditional slot (the paper keeps K + 1).
+   */
+  labelSlots: number | null;
+  /** The unconditional (null) slot, numClasses … labelSlots−1; null when the model has none. */
+  nullClass: number | null;
+  /** A batch size the graph is fixed to (declared x batch dim, or `gdw.batch`); null = any batch. */
+  staticBatch: number | null;
+  /** How padded slots are held while sampling. */
+  padding: PaddingMode;
   schedule: BackboneSchedule;
   prediction: PredictionKind;
   /** SHA-256 of the codec the backbone was trained on (`gdw.codec_sha256`). */
@@ -109,14 +122,18 @@ export interface BackboneSettings {
 }
 
 /** Answers for settings; schedule fields may be given one at a time. */
-export type BackboneOverrides = Partial<Omit<BackboneSettings, 'schedule'>> & {
+export type BackboneOverrides = Partial<Omit<BackboneSettings, 'schedule' | 'labelSlots'>> & {
   schedule?: Partial<BackboneSchedule>;
 };
 
 export const settingSources = {
   /** From the model's metadata_props. */
   metadata: 'metadata',
-  /** From the declared input/output shapes and types. */
+  /** From the sidecar `<model>.gdw.json` beside the model. */
+  sidecar: 'sidecar',
+  /** From the loaded encoding (a dataset bundle's padding mask) whose shape the model matches. */
+  encoding: 'encoding',
+  /** From the graph: declared input/output shapes and types, the label table, the layout's small axis. */
   shape: 'shape',
   /** Nothing said it: the contract's default was used. */
   default: 'default',
@@ -139,6 +156,11 @@ export interface OnnxModelInfo {
   producerVersion: string;
   /** Every metadata_props entry, gdw.* and others. */
   metadata: Record<string, string>;
+  /**
+   * For each integer graph input that feeds a lookup table, the table's rows: an embedding
+   * (Gather on an initializer [S, H]) or a OneHot depth S. How the label slots of an index label are read.
+   */
+  indexTables: Record<string, number>;
   inputs: TensorInfo[];
   outputs: TensorInfo[];
 }
@@ -158,6 +180,6 @@ export interface BackboneSpec extends BackboneSettings, OnnxModelInfo {
   outputName: string;
   /** Where each setting came from. */
   sources: Record<SettingKey, SettingSource>;
-  /** Settings the app should ask the user about (they fell back to a default or are unknown). */
+  /** Settings a sampler needs that no source gave: the app asks, the CLI refuses (unless told to assume defaults). */
   missing: SettingKey[];
 }

@@ -32,6 +32,8 @@ export function ddimStep(t: number, alphaBarFrom: number, alphaBarTo: number, et
     epsCoef: Math.sqrt(Math.max(0, 1 - alphaBarTo - sigma * sigma))
       - Math.sqrt(alphaBarTo) * Math.sqrt((1 - alphaBarFrom) / alphaBarFrom),
     noiseStd: sigma,
+    // x̂₀ = 0 in eq. 12 leaves √(1 − ᾱ_prev − σ²)·ε̂ + σ·z.
+    padded: { xCoef: 0, epsCoef: Math.sqrt(Math.max(0, 1 - alphaBarTo - sigma * sigma)) },
   };
 }
 

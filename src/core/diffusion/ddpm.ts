@@ -14,12 +14,15 @@ export function ddpmSteps(schedule: NoiseSchedule): ReverseStep[] {
     const alpha = schedule.alphas[t];
     const beta = schedule.betas[t];
     const alphaBar = schedule.alphasCumprod[t];
+    const alphaBarPrev = schedule.alphasCumprodPrev[t];
     steps.push({
       t,
       xCoef: 1 / Math.sqrt(alpha),
       epsCoef: -beta / (Math.sqrt(alpha) * Math.sqrt(1 - alphaBar)),
       // β̃_0 is 0 anyway (ᾱ_{−1} = 1); the explicit test keeps "no noise at t = 0" independent of rounding.
       noiseStd: t > 0 ? Math.sqrt(schedule.posteriorVariance[t]) : 0,
+      // x̂₀ = 0 in the posterior mean c₁·x̂₀ + c₂·x_t leaves c₂ = √α_t·(1 − ᾱ_{t−1})/(1 − ᾱ_t) (Ho et al. eq. 7).
+      padded: { xCoef: (Math.sqrt(alpha) * (1 - alphaBarPrev)) / (1 - alphaBar), epsCoef: 0 },
     });
   }
   return steps;

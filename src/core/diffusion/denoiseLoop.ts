@@ -8,7 +8,7 @@ import { BackboneContractError, InvalidRequestError, throwIfCancelled } from '..
 import { fillNormal } from '../rng';
 import { predictionToEps } from './forward';
 import type { NoiseSchedule } from './schedule';
-import type { Denoiser, TensorShape } from './types';
+import type { Denoiser, PaddingMode, TensorShape } from './types';
 
 /** The Philox streams (rng.ts) that separate the sampler's uses of one seed. */
 export const noiseStreams = {
@@ -26,6 +26,12 @@ export interface ReverseStep {
   epsCoef: number;
   /** Standard deviation of the fresh noise; 0 means none is drawn. */
   noiseStd: number;
+  /**
+   * The step for padded slots when their x̂₀ is held at 0 and x_t carries noise there (padding
+   * mode 'zero-x0', the paper's code): x_prev = xCoef·x_t + epsCoef·ε̂ + noiseStd·z. Each sampler
+   * writes it in its own parameterisation (DDPM: posterior mean of x̂₀ and x_t; DDIM: x̂₀ and ε̂).
+   */
+  padded?: { xCoef: number; epsCoef: number };
 }
 
 /** out[i] = xCoef·x[i] + epsCoef·ε̂[i] (+ noiseStd·z[i]), in float64, rounded once. */
@@ -37,6 +43,23 @@ export function applyReverseStep(
     for (let i = 0; i < out.length; i++) out[i] = xCoef * x[i] + epsCoef * epsHat[i];
   } else {
     for (let i = 0; i < out.length; i++) out[i] = xCoef * x[i] + epsCoef * epsHat[i] + noiseStd * z[i];
+  }
+}
+
+/** Re-does padded slots (mask 0) with the step's x̂₀ = 0 form (padding mode 'zero-x0'). */
+export function applyPaddedStep(
+  step: ReverseStep, x: Float32Array, epsHat: Float32Array, z: Float32Array | null, mask: Uint8Array, out: Float32Array,
+): void {
+  if (!step.padded) throw new InvalidRequestError(`the reverse step at t = ${step.t} has no form for padded slots held at x̂₀ = 0`);
+  const { xCoef, epsCoef } = step.padded;
+  const noiseStd = z === null ? 0 : step.noiseStd;
+  const dims = mask.length;
+  for (let base = 0; base < x.length; base += dims) {
+    for (let d = 0; d < dims; d++) {
+      if (mask[d] !== 0) continue;
+      const i = base + d;
+      out[i] = xCoef * x[i] + epsCoef * epsHat[i] + (noiseStd === 0 ? 0 : noiseStd * (z as Float32Array)[i]);
+    }
   }
 }
 
@@ -86,6 +109,16 @@ export interface DenoiseBatchOptions {
   signal?: AbortSignal;
   /** Called after each step with its index in `steps`. */
   onStep?: (stepIndex: number) => void;
+  /**
+   * 'zero-x' (default): padded slots of x are 0 throughout. 'zero-x0': they carry noise and each
+   * step holds x̂₀ = 0 there (the paper's code); the result's padded slots are set to 0 at the end.
+   */
+  padding?: PaddingMode;
+  /**
+   * Replays given noise instead of drawing it (reference parity tests): z for the step at timestep t,
+   * [B, G, C]. Unset: z is drawn from (seed, sample index, t).
+   */
+  stepNoise?: (t: number) => Float32Array;
 }
 
 /** Throws unless x is [B, G, C], labels hold one class per sample and the mask one flag per slot. */
@@ -110,27 +143,34 @@ export async function denoiseBatch(
   denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape,
   steps: readonly ReverseStep[], options: DenoiseBatchOptions = {},
 ): Promise<Float32Array> {
-  const { labels = null, mask = null, noise = null, signal, onStep } = options;
+  const { labels = null, mask = null, noise = null, signal, onStep, padding = 'zero-x', stepNoise } = options;
   checkBatchInputs(x, shape, labels, mask);
+  const holdX0 = padding === 'zero-x0' && mask !== null;
   let current = Float32Array.from(x);
-  applyPaddingMask(current, mask);
-  const z = new Float32Array(current.length);
+  if (!holdX0) applyPaddingMask(current, mask);
+  let z: Float32Array = new Float32Array(current.length);
   for (let stepIndex = 0; stepIndex < steps.length; stepIndex++) {
     throwIfCancelled(signal, 'sampling');
     const step = steps[stepIndex];
     const epsHat = await predictEps(denoiser, schedule, current, shape, step.t, labels);
-    let stepNoise: Float32Array | null = null;
+    let drawn: Float32Array | null = null;
     if (step.noiseStd > 0) {
-      if (!noise) throw new InvalidRequestError(`step t = ${step.t} draws noise but no seed was given`);
-      fillSampleNoise(z, shape, noise.seed, noise.firstSample, noiseStreams.step, step.t);
-      stepNoise = z;
+      if (stepNoise) {
+        z = stepNoise(step.t);
+      } else {
+        if (!noise) throw new InvalidRequestError(`step t = ${step.t} draws noise but no seed was given`);
+        fillSampleNoise(z, shape, noise.seed, noise.firstSample, noiseStreams.step, step.t);
+      }
+      drawn = z;
     }
     // A fresh array each step: the denoiser may keep a reference to the x it was given.
     const next = new Float32Array(current.length);
-    applyReverseStep(step, current, epsHat, stepNoise, next);
-    applyPaddingMask(next, mask);
+    applyReverseStep(step, current, epsHat, drawn, next);
+    if (holdX0) applyPaddedStep(step, current, epsHat, drawn, mask, next);
+    else applyPaddingMask(next, mask);
     current = next;
     onStep?.(stepIndex);
   }
+  applyPaddingMask(current, mask);
   return current;
 }

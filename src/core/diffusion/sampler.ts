@@ -9,7 +9,7 @@ import { applyPaddingMask, denoiseBatch, fillSampleNoise, noiseStreams } from '.
 import type { ReverseStep } from './denoiseLoop';
 import type { NoiseSchedule } from './schedule';
 import { ddimTimesteps, validateTimesteps } from './timesteps';
-import type { Denoiser, SamplerKind, TensorShape } from './types';
+import type { Denoiser, PaddingMode, SamplerKind, TensorShape } from './types';
 
 export { noiseStreams };
 
@@ -34,8 +34,10 @@ export interface SampleRequest {
   batchSize: number;
   /** One class label per sample, or null for an unconditional denoiser. */
   classLabels?: Int32Array | null;
-  /** [genes·channels], 1 = real slot, 0 = padded (held at exactly 0). */
+  /** [genes·channels], 1 = real slot, 0 = padded (exactly 0 in the output). */
   mask?: Uint8Array | null;
+  /** How padded slots are held while sampling (the backbone's setting); default 'zero-x'. */
+  padding?: PaddingMode;
 }
 
 /** Progress after one reverse step of one batch. */
@@ -55,6 +57,11 @@ export interface SamplerStepInfo {
 export interface SampleOptions {
   signal?: AbortSignal;
   onStep?: (info: SamplerStepInfo) => void;
+  /**
+   * Noise to replay instead of drawing it, for parity with a reference implementation: x_T
+   * [count, G, C] and, for samplers that draw noise, z at timestep t [count, G, C].
+   */
+  replay?: { initial: Float32Array; step?: (t: number) => Float32Array };
 }
 
 const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n >= 1;
@@ -118,8 +125,11 @@ export async function sampleWithSteps(
   options: SampleOptions = {},
 ): Promise<Float32Array> {
   validateSampleRequest(request);
-  const { count, genes, channels, batchSize, seed, classLabels = null, mask = null } = request;
+  const { count, genes, channels, batchSize, seed, classLabels = null, mask = null, padding = 'zero-x' } = request;
   const dims = genes * channels;
+  if (options.replay && options.replay.initial.length !== count * dims) {
+    throw new InvalidRequestError(`the replayed x_T has ${options.replay.initial.length} values; expected ${count} × ${genes} × ${channels}`);
+  }
   const out = new Float32Array(count * dims);
   const batchCount = Math.ceil(count / batchSize);
   const stepsPerBatch = steps.length;
@@ -127,12 +137,17 @@ export async function sampleWithSteps(
     const firstSample = batchIndex * batchSize;
     const shape: TensorShape = { batch: Math.min(batchSize, count - firstSample), genes, channels };
     // x_T ~ N(0, I), drawn per global sample index (stream `initial`, step 0).
+    const rows = (all: Float32Array) => all.subarray(firstSample * dims, (firstSample + shape.batch) * dims);
+    const { replay } = options;
     const xT = new Float32Array(shape.batch * dims);
-    fillSampleNoise(xT, shape, seed, firstSample, noiseStreams.initial, 0);
-    applyPaddingMask(xT, mask);
+    if (replay) xT.set(rows(replay.initial));
+    else fillSampleNoise(xT, shape, seed, firstSample, noiseStreams.initial, 0);
+    if (padding !== 'zero-x0') applyPaddingMask(xT, mask);
     const result = await denoiseBatch(denoiser, schedule, xT, shape, steps, {
       labels: classLabels ? classLabels.subarray(firstSample, firstSample + shape.batch) : null,
       mask,
+      padding,
+      stepNoise: replay?.step ? (t) => rows((replay.step as (t: number) => Float32Array)(t)) : undefined,
       noise: { seed, firstSample },
       signal: options.signal,
       onStep: (stepIndex) => options.onStep?.({

@@ -18,6 +18,21 @@ export const predictionKinds = {
 } as const;
 export type PredictionKind = (typeof predictionKinds)[keyof typeof predictionKinds];
 
+/** How padded slots are held while sampling (the backbone's `gdw.padding`); only matters when the mask has padded slots. */
+export const paddingModes = {
+  /**
+   * Padded slots of x_t are exactly 0 at every step: the model was trained with no noise there
+   * (this repository's models/train.py multiplies the noise by the mask).
+   */
+  zeroX: 'zero-x',
+  /**
+   * Padded slots of x_t carry noise, and the x̂₀ estimate is set to 0 there (the paper's code:
+   * it noises every slot in training and zeroes x̂₀ with its zero_mask); the output's padded slots are 0.
+   */
+  zeroX0: 'zero-x0',
+} as const;
+export type PaddingMode = (typeof paddingModes)[keyof typeof paddingModes];
+
 /**
  * The one thing a sampler needs from a backbone: given x_t [B, G, C] (row-major, G×C per
  * sample), the integer timesteps t [B] and optional class labels y [B], return the model's

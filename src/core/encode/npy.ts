@@ -30,8 +30,8 @@ export interface NpyArray {
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const HEADER_ALIGNMENT = 64;
-/** Spellings NumPy writes for the same one-byte types. */
-const DESCR_ALIASES: Record<string, NpyDtype> = { '<i1': '|i1', i1: '|i1', '<u1': '|u1', u1: '|u1' };
+/** Spellings NumPy writes for the same one-byte types; bool ('|b1', one byte 0 or 1) reads as uint8. */
+const DESCR_ALIASES: Record<string, NpyDtype> = { '<i1': '|i1', i1: '|i1', '<u1': '|u1', u1: '|u1', '|b1': '|u1', b1: '|u1' };
 
 /** The dtype of a typed array, for writing. */
 export function dtypeOf(data: NpyData): NpyDtype {
@@ -99,7 +99,10 @@ function parseHeader(bytes: Uint8Array, file: string): ParsedHeader {
   if (fortran === 'True') fail('Fortran-order arrays are not supported: save with numpy.ascontiguousarray first', start);
   const dims = shapeText!.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (dims.some((d) => !/^\d+L?$/.test(d))) fail(`shape (${shapeText}) must be whole numbers`, start);
-  return { dtype, shape: dims.map((d) => Number.parseInt(d, 10)), dataOffset: start + headerLength };
+  const shape = dims.map((d) => Number.parseInt(d, 10));
+  // Beyond 2^53 a dimension would round; with another dimension 0 no size check would catch it.
+  if (shape.some((d) => !Number.isSafeInteger(d))) fail(`shape (${shapeText}) has a dimension beyond 2^53`, start);
+  return { dtype, shape, dataOffset: start + headerLength };
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -93,6 +93,8 @@ function metadataProps(o: GaussianBackboneOptions): Record<string, string> {
   props['gdw.genes'] = String(o.realGenes ?? o.genes);
   if (o.componentsPerGene) props['gdw.components'] = o.componentsPerGene.join(',');
   props['gdw.layout'] = o.layout ?? 'BGC';
+  // The oracle's padded slots are exactly 0 in x_t: its data has no noise there.
+  props['gdw.padding'] = 'zero-x';
   if (o.withLabelInput) props['gdw.num_classes'] = String(o.numClasses ?? 2);
   return props;
 }
