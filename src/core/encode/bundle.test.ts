@@ -91,6 +91,26 @@ describe('dataset bundle', () => {
     const badJson = { ...files, [bundleFileNames.layout]: new TextEncoder().encode('{"format":') };
     await expect(readBundle(badJson)).rejects.toBeInstanceOf(ParseError);
   });
+
+  it('refuses a layout.json of the wrong shape by its field, before rebuilding the codec (found by fuzzing)', async () => {
+    const files = await createBundle(input);
+    const withLayout = (edit: (layout: Record<string, any>) => void): BundleFiles => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const layout = JSON.parse(new TextDecoder().decode(files[bundleFileNames.layout]));
+      edit(layout);
+      return { ...files, [bundleFileNames.layout]: new TextEncoder().encode(JSON.stringify(layout)) };
+    };
+    const expectField = async (bundle: BundleFiles, message: string) => {
+      const err = await readBundle(bundle).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ParseError);
+      expect((err as ParseError).message).toBe(message);
+      expect((err as ParseError).location).toEqual({ file: 'layout.json' });
+    };
+    // Each was a TypeError or a RangeError (a 2^40 × 8 mask allocated) inside codecFromFiles.
+    await expectField(withLayout((l) => { l.codec = null; }), 'layout.json: codec: expected an object, found null');
+    await expectField(withLayout((l) => { delete l.genes[1].explainedVariance; }), 'layout.json: genes[1].explainedVariance: expected an array, found nothing');
+    await expectField(withLayout((l) => { l.geneSlots = 2 ** 40; l.settings.geneSlots = 2 ** 40; }), 'layout.json: mask: expected 1099511627776 rows (geneSlots), found 6 rows');
+    await expectField(withLayout((l) => { l.labels = null; }), 'layout.json: labels: expected an object, found null');
+  });
 });
 
 describe('bundle on disk (Node)', () => {

@@ -14,6 +14,7 @@ import {
   codecFromFiles, codecSha256, codecToFiles, readBundleNpy, requireFile,
   type BundleFiles, type CodecLayout,
 } from './codecFiles';
+import { checkLayoutShape } from './layoutCheck';
 import { npyHeader, writeNpy } from './npy';
 import { sampleRoles, splitFromRoles, type SampleSplit } from './split';
 import { encodeInChunks, type EncodedTensor } from './transform';
@@ -139,6 +140,7 @@ function parseLayout(files: BundleFiles): BundleLayout {
   }
   if (layout?.format !== BUNDLE_FORMAT) throw new ParseError(`${file}: expected "format": "${BUNDLE_FORMAT}"`, { file });
   if (layout.version !== BUNDLE_VERSION) throw new ParseError(`${file}: bundle version ${layout.version} is not supported (expected ${BUNDLE_VERSION})`, { file });
+  checkLayoutShape(layout, file);
   return layout;
 }
 

@@ -37,11 +37,14 @@ export class DosageRows {
 
   /** A zero-filled row to write into; it stays valid until `finish`. */
   appendRow(): Int8Array {
-    if (this.blocks.length === 0 || this.rowsInLast === this.rowsPerBlock) {
-      this.blocks.push(new Int8Array(this.rowsPerBlock * this.samples));
+    let block = this.blocks[this.blocks.length - 1];
+    if (block === undefined || this.rowsInLast * this.samples === block.length) {
+      // The first blocks grow from 64 rows, so a small file does not zero a whole 4 MiB block.
+      const rows = Math.min(this.rowsPerBlock, 64 * 2 ** this.blocks.length);
+      block = new Int8Array(Math.max(1, rows * this.samples));
+      this.blocks.push(block);
       this.rowsInLast = 0;
     }
-    const block = this.blocks[this.blocks.length - 1];
     const row = block.subarray(this.rowsInLast * this.samples, (this.rowsInLast + 1) * this.samples);
     this.rowsInLast += 1;
     this.rows += 1;
