@@ -120,9 +120,16 @@ def _common_metadata(family: str, layout: str, genes: int, channels: int, real_g
     real = genes if real_genes is None else real_genes
     if not 1 <= real <= genes:
         raise ValueError(f"real_genes must be in 1 … {genes} (genes, padding included), got {real}")
+    # gdw.padding: models/train.py multiplies the noise by the mask, so padded slots of x_t are 0.
     return {"gdw.family": family, "gdw.layout": layout, "gdw.genes": real,
             "gdw.components": components_value(components_per_gene, real, channels),
-            "gdw.num_classes": num_classes or None, "gdw.codec_sha256": codec_sha256}
+            "gdw.num_classes": num_classes or None, "gdw.codec_sha256": codec_sha256, "gdw.padding": "zero-x"}
+
+
+def _null_class(module: nn.Module, num_classes: Optional[int]) -> Optional[int]:
+    """gdw.null_class: ClassEmbedding keeps the unconditional slot at row num_classes when it has one."""
+    has_null = any(getattr(m, "null_class", False) is True for m in module.modules())
+    return num_classes if num_classes and has_null else None
 
 
 def export_backbone(module: nn.Module, path: str, *, genes: int, channels: int, family: str,
@@ -148,7 +155,8 @@ def export_backbone(module: nn.Module, path: str, *, genes: int, channels: int, 
         args += (torch.randint(0, num_classes, (EXPORT_BATCH,), generator=gen),)
         names.append("y")
     _trace_to_onnx(_DenoiserGraph(module, bool(num_classes)), args, path, names, "eps", opset)
-    meta.update({"gdw.schedule": schedule, "gdw.timesteps": timesteps, "gdw.prediction": prediction})
+    meta.update({"gdw.schedule": schedule, "gdw.timesteps": timesteps, "gdw.prediction": prediction,
+                 "gdw.null_class": _null_class(module, num_classes)})
     if schedule == "linear":  # the cosine schedule has no β endpoints
         meta.update({"gdw.beta_start": repr(float(beta_start)), "gdw.beta_end": repr(float(beta_end))})
     _finish(path, meta, ("batch",) + shape[1:])
@@ -169,6 +177,7 @@ def export_generator(module: nn.Module, path: str, *, latent_dim: int, genes: in
         args += (torch.randint(0, num_classes, (EXPORT_BATCH,), generator=gen),)
         names.append("y")
     _trace_to_onnx(_GeneratorGraph(module, bool(num_classes)), args, path, names, "x", opset)
+    meta["gdw.null_class"] = _null_class(module, num_classes)
     _finish(path, meta, ("batch", genes, channels) if layout == "BGC" else ("batch", channels, genes))
     return path
 

@@ -169,7 +169,7 @@ export function requireCompleteSettings(spec: BackboneSpec, assumeDefaults: bool
   const stem = basename(sidecarPaths(modelPath)[0]);
   throw new UsageError(`${spec.fileName} leaves ${spec.missing.length} setting(s) that change the samples unknown:\n${lines.join('\n')}\n` +
     'Give them in one of three ways: (1) the flags above; (2) a sidecar ' + `${stem} beside the model with the same gdw.* keys ` +
-    `(gdw annotate ${basename(modelPath)} FLAGS --sidecar writes it); (3) into the model itself: gdw annotate ${basename(modelPath)} FLAGS ` +
+    `(gdw annotate ${basename(modelPath)} FLAGS --write-sidecar writes it); (3) into the model itself: gdw annotate ${basename(modelPath)} FLAGS ` +
     '--out annotated.onnx. Or pass --assume-defaults to sample with the defaults shown (a wrong default gives wrong samples).');
 }
 

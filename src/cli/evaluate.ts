@@ -2,8 +2,10 @@
 // real train and holdout sets (the same engines the app runs in its workers), then write one
 // versioned JSON report (src/core/report) and print a compact table.
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { encodingFromLayout } from '../core/backbone/paddingMask';
 import { readBundle, type DatasetBundle } from '../core/encode/bundle';
 import { UsageError } from '../core/errors';
 import { selectRows } from '../core/metrics/sampleRows';
@@ -20,7 +22,8 @@ import { selectTfBackend } from '../engines/tfBackend';
 import { readBundleFolder } from '../node/bundleFolder';
 import { defaultTrainSettings } from '../core/classify/train';
 import { optionalInteger, optionalNumber, requireString } from './args';
-import { parseBackboneArg, runBackbone, type BackboneArg, type BackboneRunSettings } from './evaluateBackbone';
+import { settingsOptions } from './backboneSettings';
+import { applyBackboneSetting, parseBackboneArg, runBackbone, type BackboneArg, type BackboneRunSettings } from './evaluateBackbone';
 import { formatReportTable } from './evaluateTable';
 import { parseClassifiers, runTstrSection, tstrLabels, type TstrSource } from './evaluateTstr';
 import type { CliIo } from './main';
@@ -31,6 +34,7 @@ const options = {
   k: { type: 'string' }, 'umap-points': { type: 'string' }, out: { type: 'string' }, batch: { type: 'string' },
   levels: { type: 'string' }, draws: { type: 'string' }, bootstrap: { type: 'string' }, threads: { type: 'string' },
   tstr: { type: 'string' }, 'tstr-epochs': { type: 'string' }, ep: { type: 'string' },
+  set: { type: 'string', multiple: true }, ...settingsOptions,
 } as const;
 
 type Values = Record<string, unknown>;
@@ -80,8 +84,9 @@ function resolveSettings(values: Values, bundle: DatasetBundle): EvaluationSetti
   };
 }
 
-function parseBackboneArgs(raw: string[] | undefined): BackboneArg[] {
+function parseBackboneArgs(raw: string[] | undefined, sets: string[] | undefined): BackboneArg[] {
   const args = (raw ?? []).map(parseBackboneArg);
+  for (const set of sets ?? []) applyBackboneSetting(args, set);
   if (args.length === 0) throw new UsageError('--backbone name=MODEL.onnx is required (repeat it to compare backbones)');
   const duplicate = args.find((b, i) => args.findIndex((o) => o.id === b.id) !== i);
   if (duplicate) throw new UsageError(`two backbones are named '${duplicate.id}'; give each a name: --backbone name=MODEL.onnx`);
@@ -91,7 +96,7 @@ function parseBackboneArgs(raw: string[] | undefined): BackboneArg[] {
 /** What every backbone's generation and curves share. */
 function backboneRunSettings(
   settings: EvaluationSettings, bundle: DatasetBundle, holdout: SampleSetData, classes: number,
-): Omit<BackboneRunSettings, 'threads' | 'tstrLabels'> {
+): Omit<BackboneRunSettings, 'threads' | 'tstrLabels' | 'settingsFlags' | 'encoding'> {
   const { shape, mask } = bundle.tensor;
   return {
     count: settings.samplesPerSet, sampler: settings.sampler.kind as 'ddim' | 'ddpm', steps: settings.sampler.steps,
@@ -113,7 +118,7 @@ async function evaluateSet(engine: EvaluationEngine, id: string, settings: Evalu
 export async function evaluateCommand(args: string[], io: CliIo): Promise<void> {
   const { values } = parseArgs({ args, options, strict: true });
   const bundleDir = requireString(values, 'bundle');
-  const backboneArgs = parseBackboneArgs(values.backbone);
+  const backboneArgs = parseBackboneArgs(values.backbone, values.set);
   // 1. The bundle, its real train and holdout sets, and the settings of every number.
   const bundle = await readBundle(await readBundleFolder(bundleDir));
   const { split, tensor: { shape, mask } } = bundle;
@@ -131,6 +136,11 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
   const run: BackboneRunSettings = {
     ...backboneRunSettings(settings, bundle, holdout, classes), threads: optionalInteger(values, 'threads', 1, 1),
     ep: values.ep, tstrLabels: classifiers.length > 0 ? tstrLabels(bundle, classes) : null,
+    settingsFlags: Object.fromEntries(Object.keys(settingsOptions).flatMap((k) => {
+      const value = (values as Record<string, unknown>)[k];
+      return value === undefined ? [] : [[k, value]];
+    })),
+    encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`),
   };
   const backbones: BackboneReport[] = [];
   const warnings: string[] = [];

@@ -2,6 +2,8 @@
 // bundle's encoding, generate the synthetic set (holdout class balance when conditional), and
 // run the reconstruction curve and validation loss on the real holdout.
 import { basename } from 'node:path';
+import { readBackboneSpec } from '../core/backbone/readBackbone';
+import type { EncodingContext } from '../core/backbone/resolveSettings';
 import type { BackboneSpec } from '../core/backbone/spec';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import type { EvaluationSet } from '../core/diffusion/evaluate';
@@ -12,6 +14,7 @@ import type { BackboneReport } from '../core/report/types';
 import type { InferenceEngine } from '../engines/inference';
 import { createOrtInferenceEngine } from '../engines/ortInferenceEngine';
 import type { CliIo } from './main';
+import { describeSettings, readCliSettings, requireCompleteSettings, settingsOptions } from './backboneSettings';
 import { prepareCliBackbone } from './modelFiles';
 import type { TstrSource } from './evaluateTstr';
 import { classLabelsFor } from './sample';
@@ -19,10 +22,16 @@ import { classLabelsFor } from './sample';
 export interface BackboneArg {
   id: string;
   path: string;
+  /** This backbone's own settings flags (`--set NAME:flag=value`), by flag name. */
+  settings: Record<string, unknown>;
 }
 
 /** What every backbone of a run shares. */
 export interface BackboneRunSettings {
+  /** Settings flags given for every backbone (`--timesteps 500` …); `--set NAME:flag=value` adds per-backbone ones. */
+  settingsFlags: Record<string, unknown>;
+  /** The bundle's shape and padding mask, a settings source for backbones shaped like it. */
+  encoding: EncodingContext;
   count: number;
   sampler: 'ddim' | 'ddpm';
   steps: number;
@@ -57,7 +66,24 @@ export function parseBackboneArg(raw: string): BackboneArg {
   const at = raw.indexOf('=');
   const [id, path] = at < 0 ? [basename(raw).replace(/\.onnx$/i, ''), raw] : [raw.slice(0, at), raw.slice(at + 1)];
   if (!id || !path) throw new UsageError(`--backbone ${raw}: expected name=MODEL.onnx`);
-  return { id, path };
+  return { id, path, settings: {} };
+}
+
+/**
+ * `--set NAME:flag=value` (e.g. `--set paper:timesteps=500`): a settings flag for one backbone,
+ * over the flags given for all of them.
+ */
+export function applyBackboneSetting(args: BackboneArg[], raw: string): void {
+  const match = /^([^:]+):([a-z-]+)(?:=(.*))?$/.exec(raw);
+  const arg = match ? args.find((a) => a.id === match[1]) : undefined;
+  if (!match || !arg) {
+    throw new UsageError(`--set ${raw}: expected NAME:flag=value with NAME one of ${args.map((a) => a.id).join(', ')} ` +
+      '(e.g. --set paper:timesteps=500)');
+  }
+  const [, , flag, value] = match;
+  const option = (settingsOptions as Record<string, { type: string }>)[flag];
+  if (!option) throw new UsageError(`--set ${raw}: unknown setting --${flag}; expected one of ${Object.keys(settingsOptions).join(', ')}`);
+  arg.settings[flag] = option.type === 'boolean' ? value !== 'false' : value ?? '';
 }
 
 /** Labels for the generated set: the holdout's class balance, or classes in turn without labelled holdout. */
@@ -102,9 +128,12 @@ export async function runBackbone(arg: BackboneArg, run: BackboneRunSettings, io
   const say = (text: string) => io.stderr(`  [${arg.id}] ${text}\n`);
   // 1. Read, hash and load; check encoding and shape before any work.
   const { runtime, bytes, loadOptions } = await prepareCliBackbone(arg.path, { threads: run.threads, ep: run.ep }, say);
+  const { overrides, context, assumeDefaults } = await readCliSettings(arg.path, { ...run.settingsFlags, ...arg.settings }, run.encoding);
+  requireCompleteSettings(readBackboneSpec(bytes, loadOptions.fileName, overrides, context), assumeDefaults, arg.path);
   const engine = createOrtInferenceEngine(runtime);
   try {
-    const { spec, executionProvider } = await engine.load(bytes, loadOptions);
+    const { spec, executionProvider } = await engine.load(bytes, { ...loadOptions, overrides, context });
+    say(describeSettings(spec));
     const codecCheck = checkCodec(spec, run.codecSha256);
     const { genes, channels } = run.holdout.shape;
     checkShape(spec, genes, channels);

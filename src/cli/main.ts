@@ -40,11 +40,11 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
   sample: {
     run: sampleCommand,
-    summary: 'sample --model M.onnx --n N [--sampler ddim|ddpm] [--steps S] [--eta E] [--seed K] [--batch B] [--class C] [--threads T] [--ep cpu|cuda|wasm] --out OUT.npy',
+    summary: 'sample --model M.onnx --n N [--sampler ddim|ddpm] [--steps S] [--eta E] [--seed K] [--batch B] [--class C|null] [--threads T] [--ep cpu|cuda|wasm] [SETTINGS] [--bundle B] --out OUT.npy',
   },
   evaluate: {
     run: evaluateCommand,
-    summary: 'evaluate --bundle B --backbone NAME=M.onnx [--backbone …] [--n N] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--k 10] [--umap-points 300 (0: none)] [--levels 50] [--draws 1] [--bootstrap 1000] [--batch 64] [--threads T] [--ep cpu|cuda|wasm] [--out report.json]',
+    summary: 'evaluate --bundle B --backbone NAME=M.onnx [--backbone …] [--n N] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--k 10] [--umap-points 300 (0: none)] [--levels 50] [--draws 1] [--bootstrap 1000] [--batch 64] [--threads T] [--ep cpu|cuda|wasm] [SETTINGS for all] [--set NAME:flag=value …] [--out report.json]',
   },
 };
 
