@@ -1,7 +1,7 @@
 // gdw's model files and runtimes: side files found beside the model and checked (present, long
 // enough), and the same external-data model sampled on native ORT (opened from its path) and on
 // the WASM build (bytes handed over), with the native runtime's WASM fallback.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -58,6 +58,17 @@ describe('readModelFiles', () => {
     const err = await readModelFiles(path).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'ExternalDataError', code: 'invalid-request' });
     expect((err as Error).message).toContain(`short/weights.bin is ${bytes(weights.byteLength - 4)} bytes, but model.onnx reads up to byte ${bytes(weights.byteLength)}`);
+  });
+});
+
+describe('a model past the WASM heap', () => {
+  it('is refused before its side files are read for the WASM build, and only checked for native ORT', async () => {
+    const path = writeModel('huge', weights);
+    truncateSync(join(root, 'huge', 'weights.bin'), 2 ** 31 + 1); // sparse: no disk written
+    const err = await readModelFiles(path).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'WasmMemoryLimitError', code: 'runtime' });
+    expect((err as Error).message).toMatch(/^model\.onnx \(2\.00 GiB with its external data\) does not fit in ONNX Runtime's WASM heap/);
+    expect((await readModelFiles(path, { sideFileData: false })).totalBytes).toBe(model.byteLength + 2 ** 31 + 1);
   });
 });
 

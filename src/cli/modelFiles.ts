@@ -7,7 +7,7 @@ import { checkExternalDataSize, readExternalLocations, type ExternalLocation } f
 import { MissingFileError } from '../engines/fileRoles';
 import type { ExternalDataFile, LoadOptions } from '../engines/inference';
 import { cliProviders, createCliOrtRuntime, type CliOrtRuntime, type CliProvider } from '../engines/nodeOrtRuntime';
-import { WASM32_LIMIT_BYTES, wasmMemoryLimitError } from '../engines/wasmMemory';
+import { WASM_MODEL_LIMIT_BYTES, wasmMemoryLimitError } from '../engines/wasmMemory';
 
 export interface ModelFiles {
   /** The .onnx file itself. */
@@ -67,8 +67,8 @@ export async function readModelFiles(modelPath: string, { sideFileData = true }:
   for (const need of readExternalLocations(bytes, modelName)) sideFiles.push({ location: need.location, ...await findSideFile(modelPath, need) });
   const totalBytes = sideFiles.reduce((n, f) => n + f.sizeBytes, bytes.byteLength);
   if (!sideFileData) return { bytes, externalData: [], totalBytes };
-  // Past the wasm32 address space the WASM build cannot open it: say so before reading gigabytes.
-  if (totalBytes >= WASM32_LIMIT_BYTES) throw wasmMemoryLimitError(modelName, totalBytes);
+  // The WASM build cannot open it (measured: 2.25 GiB fails in ORT with std::bad_alloc): say so before reading gigabytes.
+  if (totalBytes > WASM_MODEL_LIMIT_BYTES) throw wasmMemoryLimitError(modelName, totalBytes);
   const externalData = [];
   for (const f of sideFiles) externalData.push({ path: f.location, data: await readWhole(f.path, f.sizeBytes) });
   return { bytes, externalData, totalBytes };

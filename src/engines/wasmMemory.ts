@@ -5,6 +5,8 @@ import { GdwError, errorCodes } from '../core/errors';
 
 /** wasm32's address space: the most memory a WebAssembly instance (ORT's heap) can have. */
 export const WASM32_LIMIT_BYTES = 4 * 1024 ** 3;
+/** Past this a model cannot open on WASM: its bytes and its initialised weights must both fit in the heap. */
+export const WASM_MODEL_LIMIT_BYTES = WASM32_LIMIT_BYTES / 2;
 
 /** How ONNX Runtime Web, Emscripten and V8 report an allocation that did not fit. */
 const allocationFailure = /bad_alloc|out of memory|Aborted\(|Array buffer allocation failed|Maximum memory size exceeded|Cannot allocate|WebAssembly\.Memory/i;
@@ -28,7 +30,7 @@ export function wasmMemoryLimitError(fileName: string, modelBytes: number, cause
   const said = cause === undefined ? '' : ` ONNX Runtime said: ${cause instanceof Error ? cause.message : String(cause)}`;
   return new WasmMemoryLimitError(`${fileName} (${gib(modelBytes)} with its external data) does not fit in ONNX Runtime's ` +
     `WASM heap: wasm32 addresses at most ${gib(WASM32_LIMIT_BYTES)}, and opening a session holds the model twice (its bytes ` +
-    `and the initialised weights), so about ${gib(WASM32_LIMIT_BYTES / 2)} is the practical limit. Use the WebGPU EP with the ` +
+    `and the initialised weights), so about ${gib(WASM_MODEL_LIMIT_BYTES)} is the practical limit. Use the WebGPU EP with the ` +
     `weights as external data (a browser with a GPU), or run \`gdw sample\` on a server (native onnxruntime-node, no such ` +
     `limit).${said}`, fileName);
 }
