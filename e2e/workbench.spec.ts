@@ -1,16 +1,21 @@
 // The whole flow in real Chromium on the demo cohort with two trained backbones: the data is
 // loaded and encoded at first open, the backbones are added, each generates with its own settings,
 // the comparison is evaluated in the workers, every figure is looked at (hover, legend, lasso),
-// the tables, the HTML report and a synthetic VCF are downloaded, and after a reload everything
-// is still there. Zero console errors, zero requests to another origin. Screenshots of every panel.
+// every number of the tables is checked (finite, in range, the same as in the CSV and the report
+// JSON), the HTML report and a synthetic VCF are downloaded, and after a reload everything is still
+// there. Zero console errors, zero requests to another origin. Screenshots of every panel.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { BackbonesPanelPage } from './pages/backbonesPanel';
+import { readReport } from '../src/core/report/readReport';
 import { ComparePanelPage } from './pages/comparePanel';
 import { ReportCardPage } from './pages/reportCard';
 import { WorkbenchPage } from './pages/workbench';
+import {
+  expectNumbersInRange, expectShownEqualsCsv, expectShownEqualsReport, parseShownNumber, readShownTable, type ShownTable,
+} from './reportNumbers';
 
 const screenshots = 'e2e/screenshots';
 const demoCodecSha256 = '2c421fd51f97e345411c9a96a37bf2e43cfbd54ab0a697bc990b9867777d9dca';
@@ -92,13 +97,28 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await expect(compare.figure('similarity-figure').locator('.main-svg').first()).toBeVisible();
   expect(await workbench.downloadFigure('umap-figure', 'Download plot as SVG')).toBe('gdw-umap.svg');
 
-  // 6. The tables in the paper's shape, each with n and intervals; one as CSV.
-  for (const id of ['tstr', 'recovery', 'nn-test', 'nnaa', 'privacy']) await expect(report.table(id)).toBeVisible();
+  // 6. The tables in the paper's shape, each with n and intervals: every number shown finite and in
+  //    its range, the same as in the table's CSV and in the report JSON; real data trains a
+  //    classifier above chance (the demo cohort carries a case/control signal).
+  const tableIds = ['tstr', 'recovery', 'nn-test', 'nnaa', 'privacy'];
+  for (const id of tableIds) await expect(report.table(id)).toBeVisible();
   await expect(report.tableRows('tstr')).toHaveCount(3);
   await expect(report.tableRows('nnaa')).toHaveCount(2);
-  const csv = await report.downloadCsv('nnaa');
-  expect(csv.text.split('\r\n')[0]).toContain('aats_train');
-  expect(csv.text).toContain(transformer);
+  const shownTables: ShownTable[] = [];
+  for (const id of tableIds) {
+    const shown = await readShownTable(report, id);
+    expectNumbersInRange(shown);
+    expectShownEqualsCsv(shown, (await report.downloadCsv(id)).text);
+    shownTables.push(shown);
+  }
+  const savedReport = readReport((await compare.download(() => workbench.byTestId('report-json').click())).bytes.toString('utf8'));
+  expect(savedReport.tstr.status).toBe('done');
+  expectShownEqualsReport(shownTables, savedReport);
+  const realRow = shownTables[0].rows.find((row) => row.id === 'real')!;
+  const accuracies = Object.entries(realRow.cells).filter(([key]) => key.endsWith('_accuracy'));
+  expect(accuracies.length).toBeGreaterThan(0);
+  for (const [key, text] of accuracies) expect(parseShownNumber(text)!.value, `real ${key}`).toBeGreaterThan(0.5);
+  expect(shownTables[3].rows.map((row) => row.id)).toEqual([transformer, gan]);
 
   // 7. The HTML report: self-contained (figures inline, no URL off the page), with both backbones' hashes.
   const html = (await compare.download(() => workbench.byTestId('report-html').click())).bytes.toString('utf8');
@@ -130,7 +150,8 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
 
   // 10. Reload: the comparison, the generated sets and each backbone's settings are still there.
   await expect(workbench.byTestId('session-status')).toContainText('saved', { timeout: 30_000 });
-  await page.waitForTimeout(1_000);
+  await expect.poll(() => workbench.storedSession(), { timeout: 30_000 })
+    .toMatchObject({ comparison: true, setIds: expect.arrayContaining([transformer, gan]), steps: { [transformer]: '8' } });
   await page.reload();
   await expect(workbench.byTestId('report-body')).toBeVisible({ timeout: 60_000 });
   await expect(report.tableRows('tstr')).toHaveCount(3);

@@ -119,6 +119,36 @@ export class WorkbenchPage {
     }))).toBe(true);
   }
 
+  /**
+   * What the session database of this browser holds now (null before the first save): whether the
+   * record has a comparison, the backbone ids of the stored sets, and each backbone's Generate steps as typed.
+   */
+  async storedSession(): Promise<{ comparison: boolean; setIds: string[]; steps: Record<string, string> } | null> {
+    return this.page.evaluate(async () => {
+      // Opening a database that does not exist would create it empty, under the app's version.
+      if (!(await indexedDB.databases()).some((d) => d.name === 'gdw-workbench')) return null;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('gdw-workbench');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction(['session', 'sets'], 'readonly');
+      const record = tx.objectStore('session').get('current');
+      const keys = tx.objectStore('sets').getAllKeys();
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      const snapshot = record.result?.snapshot as { evaluationReport: unknown; settingsByBackbone: Record<string, { steps: unknown }> } | undefined;
+      return snapshot ? {
+        comparison: snapshot.evaluationReport !== null,
+        setIds: (keys.result as string[]).slice().sort(),
+        steps: Object.fromEntries(Object.entries(snapshot.settingsByBackbone).map(([id, settings]) => [id, String(settings.steps)])),
+      } : null;
+    });
+  }
+
   async screenshot(path: string, fullPage = true): Promise<void> {
     // 'disabled' finishes CSS transitions (the progress bars' width) before the capture.
     await this.page.screenshot({ path, fullPage, animations: 'disabled' });

@@ -43,15 +43,15 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 export const mutations = fc.array(mutation, { minLength: 1, maxLength: 4 });
 
-const concat = (...parts: Uint8Array[]): Uint8Array => {
+const concat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
   return out;
 };
 
 /** The original with the mutations applied in order; positions wrap to the current length. */
-export function mutate(original: Uint8Array, list: readonly Mutation[]): Uint8Array {
-  let bytes = original.slice();
+export function mutate(original: Uint8Array, list: readonly Mutation[]): Uint8Array<ArrayBuffer> {
+  let bytes = Uint8Array.from(original);
   for (const m of list) {
     const at = bytes.length === 0 ? 0 : m.at % (bytes.length + 1);
     if (m.kind === 'flip' && at < bytes.length) bytes[at] ^= 1 << m.bit;
@@ -143,5 +143,8 @@ export class FuzzTally {
   }
 }
 
-/** fast-check settings for one reader: FUZZ_RUNS cases, a fixed seed, a per-case timeout against hangs. */
-export const fuzzSettings = (seed: number) => ({ numRuns: FUZZ_RUNS, seed, timeout: 2000 });
+/**
+ * fast-check settings for one reader: FUZZ_RUNS cases, a fixed seed per reader (offset by FC_SEED
+ * when set, to explore others), a per-case timeout against hangs.
+ */
+export const fuzzSettings = (seed: number) => ({ numRuns: FUZZ_RUNS, seed: seed + Number(process.env.FC_SEED ?? 0), timeout: 2000 });
