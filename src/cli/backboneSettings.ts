@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { encodingFromLayout, encodingFromNpyMask } from '../core/backbone/paddingMask';
-import { defaultSettings, sidecarKeys, type EncodingContext, type ResolveContext, type SidecarSettings } from '../core/backbone/resolveSettings';
+import { defaultSettings, type EncodingContext, type ResolveContext, type SidecarSettings } from '../core/backbone/resolveSettings';
+import { parseSidecar, sidecarNameFor } from '../core/backbone/sidecar';
 import type { BackboneOverrides, BackboneSpec, SettingKey } from '../core/backbone/spec';
 import { bundleFileNames } from '../core/encode/bundle';
 import type { CodecLayout } from '../core/encode/codecFiles';
@@ -65,39 +66,34 @@ async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ParseError(`${basename(path)}: not valid JSON (${(err as Error).message}); expected an object of gdw.* keys`, { file: basename(path) });
+    throw new ParseError(`${basename(path)}: not valid JSON (${(err as Error).message})`, { file: basename(path) });
   }
 }
 
 /** Where a model's sidecar would lie: `<stem>.gdw.json`, or `<model>.gdw.json`. */
 export function sidecarPaths(modelPath: string): string[] {
   const name = basename(modelPath);
-  const stem = name.toLowerCase().endsWith('.onnx') ? name.slice(0, -'.onnx'.length) : name;
-  return [join(dirname(modelPath), `${stem}.gdw.json`), join(dirname(modelPath), `${name}.gdw.json`)];
+  return [join(dirname(modelPath), sidecarNameFor(name)), join(dirname(modelPath), `${name}.gdw.json`)];
 }
 
-/** Checks a sidecar's parsed JSON: an object of known gdw.* keys with string, number or list values. */
-export function parseSidecar(json: unknown, fileName: string): SidecarSettings {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ParseError(`${fileName}: expected a JSON object of gdw.* keys (e.g. {"gdw.layout": "BCG"})`, { file: fileName });
-  }
-  for (const key of Object.keys(json)) {
-    if (!sidecarKeys.includes(key)) {
-      throw new ParseError(`${fileName}: unknown key "${key}"; expected gdw.* keys of the backbone contract: ${sidecarKeys.join(', ')}`, { file: fileName });
-    }
-  }
-  return { fileName, values: json as Record<string, unknown> };
+async function readSidecarFile(path: string): Promise<SidecarSettings | null> {
+  const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  return text === null ? null : parseSidecar(text, basename(path));
 }
 
 /** The sidecar given with --sidecar, or the one beside the model; null when there is none. */
 export async function findSidecar(modelPath: string, given: string | undefined): Promise<SidecarSettings | null> {
-  if (given !== undefined) return parseSidecar(await readJson(given).catch(rethrowMissing(given)), basename(given));
+  if (given !== undefined) {
+    const sidecar = await readSidecarFile(given);
+    if (sidecar === null) throw new UsageError(`--sidecar ${given}: no such file`);
+    return sidecar;
+  }
   for (const path of sidecarPaths(modelPath)) {
-    const json = await readJson(path).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
-      throw err;
-    });
-    if (json !== undefined) return parseSidecar(json, basename(path));
+    const sidecar = await readSidecarFile(path);
+    if (sidecar) return sidecar;
   }
   return null;
 }

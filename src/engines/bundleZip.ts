@@ -94,6 +94,7 @@ function describeEncoding(bundle: DatasetBundle, cohortId: number, bundleFile: s
     geneSlots: codec.settings.geneSlots,
     componentsPerGene: codec.settings.componentsPerGene,
     componentsHistogram: histogram,
+    componentsByGene: codec.genes.map((g) => g.components),
     meanExplainedVariance: explained.length > 0 ? explained.reduce((a, b) => a + b, 0) / explained.length : 0,
     trainCount: split.trainIdx.length,
     holdoutCount: split.holdoutIdx.length,

@@ -82,6 +82,11 @@ export interface EncodingFacts {
   componentsPerGene: number;
   /** Index k: how many real genes keep k components (length C + 1). */
   componentsHistogram: number[];
+  /**
+   * Real components of each real gene, in slot order: the per-component padding mask, a settings
+   * source for backbones shaped like this encoding. Absent in sessions saved before it was kept.
+   */
+  componentsByGene?: number[];
   /** Mean over real genes of the share of variance their kept components explain. */
   meanExplainedVariance: number;
   trainCount: number;

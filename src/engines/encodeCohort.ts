@@ -58,12 +58,13 @@ async function encodeAll(codec: GeneCodec, cohort: Cohort, run: EncodeRun): Prom
   return { data, shape: { batch: n, genes: geneSlots, channels: componentsPerGene }, mask: codec.mask };
 }
 
-function describeComponents(codec: GeneCodec): Pick<EncodeSummary, 'componentsHistogram' | 'meanExplainedVariance'> {
+function describeComponents(codec: GeneCodec): Pick<EncodeSummary, 'componentsHistogram' | 'componentsByGene' | 'meanExplainedVariance'> {
   const histogram = new Array<number>(codec.settings.componentsPerGene + 1).fill(0);
   for (const gene of codec.genes) histogram[gene.components]++;
   const explained = explainedVarianceReport(codec).map((g) => g.explainedRatio);
   return {
     componentsHistogram: histogram,
+    componentsByGene: codec.genes.map((g) => g.components),
     meanExplainedVariance: explained.length > 0 ? explained.reduce((a, b) => a + b, 0) / explained.length : 0,
   };
 }

@@ -20,7 +20,8 @@ describe('the metadata dialog form', () => {
   it('asks what overrides can answer, not the dims the shape fixes', () => {
     expect(bareSpec.missing.length).toBeGreaterThan(0);
     expect(getMetadataFields(bareSpec)).toEqual([
-      'layout', 'scheduleKind', 'timesteps', 'betaStart', 'betaEnd', 'prediction', 'numClasses', 'realGenes',
+      'family', 'layout', 'scheduleKind', 'timesteps', 'betaStart', 'betaEnd', 'prediction', 'numClasses', 'nullClass', 'realGenes',
+      'padding', 'fixedBatch',
     ]);
     const symbolic = readBackboneSpec(buildOnnxModel({
       inputs: [{ name: 'x', elemType: 'float32', dims: ['batch', 'genes', 'components'] }, { name: 't', elemType: 'int64', dims: ['batch'] }],
@@ -28,29 +29,34 @@ describe('the metadata dialog form', () => {
       nodes: [{ opType: 'Identity', inputs: ['x'], outputs: ['eps'] }],
     }), 'symbolic.onnx');
     expect(getMetadataFields(symbolic)).toEqual([
-      'layout', 'scheduleKind', 'timesteps', 'betaStart', 'betaEnd', 'prediction', 'realGenes', 'genes', 'channels',
+      'family', 'layout', 'scheduleKind', 'timesteps', 'betaStart', 'betaEnd', 'prediction', 'realGenes', 'padding', 'fixedBatch',
+      'genes', 'channels',
     ]);
   });
 
   it('starts from the loaded values and leaves a defaulted real-gene count empty', () => {
     expect(createMetadataForm(bareSpec)).toEqual({
-      layout: 'BGC', scheduleKind: 'linear', timesteps: '1000', betaStart: '0.0001', betaEnd: '0.02', prediction: 'eps',
-      numClasses: '2', realGenes: '', genes: '6', channels: '4',
+      family: 'other', layout: 'BGC', scheduleKind: 'linear', timesteps: '1000', betaStart: '0.0001', betaEnd: '0.02', prediction: 'eps',
+      numClasses: '2', nullClass: 'none', padding: 'zero-x', fixedBatch: '', realGenes: '', genes: '6', channels: '4',
     });
   });
 
   it('gives overrides that readBackboneSpec takes, after which nothing is missing', () => {
     const form: MetadataForm = {
       ...createMetadataForm(bareSpec), timesteps: ' 500 ', betaStart: '0.0002', betaEnd: '0.03', numClasses: '3', realGenes: '5',
+      nullClass: '3', padding: 'zero-x0', fixedBatch: '4',
     };
     const overrides = parseMetadataForm(bareSpec, form, getMetadataFields(bareSpec));
     expect(overrides).toEqual({
       layout: 'BGC', schedule: { kind: 'linear', timesteps: 500, betaStart: 0.0002, betaEnd: 0.03 }, prediction: 'eps',
-      numClasses: 3, realGenes: 5,
+      numClasses: 3, nullClass: 3, padding: 'zero-x0', staticBatch: 4, realGenes: 5,
     });
     const answered = readBackboneSpec(bare, 'bare.onnx', overrides);
     expect(answered.missing).toEqual([]);
-    expect(answered).toMatchObject({ realGenes: 5, numClasses: 3, schedule: { timesteps: 500, betaStart: 0.0002, betaEnd: 0.03 } });
+    expect(answered).toMatchObject({
+      realGenes: 5, numClasses: 3, nullClass: 3, labelSlots: 4, padding: 'zero-x0', staticBatch: 4,
+      schedule: { timesteps: 500, betaStart: 0.0002, betaEnd: 0.03 },
+    });
     expect(answered.sources['schedule.timesteps']).toBe('override');
   });
 

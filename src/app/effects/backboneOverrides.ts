@@ -1,13 +1,14 @@
 // The metadata dialog's pure parts: which settings it asks about for a backbone, its form as
 // typed, the form parsed into overrides for readBackboneSpec, and answers remembered per model
 // file (by SHA-256) in localStorage so the same file loads with them next time.
-import type { BackboneOverrides, BackboneSpec, GeneLayout, SettingKey } from '../../core/backbone/spec';
+import type { BackboneFamily, BackboneOverrides, BackboneSpec, GeneLayout, PaddingMode, SettingKey } from '../../core/backbone/spec';
 import type { ScheduleKind } from '../../core/diffusion/schedule';
 import type { PredictionKind } from '../../core/diffusion/types';
 import { InvalidRequestError } from '../../core/errors';
 
 /** The dialog's fields as typed: strings, parsed on Apply. */
 export interface MetadataForm {
+  family: BackboneFamily;
   layout: GeneLayout;
   scheduleKind: ScheduleKind;
   timesteps: string;
@@ -15,6 +16,11 @@ export interface MetadataForm {
   betaEnd: string;
   prediction: PredictionKind;
   numClasses: string;
+  /** The unconditional slot: 'none', or a slot number after the real classes. */
+  nullClass: string;
+  padding: PaddingMode;
+  /** The batch the graph is fixed to; '' for any batch. */
+  fixedBatch: string;
   /** '' means every gene slot is real. */
   realGenes: string;
   genes: string;
@@ -24,6 +30,7 @@ export type MetadataField = keyof MetadataForm;
 
 /** The setting each field answers, to mark the ones the model left to a default. */
 export const metadataFieldSettings: Record<MetadataField, SettingKey> = {
+  family: 'family',
   layout: 'layout',
   scheduleKind: 'schedule.kind',
   timesteps: 'schedule.timesteps',
@@ -31,6 +38,9 @@ export const metadataFieldSettings: Record<MetadataField, SettingKey> = {
   betaEnd: 'schedule.betaEnd',
   prediction: 'prediction',
   numClasses: 'numClasses',
+  nullClass: 'nullClass',
+  padding: 'padding',
+  fixedBatch: 'staticBatch',
   realGenes: 'realGenes',
   genes: 'genes',
   channels: 'channels',
@@ -44,10 +54,14 @@ export function getMetadataFields(spec: BackboneSpec): MetadataField[] {
   const diffusion = spec.kind === 'diffusion';
   const open = (key: SettingKey) => spec.sources[key] !== 'shape';
   return [
+    'family',
     'layout',
     ...(diffusion ? ['scheduleKind', 'timesteps', 'betaStart', 'betaEnd', 'prediction'] as const : []),
-    ...(spec.labelInput && open('numClasses') ? ['numClasses'] as const : []),
+    ...(spec.labelInput && open('numClasses') ? ['numClasses', 'nullClass'] as const : []),
     'realGenes',
+    ...(diffusion ? ['padding'] as const : []),
+    // A batch the declared shape leaves open may still be frozen inside the graph by the export.
+    ...(diffusion && typeof spec.xInput?.dims?.[0] !== 'number' ? ['fixedBatch'] as const : []),
     ...(open('genes') ? ['genes'] as const : []),
     ...(open('channels') ? ['channels'] as const : []),
   ];
@@ -59,6 +73,7 @@ const text = (value: number | null): string => (value === null ? '' : String(val
 export function createMetadataForm(spec: BackboneSpec): MetadataForm {
   const { schedule } = spec;
   return {
+    family: spec.family,
     layout: spec.layout,
     scheduleKind: schedule.kind,
     timesteps: String(schedule.timesteps),
@@ -66,6 +81,9 @@ export function createMetadataForm(spec: BackboneSpec): MetadataForm {
     betaEnd: String(schedule.betaEnd),
     prediction: spec.prediction,
     numClasses: text(spec.numClasses),
+    nullClass: spec.nullClass === null ? 'none' : String(spec.nullClass),
+    padding: spec.padding,
+    fixedBatch: text(spec.staticBatch),
     // A default realGenes is "all slots": left empty, it follows G when the layout changes.
     realGenes: spec.sources.realGenes === 'default' ? '' : text(spec.realGenes),
     genes: text(spec.genes),
@@ -74,7 +92,7 @@ export function createMetadataForm(spec: BackboneSpec): MetadataForm {
 }
 
 const fieldLabels: Record<MetadataField, string> = {
-  layout: 'layout', scheduleKind: 'schedule', timesteps: 'T', betaStart: 'β start', betaEnd: 'β end',
+  family: 'family', nullClass: 'null class', padding: 'padding', fixedBatch: 'fixed batch', layout: 'layout', scheduleKind: 'schedule', timesteps: 'T', betaStart: 'β start', betaEnd: 'β end',
   prediction: 'prediction', numClasses: 'classes', realGenes: 'real genes', genes: 'G', channels: 'C',
 };
 
@@ -108,6 +126,8 @@ function genesUnder(spec: BackboneSpec, layout: GeneLayout, answered: number | u
 export function parseMetadataForm(spec: BackboneSpec, form: MetadataForm, fields: readonly MetadataField[]): BackboneOverrides {
   const shown = new Set(fields);
   const overrides: BackboneOverrides = { layout: form.layout };
+  // Family changes no number; it is sent only when the user names one.
+  if (shown.has('family') && form.family !== 'other') overrides.family = form.family;
   if (shown.has('genes')) overrides.genes = parseWhole(form, 'genes', 1);
   if (shown.has('channels')) overrides.channels = parseWhole(form, 'channels', 1);
   if (shown.has('scheduleKind')) {
@@ -122,6 +142,11 @@ export function parseMetadataForm(spec: BackboneSpec, form: MetadataForm, fields
   }
   if (shown.has('prediction')) overrides.prediction = form.prediction;
   if (shown.has('numClasses')) overrides.numClasses = parseWhole(form, 'numClasses', 1);
+  if (shown.has('nullClass')) {
+    overrides.nullClass = form.nullClass.trim() === 'none' || form.nullClass.trim() === '' ? null : parseWhole(form, 'nullClass', 0);
+  }
+  if (shown.has('padding')) overrides.padding = form.padding;
+  if (shown.has('fixedBatch') && form.fixedBatch.trim() !== '') overrides.staticBatch = parseWhole(form, 'fixedBatch', 1);
   const genes = genesUnder(spec, form.layout, overrides.genes ?? undefined);
   if (form.realGenes.trim() !== '') overrides.realGenes = parseWhole(form, 'realGenes', 1, genes);
   else if (genes !== null) overrides.realGenes = genes;
@@ -139,7 +164,10 @@ export function serializeRememberedSettings(overrides: BackboneOverrides): strin
 }
 
 type Shape = Record<string, 'string' | 'number'>;
-const overrideShape: Shape = { layout: 'string', prediction: 'string', numClasses: 'number', realGenes: 'number', genes: 'number', channels: 'number' };
+const overrideShape: Shape = {
+  family: 'string', layout: 'string', prediction: 'string', numClasses: 'number', realGenes: 'number', genes: 'number', channels: 'number',
+  padding: 'string', staticBatch: 'number',
+};
 const scheduleShape: Shape = { kind: 'string', timesteps: 'number', betaStart: 'number', betaEnd: 'number' };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -160,6 +188,9 @@ export function parseRememberedSettings(stored: string | null): BackboneOverride
   }
   if (!isRecord(parsed) || parsed.version !== rememberedVersion || !isRecord(parsed.overrides)) return null;
   const overrides = pickTyped(parsed.overrides, overrideShape) as BackboneOverrides;
+  // "No unconditional slot" is stored as null, a real answer.
+  const nullClass = parsed.overrides.nullClass;
+  if (nullClass === null || typeof nullClass === 'number') overrides.nullClass = nullClass;
   if (isRecord(parsed.overrides.schedule)) overrides.schedule = pickTyped(parsed.overrides.schedule, scheduleShape) as BackboneOverrides['schedule'];
   return Object.keys(overrides).length > 0 ? overrides : null;
 }

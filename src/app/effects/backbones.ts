@@ -1,11 +1,16 @@
 // Load and Unload of backbones, one inference worker each (terminating it frees the backbone's
 // memory): the built-in catalogue with each trained backbone's loss curve, and the user's own
 // ONNX files, identified by SHA-256 and loaded with the answers remembered for them.
+import type { EncodingContext, SidecarSettings } from '../../core/backbone/resolveSettings';
+import { settingsToMetadata } from '../../core/backbone/annotate';
+import { readBackboneSpec } from '../../core/backbone/readBackbone';
+import { isSidecarName, parseSidecar, sidecarNameFor } from '../../core/backbone/sidecar';
 import type { BackboneOverrides } from '../../core/backbone/spec';
 import { parseLightningMetrics } from '../../core/curves/lightningMetrics';
 import { InvalidRequestError, RuntimeFailureError, serializeError, type SerializedError } from '../../core/errors';
 import { sha256Hex } from '../../core/report/plan';
 import type { ExternalDataFile, LoadOptions, LoadedBackbone } from '../../engines/inference';
+import { saveFile } from '../download';
 import { createInferenceClient, type InferenceClient } from '../inferenceClient';
 import {
   createUserBackboneId, getBackboneState, getUserBackbone, getWorkbenchState, workbenchActions, type BackboneId, type BuiltInBackbone,
@@ -69,11 +74,22 @@ function findSource(id: BackboneId): BackboneSource | null {
   return { fileName: user.fileName, read: async () => files, overrides: recallAnswers(user.sha256) ?? undefined };
 }
 
+/** The loaded encoding's shape and padding mask: a settings source for backbones shaped like it. */
+function loadedEncodingContext(): EncodingContext | null {
+  const { encoding } = getWorkbenchState();
+  if (!encoding?.componentsByGene) return null;
+  return {
+    name: 'the loaded encoding', genes: encoding.geneSlots, channels: encoding.componentsPerGene,
+    realGenes: encoding.realGenes, componentsPerGene: encoding.componentsByGene,
+  };
+}
+
 /** Opens a model in a new worker; when that fails the worker ends and the error goes on. */
 async function openInWorker(files: UserBackboneFiles, options: LoadOptions): Promise<{ client: InferenceClient; backbone: LoadedBackbone }> {
   const client = createInferenceClient();
+  const context = { sidecar: files.sidecar ?? null, encoding: loadedEncodingContext() };
   try {
-    return { client, backbone: await client.load(files.model, { ...options, externalData: files.externalData }) };
+    return { client, backbone: await client.load(files.model, { ...options, context, externalData: files.externalData }) };
   } catch (err) {
     client.terminate();
     throw err;
@@ -120,6 +136,12 @@ export function unloadBackbone(id: BackboneId): void {
 
 const isModelFile = (file: File): boolean => file.name.toLowerCase().endsWith('.onnx');
 
+/** The sidecar added for a model: `<stem>.gdw.json`, or the only sidecar given with the only model. */
+function sidecarFor(model: File, models: readonly File[], sidecars: readonly SidecarSettings[]): SidecarSettings | null {
+  const named = sidecars.find((s) => s.fileName === sidecarNameFor(model.name) || s.fileName === `${model.name}.gdw.json`);
+  return named ?? (models.length === 1 && sidecars.length === 1 ? sidecars[0] : null);
+}
+
 async function readFile(file: File): Promise<Uint8Array> {
   try {
     return new Uint8Array(await file.arrayBuffer());
@@ -129,7 +151,7 @@ async function readFile(file: File): Promise<Uint8Array> {
 }
 
 /** Lists one model file and loads it; a file refused on its first load leaves the list again. */
-async function addUserModel(file: File, externalData: ExternalDataFile[]): Promise<void> {
+async function addUserModel(file: File, externalData: ExternalDataFile[], sidecar: SidecarSettings | null): Promise<void> {
   // 1. Identify it by its SHA-256: the same file added twice is one backbone.
   const model = await readFile(file);
   const sha256 = await sha256Hex(model);
@@ -138,7 +160,7 @@ async function addUserModel(file: File, externalData: ExternalDataFile[]): Promi
   const status = getBackboneState(getWorkbenchState(), id).status;
   if (status === 'loading' || status === 'loaded') return;
   // 2. List it; its bytes stay on this thread so Unload → Load needs no new pick.
-  putUserBackboneFiles(id, { model, externalData });
+  putUserBackboneFiles(id, { model, externalData, sidecar });
   const remembered = recallAnswers(sha256) !== null;
   workbenchActions.userBackboneAdded({
     id, fileName: file.name, sha256, byteLength: model.byteLength, externalDataFiles: externalData.map((f) => f.path),
@@ -162,9 +184,13 @@ export async function addUserBackboneFiles(files: readonly File[]): Promise<void
       const names = files.map((f) => f.name).join(', ') || 'no file';
       throw new InvalidRequestError(`${names}: none is an .onnx model. Choose the model, with its external-data files if it has any.`);
     }
-    const externalData = await Promise.all(files.filter((f) => !isModelFile(f)).map(async (f) => ({ path: f.name, data: await readFile(f) })));
+    // A settings sidecar (*.gdw.json) is read and checked before anything loads.
+    const sidecars = await Promise.all(files.filter((f) => isSidecarName(f.name))
+      .map(async (f) => parseSidecar(new TextDecoder().decode(await readFile(f)), f.name)));
+    const sideFiles = files.filter((f) => !isModelFile(f) && !isSidecarName(f.name));
+    const externalData = await Promise.all(sideFiles.map(async (f) => ({ path: f.name, data: await readFile(f) })));
     // One model at a time: each is read and opened before the next.
-    for (const file of models) await addUserModel(file, externalData);
+    for (const file of models) await addUserModel(file, externalData, sidecarFor(file, models, sidecars));
   } catch (err) {
     raise(err);
   }
@@ -206,6 +232,26 @@ export async function applyBackboneSettings(id: BackboneId, overrides: BackboneO
     // 3. Remember them for this file.
     answersThisPage.set(user.sha256, overrides);
     rememberBackboneSettings(settingsStorage(), user.sha256, overrides);
+    return null;
+  } catch (err) {
+    return serializeError(err);
+  }
+}
+
+/**
+ * Downloads the answers as the model's sidecar `<model>.gdw.json` (the settings resolved with them,
+ * as gdw annotate --write-sidecar writes them), to keep beside the model for the app and for gdw.
+ * Returns the error for the dialog to show.
+ */
+export function saveBackboneSidecar(id: BackboneId, overrides: BackboneOverrides): SerializedError | null {
+  const user = getUserBackbone(getWorkbenchState(), id);
+  const files = getUserBackboneFiles(id);
+  if (!user || !files) return serializeError(new InvalidRequestError('add the backbone before saving its settings'));
+  try {
+    const context = { sidecar: files.sidecar ?? null, encoding: loadedEncodingContext() };
+    const spec = readBackboneSpec(files.model, user.fileName, overrides, context);
+    const entries = settingsToMetadata(spec);
+    saveFile(sidecarNameFor(user.fileName), `${JSON.stringify(entries, null, 2)}\n`, 'application/json');
     return null;
   } catch (err) {
     return serializeError(err);

@@ -36,6 +36,13 @@ export function classLabelsFor(count: number, spec: BackboneSpec, balance: strin
   if (inTurn === null) return null;
   const text = balance.trim();
   if (text === '' || text === 'balanced') return inTurn;
+  // The unconditional slot (the paper keeps one after the real classes): only when asked for by name.
+  if (text === 'null') {
+    if (spec.nullClass === null) {
+      throw new InvalidRequestError(`Class balance = null, but ${spec.fileName} has no unconditional (null) slot; answer its null class in Settings if it has one`);
+    }
+    return new Int32Array(count).fill(spec.nullClass);
+  }
   if (text === 'holdout') {
     if (!holdoutPerClass || holdoutPerClass.every((n) => n === 0)) {
       throw new InvalidRequestError('Class balance = holdout, but no encoded cohort with a labelled holdout is loaded: encode one or choose balanced');
@@ -44,7 +51,7 @@ export function classLabelsFor(count: number, spec: BackboneSpec, balance: strin
   }
   const share = Number(text);
   if (!Number.isFinite(share) || share < 0 || share > 1) {
-    throw new InvalidRequestError(`Class balance = '${balance}'; expected balanced, holdout, or the share of class 1 between 0 and 1`);
+    throw new InvalidRequestError(`Class balance = '${balance}'; expected balanced, holdout, null (the unconditional slot), or the share of class 1 between 0 and 1`);
   }
   if (spec.numClasses !== 2) throw new InvalidRequestError(`Class balance as a share of class 1 needs a two-class backbone; ${spec.fileName} has ${spec.numClasses} classes`);
   const cases = Math.round(share * count);
@@ -53,6 +60,11 @@ export function classLabelsFor(count: number, spec: BackboneSpec, balance: strin
 
 export function parseSampleRequest(settings: GenerateSettings, spec: BackboneSpec, holdoutPerClass: number[] | null = null): SampleRequest {
   const { genes, channels } = spec;
+  // No silent defaults: a setting that changes the samples and that no source gave must be answered first.
+  if (spec.missing.length > 0) {
+    throw new InvalidRequestError(`${spec.fileName} leaves ${spec.missing.join(', ')} unknown; answer them with Settings… on its card ` +
+      '(or add its .gdw.json sidecar) before generating');
+  }
   if (genes === null || channels === null) {
     throw new InvalidRequestError(`${spec.fileName} leaves the gene tensor shape open; its genes and channels must be known to generate`);
   }

@@ -239,9 +239,15 @@ function resolveLabels(r: Resolver, facts: ShapeFacts): LabelSettings {
   return { numClasses, labelSlots, nullClass };
 }
 
-/** The encoding's mask as a layer, when the model's gene tensor shape is the encoding's. */
-function encodingLayer(encoding: EncodingContext | null | undefined, facts: ShapeFacts, layout: GeneLayout | null): Layer | null {
+/**
+ * The encoding's mask as a layer, when the model's gene tensor shape is the encoding's and no
+ * other source says the mask: it fills a gap, it never contradicts (a model whose metadata names
+ * another mask was trained on another encoding, which the codec check reports).
+ */
+function encodingLayer(encoding: EncodingContext | null | undefined, facts: ShapeFacts, layout: GeneLayout | null,
+  layers: readonly Layer[]): Layer | null {
   if (!encoding || !facts.geneDims || layout === null) return null;
+  if (layers.some((l) => l.values.realGenes !== undefined || l.values.componentsPerGene !== undefined)) return null;
   const [g, c] = layout === 'BGC' ? [facts.geneDims[1], facts.geneDims[2]] : [facts.geneDims[2], facts.geneDims[1]];
   const fits = (dim: number | string | undefined, size: number) => typeof dim !== 'number' || dim === size;
   if (!fits(g, encoding.genes) || !fits(c, encoding.channels)) return null;
@@ -287,7 +293,7 @@ export function resolveSettings(metadata: Record<string, string>, facts: ShapeFa
   first.pick('family', enumParser(allowedValues.family), familyFallback);
   const layout = resolveLayout(first, facts, context.encoding);
   // 2. The encoding's mask joins the sources when the model's shape is the encoding's.
-  const encoding = encodingLayer(context.encoding, facts, layout);
+  const encoding = encodingLayer(context.encoding, facts, layout, layers);
   const r = new Resolver(encoding ? [...layers, encoding] : layers, fileName);
   const family = r.pick('family', enumParser(allowedValues.family), familyFallback);
   r.pick('layout', enumParser(allowedValues.layout), { value: layout, source: first.sources.layout });

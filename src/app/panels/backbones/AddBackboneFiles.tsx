@@ -16,7 +16,7 @@ export function AddBackboneFiles() {
       </div>
       <p className="dropzone-hint">
         A <code>.onnx</code> backbone (x [B, G, C], t [B], optional y [B]); if it was saved with external data, add its
-        weight files (e.g. <code>model.onnx.data</code>) with it. Read here; nothing is uploaded.
+        weight files (e.g. <code>model.onnx.data</code>) with it, and its settings sidecar <code>model.gdw.json</code> if you saved one. Read here; nothing is uploaded.
       </p>
     </div>
   );

@@ -60,11 +60,24 @@ function UserSettingsLine({ id, spec, user }: { id: BackboneId; spec: BackboneSp
   return (
     <p className="user-settings-line" data-testid="backbone-settings-line">
       {open > 0
-        ? <span className="chip chip-warn">{open} setting{open === 1 ? '' : 's'} left to defaults: {spec.missing.join(', ')}</span>
+        ? <span className="chip chip-warn">{open} setting{open === 1 ? '' : 's'} unknown, answer before generating: {spec.missing.join(', ')}</span>
         : user.settingsAnsweredBy && <span className="chip chip-ok">settings answered ({user.settingsAnsweredBy})</span>}
       <button type="button" className="button-small" onClick={() => workbenchActions.metadataDialogOpened(id)} data-testid="backbone-edit-settings">
         Edit settings…
       </button>
+    </p>
+  );
+}
+
+/** Where each setting came from, in one line (the table below has every value). */
+function SourcesLine({ spec }: { spec: BackboneSpec }) {
+  const counts = new Map<string, number>();
+  for (const source of Object.values(spec.sources)) counts.set(source, (counts.get(source) ?? 0) + 1);
+  return (
+    <p className="muted settings-sources" data-testid="backbone-settings-sources">
+      settings from {[...counts].map(([source, n]) => `${source} ${n}`).join(' · ')}
+      {spec.staticBatch !== null && <> · runs at a fixed batch of {spec.staticBatch}</>}
+      {spec.nullClass !== null && <> · null class {spec.nullClass} of {spec.labelSlots} label slots</>}
     </p>
   );
 }
@@ -81,6 +94,7 @@ export function LoadedBackboneCard({ id, loaded, byteLength }: { id: BackboneId;
         <span className="muted"> {originOf(isDemo, user)}</span>
       </h3>
       <ModelFacts loaded={loaded} byteLength={byteLength} />
+      <SourcesLine spec={spec} />
       {user && <UserSettingsLine id={id} spec={spec} user={user} />}
       {isDemo && <DemoTargetFacts target={target} />}
       <details className="backbone-details">

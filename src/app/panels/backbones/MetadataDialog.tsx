@@ -1,12 +1,13 @@
-// Asks for the settings a user's backbone leaves open (its metadata_props do not say, so the
-// contract's defaults were used). Apply reopens it with the answers and remembers them for the
-// file by SHA-256; Keep defaults (or Escape) closes the dialog and changes nothing.
+// Asks for the settings a user's backbone leaves open (neither its metadata_props nor a sidecar
+// say them). Apply reopens it with the answers and remembers them for the file by SHA-256; Save
+// answers downloads them as the model's sidecar <model>.gdw.json; Later (or Escape) closes the
+// dialog and changes nothing: the backbone does not generate until its settings are answered.
 // Errors show inside the dialog: while it is open the page behind it, error area included, is inert.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { BackboneSpec } from '../../../core/backbone/spec';
 import { serializeError } from '../../../core/errors';
 import { createMetadataForm, getMetadataFields, parseMetadataForm, type MetadataForm } from '../../effects/backboneOverrides';
-import { applyBackboneSettings } from '../../effects/backbones';
+import { applyBackboneSettings, saveBackboneSidecar } from '../../effects/backbones';
 import { getBackboneState, getUserBackbone, useWorkbench, workbenchActions, type BackboneId, type UserBackbone } from '../../store';
 import { MetadataFields } from './MetadataFields';
 
@@ -40,6 +41,14 @@ function MetadataDialogBody({ id, spec, user }: { id: BackboneId; spec: Backbone
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [applying]);
+  const onSave = () => {
+    try {
+      const failure = saveBackboneSidecar(id, parseMetadataForm(spec, form, fields));
+      setError(failure ? failure.message : null);
+    } catch (err) {
+      setError(serializeError(err).message);
+    }
+  };
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     let overrides;
@@ -62,8 +71,9 @@ function MetadataDialogBody({ id, spec, user }: { id: BackboneId; spec: Backbone
           <h2 id="metadata-dialog-title">Settings of <code>{user.fileName}</code></h2>
           <p className="muted">
             {spec.missing.length > 0
-              ? <>Its metadata_props leave {spec.missing.length} setting{spec.missing.length === 1 ? '' : 's'} to the contract's
-                defaults (marked <span className="chip chip-warn">default</span>). Check them against how it was trained; </>
+              ? <>Neither its metadata_props nor a sidecar say {spec.missing.length} setting{spec.missing.length === 1 ? '' : 's'} that
+                change the samples (marked <span className="chip chip-warn">default</span>): answer them as it was trained. It
+                generates only once they are answered; </>
               : <>These are the settings it loaded with; correct any that differ from how it was trained; </>}
             the answers are remembered for this file (SHA-256 <code>{user.sha256.slice(0, 12)}…</code>).
           </p>
@@ -74,7 +84,11 @@ function MetadataDialogBody({ id, spec, user }: { id: BackboneId; spec: Backbone
             <button type="submit" className="button-primary" disabled={applying} data-testid="metadata-apply">
               {applying ? 'Reopening…' : 'Apply'}
             </button>
-            <button type="button" onClick={close} disabled={applying} data-testid="metadata-dismiss">Keep defaults</button>
+            <button type="button" onClick={onSave} disabled={applying} data-testid="metadata-save"
+              title="Download these answers as the model's sidecar .gdw.json, to keep beside it (read by the app and by gdw)">
+              Save answers (.gdw.json)
+            </button>
+            <button type="button" onClick={close} disabled={applying} data-testid="metadata-dismiss">Later</button>
           </div>
         </form>
       </div>

@@ -1,5 +1,6 @@
-// Every setting the sampler uses, and where it came from: the model's metadata, its declared
-// shapes, the contract's default, or the user (answered now, or remembered for the file).
+// Every setting the sampler uses, and where it came from: the model's metadata, its sidecar,
+// the user (answered now, or remembered for the file), the loaded encoding's mask, the graph
+// (declared shapes, label table), or the contract's default (a setting still to answer).
 import type { BackboneSpec, SettingKey, SettingSource } from '../../../core/backbone/spec';
 
 function settingValue(spec: BackboneSpec, key: SettingKey): string {
