@@ -32,7 +32,9 @@ test('a backbone without metadata is answered once, and the session travels as a
   const dialog = workbench.byTestId('metadata-dialog');
   await expect(dialog).toBeVisible({ timeout: 90_000 });
   await dialog.screenshot({ path: 'e2e/screenshots/metadata-dialog-1366x768.png' });
+  // Its label table has 3 rows: 2 classes and the unconditional slot 2, as the paper's code keeps.
   await workbench.byTestId('metadata-numClasses').fill('2');
+  await workbench.byTestId('metadata-nullClass').fill('2');
   await workbench.byTestId('metadata-apply').click();
   await expect(dialog).toBeHidden({ timeout: 90_000 });
   const row = page.locator('[data-testid^="user-backbone-file:"]');
