@@ -69,9 +69,14 @@ export const randomText: fc.Arbitrary<Uint8Array> = fc.array(
   { maxLength: 40 },
 ).map((parts) => concat(...parts));
 
-/** JSON values at the edges of what a field checker accepts. */
+/**
+ * JSON values at the edges of what a field checker accepts, and objects JSON.parse can make that
+ * break String() and Number() (own toString/valueOf that are not functions, an own __proto__ key).
+ */
 const edgeJsonValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(-1, 0, 1, 1.5, 2 ** 31, 2 ** 53, 1e308, -1e-300, null, '', 'x', true, [], {}, [0], [null], ['a', 'b'], { a: 1 }),
+  fc.constantFrom('{"toString":0,"valueOf":0}', '[{"toString":0,"valueOf":0}]', '{"__proto__":{"length":1e9}}', '{"constructor":1}', '"NaN"')
+    .map((text) => JSON.parse(text) as unknown),
   fc.jsonValue({ maxDepth: 2 }),
 );
 

@@ -17,6 +17,12 @@ describe('tagged JSON', () => {
     expect(roundTrip({ $typed: 'Nope', values: [1] })).toEqual({ $typed: 'Nope', values: [1] });
   });
 
+  it('leaves a typed array tag alone when a value is not one it writes (found by fuzzing: Number() threw on it)', () => {
+    const unconvertible = JSON.parse('{"$typed": "Float32Array", "values": [1, {"valueOf": 0, "toString": 0}]}');
+    expect(fromTaggedJson(unconvertible)).toEqual(unconvertible);
+    expect(fromTaggedJson({ $typed: 'Int32Array', values: ['2', 'NaN'] })).toEqual({ $typed: 'Int32Array', values: ['2', 'NaN'] });
+  });
+
   it('refuses an array type it cannot write', () => {
     expect(() => toTaggedJson(new BigInt64Array(1))).toThrow(/BigInt64Array/);
   });

@@ -34,16 +34,20 @@ export function toTaggedJson(value: unknown): unknown {
   return out;
 }
 
-function decodeNumber(value: unknown): number {
-  return typeof value === 'string' && Object.hasOwn(nonFinite, value) ? nonFinite[value] : Number(value);
-}
+/** What encodeNumber writes: a number, or the name of a non-finite one. */
+const isEncodedNumber = (value: unknown): value is number | string =>
+  typeof value === 'number' || (typeof value === 'string' && Object.hasOwn(nonFinite, value));
+
+const decodeNumber = (value: number | string): number => (typeof value === 'number' ? value : nonFinite[value]);
 
 function decodeTag(value: Record<string, unknown>): unknown {
   const keys = Object.keys(value);
   if (keys.length === 1 && keys[0] === '$number' && typeof value.$number === 'string' && Object.hasOwn(nonFinite, value.$number)) {
     return nonFinite[value.$number];
   }
-  if (keys.length === 2 && isTypedArrayName(value.$typed) && Array.isArray(value.values)) {
+  // Values that encodeNumber never writes (objects, other strings) leave the object untagged: the
+  // field checker then names it, where Number() would throw on some objects (found by fuzzing).
+  if (keys.length === 2 && isTypedArrayName(value.$typed) && Array.isArray(value.values) && value.values.every(isEncodedNumber)) {
     const TypedArray: new (values: number[]) => unknown = typedArrays[value.$typed];
     return new TypedArray(value.values.map(decodeNumber));
   }

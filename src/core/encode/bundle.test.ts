@@ -110,6 +110,8 @@ describe('dataset bundle', () => {
     await expectField(withLayout((l) => { delete l.genes[1].explainedVariance; }), 'layout.json: genes[1].explainedVariance: expected an array, found nothing');
     await expectField(withLayout((l) => { l.geneSlots = 2 ** 40; l.settings.geneSlots = 2 ** 40; }), 'layout.json: mask: expected 1099511627776 rows (geneSlots), found 6 rows');
     await expectField(withLayout((l) => { l.labels = null; }), 'layout.json: labels: expected an object, found null');
+    await expectField(withLayout((l) => { l.version = { toString: 0, valueOf: 0 }; }),
+      'layout.json: bundle version {"toString":0,"valueOf":0} is not supported (expected 1)');
   });
 });
 

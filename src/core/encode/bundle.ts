@@ -139,7 +139,10 @@ function parseLayout(files: BundleFiles): BundleLayout {
     throw new ParseError(`${file} is not valid JSON: ${(err as Error).message}`, { file });
   }
   if (layout?.format !== BUNDLE_FORMAT) throw new ParseError(`${file}: expected "format": "${BUNDLE_FORMAT}"`, { file });
-  if (layout.version !== BUNDLE_VERSION) throw new ParseError(`${file}: bundle version ${layout.version} is not supported (expected ${BUNDLE_VERSION})`, { file });
+  if (layout.version !== BUNDLE_VERSION) {
+    // JSON.stringify: a parsed object with an own toString that is not a function breaks `${…}`.
+    throw new ParseError(`${file}: bundle version ${JSON.stringify(layout.version)} is not supported (expected ${BUNDLE_VERSION})`, { file });
+  }
   checkLayoutShape(layout, file);
   return layout;
 }
