@@ -118,6 +118,48 @@ describe('loadCohort from PLINK', () => {
   });
 });
 
+describe('loadCohort matches PLINK-renamed sample ids', () => {
+  // What `plink1.9 --vcf x.vcf --double-id --make-bed` then `--recode vcf` writes: FID_IID = IID_IID.
+  const plinkVcf = (ids: string[]) => ['##fileformat=VCFv4.2', `#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t${ids.join('\t')}`,
+    `1\t100\trs1\tA\tG\t.\t.\t.\tGT\t${ids.map((_, i) => ['0/0', '0/1', '1/1'][i % 3]).join('\t')}`, ''].join('\n');
+
+  it('matches IID labels to --double-id VCF ids (per0 ↔ per0_per0) and reports the rule', async () => {
+    const { cohort, report } = await loadCohort({
+      genotypes: { vcf: createTextSource('plink.vcf', plinkVcf(['per0_per0', 'per1_per1', 'per2_per2'])) },
+      phenotype: createTextSource('labels.csv', 'id,label\nper0,case\nper1,control\n'),
+    });
+    expect(Array.from(cohort.phenotype?.labels ?? [])).toEqual([1, 0, -1]);
+    expect(report.sampleIdMatches).toEqual({ exact: 0, fidIid: 0, doubleId: 2 });
+    expect(report.notes.join(' ')).toMatch(/2 samples matched labels.csv as IID_IID ↔ IID \(plink --double-id\)/);
+  });
+
+  it('matches a .fam of the same people to the FID_IID ids of `plink --recode vcf`', async () => {
+    const { cohort, report } = await loadCohort({
+      genotypes: { vcf: createTextSource('plink.vcf', plinkVcf(['fa_per0', 'fb_per1', 'fb_per2'])) },
+      phenotype: createTextSource('people.fam', 'fa per0 0 0 1 2\nfb per1 0 0 2 1\nfb per2 0 0 2 2\n'),
+    });
+    expect(Array.from(cohort.phenotype?.labels ?? [])).toEqual([1, 0, 1]);
+    expect(report.sampleIdMatches).toEqual({ exact: 0, fidIid: 3, doubleId: 0 });
+  });
+
+  it('says exact when the ids are the same on both sides', async () => {
+    const { report } = await loadCohort({
+      genotypes: { vcf: createTextSource('c.vcf', plinkVcf(['a', 'b'])) },
+      phenotype: createTextSource('labels.csv', 'id,label\na,case\nb,control\n'),
+    });
+    expect(report.sampleIdMatches).toEqual({ exact: 2, fidIid: 0, doubleId: 0 });
+    expect(report.notes).toEqual([]);
+  });
+
+  it('refuses a label id that two samples map to, with a typed error', async () => {
+    const load = loadCohort({
+      genotypes: { vcf: createTextSource('plink.vcf', plinkVcf(['f1_7', 'f2_7'])) },
+      phenotype: createTextSource('labels.csv', 'id,label\n7,case\n'),
+    });
+    await expect(load).rejects.toMatchObject({ name: 'AmbiguousSampleIdError', code: 'parse', location: { file: 'labels.csv' } });
+  });
+});
+
 describe('dosageStats', () => {
   it('bins MAF in [0, 0.5] with 0.5 in the last bin and skips all-missing variants', () => {
     // Three variants × two samples: MAF 0.5, all missing, MAF 0.25.

@@ -6,9 +6,11 @@ import { ParseError } from '../errors';
 import { type ByteSource, type ReadOptions, progressForEach } from './byteSource';
 import type { GenotypeTable } from './genotypeTable';
 import { type GeneMapReadOptions, readGeneMap } from './geneMap';
+import { formatCount } from './lines';
 import { type LoadReport, dosageStats, geneCoverage } from './loadReport';
 import { type PhenotypeReadOptions, type PhenotypeTable, phenotypeFromFam, readPhenotypeTable } from './phenotype';
 import { type PlinkSources, type PlinkTable, readPlink } from './plink';
+import { type SampleIdRule, matchSampleIds } from './sampleIds';
 import type { Cohort, GeneInterval, Phenotype } from './types';
 import { type MultiallelicMode, readVcf } from './vcf';
 
@@ -51,6 +53,7 @@ export function assembleCohort(genotypes: GenotypeTable | PlinkTable, extras: Co
     classCounts,
     unmatchedSampleIds: labels.unmatchedSampleIds,
     samplesWithoutLabel: labels.samplesWithoutLabel,
+    sampleIdMatches: labels.sampleIdMatches,
     notes: labels.notes,
   };
   if (extras.genes && extras.genes.length > 0 && report.genesCovered === 0 && variants > 0) {
@@ -64,8 +67,17 @@ interface AttachedLabels {
   source: LoadReport['phenotypeSource'];
   unmatchedSampleIds: string[];
   samplesWithoutLabel: string[];
+  sampleIdMatches: Record<SampleIdRule, number>;
   notes: string[];
 }
+
+const noMatches = (): Record<SampleIdRule, number> => ({ exact: 0, fidIid: 0, doubleId: 0 });
+
+/** How each non-exact rule reads in a note. */
+const ruleNotes: Record<Exclude<SampleIdRule, 'exact'>, string> = {
+  fidIid: 'FID_IID ↔ IID (plink --recode vcf)',
+  doubleId: 'IID_IID ↔ IID (plink --double-id)',
+};
 
 function attachLabels(genotypes: GenotypeTable | PlinkTable, table: PhenotypeTable | undefined): AttachedLabels {
   const fam = 'fam' in genotypes ? genotypes.fam : undefined;
@@ -75,35 +87,39 @@ function attachLabels(genotypes: GenotypeTable | PlinkTable, table: PhenotypeTab
     if (fromFam.phenotype) notes.push(`labels come from ${table.file}; the .fam phenotype column was not used`);
     return matchLabels(genotypes, table, notes);
   }
-  if (!fromFam.phenotype) return { source: 'none', unmatchedSampleIds: [], samplesWithoutLabel: [], notes };
+  if (!fromFam.phenotype) return { source: 'none', unmatchedSampleIds: [], samplesWithoutLabel: [], sampleIdMatches: noMatches(), notes };
   const samplesWithoutLabel = genotypes.sampleIds.filter((_, i) => fromFam.phenotype?.labels[i] === -1);
-  return { phenotype: fromFam.phenotype, source: 'fam', unmatchedSampleIds: [], samplesWithoutLabel, notes };
+  const sampleIdMatches = { ...noMatches(), exact: genotypes.sampleIds.length };
+  return { phenotype: fromFam.phenotype, source: 'fam', unmatchedSampleIds: [], samplesWithoutLabel, sampleIdMatches, notes };
 }
 
-/** Aligns a phenotype table to the genotype samples by id (also trying PLINK's FID_IID form). */
+/** Aligns a phenotype table to the genotype samples by id (also PLINK's FID_IID and --double-id forms). */
 function matchLabels(genotypes: GenotypeTable, table: PhenotypeTable, notes: string[]): AttachedLabels {
-  const rowOf = new Map(table.sampleIds.map((id, row) => [id, row]));
+  const { rowOfSample, counts } = matchSampleIds({ ids: genotypes.sampleIds, familyIds: genotypes.familyIds },
+    { file: table.file, ids: table.sampleIds, familyIds: table.familyIds });
   const used = new Uint8Array(table.sampleIds.length);
   const labels = new Int8Array(genotypes.sampleIds.length).fill(-1);
-  genotypes.sampleIds.forEach((id, i) => {
-    const familyId = genotypes.familyIds?.[i];
-    const row = rowOf.get(id) ?? (familyId === undefined ? undefined : rowOf.get(`${familyId}_${id}`));
-    if (row === undefined) return;
+  rowOfSample.forEach((row, i) => {
+    if (row < 0) return;
     labels[i] = table.labels[row];
     used[row] = 1;
   });
+  for (const rule of ['fidIid', 'doubleId'] as const) {
+    if (counts[rule] > 0) notes.push(`${formatCount(counts[rule])} samples matched ${table.file} as ${ruleNotes[rule]}`);
+  }
   const unmatchedSampleIds = table.sampleIds.filter((_, row) => used[row] === 0);
   // A label file that labels no sample is the wrong file (or the wrong id column): refuse it rather
   // than load a cohort with every label missing.
   if (unmatchedSampleIds.length === table.sampleIds.length && table.sampleIds.length > 0 && genotypes.sampleIds.length > 0) {
     throw new ParseError(`no sample id in ${table.file} (id column ${table.idColumn}) matches a genotype sample: ` +
-      `e.g. '${table.sampleIds[0]}' vs '${genotypes.sampleIds[0]}'; expected the genotype file's sample ids (or FID_IID for PLINK)`, { file: table.file });
+      `e.g. '${table.sampleIds[0]}' vs '${genotypes.sampleIds[0]}'; expected the genotype file's sample ids (or PLINK's FID_IID or IID_IID forms)`, { file: table.file });
   }
   return {
     phenotype: { labels, classNames: table.classNames },
     source: 'file',
     unmatchedSampleIds,
     samplesWithoutLabel: genotypes.sampleIds.filter((_, i) => labels[i] === -1),
+    sampleIdMatches: counts,
     notes,
   };
 }

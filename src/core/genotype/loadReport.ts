@@ -2,6 +2,7 @@
 // frequency spectrum and how the SNPs fall into genes (the DiseaseCapsule component rule needs
 // >20, 5–20 and ≤4 SNPs per gene, REFERENCE.md), plus sample-matching problems.
 import { normalizeChrom } from './chrom';
+import type { SampleIdRule } from './sampleIds';
 import type { GeneInterval, VariantTable } from './types';
 import { MISSING_DOSAGE } from './types';
 
@@ -50,6 +51,8 @@ export interface LoadReport {
   unmatchedSampleIds: string[];
   /** Genotype samples without a label (absent from the phenotype file, or missing value there). */
   samplesWithoutLabel: string[];
+  /** Samples matched to a label row, per id rule (exact, FID_IID ↔ IID, IID_IID ↔ IID; sampleIds.ts); all exact for .fam labels. */
+  sampleIdMatches: Record<SampleIdRule, number>;
   /** Anything else the user should know, in words. */
   notes: string[];
 }

@@ -55,6 +55,24 @@ describe('readPhenotypeTable', () => {
     expect(byIndex.classNames).toEqual(['no', 'yes']);
   });
 
+  it('keeps the FID column of a PLINK-layout file (FID IID value), so FID_IID ids can be matched', async () => {
+    const headerless = await read('p.txt', 'f1 1 2\nf2 1 1\n');
+    expect(headerless.sampleIds).toEqual(['1', '1']);
+    expect(headerless.familyIds).toEqual(['f1', 'f2']);
+    const named = await read('p.tsv', 'FID\tIID\tstatus\nf1\ta\t2\nf2\tb\t1\n');
+    expect(named.familyIds).toEqual(['f1', 'f2']);
+    expect((await read('p.csv', 'id,label\nS1,case\n')).familyIds).toBeUndefined();
+  });
+
+  it('reads a .fam given as the label file: IID, FID and column 6', async () => {
+    const table = await read('people.fam', 'per0 per0 0 0 1 2\nper1 per1 0 0 2 1\nper2 per2 0 0 0 -9\n');
+    expect(table.sampleIds).toEqual(['per0', 'per1', 'per2']);
+    expect(table.familyIds).toEqual(['per0', 'per1', 'per2']);
+    expect(table.classNames).toEqual(['control', 'case']);
+    expect(Array.from(table.labels)).toEqual([1, 0, -1]);
+    expect(table.labelColumn).toBe('column 6');
+  });
+
   it.each([
     ['a ragged row', 'id,label\nS1,case\nS2\n', {}, 3, /expected 2 fields like the first row, found 1/],
     ['a repeated id', 'id,label\nS1,case\nS1,control\n', {}, 3, /'S1' appears twice \(lines 2 and 3\)/],

@@ -12,6 +12,8 @@ import type { Phenotype } from './types';
 export interface PhenotypeTable {
   file: string;
   sampleIds: string[];
+  /** Family ids, when the file has PLINK's FID column before the IID column (also a .fam). */
+  familyIds?: string[];
   /** Class index per row, -1 when missing. */
   labels: Int8Array;
   classNames: string[];
@@ -39,6 +41,7 @@ const defaultMissing = ['', 'NA', 'N/A', 'NaN', 'nan', 'na', '.', '-9'];
 const idNames = /^(sample[_ ]?ids?|samples?|iid|id|individual[_ ]?id|individual|subject[_ ]?id|subject|participant[_ ]?id|participant)$/i;
 const labelNames = /^(labels?|phenotypes?|pheno|status|class|diagnosis|disease|case[_ ]?control|affection|affected|group|outcome|y)$/i;
 const controlNames = /^(controls?|ctrl|healthy|unaffected|normal|hc)$/i;
+const familyIdNames = /^(fid|family[_ ]?ids?|family)$/i;
 const numeric = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 /** Int8 labels leave room for 127 classes; more means the label column is wrong. */
 const maxClasses = 127;
@@ -66,16 +69,19 @@ export async function readPhenotypeTable(source: ByteSource, options: PhenotypeR
   const hasHeader = options.hasHeader ?? looksLikeHeader(rows);
   const header = hasHeader ? rows[0].fields : undefined;
   const body = hasHeader ? rows.slice(1) : rows;
+  const isFam = !hasHeader && /\.fam$/i.test(source.name) && rows[0].fields.length === 6;
   const idIndex = pickColumn(source.name, rows[0], header, options.idColumn, defaultIdColumn(header, rows[0].fields.length), 'sample id');
   const labelIndex = pickColumn(source.name, rows[0], header, options.labelColumn,
-    defaultLabelColumn(header, rows[0].fields.length, idIndex), 'label');
+    isFam ? 5 : defaultLabelColumn(header, rows[0].fields.length, idIndex), 'label');
   if (idIndex === labelIndex) throw lineError(source.name, rows[0].lineNumber, rows[0].byteOffset, 'the sample id and label columns are the same column');
-  // 3. Ids (no repeats) and labels.
-  checkUniqueIds(source.name, body, idIndex);
+  // 3. Ids (no repeats within a family) and labels.
+  const familyIndex = familyIdColumn(header, rows[0].fields.length, idIndex, labelIndex);
+  checkUniqueIds(source.name, body, idIndex, familyIndex);
   const missing = new Set(options.missingValues ?? defaultMissing);
   const { labels, classNames } = classifyLabels(source.name, body, labelIndex, missing, options.classNames);
   const columnName = (i: number) => header?.[i] ?? `column ${i + 1}`;
   return { file: source.name, sampleIds: body.map((r) => r.fields[idIndex]), labels, classNames,
+    ...(familyIndex >= 0 ? { familyIds: body.map((r) => r.fields[familyIndex]) } : {}),
     idColumn: columnName(idIndex), labelColumn: columnName(labelIndex) };
 }
 
@@ -114,6 +120,13 @@ function defaultLabelColumn(header: string[] | undefined, width: number, idIndex
   return idIndex === width - 1 ? width - 2 : width - 1;
 }
 
+/** PLINK's layout puts FID right before IID: a column named FID, or column 1 of a headerless FID IID value… file. */
+function familyIdColumn(header: string[] | undefined, width: number, idIndex: number, labelIndex: number): number {
+  if (idIndex !== 1 || labelIndex === 0) return -1;
+  if (header) return familyIdNames.test(header[0]) ? 0 : -1;
+  return width >= 3 ? 0 : -1;
+}
+
 function pickColumn(file: string, first: Row, header: string[] | undefined, wanted: string | number | undefined,
   fallback: number, role: string): number {
   const fail = (what: string) => lineError(file, first.lineNumber, first.byteOffset, what);
@@ -130,16 +143,18 @@ function pickColumn(file: string, first: Row, header: string[] | undefined, want
   return index;
 }
 
-function checkUniqueIds(file: string, body: Row[], idIndex: number): void {
+function checkUniqueIds(file: string, body: Row[], idIndex: number, familyIndex: number): void {
   const seen = new Map<string, number>();
   for (const row of body) {
     const id = row.fields[idIndex];
     if (id === '') throw lineError(file, row.lineNumber, row.byteOffset, 'the sample id is empty');
-    const before = seen.get(id);
+    const key = familyIndex >= 0 ? `${row.fields[familyIndex]}\t${id}` : id;
+    const before = seen.get(key);
     if (before !== undefined) {
-      throw lineError(file, row.lineNumber, row.byteOffset, `sample ${quote(id)} appears twice (lines ${formatCount(before)} and ${formatCount(row.lineNumber)})`);
+      const who = familyIndex >= 0 ? `sample ${quote(id)} of family ${quote(row.fields[familyIndex])}` : `sample ${quote(id)}`;
+      throw lineError(file, row.lineNumber, row.byteOffset, `${who} appears twice (lines ${formatCount(before)} and ${formatCount(row.lineNumber)})`);
     }
-    seen.set(id, row.lineNumber);
+    seen.set(key, row.lineNumber);
   }
 }
 
