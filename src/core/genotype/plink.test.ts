@@ -74,6 +74,20 @@ describe('PLINK errors', () => {
     await expectParseError(readPlink(sources(Uint8Array.of(0x6c, 0x1b, 0x00, 0))), 'x.bed', { byteOffset: 2, message: /individual-major/ });
   });
 
+  it('says individual-major (and how to convert) before checking the size, which differs in that layout', async () => {
+    // 2 samples × 5 variants: individual-major is 3 + 2 × ceil(5/4) = 7 bytes, SNP-major would be 3 + 1 × 5 = 8.
+    const bimOf5 = Array.from({ length: 5 }, (_, i) => `1 rs${i} 0 ${100 + i} G A\n`).join('');
+    const set = { bed: createByteSource('im.bed', Uint8Array.of(0x6c, 0x1b, 0x00, 0, 0, 0, 0), 2),
+      bim: createTextSource('im.bim', bimOf5), fam: createTextSource('im.fam', fam) };
+    await expectParseError(readPlink(set), 'im.bed',
+      { byteOffset: 2, message: /individual-major.*plink1\.9 --bfile im --make-bed --out im_snp_major.*SNP-major/ });
+  });
+
+  it('says a file without the magic bytes is not a .bed, whatever its size', async () => {
+    await expectParseError(readPlink(sources(Uint8Array.of(0x23, 0x20, 0x63, 0x68, 0x72, 0x31, 0x0a))), 'x.bed',
+      { byteOffset: 0, message: /not a PLINK 1 .bed file/ });
+  });
+
   it('checks the size up front when known: 3 + ceil(N/4)·V bytes', async () => {
     await expectParseError(readPlink(sources(Uint8Array.of(0x6c, 0x1b, 0x01, 0, 0))), 'x.bed',
       { message: 'x.bed: has 5 bytes, expected 3 + 1 × 1 = 4 bytes for 2 samples (x.fam) and 1 variants (x.bim)' });

@@ -127,20 +127,25 @@ const bedMagic = [0x6c, 0x1b] as const;
 const snpMajor = 0x01;
 const bedHeaderBytes = 3;
 
-/** Streams a SNP-major .bed of `samples` × `variants` into variant-major dosages. */
+/**
+ * Streams a SNP-major .bed of `samples` × `variants` into variant-major dosages. A known size is
+ * checked once the header is read: a wrong mode byte explains a wrong size better than the size.
+ */
 export async function readBed(source: ByteSource, samples: number, variants: number,
   options: ReadOptions = {}, companions: string[] = ['.fam', '.bim']): Promise<Int8Array> {
   const bytesPerVariant = Math.ceil(samples / 4);
   const expectedBytes = bedHeaderBytes + bytesPerVariant * variants;
   const sizeText = () => `3 + ${formatCount(bytesPerVariant)} × ${formatCount(variants)} = ${formatCount(expectedBytes)} bytes` +
     ` for ${formatCount(samples)} samples (${companions[0]}) and ${formatCount(variants)} variants (${companions[1]})`;
-  if (source.size !== undefined && source.size !== expectedBytes) {
+  const checkSize = () => {
+    if (source.size === undefined || source.size === expectedBytes) return;
     throw fileError(source.name, `has ${formatCount(source.size)} bytes, expected ${sizeText()}; ` +
       'the .bed, .bim and .fam do not belong together or the .bed is truncated');
-  }
+  };
   const dosages = new Int8Array(samples * variants);
-  const decoder = new BedDecoder(source.name, samples, bytesPerVariant, expectedBytes, dosages);
+  const decoder = new BedDecoder(source.name, samples, bytesPerVariant, expectedBytes, dosages, checkSize);
   for await (const chunk of readChunks(source, options)) decoder.push(chunk);
+  if (decoder.bytesRead < bedHeaderBytes) checkSize();
   if (decoder.bytesRead !== expectedBytes) {
     throw fileError(source.name, `ends after ${formatCount(decoder.bytesRead)} bytes, expected ${sizeText()}; the file is truncated`);
   }
@@ -159,11 +164,15 @@ class BedDecoder {
     private readonly bytesPerVariant: number,
     private readonly expectedBytes: number,
     private readonly dosages: Int8Array,
+    private readonly onHeader: () => void,
   ) {}
 
   push(chunk: Uint8Array): void {
     let i = 0;
-    for (; i < chunk.length && this.bytesRead < bedHeaderBytes; i++) this.checkHeaderByte(chunk[i], this.bytesRead++);
+    if (this.bytesRead < bedHeaderBytes) {
+      for (; i < chunk.length && this.bytesRead < bedHeaderBytes; i++) this.checkHeaderByte(chunk[i], this.bytesRead++);
+      if (this.bytesRead === bedHeaderBytes) this.onHeader();
+    }
     const dataBytes = chunk.length - i;
     if (this.bytesRead + dataBytes > this.expectedBytes) {
       throw byteError(this.file, this.expectedBytes, `the file goes on past the ${formatCount(this.expectedBytes)} bytes its` +
@@ -192,8 +201,10 @@ class BedDecoder {
       throw byteError(this.file, at, 'not a PLINK 1 .bed file: expected the magic bytes 0x6c 0x1b');
     }
     if (at === 2 && byte !== snpMajor) {
+      const stem = this.file.replace(/\.bed$/i, '');
       const what = byte === 0x00
-        ? 'individual-major .bed files (PLINK < 1.0) are not supported; rewrite it with `plink1.9 --bfile … --make-bed`'
+        ? 'this .bed is individual-major (mode byte 0x00, written by PLINK before 1.0), which is not supported; ' +
+          `convert it with \`plink1.9 --bfile ${stem} --make-bed --out ${stem}_snp_major\`, which writes SNP-major`
         : `expected mode byte 0x01 (SNP-major), found 0x${byte.toString(16).padStart(2, '0')}`;
       throw byteError(this.file, at, what);
     }

@@ -104,6 +104,18 @@ describe('readVcf details', () => {
     expect(dosageRows(table.dosages, 2)).toEqual([[1, 2], [-1, -1]]);
   });
 
+  it('reads VCF 4.4 prefixed phasing (/0|1, |1|1, |0, /1), as the same calls without the prefix', async () => {
+    const text = header(['A', 'B', 'C', 'D', 'E']).replace('VCFv4.2', 'VCFv4.4') +
+      row('1 10 . A T . . . GT /0|1 |1|1 |0 /1 |./.') + row('1 20 . C G . . . GT:DP |0/1:3 /.|. 0|1 1 /1/0');
+    const table = await readVcf(createTextSource('t.vcf', text));
+    expect(dosageRows(table.dosages, 5)).toEqual([[1, 2, 0, 2, -1], [1, -1, 1, 2, 1]]);
+  });
+
+  it.each(['||0', '/', '0||1', '0|'])('refuses the malformed GT %s', async (gt) => {
+    await expectParseError(readVcf(createTextSource('x.vcf', header(['A']) + row(`1 5 . A T . . . GT ${gt}`))), 'x.vcf',
+      { line: 3, message: /is not a genotype/ });
+  });
+
   it('accepts CRLF line ends, blank lines, ALT "." and a sites-only file', async () => {
     const text = (header(['A']) + row('1 10 . A . . . . GT 0/0')).replace(/\n/g, '\r\n') + '\n';
     const table = await readVcf(createTextSource('t.vcf', text));

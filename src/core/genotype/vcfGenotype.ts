@@ -38,7 +38,8 @@ export function parseGenotype(line: Uint8Array, start: number, end: number, gtIn
 
 function parseAlleles(line: Uint8Array, start: number, end: number, alleles: Int32Array): number {
   let ploidy = 0;
-  let at = start;
+  // VCF 4.4 may prefix the first allele with its phasing ('|0|1', '/1'); phase is not used here.
+  let at = start < end && (line[start] === slash || line[start] === pipe) ? start + 1 : start;
   for (;;) {
     if (at >= end) return malformedGenotype;
     let allele: number;
