@@ -1,34 +1,20 @@
 // Transparent gzip/bgzip decompression for the text readers, detected by the magic bytes 1f 8b.
-// fflate's streaming Gunzip inflates multi-member files (bgzip writes one member per 64 KiB
-// block) but checks no member trailer and accepts a stream cut inside a member header, so this
-// wrapper verifies each member's CRC-32 and length: a truncated or corrupt file raises a
-// ParseError instead of silently losing its last variants.
+// Where the platform has DecompressionStream (Chrome, Node ≥ 18) each member's deflate data goes
+// through it, about 2× faster than fflate; fflate's streaming Gunzip is the fallback. Either way
+// every member's CRC-32 and length are checked here (fflate checks no trailer and accepts a
+// stream cut inside a header), so a truncated or corrupt file raises a ParseError instead of
+// silently losing its last variants. Multi-member files (bgzip, `cat a.gz b.gz`) read as one.
 import { Gunzip } from 'fflate';
 import { ParseError } from '../errors';
+import { crc32Start, finishCrc32, updateCrc32 } from './crc32';
+import { memberMismatch } from './gzipMembers';
+import { hasDecompressionStream, inflateMembers } from './gzipPlatform';
 import { byteError } from './lines';
 
 const gzipMagic0 = 0x1f;
 const gzipMagic1 = 0x8b;
 /** How much recent input to keep for reading a member trailer back; longer headers are refused. */
 const keptInputBytes = 1 << 16;
-
-// fflate computes CRC-32 internally but does not export it, hence this small table version.
-const crcTable = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** Updates a running CRC-32 (gzip's polynomial; start from 0xffffffff, finish with ^ 0xffffffff). */
-function updateCrc(crc: number, bytes: Uint8Array): number {
-  let c = crc;
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return c >>> 0;
-}
 
 export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === gzipMagic0 && head[1] === gzipMagic1;
@@ -38,7 +24,7 @@ export function isGzip(head: Uint8Array): boolean {
 class CheckedGunzip {
   private readonly inflater = new Gunzip();
   private output: Uint8Array[] = [];
-  private crc = 0xffffffff;
+  private crc = crc32Start;
   private memberBytes = 0;
   private bytesIn = 0;
   /** The chunk being pushed, where it starts, and a ring of the input before it. */
@@ -49,7 +35,7 @@ class CheckedGunzip {
   constructor(private readonly fileName: string) {
     this.inflater.ondata = (data) => {
       this.output.push(data);
-      this.crc = updateCrc(this.crc, data);
+      this.crc = updateCrc32(this.crc, data);
       this.memberBytes += data.length;
     };
     // Called when the next member's header is complete: the previous member ended 8 bytes before.
@@ -98,14 +84,18 @@ class CheckedGunzip {
       trailer.push(byte);
     }
     const word = (i: number) => (trailer[i] | (trailer[i + 1] << 8) | (trailer[i + 2] << 16) | (trailer[i + 3] << 24)) >>> 0;
-    const crc = (this.crc ^ 0xffffffff) >>> 0;
-    if (trailer.length < 8 || word(0) !== crc || word(4) !== this.memberBytes >>> 0) {
-      throw byteError(this.fileName, memberEnd,
-        'gzip member is incomplete or corrupt (its CRC-32 or length does not match); the file is damaged or truncated');
+    if (trailer.length < 8 || word(0) !== finishCrc32(this.crc) || word(4) !== this.memberBytes >>> 0) {
+      throw byteError(this.fileName, memberEnd, memberMismatch);
     }
-    this.crc = 0xffffffff;
+    this.crc = crc32Start;
     this.memberBytes = 0;
   }
+}
+
+/** `head`, then the rest; stopping early stops the rest too (for-await calls its return()). */
+async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield head;
+  yield* { [Symbol.asyncIterator]: () => rest };
 }
 
 /**
@@ -113,6 +103,22 @@ class CheckedGunzip {
  * gzip (bgzip, `cat a.gz b.gz`) is read as one stream.
  */
 export async function* maybeGunzip(chunks: AsyncIterable<Uint8Array>, fileName: string): AsyncGenerator<Uint8Array> {
+  if (hasDecompressionStream()) {
+    const input = chunks[Symbol.asyncIterator]();
+    let head: Uint8Array = new Uint8Array(0);
+    while (head.length < 2) {
+      const next = await input.next();
+      if (next.done) break;
+      head = head.length === 0 ? next.value : concatBytes(head, next.value);
+    }
+    if (head.length === 0) return;
+    yield* isGzip(head) ? inflateMembers(prepend(head, input), fileName) : prepend(head, input);
+    return;
+  }
+  yield* gunzipWithFflate(chunks, fileName);
+}
+
+async function* gunzipWithFflate(chunks: AsyncIterable<Uint8Array>, fileName: string): AsyncGenerator<Uint8Array> {
   let head: Uint8Array | undefined;
   let gunzip: CheckedGunzip | undefined;
   let decided = false;
