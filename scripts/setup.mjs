@@ -1,5 +1,6 @@
-// Installs what a fresh clone is missing: npm packages (from package-lock.json) and, for the
-// browser tests, Debian's chromium. Used by `npm start` and `npm test`; safe to run again.
+// Installs what a fresh clone is missing: npm packages (from package-lock.json), for the
+// browser tests Debian's chromium, and for the interop tests numpy, plink1.9 and bcftools.
+// Used by `npm start` and `npm test`; safe to run again.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,21 @@ export function ensureDebianPackages(packages, isPresent) {
   asRoot(['apt-get', 'update']);
   asRoot(['apt-get', 'install', '-y', '--no-install-recommends', ...packages]);
   return isPresent();
+}
+
+/** The tools the unit tests compare our readers and writers with (src/testing/interop.ts). */
+const interopTools = [
+  { pkg: 'python3-numpy', isPresent: () => spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0 },
+  { pkg: 'plink1.9', isPresent: () => hasCommand('plink1.9') },
+  { pkg: 'bcftools', isPresent: () => hasCommand('bcftools') },
+];
+
+/** numpy, plink1.9 and bcftools, in one apt-get for all that are missing; throws if it cannot. */
+export function ensureInteropTools() {
+  const missing = interopTools.filter((t) => !t.isPresent());
+  const ok = ensureDebianPackages(missing.map((t) => t.pkg), () => missing.every((t) => t.isPresent()));
+  const still = missing.filter((t) => !t.isPresent()).map((t) => t.pkg);
+  if (!ok) throw new Error(`${still.join(', ')} not found and could not be installed; the interop tests need them`);
 }
 
 export const chromiumPath = process.env.GDW_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,8 +1,9 @@
-// `npm test`: install what is missing (npm packages, Debian chromium), then typecheck and
+// `npm test`: install what is missing (npm packages, Debian chromium, and the numpy, plink1.9
+// and bcftools the interop unit tests run, before those tests), then typecheck and
 // lint, unit tests (vitest, Node), the models check (PyTorch backbones exported to ONNX and
 // compared with the workbench engine; installs Debian python3-torch if missing), and the browser tests (Playwright in
 // real Chromium against the production build). Stops at the first failing stage.
-import { ensureChromium, ensureNodeModules, run } from './setup.mjs';
+import { ensureChromium, ensureInteropTools, ensureNodeModules, run } from './setup.mjs';
 
 const stages = [
   ['typecheck', 'npx', ['tsc', '-b']],
@@ -15,6 +16,7 @@ const stages = [
 
 ensureNodeModules();
 ensureChromium();
+ensureInteropTools();
 for (const [name, command, args] of stages) {
   console.log(`\n[test] ${name}: ${command} ${args.join(' ')}`);
   const status = run(command, args);

@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isToolPresent, requireTool } from '../../testing/interop';
 import { ParseError } from '../errors';
 import { assignSnpsToGenes } from './assign';
 import { bundleFileNames, createBundle, readBundle, readCodecBundle, tensorNpyChunks } from './bundle';
@@ -12,7 +13,7 @@ import { readNpy, writeNpy } from './npy';
 import { splitSamples } from './split';
 import { makeCohort } from './testFixtures';
 
-const hasNumpy = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const itWithNumpy = requireTool('python3-numpy', isToolPresent('/usr/bin/python3', ['-c', 'import numpy']));
 
 function fixture() {
   const cohort = makeCohort({ samples: 90, genes: [{ name: 'A', snps: 7 }, { name: 'B', snps: 25 }, { name: 'C', snps: 2 }], founders: 4, missingRate: 0.02, seed: 3 });
@@ -133,7 +134,7 @@ describe('bundle on disk (Node)', () => {
     expect(back.sampleIds.length).toBe(90);
   });
 
-  it.skipIf(!hasNumpy)('numpy reads the bundle: shapes, zero padding, mask and decode (skipped when /usr/bin/python3 has no numpy)', async () => {
+  itWithNumpy('numpy reads the bundle: shapes, zero padding, mask and decode', async () => {
     writeBundleDir(dir, await createBundle(input));
     const script = [
       'import json, sys, numpy as np',

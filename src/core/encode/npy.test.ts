@@ -1,13 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isToolPresent, requireTool } from '../../testing/interop';
 import { ParseError } from '../errors';
 import { npyHeader, readNpy, writeNpy, type NpyData } from './npy';
 
 const PYTHON = '/usr/bin/python3';
-export const hasNumpy = spawnSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const itWithNumpy = requireTool('python3-numpy', isToolPresent(PYTHON, ['-c', 'import numpy']));
 
 const samples: [string, NpyData, number[]][] = [
   ['<f4', Float32Array.from([1.5, -2.25, 3, 0, -0, 1e-30]), [2, 3]],
@@ -80,7 +81,7 @@ describe('numpy interoperability', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gdw-npy-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.skipIf(!hasNumpy)('numpy loads our files (skipped when /usr/bin/python3 has no numpy)', () => {
+  itWithNumpy('numpy loads our files', () => {
     samples.forEach(([, data, shape], i) => writeFileSync(join(dir, `a${i}.npy`), writeNpy(data, shape)));
     const script = [
       'import json, sys, numpy as np',
@@ -95,7 +96,7 @@ describe('numpy interoperability', () => {
     });
   });
 
-  it.skipIf(!hasNumpy)('we load files numpy wrote (skipped when /usr/bin/python3 has no numpy)', () => {
+  itWithNumpy('we load files numpy wrote', () => {
     const script = [
       'import sys, numpy as np',
       'np.save(sys.argv[1] + "/f.npy", np.arange(24, dtype="<f4").reshape(2, 3, 4) / 8)',

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isToolPresent, requireTool } from '../../testing/interop';
 import { simulateCohort } from '../sim/cohort';
 import type { Cohort } from './types';
 import { concatChunks } from './writeChunks';
@@ -19,14 +20,7 @@ function tinyCohort(): Cohort {
   };
 }
 
-const hasPlink = (() => {
-  try {
-    execFileSync('plink1.9', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const itWithPlink = requireTool('plink1.9', isToolPresent('plink1.9'));
 
 describe('PLINK writer', () => {
   it('packs a 3-sample × 2-SNP cohort into the hand-computed .bed bytes', () => {
@@ -58,7 +52,7 @@ describe('PLINK writer', () => {
     expect(() => plinkFileset({ ...tinyCohort(), sampleIds: ['a', 'b c', 'd'] })).toThrow(/sample id "b c"/);
   });
 
-  it.skipIf(!hasPlink)('matches the .bed and .bim that plink1.9 makes from our VCF', () => {
+  itWithPlink('matches the .bed and .bim that plink1.9 makes from our VCF', () => {
     const { cohort } = simulateCohort({ sampleCount: 37, geneCount: 6, chromosomeCount: 2, seed: 5 });
     const dir = mkdtempSync(join(tmpdir(), 'gdw-plink-'));
     try {
