@@ -29,7 +29,8 @@ export class WorkbenchPage {
     return this.page.getByTestId(id);
   }
 
-  async open(): Promise<void> {
+  /** Opens the app; `?test-hooks=1` adds window.__gdwTest (src/app/testHooks.ts). */
+  async open(path = '/'): Promise<void> {
     const { page } = this;
     const record = (where: string) => (msg: { type(): string; text(): string }) => {
       if (msg.type() === 'error') this.consoleErrors.push(`${where}: ${msg.text()}`);
@@ -43,7 +44,7 @@ export class WorkbenchPage {
       const pageOrigin = new URL(page.url() === 'about:blank' ? url : page.url()).origin;
       if (new URL(url).origin !== pageOrigin) this.offOriginRequests.push(url);
     });
-    await page.goto('/');
+    await page.goto(path);
     await expect(this.byTestId('panel-generate')).toBeVisible();
   }
 
@@ -78,7 +79,7 @@ export class WorkbenchPage {
     return this.byTestId('generate-status');
   }
 
-  async waitForStatus(status: 'done' | 'cancelled' | 'running', timeoutMs = 120_000): Promise<void> {
+  async waitForStatus(status: 'done' | 'cancelled' | 'running' | 'failed', timeoutMs = 120_000): Promise<void> {
     await expect(this.status).toHaveAttribute('data-status', status, { timeout: timeoutMs });
   }
 

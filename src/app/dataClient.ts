@@ -6,6 +6,8 @@ import type {
   BundleZip, CohortFilePlan, DataEngine, DataFileInput, DataProgress, EncodeSettings, EncodeSummary, EncodedDataset,
   LoadOptions, LoadSummary, SyntheticExportRequest,
 } from '../engines/data';
+import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
+import { registerWorkerForTests } from './testHooks';
 
 export interface DataClient {
   identify(files: DataFileInput[]): Promise<CohortFilePlan>;
@@ -20,21 +22,28 @@ export interface DataClient {
   terminate(): void;
 }
 
-export function createDataClient(): DataClient {
+/** A supervised worker (supervise.ts): if it fails, its calls reject and onFailed hears once. */
+export function createDataClient(onFailed: OnWorkerFailed): DataClient {
   installTypedErrorTransfer();
   const worker = new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
+  registerWorkerForTests('data', worker);
   const remote = Comlink.wrap<DataEngine>(worker);
+  const supervised = superviseWorker(worker, remote, {
+    describe: () => 'the data worker',
+    retryAdvice: () => 'the cohort it held is gone: load the cohort again to retry',
+    onFailed,
+  });
   return {
-    identify: (files) => remote.identify(files),
-    load: (files, onProgress, options) => remote.load(files, Comlink.proxy(onProgress), options),
-    encode: (settings, onProgress) => remote.encode(settings, Comlink.proxy(onProgress)),
-    exportBundle: () => remote.exportBundle(),
-    getEncodedDataset: () => remote.getEncodedDataset(),
-    exportSynthetic: (request) => remote.exportSynthetic(request),
-    cancel: () => remote.cancel(),
+    identify: (files) => supervised.call((r) => r.identify(files)),
+    load: (files, onProgress, options) => supervised.call<LoadSummary>((r) => r.load(files, Comlink.proxy(onProgress), options)),
+    encode: (settings, onProgress) => supervised.call((r) => r.encode(settings, Comlink.proxy(onProgress))),
+    exportBundle: () => supervised.call((r) => r.exportBundle()),
+    getEncodedDataset: () => supervised.call((r) => r.getEncodedDataset()),
+    exportSynthetic: (request) => supervised.call((r) => r.exportSynthetic(request)),
+    cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
+      if (!supervised.failure) remote[Comlink.releaseProxy]();
+      supervised.terminate();
     },
   };
 }

@@ -6,6 +6,8 @@ import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type {
   EmbeddingSettings, EvaluationEngine, EvaluationProgress, HeldSets, RealSetsInput, SampleSetData,
 } from '../engines/evaluation';
+import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
+import { registerWorkerForTests } from './testHooks';
 
 export interface EvaluationClient {
   setRealSets(real: RealSetsInput): Promise<HeldSets>;
@@ -27,28 +29,36 @@ function copySet(set: SampleSetData): { set: SampleSetData; buffers: ArrayBuffer
   return { set: { ...set, data, labels }, buffers };
 }
 
-export function createEvaluationClient(): EvaluationClient {
+/** A supervised worker (supervise.ts): if it fails, its calls reject and onFailed hears once. */
+export function createEvaluationClient(onFailed: OnWorkerFailed): EvaluationClient {
   installTypedErrorTransfer();
   const worker = new Worker(new URL('../../workers/evaluation.worker.ts', import.meta.url), { type: 'module', name: 'evaluation' });
+  registerWorkerForTests('evaluation', worker);
   const remote = Comlink.wrap<EvaluationEngine>(worker);
+  const supervised = superviseWorker(worker, remote, {
+    describe: () => 'the evaluation worker',
+    retryAdvice: () => 'evaluate again to retry (a new worker starts)',
+    onFailed,
+  });
   return {
     setRealSets: (real) => {
       const train = copySet(real.train);
       const holdout = copySet(real.holdout);
       const payload = { ...real, train: train.set, holdout: holdout.set };
-      return remote.setRealSets(Comlink.transfer(payload, [...train.buffers, ...holdout.buffers]));
+      return supervised.call((r) => r.setRealSets(Comlink.transfer(payload, [...train.buffers, ...holdout.buffers])));
     },
     putSyntheticSet: (backboneId, set) => {
       const copy = copySet(set);
-      return remote.putSyntheticSet(backboneId, Comlink.transfer(copy.set, copy.buffers));
+      return supervised.call((r) => r.putSyntheticSet(backboneId, Comlink.transfer(copy.set, copy.buffers)));
     },
-    removeSyntheticSet: (backboneId) => remote.removeSyntheticSet(backboneId),
-    evaluateSyntheticSet: (backboneId, settings, onProgress) => remote.evaluateSyntheticSet(backboneId, settings, Comlink.proxy(onProgress)),
-    embed: (settings, onProgress) => remote.embed(settings, Comlink.proxy(onProgress)),
-    cancel: () => remote.cancel(),
+    removeSyntheticSet: (backboneId) => supervised.call((r) => r.removeSyntheticSet(backboneId)),
+    evaluateSyntheticSet: (backboneId, settings, onProgress) =>
+      supervised.call((r) => r.evaluateSyntheticSet(backboneId, settings, Comlink.proxy(onProgress))),
+    embed: (settings, onProgress) => supervised.call((r) => r.embed(settings, Comlink.proxy(onProgress))),
+    cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
+      if (!supervised.failure) remote[Comlink.releaseProxy]();
+      supervised.terminate();
     },
   };
 }

@@ -1,5 +1,6 @@
 // The page's handle on one backbone: a dedicated worker running the InferenceEngine, reached
-// through comlink. Terminating the worker frees everything the backbone held.
+// through comlink and supervised (a crash or a lost GPU fails its calls; see supervise.ts).
+// Terminating the worker frees everything the backbone held.
 import * as Comlink from 'comlink';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
@@ -8,6 +9,8 @@ import type {
   InferenceEngine, LoadOptions, LoadedBackbone, ReconstructionRequest, SampleResult, ValidationLossRequest,
 } from '../engines/inference';
 import type { BackboneEvaluationProgress, SampleProgress } from '../engines/progress';
+import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
+import { registerWorkerForTests } from './testHooks';
 
 export interface InferenceClient {
   load(bytes: Uint8Array, options: LoadOptions): Promise<LoadedBackbone>;
@@ -20,23 +23,33 @@ export interface InferenceClient {
   terminate(): void;
 }
 
-export function createInferenceClient(): InferenceClient {
+export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient {
   installTypedErrorTransfer();
   const worker = new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+  registerWorkerForTests('inference', worker);
   const remote = Comlink.wrap<InferenceEngine>(worker);
+  let fileName: string | null = null;
+  const supervised = superviseWorker(worker, remote, {
+    describe: () => `the inference worker${fileName ? ` for ${fileName}` : ''}`,
+    retryAdvice: (reason) => (reason === 'gpu-lost'
+      ? 'load the backbone again to retry (it will run on WASM)' : 'load the backbone again to retry'),
+    onFailed,
+  });
   return {
     // The bytes are copied before transfer so the caller keeps its buffer (STYLE.md 4).
     load: (bytes, options) => {
+      fileName = options.fileName;
       const copy = bytes.slice();
-      return remote.load(Comlink.transfer(copy, [copy.buffer]), options);
+      return supervised.call((r) => r.load(Comlink.transfer(copy, [copy.buffer]), options));
     },
-    sample: (request, onProgress) => remote.sample(request, Comlink.proxy(onProgress)),
-    reconstructionCurve: (set, request, onProgress) => remote.reconstructionCurve(set, request, Comlink.proxy(onProgress)),
-    validationLoss: (set, request) => remote.validationLoss(set, request),
-    cancel: () => remote.cancel(),
+    sample: (request, onProgress) => supervised.call((r) => r.sample(request, Comlink.proxy(onProgress))),
+    reconstructionCurve: (set, request, onProgress) =>
+      supervised.call((r) => r.reconstructionCurve(set, request, Comlink.proxy(onProgress))),
+    validationLoss: (set, request) => supervised.call((r) => r.validationLoss(set, request)),
+    cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
+      if (!supervised.failure) remote[Comlink.releaseProxy]();
+      supervised.terminate();
     },
   };
 }

@@ -8,6 +8,8 @@ import type { TfBackendReport } from '../engines/tfBackend';
 import type {
   EvaluateRequest, EvaluateResult, TrainingEngine, TrainingProgress, TrainRequest, TrainResult, TstrResult,
 } from '../engines/training';
+import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
+import { registerWorkerForTests } from './testHooks';
 
 export interface TrainingClient {
   init(): Promise<TfBackendReport>;
@@ -27,21 +29,28 @@ function transferableCopy(set: LabelledSet, buffers: ArrayBuffer[]): LabelledSet
   return { data, shape: { ...set.shape }, labels, mask };
 }
 
-export function createTrainingClient(): TrainingClient {
+/** A supervised worker (supervise.ts): if it fails, its calls reject and onFailed hears once. */
+export function createTrainingClient(onFailed: OnWorkerFailed): TrainingClient {
   installTypedErrorTransfer();
   const worker = new Worker(new URL('../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+  registerWorkerForTests('training', worker);
   const remote = Comlink.wrap<TrainingEngine>(worker);
+  const supervised = superviseWorker(worker, remote, {
+    describe: () => 'the training worker',
+    retryAdvice: () => 'the classifiers it trained are gone: train again to retry (a new worker starts)',
+    onFailed,
+  });
   return {
-    init: () => remote.init(),
+    init: () => supervised.call((r) => r.init()),
     train: (request, onProgress) => {
       const buffers: ArrayBuffer[] = [];
       const set = transferableCopy(request.set, buffers);
-      return remote.train(Comlink.transfer({ ...request, set }, buffers), Comlink.proxy(onProgress));
+      return supervised.call((r) => r.train(Comlink.transfer({ ...request, set }, buffers), Comlink.proxy(onProgress)));
     },
     evaluate: (request) => {
       const buffers: ArrayBuffer[] = [];
       const set = transferableCopy(request.set, buffers);
-      return remote.evaluate(Comlink.transfer({ ...request, set }, buffers));
+      return supervised.call((r) => r.evaluate(Comlink.transfer({ ...request, set }, buffers)));
     },
     tstr: (request, onProgress) => {
       const buffers: ArrayBuffer[] = [];
@@ -51,13 +60,13 @@ export function createTrainingClient(): TrainingClient {
         holdout: transferableCopy(request.holdout, buffers),
         synthetic: request.synthetic.map(({ id, set }) => ({ id, set: transferableCopy(set, buffers) })),
       };
-      return remote.tstr(Comlink.transfer(copy, buffers), Comlink.proxy(onProgress));
+      return supervised.call((r) => r.tstr(Comlink.transfer(copy, buffers), Comlink.proxy(onProgress)));
     },
-    disposeModel: (modelId) => remote.disposeModel(modelId),
-    cancel: () => remote.cancel(),
+    disposeModel: (modelId) => supervised.call((r) => r.disposeModel(modelId)),
+    cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
+      if (!supervised.failure) remote[Comlink.releaseProxy]();
+      supervised.terminate();
     },
   };
 }

@@ -15,6 +15,8 @@ export const errorCodes = {
   runtime: 'runtime',
   /** A command-line argument is missing or malformed. */
   usage: 'usage',
+  /** A worker stopped (crashed, sent a message that could not be read, lost its GPU): its job ended. */
+  workerFailed: 'worker-failed',
 } as const;
 
 export type GdwErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
@@ -77,6 +79,19 @@ export class UsageError extends GdwError {
   constructor(message: string) {
     super(errorCodes.usage, message);
     this.name = 'UsageError';
+  }
+}
+
+/** How a worker stopped: an uncaught error, a message the page could not read, or its WebGPU device lost. */
+export type WorkerFailureReason = 'error' | 'messageerror' | 'gpu-lost';
+
+export class WorkerFailedError extends GdwError {
+  readonly reason: WorkerFailureReason;
+
+  constructor(message: string, reason: WorkerFailureReason) {
+    super(errorCodes.workerFailed, message);
+    this.name = 'WorkerFailedError';
+    this.reason = reason;
   }
 }
 

@@ -7,7 +7,7 @@ import { readBackboneSpec } from '../../core/backbone/readBackbone';
 import { isSidecarName, parseSidecar, sidecarNameFor } from '../../core/backbone/sidecar';
 import type { BackboneOverrides } from '../../core/backbone/spec';
 import { parseLightningMetrics } from '../../core/curves/lightningMetrics';
-import { InvalidRequestError, RuntimeFailureError, serializeError, type SerializedError } from '../../core/errors';
+import { InvalidRequestError, RuntimeFailureError, serializeError, type SerializedError, type WorkerFailedError } from '../../core/errors';
 import { sha256Hex } from '../../core/report/plan';
 import type { ExternalDataFile, LoadOptions, LoadedBackbone } from '../../engines/inference';
 import { saveFile } from '../download';
@@ -23,6 +23,8 @@ import { recallBackboneSettings, rememberBackboneSettings, type SettingsStorage 
 export const backboneIndexUrl = '/demo/backbones/index.json';
 
 const clients = new Map<BackboneId, InferenceClient>();
+/** Backbones whose worker lost its WebGPU device: they load on WASM from then on. */
+const gpuLostBackbones = new Set<BackboneId>();
 
 /** The worker holding a loaded backbone. */
 export const getBackboneClient = (id: BackboneId): InferenceClient | null => clients.get(id) ?? null;
@@ -84,12 +86,31 @@ function loadedEncodingContext(): EncodingContext | null {
   };
 }
 
-/** Opens a model in a new worker; when that fails the worker ends and the error goes on. */
-async function openInWorker(files: UserBackboneFiles, options: LoadOptions): Promise<{ client: InferenceClient; backbone: LoadedBackbone }> {
-  const client = createInferenceClient();
+/**
+ * A backbone's worker failed (supervise.ts). The job it ran has ended with the error, or, when none
+ * ran, the error shows here; the backbone is unloaded so that Load starts a fresh worker.
+ */
+function onWorkerFailed(id: BackboneId, client: InferenceClient, error: WorkerFailedError, pendingCalls: number): void {
+  if (error.reason === 'gpu-lost') gpuLostBackbones.add(id);
+  // A worker still loading fails its load instead; one already replaced is nothing to do with the backbone now.
+  if (clients.get(id) !== client) return;
+  clients.delete(id);
+  if (pendingCalls === 0) raise(error);
+  // After the failed run's own rejection has ended it (a macrotask later): a running run's backbone is never unloaded.
+  setTimeout(() => {
+    if (!clients.has(id)) workbenchActions.backboneUnloaded(id);
+  }, 0);
+}
+
+/** Opens a model in a new worker (on WASM after its GPU was lost); when that fails the worker ends and the error goes on. */
+async function openInWorker(
+  id: BackboneId, files: UserBackboneFiles, options: LoadOptions,
+): Promise<{ client: InferenceClient; backbone: LoadedBackbone }> {
+  const client: InferenceClient = createInferenceClient((error, pendingCalls) => onWorkerFailed(id, client, error, pendingCalls));
   const context = { sidecar: files.sidecar ?? null, encoding: loadedEncodingContext() };
+  const ep = gpuLostBackbones.has(id) ? { executionProvider: 'wasm' as const } : {};
   try {
-    return { client, backbone: await client.load(files.model, { ...options, context, externalData: files.externalData }) };
+    return { client, backbone: await client.load(files.model, { ...options, ...ep, context, externalData: files.externalData }) };
   } catch (err) {
     client.terminate();
     throw err;
@@ -107,7 +128,7 @@ export async function loadBackbone(id: BackboneId): Promise<LoadedBackbone | nul
   workbenchActions.backboneLoadStarted(id);
   try {
     const files = await source.read();
-    const { client, backbone } = await openInWorker(files, { fileName: source.fileName, overrides: source.overrides });
+    const { client, backbone } = await openInWorker(id, files, { fileName: source.fileName, overrides: source.overrides });
     clients.set(id, client);
     workbenchActions.backboneLoaded({ id, backbone, byteLength: files.model.byteLength });
     if (getUserBackbone(getWorkbenchState(), id) && backbone.spec.missing.length > 0) workbenchActions.metadataDialogOpened(id);
@@ -220,7 +241,7 @@ export async function applyBackboneSettings(id: BackboneId, overrides: BackboneO
   if (isGenerating(id)) return generating;
   try {
     // 1. Open it with the answers in a new worker, beside the loaded one.
-    const { client, backbone } = await openInWorker(files, { fileName: user.fileName, overrides });
+    const { client, backbone } = await openInWorker(id, files, { fileName: user.fileName, overrides });
     // 2. Swap workers, unless it was unloaded or started generating meanwhile.
     if (!isLoaded() || isGenerating(id)) {
       client.terminate();

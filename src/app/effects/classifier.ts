@@ -6,10 +6,14 @@ import { getWorkbenchState, workbenchActions } from '../store';
 import { createTrainingClient, type TrainingClient } from '../trainingClient';
 import { createRealTstrRequest, parseClassifierForm, type ClassifierChoice } from './classifierRequest';
 import { getEncodedDataset } from './dataJobs';
+import { createWorkerSlot } from './workerSlot';
 
-let client: TrainingClient | null = null;
-/** The one training worker, shared by the Classifiers card and the comparison's TSTR (one job at a time). */
-export const getTrainingClient = (): TrainingClient => (client ??= createTrainingClient());
+/**
+ * The one training worker, shared by the Classifiers card and the comparison's TSTR (one job at a
+ * time); started on first use and again after it failed.
+ */
+const trainingWorker = createWorkerSlot(createTrainingClient);
+export const getTrainingClient = (): TrainingClient => trainingWorker.get();
 
 /**
  * The run whose Cancel came before its job reached the worker (while the dataset was fetched or
@@ -59,5 +63,5 @@ export function cancelClassifier(): void {
   const run = getWorkbenchState().classifierRun;
   if (run.status !== 'running') return;
   cancelRequestedFor = run.runId;
-  void client?.cancel();
+  void trainingWorker.peek()?.cancel();
 }

@@ -26,9 +26,11 @@ import {
   realSetsOf, type ComparisonChoice,
 } from './comparisonPlan';
 import { getEncodedDataset } from './dataJobs';
+import { createWorkerSlot } from './workerSlot';
 
-let evaluation: EvaluationClient | null = null;
-const getEvaluationClient = (): EvaluationClient => (evaluation ??= createEvaluationClient());
+/** The evaluation worker, started on first use and again after it failed. */
+const evaluationWorker = createWorkerSlot(createEvaluationClient);
+const getEvaluationClient = (): EvaluationClient => evaluationWorker.get();
 
 /** Where the running evaluation is, for Cancel: the engine to tell, and a flag for the gaps between calls. */
 let active: { runId: number; cancel: () => void; cancelled: boolean } | null = null;

@@ -8,12 +8,14 @@ import { saveFile } from '../download';
 import { createDataClient, type DataClient } from '../dataClient';
 import { getWorkbenchState, workbenchActions, type DataJobKind, type EncodeForm } from '../store';
 import { parseEncodeSettings } from './encodeSettings';
+import { createWorkerSlot } from './workerSlot';
 
 /** The demo cohort served from this origin (public/demo/cohort): 1,000 samples × 2,082 SNPs × 84 genes. */
 export const demoCohortFiles = ['/demo/cohort/cohort.vcf.gz', '/demo/cohort/phenotype.tsv', '/demo/cohort/genes.bed'] as const;
 
-let client: DataClient | null = null;
-const getDataClient = (): DataClient => (client ??= createDataClient());
+/** The data worker, started on first use and again after it failed. */
+const dataWorker = createWorkerSlot(createDataClient);
+const getDataClient = (): DataClient => dataWorker.get();
 
 type Work<T> = (client: DataClient, runId: number, onProgress: (progress: DataProgress) => void) => Promise<T>;
 
@@ -138,5 +140,5 @@ export function getEncodedDataset(): Promise<EncodedDataset> {
 }
 
 export function cancelDataJob(): void {
-  void client?.cancel();
+  void dataWorker.peek()?.cancel();
 }
