@@ -121,3 +121,18 @@ describe('remembered answers', () => {
     expect(rememberBackboneSettings(null, sha256, overrides)).toBe(false);
   });
 });
+
+describe('the dialog and the loaded encoding', () => {
+  it('keeps the encoding\'s per-component mask when the real-gene count is left as loaded', () => {
+    const encoding = { name: 'the loaded encoding', genes, channels, realGenes: 4, componentsPerGene: [4, 1, 2, 4] };
+    const spec = readBackboneSpec(bare, 'bare.onnx', {}, { encoding });
+    expect(spec).toMatchObject({ realGenes: 4, componentsPerGene: [4, 1, 2, 4], sources: { realGenes: 'encoding' } });
+    const overrides = parseMetadataForm(spec, createMetadataForm(spec), getMetadataFields(spec));
+    expect(overrides.realGenes).toBeUndefined();
+    const answered = readBackboneSpec(bare, 'bare.onnx', overrides, { encoding });
+    expect(answered).toMatchObject({ realGenes: 4, componentsPerGene: [4, 1, 2, 4], sources: { componentsPerGene: 'encoding' } });
+    // A changed count is the user's answer: it replaces the encoding's mask.
+    const changed = parseMetadataForm(spec, { ...createMetadataForm(spec), realGenes: '3' }, getMetadataFields(spec));
+    expect(readBackboneSpec(bare, 'bare.onnx', changed, { encoding })).toMatchObject({ realGenes: 3, componentsPerGene: null });
+  });
+});

@@ -148,8 +148,10 @@ export function parseMetadataForm(spec: BackboneSpec, form: MetadataForm, fields
   if (shown.has('padding')) overrides.padding = form.padding;
   if (shown.has('fixedBatch') && form.fixedBatch.trim() !== '') overrides.staticBatch = parseWhole(form, 'fixedBatch', 1);
   const genes = genesUnder(spec, form.layout, overrides.genes ?? undefined);
-  if (form.realGenes.trim() !== '') overrides.realGenes = parseWhole(form, 'realGenes', 1, genes);
-  else if (genes !== null) overrides.realGenes = genes;
+  const realGenes = form.realGenes.trim() !== '' ? parseWhole(form, 'realGenes', 1, genes) : genes;
+  // The loaded encoding's mask (real genes and components per gene) stays unless the count is changed.
+  const fromEncoding = spec.sources.realGenes === 'encoding' && realGenes === spec.realGenes;
+  if (realGenes !== null && !fromEncoding) overrides.realGenes = realGenes;
   return overrides;
 }
 
