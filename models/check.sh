@@ -13,4 +13,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"   # other test stages share the m
 /usr/bin/python3 models/parity.py --tiny
 /usr/bin/python3 -m unittest discover models/tests
 /usr/bin/python3 models/paper/check_fixtures.py   # the paper-style fixtures: no metadata, shapes, parity reproduces
+# the workbench's sampler (TypeScript, ONNX Runtime) replays the PyTorch reference's x_T and z: 1e-4 relative
+npx tsx scripts/paperParity.ts --dir models/paper/onnx/parity --model models/paper/onnx/unet-mlp.onnx \
+  --zero-mask models/paper/onnx/zero_mask.npy
 echo "models check: passed in $(( $(date +%s) - started )) s"
