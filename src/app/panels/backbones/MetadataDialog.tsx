@@ -78,7 +78,7 @@ function MetadataDialogBody({ id, spec, user }: { id: BackboneId; spec: Backbone
             the answers are remembered for this file (SHA-256 <code>{user.sha256.slice(0, 12)}…</code>).
           </p>
           <InputRoles spec={spec} />
-          <MetadataFields fields={fields} form={form} missing={spec.missing} genes={spec.genes} onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
+          <MetadataFields fields={fields} form={form} missing={spec.missing} sources={spec.sources} genes={spec.genes} onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
           {error && <p className="form-error" role="alert" data-testid="metadata-error">{error}</p>}
           <div className="button-row modal-buttons">
             <button type="submit" className="button-primary" disabled={applying} data-testid="metadata-apply">

@@ -1,7 +1,7 @@
 // The metadata dialog's fields: one per setting `overrides` can answer for this backbone, those
 // the model left to a default marked so; β is unused by a cosine schedule.
 import type { ChangeEvent } from 'react';
-import { backboneFamilies, type SettingKey } from '../../../core/backbone/spec';
+import { backboneFamilies, type SettingKey, type SettingSource } from '../../../core/backbone/spec';
 import { metadataFieldSettings, type MetadataField, type MetadataForm } from '../../effects/backboneOverrides';
 
 const choices: Partial<Record<MetadataField, readonly { value: string; label: string }[]>> = {
@@ -36,12 +36,19 @@ interface Props {
   fields: readonly MetadataField[];
   form: MetadataForm;
   missing: readonly SettingKey[];
+  /** Where each setting came from, so a value the graph, the encoding or a sidecar gave says so. */
+  sources: Partial<Record<SettingKey, SettingSource>>;
   /** G as loaded, for the real-gene count's placeholder. */
   genes: number | null;
   onChange: (change: Partial<MetadataForm>) => void;
 }
 
-export function MetadataFields({ fields, form, missing, genes, onChange }: Props) {
+/** How a given value's source reads beside its field. */
+const sourceNotes: Partial<Record<SettingSource, string>> = {
+  shape: 'from the graph', encoding: 'from the loaded encoding', metadata: 'from metadata', sidecar: 'from the sidecar',
+};
+
+export function MetadataFields({ fields, form, missing, sources, genes, onChange }: Props) {
   return (
     <div className="metadata-fields">
       {fields.map((field, index) => {
@@ -55,7 +62,10 @@ export function MetadataFields({ fields, form, missing, genes, onChange }: Props
           <label className="field" key={field}>
             <span className="field-label">
               {label}
-              {wasDefault && <span className="chip chip-warn" title="The model's metadata does not say: the contract's default">default</span>}
+              {wasDefault && <span className="chip chip-warn" title="No source says it: the contract's default">default</span>}
+              {!wasDefault && sourceNotes[sources[metadataFieldSettings[field]] ?? 'default'] && (
+                <span className="chip" data-testid={`metadata-source-${field}`}>{sourceNotes[sources[metadataFieldSettings[field]] ?? 'default']}</span>
+              )}
             </span>
             {options ? (
               <select {...common}>
