@@ -228,7 +228,9 @@ class ExportTests(unittest.TestCase):
         meta = {p.key: p.value for p in m.metadata_props}
         self.assertEqual(meta, {"gdw.family": "unet-mlp", "gdw.layout": "BGC", "gdw.genes": "11", "gdw.num_classes": "2",
                                 "gdw.codec_sha256": "ab" * 32, "gdw.schedule": "cosine", "gdw.timesteps": "500",
-                                "gdw.prediction": "eps"})
+                                "gdw.prediction": "eps", "gdw.padding": "zero-x",
+                                # tiny() builds its ClassEmbedding with the unconditional row 2
+                                "gdw.null_class": "2"})
         self.assertEqual([i.name for i in m.graph.input], ["x", "t", "y"])
         self.assertEqual([o.name for o in m.graph.output], ["eps"])
         self.assertEqual(m.graph.input[1].type.tensor_type.elem_type, onnx.TensorProto.INT64)
