@@ -234,12 +234,12 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
 
     reconstructionCurve(set, request, onProgress) {
       return evaluateOnSet('reconstruction', set, onProgress, (denoiser, schedule, signal, onStep) =>
-        reconstructionCurve(denoiser, schedule, set, { ...request, signal, onProgress: onStep }));
+        reconstructionCurve(denoiser, schedule, set, { ...request, padding: requireLoaded().info.spec.padding, signal, onProgress: onStep }));
     },
 
     validationLoss(set, request, onProgress) {
       return evaluateOnSet('validation-loss', set, onProgress, (denoiser, schedule, signal, onStep) =>
-        validationLoss(denoiser, schedule, set, { ...request, signal, onProgress: onStep }));
+        validationLoss(denoiser, schedule, set, { ...request, padding: requireLoaded().info.spec.padding, signal, onProgress: onStep }));
     },
 
     cancel(): void {

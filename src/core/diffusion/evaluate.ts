@@ -164,12 +164,16 @@ async function reconstructBatch(
 ): Promise<Float32Array> {
   const eps = new Float32Array(x0.length);
   fillSampleNoise(eps, shape, options.seed, firstSample, evaluationStreams.reconstruction, t);
-  applyPaddingMask(eps, mask);
+  // The forward process the backbone was trained with: noise in padded slots only for 'zero-x0'.
+  const holdX0 = options.padding === 'zero-x0';
+  if (!holdX0) applyPaddingMask(eps, mask);
   const timesteps = new Int32Array(shape.batch).fill(t);
   const xt = addNoise(x0, eps, schedule, timesteps, shape);
   const labels = options.labels ? options.labels.subarray(firstSample, firstSample + shape.batch) : null;
   const epsHat = await predictEpsPerSample(denoiser, schedule, xt, shape, timesteps, labels);
-  return estimateX0(xt, epsHat, schedule, timesteps, shape);
+  const x0Hat = estimateX0(xt, epsHat, schedule, timesteps, shape);
+  if (holdX0) applyPaddingMask(x0Hat, mask);
+  return x0Hat;
 }
 
 /**

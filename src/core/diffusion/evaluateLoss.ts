@@ -11,6 +11,7 @@ import {
   checkEvaluationInputs, evaluationStreams, meanWithStdError, predictEpsPerSample,
 } from './evaluateShared';
 import type { EvaluationRunOptions, EvaluationSet, SlotCounts } from './evaluateShared';
+import type { PaddingMode } from './types';
 import { addNoise } from './forward';
 import type { NoiseSchedule } from './schedule';
 import type { Denoiser, PredictionKind, TensorShape } from './types';
@@ -60,6 +61,7 @@ export function validationTimestep(seed: number, sampleIndex: number, draw: numb
 /** Draws k … k+B−1 (k = sample·R + draw): their noisy inputs, timesteps and noise. */
 function prepareDraws(
   set: EvaluationSet, schedule: NoiseSchedule, firstDraw: number, batch: number, drawsPerSample: number, seed: number,
+  padding: PaddingMode,
 ): { xt: Float32Array; eps: Float32Array; t: Int32Array; samples: Int32Array; shape: TensorShape } {
   const { genes, channels } = set.shape;
   const dims = genes * channels;
@@ -76,7 +78,8 @@ function prepareDraws(
     x0.set(set.x0.subarray(sampleIndex * dims, (sampleIndex + 1) * dims), b * dims);
     fillNormal(eps, b * dims, dims, { seed, stream: evaluationStreams.validationNoise, sampleIndex, step: draw });
   }
-  applyPaddingMask(eps, set.mask);
+  // Noise in padded slots only for a backbone trained that way ('zero-x0', the paper's code); the loss stays masked.
+  if (padding !== 'zero-x0') applyPaddingMask(eps, set.mask);
   return { xt: addNoise(x0, eps, schedule, t, shape), eps, t, samples, shape };
 }
 
@@ -112,7 +115,8 @@ export async function validationLoss(
   for (let call = 0; call < callsTotal; call++) {
     throwIfCancelled(signal, 'validation loss');
     const first = call * batchSize;
-    const batch = prepareDraws(set, schedule, first, Math.min(batchSize, drawCount - first), drawsPerSample, seed);
+    const batch = prepareDraws(set, schedule, first, Math.min(batchSize, drawCount - first), drawsPerSample, seed,
+      options.padding ?? 'zero-x');
     const batchLabels = labels ? batch.samples.map((i) => labels[i]) : null;
     const epsHat = await predictEpsPerSample(denoiser, schedule, batch.xt, batch.shape, batch.t, batchLabels);
     const losses = drawLosses(epsHat, batch.eps, set.mask, slots.real, slots.total);

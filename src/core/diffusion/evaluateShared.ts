@@ -4,7 +4,7 @@
 import { BackboneContractError, InvalidRequestError } from '../errors';
 import { predictionToEps } from './forward';
 import type { NoiseSchedule } from './schedule';
-import type { Denoiser, TensorShape } from './types';
+import type { Denoiser, PaddingMode, TensorShape } from './types';
 
 /**
  * Philox streams (rng.ts) of the evaluations, apart from the sampler's (1 initial, 2 step) and
@@ -51,6 +51,11 @@ export interface EvaluationRunOptions {
   labels?: Int32Array | null;
   signal?: AbortSignal;
   onProgress?: (info: EvaluationStepInfo) => void;
+  /**
+   * How the backbone was trained on padded slots (its `gdw.padding`): 'zero-x' (default) noises only
+   * real slots; 'zero-x0' noises every slot, as the paper's code does, and zeroes x̂₀ in padded ones.
+   */
+  padding?: PaddingMode;
 }
 
 const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n >= 1;

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ddimSteps } from './ddim';
 import { ddpmSteps } from './ddpm';
 import { denoiseBatch } from './denoiseLoop';
+import { reconstructionCurve } from './evaluate';
+import { validationLoss } from './evaluateLoss';
 import { createSchedule } from './schedule';
 import type { Denoiser } from './types';
 
@@ -65,5 +67,37 @@ describe("padding mode 'zero-x0'", () => {
     const reference = await paperLoop('ddpm', timesteps, z);
     for (let i = 0; i < n; i++) closeRelative(ours[i], reference[i]);
     for (let i = 0; i < n; i++) if (padded(i)) expect(ours[i]).toBe(0);
+  });
+});
+
+describe("the backbone evaluations under padding mode 'zero-x0'", () => {
+  const x0 = Float32Array.from({ length: n }, (_, i) => (padded(i) ? 0 : Math.cos(i)));
+  const set = { x0, shape, mask };
+  /** A denoiser that records the largest |x_t| it was given in a padded slot. */
+  function recording() {
+    const seen = { paddedMax: 0 };
+    const model: Denoiser = {
+      prediction: 'eps',
+      predict: async (x) => {
+        x.forEach((v, i) => { if (padded(i)) seen.paddedMax = Math.max(seen.paddedMax, Math.abs(v)); });
+        return Float32Array.from(x, (v) => 0.5 * v);
+      },
+    };
+    return { seen, model };
+  }
+
+  it('noises the padded slots as the paper trained, zeroes x̂₀ there, and scores real slots only', async () => {
+    const paper = recording();
+    const curve = await reconstructionCurve(paper.model, schedule, set, { seed: 1, batchSize: 2, timesteps: [10, 40], padding: 'zero-x0' });
+    expect(paper.seen.paddedMax).toBeGreaterThan(0.1);
+    for (const point of curve.points) expect(point.paddedSlots?.mae).toBe(0);
+    const ours = recording();
+    const zeroX = await reconstructionCurve(ours.model, schedule, set, { seed: 1, batchSize: 2, timesteps: [10, 40] });
+    expect(ours.seen.paddedMax).toBe(0);
+    // Real slots see the same noise either way; the padded inputs differ, and this model ignores neighbours.
+    curve.points.forEach((p, k) => expect(p.realSlots.mae).toBeCloseTo(zeroX.points[k].realSlots.mae, 6));
+    const loss = recording();
+    await validationLoss(loss.model, schedule, set, { seed: 1, batchSize: 2, padding: 'zero-x0' });
+    expect(loss.seen.paddedMax).toBeGreaterThan(0.1);
   });
 });
