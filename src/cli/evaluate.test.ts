@@ -123,7 +123,7 @@ describe('gdw evaluate', () => {
   it('runs TSTR for the conditional backbone on a set of the real training size and balance, and leaves the other out', () => {
     const { tstr } = report;
     if (tstr.status !== 'done') throw new Error(`TSTR did not run: ${tstr.reason}`);
-    expect(tstr.synthetic).toEqual({ count: 96, classCounts: [48, 48], seed: 7 });
+    expect(tstr.synthetic).toEqual({ trainingSet: 'matched', count: 96, classCounts: [48, 48], seed: 7 });
     expect(tstr.runs.map((r) => r.classifier)).toEqual(['mlp']);
     const [mlp] = tstr.runs;
     expect(mlp.report.rows.map((r) => [r.source, r.kind])).toEqual([['real', 'real'], ['oracle', 'synthetic']]);

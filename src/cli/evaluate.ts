@@ -1,31 +1,29 @@
-// gdw evaluate: generate from each backbone and run every metric of issue 5 against the bundle's
-// real train and holdout sets (the same engines the app runs in its workers), then write one
-// versioned JSON report (src/core/report) and print a compact table.
+// gdw evaluate: a thin shell over the evaluation pipeline (src/engines/evaluationPipeline.ts), the
+// one the app runs: flags and files in, generate from each backbone and run every metric against
+// the bundle's real train and holdout sets, then write one versioned JSON report and a table.
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { encodingFromLayout } from '../core/backbone/paddingMask';
+import { defaultTrainSettings } from '../core/classify/train';
 import { readBundle, type DatasetBundle } from '../core/encode/bundle';
 import { UsageError } from '../core/errors';
-import { selectRows } from '../core/metrics/sampleRows';
 import { defaultEmbeddingSettings } from '../core/report/embedding';
 import { serializeReport } from '../core/report/jsonSafe';
-import { countClasses, resolveSampleCount } from '../core/report/plan';
+import { resolveSampleCount } from '../core/report/plan';
 import { resolveMetricSettings } from '../core/report/sampleSetMetrics';
-import {
-  REPORT_FORMAT, REPORT_VERSION, type BackboneReport, type BundleSummary, type EvaluationReport, type EvaluationSettings,
-} from '../core/report/types';
-import type { EvaluationEngine, SampleSetData } from '../engines/evaluation';
 import { createEvaluationEngine } from '../engines/evaluationEngine';
+import type { EvaluationCohort } from '../engines/evaluationCohort';
+import { runEvaluationPipeline, type EvaluationPlan } from '../engines/evaluationPipeline';
 import { selectTfBackend } from '../engines/tfBackend';
+import { createTfTrainingEngine } from '../engines/trainingEngine';
 import { readBundleFolder } from '../node/bundleFolder';
-import { defaultTrainSettings } from '../core/classify/train';
 import { optionalInteger, optionalNumber, requireString } from './args';
 import { settingsOptions } from './backboneSettings';
-import { applyBackboneSetting, parseBackboneArg, runBackbone, type BackboneArg, type BackboneRunSettings } from './evaluateBackbone';
+import { applyBackboneSetting, cliBackbone, parseBackboneArg, type BackboneArg } from './evaluateBackbone';
 import { formatReportTable } from './evaluateTable';
-import { parseClassifiers, runTstrSection, tstrLabels, type TstrSource } from './evaluateTstr';
+import { parseClassifiers, parseTstrTrainingSet } from './evaluateTstr';
 import type { CliIo } from './main';
 
 const options = {
@@ -33,7 +31,7 @@ const options = {
   sampler: { type: 'string' }, steps: { type: 'string' }, eta: { type: 'string' }, seed: { type: 'string' },
   k: { type: 'string' }, 'umap-points': { type: 'string' }, out: { type: 'string' }, batch: { type: 'string' },
   levels: { type: 'string' }, draws: { type: 'string' }, bootstrap: { type: 'string' }, threads: { type: 'string' },
-  tstr: { type: 'string' }, 'tstr-epochs': { type: 'string' }, ep: { type: 'string' },
+  tstr: { type: 'string' }, 'tstr-epochs': { type: 'string' }, 'tstr-set': { type: 'string' }, ep: { type: 'string' },
   set: { type: 'string', multiple: true }, ...settingsOptions,
 } as const;
 
@@ -45,26 +43,16 @@ async function selectNodeBackend(): Promise<string> {
   return (await selectTfBackend(tf, { order: ['cpu'], now: () => performance.now() })).backend;
 }
 
-function realSet(bundle: DatasetBundle, rows: Int32Array): SampleSetData {
-  const { data, shape } = bundle.tensor;
-  const picked = selectRows({ data, count: shape.batch, dims: shape.genes * shape.channels }, rows);
+/** The bundle as the evaluation pipeline's cohort. */
+function cohortOfBundle(bundle: DatasetBundle): EvaluationCohort {
+  const { tensor, layout } = bundle;
   return {
-    data: picked.data, count: rows.length,
-    labels: Int32Array.from(rows, (i) => bundle.labels[i]), sampleIds: Array.from(rows, (i) => bundle.sampleIds[i]),
+    tensor: tensor.data, shape: { ...tensor.shape }, mask: tensor.mask, sampleIds: bundle.sampleIds, labels: bundle.labels,
+    classNames: layout.labels.classNames, roles: bundle.split.roles, codecSha256: layout.codecSha256, realGenes: layout.realGenes,
   };
 }
 
-function summarizeBundle(bundle: DatasetBundle, classes: number): BundleSummary {
-  const { layout, labels, split } = bundle;
-  const labelsOf = (rows: Int32Array) => Array.from(rows, (i) => labels[i]);
-  return {
-    codecSha256: layout.codecSha256, shape: layout.tensor.shape, realGenes: layout.realGenes,
-    realSlots: bundle.tensor.mask.reduce((sum, m) => sum + m, 0), classNames: layout.labels.classNames, counts: layout.split.counts,
-    trainPerClass: countClasses(labelsOf(split.trainIdx), classes), holdoutPerClass: countClasses(labelsOf(split.holdoutIdx), classes),
-  };
-}
-
-function resolveSettings(values: Values, bundle: DatasetBundle): EvaluationSettings {
+function resolvePlan(values: Values, bundle: DatasetBundle): EvaluationPlan {
   const sampler = (values.sampler as string | undefined) ?? 'ddim';
   if (sampler !== 'ddim' && sampler !== 'ddpm') throw new UsageError(`--sampler ${sampler}: expected ddim or ddpm`);
   const seed = optionalInteger(values, 'seed', 0);
@@ -72,15 +60,22 @@ function resolveSettings(values: Values, bundle: DatasetBundle): EvaluationSetti
   const requested = values.n === undefined ? null : optionalInteger(values, 'n', 0, 2);
   const { count, rule } = resolveSampleCount(requested, bundle.split.trainIdx.length, bundle.split.holdoutIdx.length);
   const umapPoints = optionalInteger(values, 'umap-points', 300, 0);
+  const metrics = resolveMetricSettings({
+    seed, k: optionalInteger(values, 'k', 10, 1), bootstrap: { resamples: optionalInteger(values, 'bootstrap', 1000, 1), level: 0.95 },
+  });
   return {
-    seed, samplesPerSet: count, samplesPerSetRule: rule,
-    sampler: { kind: sampler, steps: optionalInteger(values, 'steps', 50, 1), eta: optionalNumber(values, 'eta', 0), batchSize },
+    seed,
+    generation: { count, rule, sampler, steps: optionalInteger(values, 'steps', 50, 1), eta: optionalNumber(values, 'eta', 0), batchSize },
     reconstruction: { levels: optionalInteger(values, 'levels', 50, 1), batchSize },
     validationLoss: { drawsPerSample: optionalInteger(values, 'draws', 1, 1) },
-    metrics: resolveMetricSettings({
-      seed, k: optionalInteger(values, 'k', 10, 1), bootstrap: { resamples: optionalInteger(values, 'bootstrap', 1000, 1), level: 0.95 },
-    }),
+    metrics,
     umap: umapPoints === 0 ? null : { ...defaultEmbeddingSettings, seed, maxPerSet: umapPoints },
+    tstr: {
+      classifiers: parseClassifiers(values.tstr as string | undefined),
+      epochs: optionalInteger(values, 'tstr-epochs', defaultTrainSettings.epochs, 1),
+      bootstrapResamples: metrics.bootstrap.resamples,
+      trainingSet: parseTstrTrainingSet(values['tstr-set'] as string | undefined),
+    },
   };
 }
 
@@ -93,77 +88,34 @@ function parseBackboneArgs(raw: string[] | undefined, sets: string[] | undefined
   return args;
 }
 
-/** What every backbone's generation and curves share. */
-function backboneRunSettings(
-  settings: EvaluationSettings, bundle: DatasetBundle, holdout: SampleSetData, classes: number,
-): Omit<BackboneRunSettings, 'threads' | 'tstrLabels' | 'settingsFlags' | 'encoding'> {
-  const { shape, mask } = bundle.tensor;
-  return {
-    count: settings.samplesPerSet, sampler: settings.sampler.kind as 'ddim' | 'ddpm', steps: settings.sampler.steps,
-    eta: settings.sampler.eta, seed: settings.seed, batchSize: settings.sampler.batchSize, levels: settings.reconstruction.levels,
-    drawsPerSample: settings.validationLoss.drawsPerSample, codecSha256: bundle.layout.codecSha256, classes,
-    holdout: { x0: holdout.data, shape: { batch: holdout.count, genes: shape.genes, channels: shape.channels }, mask },
-    holdoutLabels: holdout.labels ?? new Int32Array(holdout.count).fill(-1),
-  };
-}
-
-/** Prints one line per metric stage as the engine reaches it. */
-async function evaluateSet(engine: EvaluationEngine, id: string, settings: EvaluationSettings, io: CliIo) {
-  let stage = '';
-  return engine.evaluateSyntheticSet(id, settings.metrics, (event) => {
-    if (event.status === 'metric' && event.metric !== stage) io.stderr(`  [${id}] ${(stage = event.metric)}\n`);
-  });
-}
-
 export async function evaluateCommand(args: string[], io: CliIo): Promise<void> {
   const { values } = parseArgs({ args, options, strict: true });
   const bundleDir = requireString(values, 'bundle');
   const backboneArgs = parseBackboneArgs(values.backbone, values.set);
-  // 1. The bundle, its real train and holdout sets, and the settings of every number.
+  // 1. The bundle and the plan: every setting of every number.
   const bundle = await readBundle(await readBundleFolder(bundleDir));
-  const { split, tensor: { shape, mask } } = bundle;
-  const classes = bundle.labels.reduce((k, label) => Math.max(k, label + 1), bundle.classNames.length);
-  const settings = resolveSettings(values, bundle);
-  const classifiers = parseClassifiers(values.tstr);
-  const tstrEpochs = optionalInteger(values, 'tstr-epochs', defaultTrainSettings.epochs, 1);
-  const train = realSet(bundle, split.trainIdx);
-  const holdout = realSet(bundle, split.holdoutIdx);
-  io.stderr(`bundle ${bundleDir}: train ${train.count}, holdout ${holdout.count}, [${shape.genes}, ${shape.channels}]; `
-    + `n = ${settings.samplesPerSet} per backbone (${settings.samplesPerSetRule})\n`);
-  const engine = createEvaluationEngine({ selectBackend: selectNodeBackend });
-  await engine.setRealSets({ genes: shape.genes, channels: shape.channels, mask, train, holdout });
-  // 2. Each backbone: generate, curves on the holdout, then the sample-set metrics.
-  const run: BackboneRunSettings = {
-    ...backboneRunSettings(settings, bundle, holdout, classes), threads: optionalInteger(values, 'threads', 1, 1),
-    ep: values.ep, tstrLabels: classifiers.length > 0 ? tstrLabels(bundle, classes) : null,
+  const { shape } = bundle.tensor;
+  const plan = resolvePlan(values, bundle);
+  const generation = plan.generation!;
+  io.stderr(`bundle ${bundleDir}: train ${bundle.split.trainIdx.length}, holdout ${bundle.split.holdoutIdx.length}, [${shape.genes}, ${shape.channels}]; `
+    + `n = ${generation.count} per backbone (${generation.rule})\n`);
+  // 2. The pipeline, over the same engines the app runs in its workers.
+  const context = {
+    threads: optionalInteger(values, 'threads', 1, 1), ep: values.ep,
     settingsFlags: Object.fromEntries(Object.keys(settingsOptions).flatMap((k) => {
       const value = (values as Record<string, unknown>)[k];
       return value === undefined ? [] : [[k, value]];
     })),
     encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`),
   };
-  const backbones: BackboneReport[] = [];
-  const warnings: string[] = [];
-  const tstrSources: TstrSource[] = [];
-  for (const arg of backboneArgs) {
-    const { samples, classLabels, tstr, warnings: notes, ...generated } = await runBackbone(arg, run, io);
-    warnings.push(...notes);
-    if (tstr) tstrSources.push(tstr);
-    await engine.putSyntheticSet(arg.id, { data: samples, count: settings.samplesPerSet, labels: classLabels });
-    backbones.push({ ...generated, metrics: await evaluateSet(engine, arg.id, settings, io) });
-  }
-  // 3. One cosine UMAP of every set.
-  if (settings.umap) io.stderr(`cosine UMAP of ≤ ${settings.umap.maxPerSet} points per set\n`);
-  const umap = settings.umap ? await engine.embed(settings.umap) : null;
-  // 4. TSTR: classifiers trained on real and on each conditional backbone's samples, tested on the holdout.
-  const tstr = await runTstrSection(bundle, tstrSources, run.tstrLabels, {
-    classifiers, epochs: tstrEpochs, seed: settings.seed, bootstrapResamples: settings.metrics.bootstrap.resamples,
-  }, io);
-  // 5. The report and the table.
-  const report: EvaluationReport = {
-    format: REPORT_FORMAT, version: REPORT_VERSION, createdAt: new Date().toISOString(), generator: 'gdw evaluate',
-    bundle: summarizeBundle(bundle, classes), settings, backbones, umap, tstr, warnings,
-  };
+  const engine = createEvaluationEngine({ selectBackend: selectNodeBackend });
+  const report = await runEvaluationPipeline({
+    cohort: cohortOfBundle(bundle), plan, generator: 'gdw evaluate',
+    backbones: backboneArgs.map((arg) => cliBackbone(arg, context, io)),
+    engines: { evaluation: engine, training: () => createTfTrainingEngine({ now: () => performance.now(), backendOrder: ['cpu'] }) },
+    onLog: (line) => io.stderr(`${line}\n`),
+  });
+  // 3. The report and the table.
   const outPath = values.out;
   if (outPath) await writeFile(outPath, serializeReport(report));
   io.stdout(formatReportTable(report));

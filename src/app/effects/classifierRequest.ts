@@ -8,8 +8,8 @@ import { defaultTrainSettings } from '../../core/classify/train';
 import type { TstrRequest } from '../../core/classify/tstr';
 import { sampleRoles } from '../../core/encode/split';
 import { InvalidRequestError } from '../../core/errors';
-import { selectRows } from '../../core/metrics/sampleRows';
 import type { EncodedDataset } from '../../engines/data';
+import { labelledRoleSet } from '../../engines/evaluationCohort';
 import type { ClassifierForm } from '../store';
 import { parseWholeField } from './formNumbers';
 
@@ -38,14 +38,7 @@ export function parseClassifierForm(form: ClassifierForm): ClassifierChoice {
 
 /** The labelled samples of one role as a classifier's set (unlabelled samples cannot train or test). */
 export function labelledRows(dataset: EncodedDataset, role: number): LabelledSet {
-  const { genes, channels } = dataset.shape;
-  const perSample = genes * channels;
-  const rows: number[] = [];
-  dataset.roles.forEach((r, i) => {
-    if (r === role && dataset.labels[i] >= 0) rows.push(i);
-  });
-  const { data } = selectRows({ data: dataset.tensor, count: dataset.shape.batch, dims: perSample }, rows);
-  return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => dataset.labels[i]), mask: dataset.mask };
+  return labelledRoleSet({ ...dataset, realGenes: 0 }, role);
 }
 
 /** Real train → real holdout with no synthetic set; the seed drives training and the bootstrap. */

@@ -4,7 +4,7 @@ import type { EncodedDataset } from '../../engines/data';
 import type { SyntheticSet } from '../sampleSets';
 import { defaultComparisonForm, type BackboneId } from '../store';
 import {
-  backboneHeaderOf, bundleSummaryOf, codecMismatch, evaluationSettingsOf, parseComparisonForm, pickComparableSets, realSetsOf,
+  codecMismatch, cohortOfDataset, evaluationPlanOf, parseComparisonForm, pickComparableSets, pipelineBackboneOf,
 } from './comparisonPlan';
 
 // 6 samples of [2, 2]: roles train, train, holdout, train, holdout, excluded; labels 0 1 1 0 -1 -1.
@@ -32,34 +32,23 @@ function syntheticSet(id: string, genes = 2, count = 4, codecSha256: string | nu
 describe('parseComparisonForm', () => {
   it('reads the defaults', () => {
     expect(parseComparisonForm(defaultComparisonForm)).toEqual({
-      seed: 0, k: 10, bootstrapResamples: 1000, umapPoints: 300, levels: 20, classifiers: ['mlp'], tstrEpochs: 30,
+      seed: 0, k: 10, bootstrapResamples: 1000, umapPoints: 300, levels: 20, classifiers: ['mlp'], tstrEpochs: 30, tstrTrainingSet: 'matched',
     });
   });
 
   it('names the field that does not parse', () => {
     expect(() => parseComparisonForm({ ...defaultComparisonForm, k: '0' })).toThrow(/Neighbours k = '0'/);
     expect(() => parseComparisonForm({ ...defaultComparisonForm, levels: '2.5' })).toThrow(/Noise levels/);
+    expect(() => parseComparisonForm({ ...defaultComparisonForm, tstrTrainingSet: 'some' })).toThrow(/TSTR training sets 'some' is not one of matched, as-generated/);
   });
 });
 
-describe('realSetsOf', () => {
-  it('cuts the train and holdout rows out, with their labels and ids', () => {
-    const real = realSetsOf(dataset);
-    expect(real.train.sampleIds).toEqual(['a', 'b', 'd']);
-    expect(Array.from(real.train.labels ?? [])).toEqual([0, 1, 0]);
-    expect(Array.from(real.holdout.data)).toEqual([8, 9, 10, 11, 16, 17, 18, 19]);
-    expect(real.mask).toBe(dataset.mask);
-  });
-});
-
-describe('bundleSummaryOf', () => {
-  it('counts each role and class', () => {
-    const summary = bundleSummaryOf(dataset, 2);
-    expect(summary.counts).toEqual({ train: 3, holdout: 2, excluded: 1 });
-    expect(summary.trainPerClass).toEqual([2, 1]);
-    expect(summary.holdoutPerClass).toEqual([0, 1]);
-    expect(summary.realSlots).toBe(3);
-    expect(summary.shape).toEqual([6, 2, 2]);
+describe('cohortOfDataset', () => {
+  it('is the encoded dataset with its count of real genes', () => {
+    const cohort = cohortOfDataset(dataset, 2);
+    expect(cohort.realGenes).toBe(2);
+    expect(cohort.tensor).toBe(dataset.tensor);
+    expect(cohort.roles).toBe(dataset.roles);
   });
 });
 
@@ -74,24 +63,30 @@ describe('pickComparableSets', () => {
   });
 });
 
-describe('the report header of a backbone', () => {
-  it('records the file, the codec check and the generation as run', () => {
-    const header = backboneHeaderOf(syntheticSet('a'), dataset);
-    expect(header.codecCheck).toEqual({ status: 'match', backbone: 'ab'.repeat(32), bundle: 'ab'.repeat(32) });
-    expect(header.generation).toMatchObject({ count: 4, classCounts: [2, 2], sampler: 'ddim', steps: 20, eta: 0, seed: 3, batchSize: 8 });
-    expect(backboneHeaderOf(syntheticSet('b', 2, 4, null), dataset).codecCheck.status).toBe('absent');
+describe('a held set as the pipeline takes it', () => {
+  it('is given as generated, and opens with its backbone as it was', async () => {
+    const set = syntheticSet('a');
+    const backbone = pipelineBackboneOf(set, null);
+    expect(backbone.given).toMatchObject({ count: 4, request: set.request, executionProvider: 'wasm', elapsedMs: 5 });
+    expect(backbone.given?.samples).toBe(set.samples);
+    const opened = await backbone.open();
+    expect(opened).toMatchObject({ spec: set.spec, file: set.file, engine: null, unloadedReason: 'not loaded any more' });
   });
 
   it('refuses a backbone trained on another encoding, naming both hashes', () => {
     expect(codecMismatch(syntheticSet('a'), dataset)).toBeNull();
     expect(codecMismatch(syntheticSet('a', 2, 4, 'ef'.repeat(32)), dataset)).toMatch(/encoding efefefefefef…, the loaded one is abababababab…/);
   });
+});
 
-  it('states n per set, and that it varies', () => {
-    const settings = evaluationSettingsOf(parseComparisonForm(defaultComparisonForm), [syntheticSet('a', 2, 4), syntheticSet('b', 2, 3)]);
-    expect(settings.samplesPerSet).toBe(3);
-    expect(settings.samplesPerSetRule).toMatch(/4, 3; the smallest is shown/);
-    expect(settings.metrics.k).toBe(10);
-    expect(settings.umap?.maxPerSet).toBe(300);
+describe('the plan from the Evaluate form', () => {
+  it('takes the sets as generated and records every setting', () => {
+    const plan = evaluationPlanOf(parseComparisonForm({ ...defaultComparisonForm, umapPoints: '0', tstrTrainingSet: 'as-generated' }));
+    expect(plan.generation).toBeNull();
+    expect(plan.metrics.k).toBe(10);
+    expect(plan.umap).toBeNull();
+    expect(plan.reconstruction).toEqual({ levels: 20, batchSize: 64 });
+    expect(plan.tstr).toEqual({ classifiers: ['mlp'], epochs: 30, bootstrapResamples: 1000, trainingSet: 'as-generated' });
+    expect(evaluationPlanOf(parseComparisonForm(defaultComparisonForm)).umap?.maxPerSet).toBe(300);
   });
 });

@@ -1,18 +1,16 @@
-// The pure half of the Compare panel's evaluation: the form parsed, the real sets cut from the
-// encoded dataset, which generated sets can be compared (same [G, C] as the encoding), and the
-// report's sections that need no worker. The workers' results are put together in comparison.ts.
+// The pure half of the Compare panel's evaluation: the form parsed into the evaluation pipeline's
+// plan, which generated sets can be compared (same [G, C] as the encoding, same codec), and each
+// set and the encoded dataset as the pipeline takes them (src/engines/evaluationPipeline.ts).
 import { classifierKinds, type ClassifierKind } from '../../core/classify/models';
-import { sampleRoles } from '../../core/encode/split';
 import { InvalidRequestError } from '../../core/errors';
-import { selectRows } from '../../core/metrics/sampleRows';
 import { defaultEmbeddingSettings } from '../../core/report/embedding';
-import { countClasses, summarizeSpec } from '../../core/report/plan';
 import { resolveMetricSettings } from '../../core/report/sampleSetMetrics';
-import type {
-  BackboneReport, BundleSummary, EvaluationSettings, GenerationSection,
-} from '../../core/report/types';
+import type { TstrTrainingSet } from '../../core/report/types';
 import type { EncodedDataset } from '../../engines/data';
-import type { RealSetsInput, SampleSetData } from '../../engines/evaluation';
+import type { EvaluationCohort } from '../../engines/evaluationCohort';
+import {
+  tstrTrainingSets, type EvaluationPlan, type PipelineBackbone, type PipelineInference,
+} from '../../engines/evaluationPipeline';
 import type { SyntheticSet } from '../sampleSets';
 import type { ComparisonForm } from '../store';
 import { parseWholeField } from './formNumbers';
@@ -25,12 +23,19 @@ export interface ComparisonChoice {
   levels: number;
   classifiers: ClassifierKind[];
   tstrEpochs: number;
+  tstrTrainingSet: TstrTrainingSet;
 }
 
 const fieldLabels = {
   seed: 'Seed', k: 'Neighbours k', bootstrapResamples: 'Bootstrap resamples', umapPoints: 'UMAP points per set',
   levels: 'Noise levels', tstrEpochs: 'TSTR epochs',
 } as const;
+
+function parseTstrTrainingSet(value: string): TstrTrainingSet {
+  const known = Object.values(tstrTrainingSets) as string[];
+  if (!known.includes(value)) throw new InvalidRequestError(`TSTR training sets '${value}' is not one of ${known.join(', ')}`);
+  return value as TstrTrainingSet;
+}
 
 export function parseComparisonForm(form: ComparisonForm): ComparisonChoice {
   const known = Object.values(classifierKinds) as string[];
@@ -44,43 +49,13 @@ export function parseComparisonForm(form: ComparisonForm): ComparisonChoice {
     levels: parseWholeField(fieldLabels.levels, form.levels, 2, 1000),
     classifiers: [...new Set(form.classifiers)],
     tstrEpochs: parseWholeField(fieldLabels.tstrEpochs, form.tstrEpochs, 1, 1000),
+    tstrTrainingSet: parseTstrTrainingSet(form.tstrTrainingSet),
   };
 }
 
-/** The rows of one role, labels −1 where unknown, as a metric set. */
-function roleSet(dataset: EncodedDataset, role: number): SampleSetData {
-  const perSample = dataset.shape.genes * dataset.shape.channels;
-  const rows: number[] = [];
-  dataset.roles.forEach((r, i) => { if (r === role) rows.push(i); });
-  const { data } = selectRows({ data: dataset.tensor, count: dataset.shape.batch, dims: perSample }, rows);
-  return { data, count: rows.length, labels: Int32Array.from(rows, (i) => dataset.labels[i]), sampleIds: rows.map((i) => dataset.sampleIds[i]) };
-}
-
-export function realSetsOf(dataset: EncodedDataset): RealSetsInput {
-  const train = roleSet(dataset, sampleRoles.train);
-  const holdout = roleSet(dataset, sampleRoles.holdout);
-  if (train.count < 2 || holdout.count < 2) {
-    throw new InvalidRequestError(`the encoding has ${train.count} training and ${holdout.count} holdout samples; the comparison needs at least 2 of each: encode with a holdout share above 0 %`);
-  }
-  const { genes, channels } = dataset.shape;
-  return { genes, channels, mask: dataset.mask, train, holdout };
-}
-
-export function classCountOf(dataset: EncodedDataset): number {
-  return dataset.labels.reduce((k, label) => Math.max(k, label + 1), dataset.classNames.length);
-}
-
-export function bundleSummaryOf(dataset: EncodedDataset, realGenes: number): BundleSummary {
-  const classes = classCountOf(dataset);
-  const labelsOf = (role: number) => Array.from(dataset.labels).filter((_, i) => dataset.roles[i] === role);
-  const count = (role: number) => dataset.roles.reduce((n, r) => n + (r === role ? 1 : 0), 0);
-  return {
-    codecSha256: dataset.codecSha256,
-    shape: [dataset.shape.batch, dataset.shape.genes, dataset.shape.channels],
-    realGenes, realSlots: dataset.mask.reduce((sum, m) => sum + m, 0), classNames: dataset.classNames,
-    counts: { train: count(sampleRoles.train), holdout: count(sampleRoles.holdout), excluded: count(sampleRoles.excluded) },
-    trainPerClass: countClasses(labelsOf(sampleRoles.train), classes), holdoutPerClass: countClasses(labelsOf(sampleRoles.holdout), classes),
-  };
+/** The encoded dataset as the evaluation pipeline's cohort. */
+export function cohortOfDataset(dataset: EncodedDataset, realGenes: number): EvaluationCohort {
+  return { ...dataset, realGenes };
 }
 
 /** Sets shaped like the encoding are compared; the others are named with the reason. */
@@ -102,24 +77,21 @@ export function pickComparableSets(
   return { usable, skipped };
 }
 
-export function generationSectionOf(set: SyntheticSet, classes: number): GenerationSection {
-  const { request, spec } = set;
-  const ddim = request.sampler === 'ddim';
+/**
+ * One held set for the pipeline: evaluated as generated; `engine` is its backbone's worker while
+ * it is loaded (curves, TSTR set), null once it is not.
+ */
+export function pipelineBackboneOf(set: SyntheticSet, engine: PipelineInference | null): PipelineBackbone {
   return {
-    count: set.count, classCounts: set.labels ? countClasses(set.labels, spec.numClasses ?? classes) : null,
-    sampler: spec.kind === 'gan-generator' ? 'gan' : request.sampler, steps: ddim ? request.steps ?? 50 : spec.schedule.timesteps,
-    eta: ddim ? request.eta ?? 0 : null, seed: request.seed, batchSize: request.batchSize ?? set.count,
-    executionProvider: set.executionProvider, elapsedMs: set.elapsedMs,
-  };
-}
-
-/** What the report keeps of each backbone, before its curves and metrics are known. */
-export function backboneHeaderOf(set: SyntheticSet, dataset: EncodedDataset): Omit<BackboneReport, 'reconstruction' | 'validationLoss' | 'metrics'> {
-  const backboneCodec = set.spec.codecSha256;
-  return {
-    id: set.backboneId, file: { ...set.file }, spec: summarizeSpec(set.spec),
-    codecCheck: { status: backboneCodec ? 'match' : 'absent', backbone: backboneCodec, bundle: dataset.codecSha256 },
-    generation: generationSectionOf(set, classCountOf(dataset)),
+    id: set.backboneId,
+    given: {
+      samples: set.samples, count: set.count, labels: set.labels, request: set.request,
+      executionProvider: set.executionProvider, elapsedMs: set.elapsedMs,
+    },
+    open: async () => ({
+      spec: set.spec, file: { ...set.file }, engine, executionProvider: set.executionProvider,
+      unloadedReason: engine ? undefined : 'not loaded any more',
+    }),
   };
 }
 
@@ -131,21 +103,15 @@ export function codecMismatch(set: SyntheticSet, dataset: EncodedDataset): strin
     : null;
 }
 
-export function evaluationSettingsOf(choice: ComparisonChoice, sets: SyntheticSet[]): EvaluationSettings {
-  const first = sets[0];
-  const counts = sets.map((s) => s.count);
-  const sameCount = counts.every((n) => n === counts[0]);
+/** The pipeline's plan from the Evaluate form: sets as generated, curves in batches of 64, one draw per sample. */
+export function evaluationPlanOf(choice: ComparisonChoice): EvaluationPlan {
   return {
     seed: choice.seed,
-    samplesPerSet: Math.min(...counts),
-    samplesPerSetRule: sameCount ? 'as generated in the Generate panel' : `as generated in the Generate panel (${counts.join(', ')}; the smallest is shown)`,
-    sampler: {
-      kind: first.request.sampler, steps: first.request.steps ?? first.spec.schedule.timesteps, eta: first.request.eta ?? 0,
-      batchSize: first.request.batchSize ?? first.count,
-    },
+    generation: null,
     reconstruction: { levels: choice.levels, batchSize: 64 },
     validationLoss: { drawsPerSample: 1 },
     metrics: resolveMetricSettings({ seed: choice.seed, k: choice.k, bootstrap: { resamples: choice.bootstrapResamples, level: 0.95 } }),
     umap: choice.umapPoints === 0 ? null : { ...defaultEmbeddingSettings, seed: choice.seed, maxPerSet: choice.umapPoints },
+    tstr: { classifiers: choice.classifiers, epochs: choice.tstrEpochs, bootstrapResamples: choice.bootstrapResamples, trainingSet: choice.tstrTrainingSet },
   };
 }

@@ -84,7 +84,10 @@ export function checkSessionSnapshot(c: FieldChecker, value: unknown, where: str
   c.oneOf(encodeForm.componentRule, `${path}.encodeForm.componentRule`, Object.values(componentRules));
   const classifierForm = c.form(s.classifierForm, `${path}.classifierForm`, defaultClassifierForm);
   c.oneOf(classifierForm.kind, `${path}.classifierForm.kind`, classifiers);
-  const comparisonForm = c.form(s.comparisonForm, `${path}.comparisonForm`, defaultComparisonForm);
+  // Sessions saved before the TSTR training-set choice existed ran TSTR on the sets as generated.
+  const savedForm = typeof s.comparisonForm === 'object' && s.comparisonForm !== null && !('tstrTrainingSet' in s.comparisonForm)
+    ? { ...s.comparisonForm, tstrTrainingSet: 'as-generated' } : s.comparisonForm;
+  const comparisonForm = c.form(savedForm, `${path}.comparisonForm`, defaultComparisonForm);
   comparisonForm.classifiers.forEach((kind, i) => c.oneOf(kind, `${path}.comparisonForm.classifiers[${i}]`, classifiers));
   const view = c.object(s.lossCurveView, `${path}.lossCurveView`);
   return {

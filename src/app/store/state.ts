@@ -205,6 +205,8 @@ export interface ComparisonForm {
   /** Classifiers trained for TSTR (none: skip TSTR). */
   classifiers: ClassifierKind[];
   tstrEpochs: string;
+  /** TSTR's synthetic training sets: 'matched' (generated in the real training split's size and balance) or 'as-generated'. */
+  tstrTrainingSet: string;
 }
 
 /** One evaluation of every generated set at a time; its stage and share of the whole for the bar. */
@@ -326,6 +328,7 @@ export const defaultComparisonForm: ComparisonForm = {
   levels: '20',
   classifiers: ['mlp'],
   tstrEpochs: '30',
+  tstrTrainingSet: 'matched',
 };
 
 export const initialWorkbenchState: WorkbenchState = {

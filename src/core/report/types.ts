@@ -219,6 +219,9 @@ export interface EvaluationSettings {
   umap: { maxPerSet: number; seed: number; nNeighbors: number; minDist: number; spread: number; nEpochs: number } | null;
 }
 
+/** How TSTR's synthetic training sets were chosen (src/engines/evaluationPipeline.ts). */
+export type TstrTrainingSet = 'matched' | 'as-generated';
+
 /** One classifier's TSTR table (paper Table 1): the real row, then one row per conditional backbone. */
 export interface TstrRun {
   classifier: string;
@@ -233,8 +236,12 @@ export type TstrSection =
       runs: TstrRun[];
       /** Backbones left out of TSTR (an unconditional backbone has no class-conditional set). */
       skipped: { backboneId: string; reason: string }[];
-      /** Each backbone's synthetic training set: the real training set's size and class balance. */
-      synthetic: { count: number; classCounts: number[]; seed: number };
+      /**
+       * Each backbone's synthetic training set: 'matched' (generated for TSTR in the labelled real
+       * training split's size and class balance, the default) or 'as-generated' (the evaluated set
+       * as it is; count and classCounts are the first set's). Absent in reports before the choice existed.
+       */
+      synthetic: { trainingSet?: TstrTrainingSet; count: number; classCounts: number[]; seed: number };
     }
   | { status: 'not-run'; reason: string };
 

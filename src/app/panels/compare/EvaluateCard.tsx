@@ -7,7 +7,7 @@ import { classifierNames } from '../../effects/classifierRequest';
 import { formatDuration } from '../../format';
 import { useWorkbench, workbenchActions, type ComparisonForm, type ComparisonRunState } from '../../store';
 
-type TextField = Exclude<keyof ComparisonForm, 'classifiers'>;
+type TextField = Exclude<keyof ComparisonForm, 'classifiers' | 'tstrTrainingSet'>;
 
 function Field({ field, label, hint, disabled }: { field: TextField; label: string; hint: string; disabled: boolean }) {
   const value = useWorkbench((s) => s.comparisonForm[field]);
@@ -36,6 +36,27 @@ function ClassifierChecks({ disabled }: { disabled: boolean }) {
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** Paper Table 1 trains on as many synthetic samples per class as real ones: matched generates them. */
+function TstrTrainingSetChoice({ disabled }: { disabled: boolean }) {
+  const value = useWorkbench((s) => s.comparisonForm.tstrTrainingSet);
+  const trainCount = useWorkbench((s) => s.encoding?.trainCount ?? null);
+  const onChange = (e: ChangeEvent<HTMLSelectElement>) => workbenchActions.comparisonFormChanged({ field: 'tstrTrainingSet', value: e.target.value });
+  return (
+    <label className="field">
+      <span className="field-label">TSTR training sets</span>
+      <select value={value} onChange={onChange} disabled={disabled} data-testid="compare-tstrTrainingSet">
+        <option value="matched">matched to the real training split</option>
+        <option value="as-generated">the sets as generated</option>
+      </select>
+      <span className="field-hint">
+        {value === 'matched'
+          ? `generates as many samples as the labelled real training split${trainCount === null ? '' : ` (${trainCount} training samples)`} per conditional backbone, in its class balance; the backbone must be loaded`
+          : 'sizes and balances may differ from the real row'}
+      </span>
+    </label>
   );
 }
 
@@ -84,6 +105,7 @@ export function EvaluateCard() {
         <Field field="levels" label="Noise levels" hint="reconstruction curve" disabled={running} />
         <Field field="tstrEpochs" label="TSTR epochs" hint="at most; early stopping" disabled={running} />
         <ClassifierChecks disabled={running} />
+        <TstrTrainingSetChoice disabled={running} />
       </div>
       <div className="button-row">
         <button type="button" className="button-primary" onClick={() => void evaluateComparison()} disabled={running || sets === 0 || !encoded}

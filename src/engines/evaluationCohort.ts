@@ -1,0 +1,88 @@
+// The encoded real cohort as the evaluation pipeline takes it (the app's encoded dataset and a
+// bundle folder both give it), and what the pipeline cuts from it: the real train and holdout
+// sets, their labelled rows for TSTR, the report's bundle summary and the TSTR labels.
+import type { LabelledSet } from '../core/classify/dataset';
+import { sampleRoles } from '../core/encode/split';
+import { InvalidRequestError } from '../core/errors';
+import { selectRows } from '../core/metrics/sampleRows';
+import { classLabelsInBalance, countClasses } from '../core/report/plan';
+import type { BundleSummary } from '../core/report/types';
+import type { RealSetsInput, SampleSetData } from './evaluation';
+
+/** The encoded real cohort, as the app's data worker and a bundle folder both give it. */
+export interface EvaluationCohort {
+  /** [N, G, C] float32 row-major; padded slots are exactly 0. */
+  tensor: Float32Array;
+  shape: { batch: number; genes: number; channels: number };
+  /** [G, C]: 1 real component, 0 padding. */
+  mask: Uint8Array;
+  sampleIds: string[];
+  /** Class per sample, −1 without a label. */
+  labels: Int8Array;
+  classNames: string[];
+  /** Per sample: sampleRoles.train, .holdout or .excluded. */
+  roles: Uint8Array;
+  codecSha256: string;
+  /** Genes of the gene map that hold SNPs (the rest of the G slots are padding). */
+  realGenes: number;
+}
+
+/** Classes K: the largest label + 1, at least the number of class names. */
+export function classCountOf(cohort: EvaluationCohort): number {
+  return cohort.labels.reduce((k, label) => Math.max(k, label + 1), cohort.classNames.length);
+}
+
+function rowsOf(cohort: EvaluationCohort, keep: (i: number) => boolean): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < cohort.roles.length; i++) if (keep(i)) rows.push(i);
+  return rows;
+}
+
+/** The rows of one role as a metric set, labels −1 where unknown. */
+export function roleSet(cohort: EvaluationCohort, role: number): SampleSetData {
+  const rows = rowsOf(cohort, (i) => cohort.roles[i] === role);
+  const { data } = selectRows({ data: cohort.tensor, count: cohort.shape.batch, dims: cohort.shape.genes * cohort.shape.channels }, rows);
+  return { data, count: rows.length, labels: Int32Array.from(rows, (i) => cohort.labels[i]), sampleIds: rows.map((i) => cohort.sampleIds[i]) };
+}
+
+/** The labelled rows of one role as a classifier's set (unlabelled samples cannot train or test). */
+export function labelledRoleSet(cohort: EvaluationCohort, role: number): LabelledSet {
+  const { genes, channels } = cohort.shape;
+  const rows = rowsOf(cohort, (i) => cohort.roles[i] === role && cohort.labels[i] >= 0);
+  const { data } = selectRows({ data: cohort.tensor, count: cohort.shape.batch, dims: genes * channels }, rows);
+  return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => cohort.labels[i]), mask: cohort.mask };
+}
+
+export function realSetsOf(cohort: EvaluationCohort): RealSetsInput {
+  const train = roleSet(cohort, sampleRoles.train);
+  const holdout = roleSet(cohort, sampleRoles.holdout);
+  if (train.count < 2 || holdout.count < 2) {
+    throw new InvalidRequestError(`the encoding has ${train.count} training and ${holdout.count} holdout samples; the comparison needs at least 2 of each: encode with a holdout share above 0 %`);
+  }
+  const { genes, channels } = cohort.shape;
+  return { genes, channels, mask: cohort.mask, train, holdout };
+}
+
+export function bundleSummaryOf(cohort: EvaluationCohort): BundleSummary {
+  const classes = classCountOf(cohort);
+  const labelsOf = (role: number) => Array.from(cohort.labels).filter((_, i) => cohort.roles[i] === role);
+  const count = (role: number) => cohort.roles.reduce((n, r) => n + (r === role ? 1 : 0), 0);
+  return {
+    codecSha256: cohort.codecSha256,
+    shape: [cohort.shape.batch, cohort.shape.genes, cohort.shape.channels],
+    realGenes: cohort.realGenes, realSlots: cohort.mask.reduce((sum, m) => sum + m, 0), classNames: cohort.classNames,
+    counts: { train: count(sampleRoles.train), holdout: count(sampleRoles.holdout), excluded: count(sampleRoles.excluded) },
+    trainPerClass: countClasses(labelsOf(sampleRoles.train), classes), holdoutPerClass: countClasses(labelsOf(sampleRoles.holdout), classes),
+  };
+}
+
+/** Labels of each TSTR training set: the labelled real training split's size and class balance; null when TSTR cannot run. */
+export function tstrLabelsOf(cohort: EvaluationCohort): Int32Array | null {
+  const classes = classCountOf(cohort);
+  const labelsOf = (role: number) => Array.from(cohort.labels).filter((_, i) => cohort.roles[i] === role);
+  const perClass = countClasses(labelsOf(sampleRoles.train), classes);
+  const holdout = countClasses(labelsOf(sampleRoles.holdout), classes);
+  if (perClass.filter((n) => n > 0).length < 2 || holdout.filter((n) => n > 0).length < 2) return null;
+  return classLabelsInBalance(perClass, perClass.reduce((a, b) => a + b, 0));
+}
+
