@@ -126,7 +126,7 @@ function settingsSection({ settings, tstr }: EvaluationReport): string {
     ['Histograms', `similarity ${bins(m.similarityBins)}; distance ${bins(m.distanceBins)}`],
     ['UMAP', umap ? `cosine, ${umap.nNeighbors} neighbours, min dist ${umap.minDist}, spread ${umap.spread}, ${umap.nEpochs} epochs, seed ${umap.seed}, at most ${count(umap.maxPerSet)} per set` : 'not run'],
     ['TSTR', tstr.status === 'done'
-      ? `${tstr.runs.map((r) => r.classifier).join(', ')}; synthetic training sets of ${count(tstr.synthetic.count)} (${tstr.synthetic.classCounts.join(' + ')}), seed ${tstr.synthetic.seed}`
+      ? `${tstr.runs.map((r) => r.classifier).join(', ')}; synthetic training sets ${tstr.synthetic.trainingSet === 'as-generated' ? 'as generated, the first of' : 'generated in the real training split\'s size and class balance,'} ${count(tstr.synthetic.count)} (${tstr.synthetic.classCounts.join(' + ')}), seed ${tstr.synthetic.seed}`
       : `not run: ${tstr.reason}`],
   ])}</section>`;
 }
