@@ -130,7 +130,7 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
   const holdout = realSet(bundle, split.holdoutIdx);
   io.stderr(`bundle ${bundleDir}: train ${train.count}, holdout ${holdout.count}, [${shape.genes}, ${shape.channels}]; `
     + `n = ${settings.samplesPerSet} per backbone (${settings.samplesPerSetRule})\n`);
-  const engine = createEvaluationEngine({ selectBackend: selectNodeBackend });
+  const engine = createEvaluationEngine({ selectBackend: selectNodeBackend, gemm: (await import('../engines/nodeOrtGemm')).cliOrtGemm({ threads: optionalInteger(values, 'threads', 1, 1), ep: values.ep }) });
   await engine.setRealSets({ genes: shape.genes, channels: shape.channels, mask, train, holdout });
   // 2. Each backbone: generate, curves on the holdout, then the sample-set metrics.
   const run: BackboneRunSettings = {

@@ -12,8 +12,9 @@ import { computeDistanceMatrix, findNearest, findNearestWithin } from '../core/m
 import type { SampleRows } from '../core/metrics/sampleRows';
 import { bruteDistance, bruteNearest, randomRows, rowsFrom, useCpuBackend } from '../core/metrics/testHelpers';
 import { resolveTileGemm, setDefaultTileGemm } from '../core/metrics/tileGemm';
+import { cliOrtGemm } from './nodeOrtGemm';
 import { createCliOrtRuntime, createNodeOrtRuntime } from './nodeOrtRuntime';
-import { createOrtTileGemm, type OrtTileGemm } from './ortGemm';
+import { createOrtTileGemm, openOrtTileGemm, type OrtTileGemm } from './ortGemm';
 
 const REFINED_TOLERANCE = 1e-12;
 const FLOAT32_TOLERANCE = 2e-6;
@@ -168,5 +169,17 @@ describe('the WebGPU EP where there is none', () => {
     expectMatchesBrute(result, bruteNearest(randomRows(6, 4, 1), randomRows(7, 4, 2), 2));
     expect(gemm.describe()).toMatch(/^onnxruntime-web wasm, 1 thread \(WebGPU EP failed: /);
     await gemm.release();
+  });
+});
+
+describe('gdw evaluate\'s products (cliOrtGemm)', () => {
+  it('run on native ORT with --threads, on the WASM build with --ep wasm, and refuse another --ep', async () => {
+    const native = await openOrtTileGemm(cliOrtGemm({ threads: 2 }));
+    expect(native.describe()).toBe('onnxruntime-node cpu, 2 threads');
+    await native.release();
+    const wasm = await openOrtTileGemm(cliOrtGemm({ threads: 1, ep: 'wasm' }));
+    expect(wasm.describe()).toMatch(/^onnxruntime-web wasm/);
+    await wasm.release();
+    expect(() => cliOrtGemm({ threads: 1, ep: 'tpu' })).toThrow(/--ep tpu: expected cpu, cuda, wasm/);
   });
 });
