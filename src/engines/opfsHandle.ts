@@ -44,7 +44,11 @@ export function createOpfsSpillBackend(folderName = defaultOpfsFolder): SpillBac
       try {
         await folder.removeEntry(name);
       } catch (err) {
-        if ((err as { name?: string }).name !== 'NotFoundError') throw err;
+        const errName = (err as { name?: string }).name;
+        if (errName === 'NoModificationAllowedError') {
+          throw new RuntimeFailureError(`spill file ${name} is still open in another worker: delete the set there first (clearOpfsSpillFolder removes it at the next start)`);
+        }
+        if (errName !== 'NotFoundError') throw err;
       }
     },
   };
