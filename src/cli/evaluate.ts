@@ -14,6 +14,7 @@ import { serializeReport } from '../core/report/jsonSafe';
 import { resolveSampleCount } from '../core/report/plan';
 import { resolveMetricSettings } from '../core/report/sampleSetMetrics';
 import { createEvaluationEngine } from '../engines/evaluationEngine';
+import { cliOrtGemm } from '../engines/nodeOrtGemm';
 import type { EvaluationCohort } from '../engines/evaluationCohort';
 import { runEvaluationPipeline, type EvaluationPlan } from '../engines/evaluationPipeline';
 import { selectTfBackend } from '../engines/tfBackend';
@@ -108,7 +109,7 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
     })),
     encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`),
   };
-  const engine = createEvaluationEngine({ selectBackend: selectNodeBackend });
+  const engine = createEvaluationEngine({ selectBackend: selectNodeBackend, gemm: cliOrtGemm({ threads: context.threads, ep: values.ep }) });
   const report = await runEvaluationPipeline({
     cohort: cohortOfBundle(bundle), plan, generator: 'gdw evaluate',
     backbones: backboneArgs.map((arg) => cliBackbone(arg, context, io)),

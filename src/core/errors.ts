@@ -17,6 +17,8 @@ export const errorCodes = {
   usage: 'usage',
   /** A worker stopped (crashed, sent a message that could not be read, lost its GPU): its job ended. */
   workerFailed: 'worker-failed',
+  /** A write ran out of disk or storage quota; what was saved before stays readable. */
+  storageFull: 'storage-full',
 } as const;
 
 export type GdwErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
@@ -130,4 +132,18 @@ export function isCancelled(err: unknown): boolean {
 /** Throws CancelledError when the signal has fired; loops call this between steps. */
 export function throwIfCancelled(signal: AbortSignal | undefined, what?: string): void {
   if (signal?.aborted) throw new CancelledError(what);
+}
+
+/** The disk or the browser's storage quota is full: `rowsKept` rows of the set stay readable. */
+export class StorageFullError extends GdwError {
+  readonly setId: string;
+  readonly rowsKept: number;
+
+  constructor(setId: string, rowsKept: number, cause: string) {
+    super(errorCodes.storageFull, `storage full while saving sample set '${setId}': ${rowsKept.toLocaleString('en-US')} rows were kept `
+      + `and stay readable; free disk space or browser storage (or delete other sets) and generate the rest again (${cause})`);
+    this.name = 'StorageFullError';
+    this.setId = setId;
+    this.rowsKept = rowsKept;
+  }
 }

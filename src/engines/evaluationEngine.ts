@@ -1,19 +1,27 @@
-// The EvaluationEngine on tfjs: holds the sample sets, selects a tfjs backend lazily (the caller
-// says how: webgpu → webgl → wasm → cpu in a worker, cpu in Node), runs one task at a time with
-// status-keyed progress, and turns an abort into a CancelledError. The maths is in core/report.
+// The EvaluationEngine: holds the sample sets, selects a tfjs backend lazily (the caller says how:
+// webgpu → webgl → wasm → cpu in a worker, cpu in Node) and, when given an ONNX Runtime, runs the
+// distance engine's tile products there (ortGemm.ts) instead of on tfjs; runs one task at a time
+// with status-keyed progress, and turns an abort into a CancelledError. The maths is in core/report.
 import { CancelledError, InvalidRequestError, isCancelled } from '../core/errors';
 import type { SampleSetInput } from '../core/embed/points';
 import { createSampleRows, type SampleRows } from '../core/metrics/sampleRows';
+import { setDefaultTileGemm, type TileGemm } from '../core/metrics/tileGemm';
 import { defaultEmbeddingSettings, embedSampleSets, umapProgressFraction } from '../core/report/embedding';
 import { computeSampleSetMetrics, resolveMetricSettings } from '../core/report/sampleSetMetrics';
 import { umapSection } from '../core/report/sections';
 import type {
   EvaluationEngine, EvaluationProgress, EvaluationTask, HeldSets, RealSetsInput, SampleSetData,
 } from './evaluation';
+import { openOrtTileGemm, type OrtGemmSource } from './ortGemm';
 
 export interface EvaluationEngineOptions {
   /** Registers and selects a tfjs backend, once, before the first task; resolves to its name. */
   selectBackend: () => Promise<string>;
+  /**
+   * The distance engine's matrix products on ONNX Runtime (opened before the first task): the CLI
+   * passes onnxruntime-node, the worker onnxruntime-web on WASM threads. Absent: tfjs on the backend above.
+   */
+  gemm?: OrtGemmSource;
   now?: () => number;
 }
 
@@ -61,6 +69,7 @@ export function createEvaluationEngine(options: EvaluationEngineOptions): Evalua
   const synthetic = new Map<string, SampleSetData>();
   let running: AbortController | null = null;
   let backend: Promise<string> | null = null;
+  let gemm: Promise<TileGemm | null> | null = null;
 
   const requireHeld = (): Held => {
     if (!held) throw new InvalidRequestError('no real sets are loaded in the evaluation engine; load the data first');
@@ -76,6 +85,13 @@ export function createEvaluationEngine(options: EvaluationEngineOptions): Evalua
       throw err;
     });
     return backend;
+  };
+  const openGemm = (): Promise<TileGemm | null> => {
+    gemm ??= (options.gemm ? openOrtTileGemm(options.gemm) : Promise.resolve(null)).catch((err: unknown) => {
+      gemm = null;
+      throw err;
+    });
+    return gemm;
   };
 
   /** One task at a time: initiate, backend, the body's events, then done or cancelled. */
@@ -95,10 +111,18 @@ export function createEvaluationEngine(options: EvaluationEngineOptions): Evalua
     try {
       emit({ status: 'initiate', task, backboneId });
       const tfBackend = await selectBackend();
+      const tileGemm = await openGemm();
       emit({ status: 'backend', task, backend: tfBackend });
-      const result = await body(controller.signal, tfBackend, emit);
-      emit({ status: 'done', task, elapsedMs: now() - started });
-      return result;
+      // The metrics and the UMAP reach distance.ts without a gemm option: set this engine's as the
+      // default for the task (one task at a time), and put back what was there.
+      const previousGemm = tileGemm ? setDefaultTileGemm(tileGemm) : null;
+      try {
+        const result = await body(controller.signal, tfBackend, emit);
+        emit({ status: 'done', task, elapsedMs: now() - started });
+        return result;
+      } finally {
+        if (tileGemm) setDefaultTileGemm(previousGemm);
+      }
     } catch (err) {
       if (isCancelled(err) || controller.signal.aborted) {
         emit({ status: 'cancelled', task, fraction, elapsedMs: now() - started });

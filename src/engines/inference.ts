@@ -57,6 +57,16 @@ export interface LoadedBackbone {
   loadMs: number;
 }
 
+export const samplingLoops = {
+  /** The step graph beside the backbone on the WebGPU EP: x_t stays in GPU buffers, only the last x is read back. */
+  gpuResident: 'gpu-resident',
+  /** The same step-graph loop on CPU tensors (asked for explicitly: tests, benchmarks). */
+  stepGraph: 'step-graph',
+  /** The per-element JS loop: ε̂ read back every step (WASM, native ORT). */
+  cpu: 'cpu',
+} as const;
+export type SamplingLoop = (typeof samplingLoops)[keyof typeof samplingLoops];
+
 export interface SampleResult {
   /** [count, genes, channels] row-major. */
   samples: Float32Array;
@@ -65,6 +75,10 @@ export interface SampleResult {
   channels: number;
   elapsedMs: number;
   executionProvider: ExecutionProviderName;
+  /** The reverse-step loop that ran (a diffusion backbone; absent for a GAN generator). */
+  loop?: SamplingLoop;
+  /** Why the step-graph loop was wanted (WebGPU) but the JS loop ran; null otherwise. */
+  loopFallbackReason?: string | null;
   /** The request as run, with defaults filled, for the record next to the numbers. */
   request: SampleRequest;
 }

@@ -20,7 +20,8 @@ export function swapLastAxes(data: Float32Array, batch: number, rows: number, co
   return out;
 }
 
-function timestepTensor(ort: OrtModule, spec: BackboneSpec, t: Int32Array): Ort.Tensor {
+/** t as the backbone declares it: int64 (the default), int32 or float32 [B]. */
+export function timestepTensor(ort: OrtModule, spec: BackboneSpec, t: Int32Array): Ort.Tensor {
   const dtype = spec.tInput?.dtype ?? 'int64';
   if (dtype === 'int64') return new ort.Tensor('int64', BigInt64Array.from(t, (v) => BigInt(v)), [t.length]);
   if (dtype === 'int32') return new ort.Tensor('int32', Int32Array.from(t), [t.length]);

@@ -12,8 +12,9 @@ import { BackboneContractError, CancelledError, InvalidRequestError, RuntimeFail
 import { sha256Hex } from '../core/report/plan';
 import { matchExternalData, readExternalLocations } from './externalData';
 import { generateFromGan } from './ganSampler';
+import { createStepLoopDenoiser, prepareStepLoop, type SamplingLoopChoice, type StepLoop } from './gpuStepLoop';
 import type {
-  ExecutionProviderName, ExternalDataFile, GpuProbe, InferenceEngine, LoadOptions, LoadedBackbone, SampleResult,
+  ExecutionProviderName, ExternalDataFile, GpuProbe, InferenceEngine, LoadOptions, LoadedBackbone, SampleResult, SamplingLoop,
 } from './inference';
 import { createOrtDenoiser, type OrtModule } from './ortDenoiser';
 import {
@@ -31,11 +32,32 @@ export interface OrtRuntime {
    * from LoadOptions.modelPath, and runs intraOpNumThreads. Absent: onnxruntime-web (WebGPU, WASM).
    */
   native?: { executionProvider: ExecutionProviderName; intraOpNumThreads: number };
+  /**
+   * The reverse-step loop of a diffusion backbone: 'auto' (default) the step graph with x_t on the GPU
+   * on the WebGPU EP and the JS loop elsewhere; 'step-graph' the step graph on any EP (tests: the
+   * WebGPU code path on CPU tensors); 'cpu' always the JS loop.
+   */
+  samplingLoop?: SamplingLoopChoice;
 }
 
 interface Loaded {
   session: Ort.InferenceSession;
   info: LoadedBackbone;
+  /** The step graph's session when the step loop runs this backbone's sampling. */
+  stepLoop: StepLoop | null;
+  /** Why the step loop was wanted but the JS loop runs. */
+  loopFallbackReason: string | null;
+}
+
+async function release(loaded: Loaded): Promise<void> {
+  await loaded.session.release();
+  await loaded.stepLoop?.session.release();
+}
+
+/** Which loop the engine's sample() runs for a loaded backbone. */
+function loopOf({ stepLoop }: Loaded): SamplingLoop {
+  if (!stepLoop) return 'cpu';
+  return stepLoop.onGpu ? 'gpu-resident' : 'step-graph';
 }
 
 /** What a session opens: the model's bytes and side files, or, for native ORT, its path on disk. */
@@ -46,13 +68,17 @@ interface SessionSource {
   externalData: ExternalDataFile[];
 }
 
-async function createSession(runtime: OrtRuntime, source: SessionSource, ep: ExecutionProviderName): Promise<Ort.InferenceSession> {
+async function createSession(
+  runtime: OrtRuntime, source: SessionSource, ep: ExecutionProviderName, gpuOutputs: boolean,
+): Promise<Ort.InferenceSession> {
   // Severity 3 = errors only: the native session's warnings reach the page as console.error, and the
   // usual one (shape ops placed on the CPU next to the WebGPU EP) is expected, not a fault.
   const options: Ort.InferenceSession.SessionOptions = {
     executionProviders: [ep], graphOptimizationLevel: 'all', logSeverityLevel: 3,
     ...(runtime.native ? { intraOpNumThreads: runtime.native.intraOpNumThreads } : {}),
     ...(source.externalData.length > 0 ? { externalData: source.externalData } : {}),
+    // Only on WebGPU (it throws on WASM); createOrtDenoiser reads such outputs back where the CPU needs them.
+    ...(gpuOutputs && ep === 'webgpu' && !runtime.native ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
   };
   // Native ORT reads the model and its side files from disk itself: no copy of the weights in JS.
   if (runtime.native && source.modelPath) return runtime.ort.InferenceSession.create(source.modelPath, options);
@@ -68,16 +94,19 @@ function openFailure(source: SessionSource, ep: ExecutionProviderName, err: unkn
   return new RuntimeFailureError(`ONNX Runtime could not open ${source.fileName} on ${ep}: ${(err as Error).message}`);
 }
 
-/** Opens the session on the preferred EP, falling back to WASM when WebGPU fails to initialise. */
-async function openSession(runtime: OrtRuntime, source: SessionSource, options: LoadOptions, gpu: GpuProbe | null) {
+/**
+ * Opens the session on the preferred EP, falling back to WASM when WebGPU fails to initialise;
+ * gpuOutputs keeps a WebGPU session's outputs on the GPU for the step loop.
+ */
+async function openSession(runtime: OrtRuntime, source: SessionSource, options: LoadOptions, gpu: GpuProbe | null, gpuOutputs: boolean) {
   const preferred: ExecutionProviderName = options.executionProvider ?? runtime.native?.executionProvider ?? (gpu ? 'webgpu' : 'wasm');
   try {
-    const session = await createSession(runtime, source, preferred);
+    const session = await createSession(runtime, source, preferred, gpuOutputs);
     return { session, ep: preferred, fallbackReason: gpu || runtime.native ? null : 'no WebGPU adapter' };
   } catch (err) {
     if (preferred !== 'webgpu' || options.executionProvider) throw openFailure(source, preferred, err);
     const reason = `WebGPU EP failed: ${(err as Error).message}`;
-    const session = await createSession(runtime, source, 'wasm').catch((e: unknown) => { throw openFailure(source, 'wasm', e); });
+    const session = await createSession(runtime, source, 'wasm', false).catch((e: unknown) => { throw openFailure(source, 'wasm', e); });
     return { session, ep: 'wasm' as const, fallbackReason: reason };
   }
 }
@@ -189,19 +218,23 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
       // 3. Open a session on the best EP and warm it up.
       const gpu = await runtime.probeGpu();
       const source = { fileName: options.fileName, bytes, modelPath, externalData };
-      const { session, ep, fallbackReason } = await openSession(runtime, source, options, gpu);
+      const choice = runtime.samplingLoop ?? 'auto';
+      const { session, ep, fallbackReason } = await openSession(runtime, source, options, gpu, spec.kind === 'diffusion' && choice !== 'cpu');
       await warmUp(runtime, session, spec);
-      // 4. Only now release the previous backbone.
-      if (loaded) await loaded.session.release();
+      // 4. The sampling loop: the step graph beside the model on WebGPU, checked against the JS step.
+      const step = await prepareStepLoop(runtime.ort, session, spec, createSchedule(spec.schedule), ep, choice);
+      // 5. Only now release the previous backbone.
+      if (loaded) await release(loaded);
       const info: LoadedBackbone = {
         spec, sha256: await sha256Hex(bytes), executionProvider: ep, gpu, fallbackReason, loadMs: runtime.now() - started,
       };
-      loaded = { session, info };
+      loaded = { session, info, stepLoop: step.loop, loopFallbackReason: step.reason };
       return info;
     },
 
     async sample(request: SampleRequest, onProgress?: (event: SampleProgress) => void): Promise<SampleResult> {
-      const { session, info } = requireLoaded();
+      const current = requireLoaded();
+      const { session, info, stepLoop } = current;
       const { spec } = info;
       checkRequestFits(spec, request);
       const started = runtime.now();
@@ -221,13 +254,14 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
         onProgress?.({ status: 'initiate', backbone, stepsTotal: 0, samplesTotal: request.count });
         const samples = spec.kind === 'gan-generator'
           ? await generateFromGan(runtime.ort, session, spec, request, { signal, onStep })
-          : await sample(createOrtDenoiser(runtime.ort, session, spec), createSchedule(spec.schedule),
-            { ...request, padding: spec.padding }, { signal, onStep });
+          : await sample(stepLoop ? createStepLoopDenoiser(runtime.ort, session, stepLoop, spec) : createOrtDenoiser(runtime.ort, session, spec),
+            createSchedule(spec.schedule), { ...request, padding: spec.padding }, { signal, onStep });
         const elapsedMs = runtime.now() - started;
         onProgress?.({ status: 'done', backbone, stepsTotal, samplesTotal: request.count, elapsedMs });
         return {
           samples, count: request.count, genes: request.genes, channels: request.channels, elapsedMs,
           executionProvider: info.executionProvider, request,
+          ...(spec.kind === 'diffusion' ? { loop: loopOf(current), loopFallbackReason: current.loopFallbackReason } : {}),
         };
       }, cancelled);
     },
@@ -248,7 +282,7 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
 
     async unload(): Promise<void> {
       running?.abort();
-      if (loaded) await loaded.session.release();
+      if (loaded) await release(loaded);
       loaded = null;
     },
   };

@@ -138,7 +138,73 @@ export function checkBatchInputs(
   }
 }
 
-/** Runs `steps` in order on one batch starting from x (not modified) and returns the result. */
+/** What a loop over the reverse steps needs besides the denoiser, x and the steps. */
+export interface StepLoopInputs {
+  labels: Int32Array | null;
+  mask: Uint8Array | null;
+  /** Padding mode 'zero-x0' with a mask: padded slots carry noise and take the step's padded form. */
+  holdX0: boolean;
+  /** z for a step, [B, G, C], from the addresses (or the replay) the JS loop uses; null when the step draws none. */
+  noiseFor: (step: ReverseStep) => Float32Array | null;
+  signal?: AbortSignal;
+  onStep?: (stepIndex: number) => void;
+}
+
+/**
+ * A denoiser that runs a batch's reverse steps itself, with the update beside the model (the step-graph
+ * loop of src/engines/gpuStepLoop.ts, x_t kept on the GPU). It must compute what the JS loop below
+ * computes; denoiseBatch still checks the inputs and masks x before the first and after the last step.
+ */
+export interface StepLoopDenoiser extends Denoiser {
+  runSteps(
+    schedule: NoiseSchedule, x: Float32Array, shape: TensorShape, steps: readonly ReverseStep[], inputs: StepLoopInputs,
+  ): Promise<Float32Array>;
+}
+
+export function isStepLoopDenoiser(denoiser: Denoiser): denoiser is StepLoopDenoiser {
+  return typeof (denoiser as Partial<StepLoopDenoiser>).runSteps === 'function';
+}
+
+/** z for each step of one batch: drawn from (seed, sample index, t) into one reused buffer, or replayed. */
+function stepNoiseSource(
+  shape: TensorShape, noise: DenoiseBatchOptions['noise'], stepNoise: DenoiseBatchOptions['stepNoise'],
+): (step: ReverseStep) => Float32Array | null {
+  const z = new Float32Array(shape.batch * shape.genes * shape.channels);
+  return (step) => {
+    if (!(step.noiseStd > 0)) return null;
+    if (stepNoise) return stepNoise(step.t);
+    if (!noise) throw new InvalidRequestError(`step t = ${step.t} draws noise but no seed was given`);
+    fillSampleNoise(z, shape, noise.seed, noise.firstSample, noiseStreams.step, step.t);
+    return z;
+  };
+}
+
+/** The per-element loop: ε̂ read back to the CPU every step, the update in float64 rounded once. */
+async function runStepsOnCpu(
+  denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape, steps: readonly ReverseStep[],
+  { labels, mask, holdX0, noiseFor, signal, onStep }: StepLoopInputs,
+): Promise<Float32Array> {
+  let current = x;
+  for (let stepIndex = 0; stepIndex < steps.length; stepIndex++) {
+    throwIfCancelled(signal, 'sampling');
+    const step = steps[stepIndex];
+    const epsHat = await predictEps(denoiser, schedule, current, shape, step.t, labels);
+    const drawn = noiseFor(step);
+    // A fresh array each step: the denoiser may keep a reference to the x it was given.
+    const next = new Float32Array(current.length);
+    applyReverseStep(step, current, epsHat, drawn, next);
+    if (holdX0) applyPaddedStep(step, current, epsHat, drawn, mask as Uint8Array, next);
+    else applyPaddingMask(next, mask);
+    current = next;
+    onStep?.(stepIndex);
+  }
+  return current;
+}
+
+/**
+ * Runs `steps` in order on one batch starting from x (not modified) and returns the result: on the
+ * CPU, or in the denoiser's own loop when it has one (isStepLoopDenoiser).
+ */
 export async function denoiseBatch(
   denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape,
   steps: readonly ReverseStep[], options: DenoiseBatchOptions = {},
@@ -146,31 +212,12 @@ export async function denoiseBatch(
   const { labels = null, mask = null, noise = null, signal, onStep, padding = 'zero-x', stepNoise } = options;
   checkBatchInputs(x, shape, labels, mask);
   const holdX0 = padding === 'zero-x0' && mask !== null;
-  let current = Float32Array.from(x);
-  if (!holdX0) applyPaddingMask(current, mask);
-  let z: Float32Array = new Float32Array(current.length);
-  for (let stepIndex = 0; stepIndex < steps.length; stepIndex++) {
-    throwIfCancelled(signal, 'sampling');
-    const step = steps[stepIndex];
-    const epsHat = await predictEps(denoiser, schedule, current, shape, step.t, labels);
-    let drawn: Float32Array | null = null;
-    if (step.noiseStd > 0) {
-      if (stepNoise) {
-        z = stepNoise(step.t);
-      } else {
-        if (!noise) throw new InvalidRequestError(`step t = ${step.t} draws noise but no seed was given`);
-        fillSampleNoise(z, shape, noise.seed, noise.firstSample, noiseStreams.step, step.t);
-      }
-      drawn = z;
-    }
-    // A fresh array each step: the denoiser may keep a reference to the x it was given.
-    const next = new Float32Array(current.length);
-    applyReverseStep(step, current, epsHat, drawn, next);
-    if (holdX0) applyPaddedStep(step, current, epsHat, drawn, mask, next);
-    else applyPaddingMask(next, mask);
-    current = next;
-    onStep?.(stepIndex);
-  }
-  applyPaddingMask(current, mask);
-  return current;
+  const start = Float32Array.from(x);
+  if (!holdX0) applyPaddingMask(start, mask);
+  const inputs: StepLoopInputs = { labels, mask, holdX0, noiseFor: stepNoiseSource(shape, noise, stepNoise), signal, onStep };
+  const result = isStepLoopDenoiser(denoiser)
+    ? await denoiser.runSteps(schedule, start, shape, steps, inputs)
+    : await runStepsOnCpu(denoiser, schedule, start, shape, steps, inputs);
+  applyPaddingMask(result, mask);
+  return result;
 }

@@ -1,16 +1,16 @@
 // The distance engine: angular cosine distance d(x, y) = arccos(x·y / (|x||y|)) / π (paper
 // eq. 10) between two sample sets, padded slots dropped first (REFERENCE.md: same value).
 // Rows are normalised (float64 norms, padding dropped, while packing each tile) and multiplied
-// tile by tile with tfjs matMul on whatever backend the caller
-// selected (src/engines picks webgpu → webgl → wasm → cpu), so the full nA × nB matrix never
-// exists: each tile's top candidates per row (tf.topk) stream into bounded per-row lists.
+// tile by tile by an injected TileGemm (tileGemm.ts: tfjs by default, ONNX Runtime from
+// src/engines/ortGemm.ts), so the full nA × nB matrix never exists: each tile's top candidates
+// per row stream into bounded per-row lists.
 // float32 cosines cannot resolve small angles (error up to ~1e-4 in d near 0), so the kept
 // candidates — k plus a margin — are re-measured in float64 (angular.ts) and re-ranked.
-import * as tf from '@tensorflow/tfjs-core';
 import { InvalidRequestError, throwIfCancelled } from '../errors';
 import { angularDistance64 } from './angular';
 import { createCandidateLists, mergeTileTop, type CandidateLists } from './candidates';
 import { checkSampleRows, getRealSlots, getRowNorms, packUnitRows, type SampleRows } from './sampleRows';
+import { resolveTileGemm, type ReferenceTile, type TileGemm } from './tileGemm';
 
 export type DistanceProgress =
   | { status: 'distance-tiles'; tilesDone: number; tilesTotal: number }
@@ -24,6 +24,8 @@ export interface DistanceRunOptions {
   /** Reference rows per tile (packed once, resident while the query tiles pass); default: as many
    * as fit 256 MiB of float32, at most 4096. The query set is re-read once per reference tile. */
   columnTile?: number;
+  /** The tile products; default: the one set by setDefaultTileGemm, else tfjs on its selected backend. */
+  gemm?: TileGemm | null;
   signal?: AbortSignal;
   onProgress?: (progress: DistanceProgress) => void;
 }
@@ -46,6 +48,8 @@ export interface DistanceSettings {
   maskUsed: boolean;
   rowTile: number;
   columnTile: number;
+  /** Where the float32 tile products ran (TileGemm.describe). */
+  product: string;
 }
 
 export interface NearestSettings extends DistanceSettings {
@@ -70,7 +74,7 @@ export interface NearestNeighbours {
 export interface DistanceMatrix {
   rows: number;
   columns: number;
-  /** [rows, columns] float32 distances (tfjs acos of the clamped float32 cosine). */
+  /** [rows, columns] float32 distances: acos of the clamped float32 cosine, over π. */
   values: Float32Array;
   settings: DistanceSettings & { precision: 'float32' };
 }
@@ -92,6 +96,7 @@ interface RunPlan {
   normsB: Float64Array;
   rowTile: number;
   columnTile: number;
+  gemm: TileGemm;
 }
 
 function checkCount(value: number | undefined, fallback: number, what: string, least = 1): number {
@@ -113,13 +118,14 @@ function planRun(a: SampleRows, b: SampleRows, options: DistanceRunOptions): Run
     normsB: a === b ? getRowNorms(a, slots) : getRowNorms(b, slots),
     rowTile: checkCount(options.rowTile, Math.min(fitting(QUERY_TILE_BYTES), 1024), 'rowTile'),
     columnTile: checkCount(options.columnTile, Math.min(fitting(REFERENCE_TILE_BYTES), 4096), 'columnTile'),
+    gemm: resolveTileGemm(options.gemm),
   };
 }
 
 function describePlan(plan: RunPlan): DistanceSettings {
   return {
     metric: 'angular-cosine', dims: plan.a.dims, realDims: plan.width, maskUsed: plan.slots !== null,
-    rowTile: plan.rowTile, columnTile: plan.columnTile,
+    rowTile: plan.rowTile, columnTile: plan.columnTile, product: plan.gemm.describe(),
   };
 }
 
@@ -137,9 +143,9 @@ function createCancellationPoint(signal: AbortSignal | undefined): () => Promise
 
 interface Tile {
   /** [rows, width] unit query rows. */
-  query: tf.Tensor2D;
-  /** [columns, width] unit reference rows. */
-  reference: tf.Tensor2D;
+  query: Float32Array;
+  /** [columns, width] unit reference rows, loaded into the products. */
+  reference: ReferenceTile;
   rowStart: number;
   rows: number;
   columnStart: number;
@@ -155,17 +161,13 @@ async function forEachTile(plan: RunPlan, options: DistanceRunOptions, visit: (t
   options.onProgress?.({ status: 'distance-tiles', tilesDone, tilesTotal });
   for (let columnStart = 0; columnStart < b.count; columnStart += columnTile) {
     const columns = Math.min(columnTile, b.count - columnStart);
-    const reference = tf.tensor2d(packUnitRows(b, slots, plan.normsB, columnStart, columnStart + columns), [columns, width]);
+    const reference = await plan.gemm.loadReference(packUnitRows(b, slots, plan.normsB, columnStart, columnStart + columns), columns, width);
     try {
       for (let rowStart = 0; rowStart < a.count; rowStart += rowTile) {
         await cancellationPoint();
         const rows = Math.min(rowTile, a.count - rowStart);
-        const query = tf.tensor2d(packUnitRows(a, slots, plan.normsA, rowStart, rowStart + rows), [rows, width]);
-        try {
-          await visit({ query, reference, rowStart, rows, columnStart, columns });
-        } finally {
-          query.dispose();
-        }
+        const query = packUnitRows(a, slots, plan.normsA, rowStart, rowStart + rows);
+        await visit({ query, reference, rowStart, rows, columnStart, columns });
         options.onProgress?.({ status: 'distance-tiles', tilesDone: ++tilesDone, tilesTotal });
       }
     } finally {
@@ -178,13 +180,8 @@ async function forEachTile(plan: RunPlan, options: DistanceRunOptions, visit: (t
 async function collectCandidates(plan: RunPlan, options: DistanceRunOptions, lists: CandidateLists, excludeSelf: boolean): Promise<void> {
   await forEachTile(plan, options, async (tile) => {
     const perRow = Math.min(lists.capacity + (excludeSelf ? 1 : 0), tile.columns);
-    const top = tf.tidy(() => tf.topk(tf.matMul(tile.query, tile.reference, false, true), perRow));
-    try {
-      const [cosine, index] = await Promise.all([top.values.data(), top.indices.data()]);
-      mergeTileTop(lists, tile.rowStart, tile.rows, perRow, cosine, index, tile.columnStart, excludeSelf);
-    } finally {
-      tf.dispose([top.values, top.indices]);
-    }
+    const top = await tile.reference.top(tile.query, tile.rows, perRow);
+    mergeTileTop(lists, tile.rowStart, tile.rows, perRow, top.values, top.indices, tile.columnStart, excludeSelf);
   });
 }
 
@@ -227,7 +224,6 @@ async function runNearest(a: SampleRows, b: SampleRows, options: NearestOptions,
   }
   const candidateMargin = checkCount(options.candidateMargin, DEFAULT_MARGIN, 'candidateMargin', 0);
   // 2. Stream float32 tiles into bounded candidate lists.
-  await tf.ready();
   const lists = createCandidateLists(a.count, Math.min(k + candidateMargin, available));
   await collectCandidates(plan, options, lists, excludeSelf);
   // 3. Re-measure candidates in float64 and keep k.
@@ -265,18 +261,14 @@ export async function computeDistanceMatrix(
     throw new InvalidRequestError(
       `a full distance matrix of ${a.count} × ${b.count} exceeds ${maxEntries} entries; use findNearest for sets this large`);
   }
-  await tf.ready();
   const values = new Float32Array(a.count * b.count);
   await forEachTile(plan, options, async (tile) => {
-    const distance = tf.tidy(() =>
-      tf.div(tf.acos(tf.clipByValue(tf.matMul(tile.query, tile.reference, false, true), -1, 1)), Math.PI));
-    try {
-      const tileValues = await distance.data();
-      for (let r = 0; r < tile.rows; r++) {
-        values.set(tileValues.subarray(r * tile.columns, (r + 1) * tile.columns), (tile.rowStart + r) * b.count + tile.columnStart);
+    const cosine = await tile.reference.cosines(tile.query, tile.rows);
+    for (let r = 0; r < tile.rows; r++) {
+      const offset = (tile.rowStart + r) * b.count + tile.columnStart;
+      for (let c = 0; c < tile.columns; c++) {
+        values[offset + c] = Math.acos(Math.min(1, Math.max(-1, cosine[r * tile.columns + c]))) / Math.PI;
       }
-    } finally {
-      distance.dispose();
     }
   });
   return { rows: a.count, columns: b.count, values, settings: { ...describePlan(plan), precision: 'float32' } };
