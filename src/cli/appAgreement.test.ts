@@ -3,7 +3,9 @@
 // app's shell runs with the engines its workers host, in process: the Generate panel's request
 // (parseSampleRequest) makes each set, the Evaluate form's plan (parseComparisonForm →
 // evaluationPlanOf) evaluates them. Only what must differ may: when and by what the report was
-// written, how n was chosen, and wall-clock times.
+// written, how n was chosen, and wall-clock times. The app's evaluation engine here multiplies its
+// distance tiles on tfjs, the CLI's on native ONNX Runtime: the float64 re-measure of the
+// candidates makes every distance-based number agree all the same.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
