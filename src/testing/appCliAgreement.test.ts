@@ -31,7 +31,7 @@ import { createOrtInferenceEngine } from '../engines/ortInferenceEngine';
 import { selectTfBackend } from '../engines/tfBackend';
 import { createTfTrainingEngine } from '../engines/trainingEngine';
 import { readBundleFolder } from '../node/bundleFolder';
-import { main, type CliIo } from './main';
+import { main, type CliIo } from '../cli/main';
 
 const quietIo = (): CliIo => ({ stdout: () => undefined, stderr: () => undefined });
 
