@@ -14,6 +14,8 @@ export interface EvaluateOptions {
   bootstrapResamples: number;
   levels: number;
   tstrEpochs: number;
+  /** TSTR's synthetic training sets; default matched (generated in the real training split's size). */
+  tstrTrainingSet?: 'matched' | 'as-generated';
 }
 
 export class ComparePanelPage {
@@ -43,6 +45,7 @@ export class ComparePanelPage {
     await this.byTestId('compare-bootstrapResamples').fill(String(options.bootstrapResamples));
     await this.byTestId('compare-levels').fill(String(options.levels));
     await this.byTestId('compare-tstrEpochs').fill(String(options.tstrEpochs));
+    if (options.tstrTrainingSet) await this.byTestId('compare-tstrTrainingSet').selectOption(options.tstrTrainingSet);
     await this.byTestId('compare-evaluate').click();
   }
 
