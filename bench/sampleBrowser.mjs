@@ -52,7 +52,11 @@ export async function openBenchPage(siteDir, executablePath) {
     configFile: VITE_CONFIG, root: PAGE_DIR, logLevel: 'warn', build: { outDir: siteDir }, preview: { port, strictPort: true },
   });
   const args = await chromiumArgs();
-  const browser = await chromium.launch({ executablePath, args, headless: true });
+  // A browser that does not start must not leave the preview server holding the process open.
+  const browser = await chromium.launch({ executablePath, args, headless: true }).catch(async (err) => {
+    await server.close();
+    throw err;
+  });
   try {
     const page = await browser.newPage();
     page.on('console', (message) => { if (message.type() === 'error') console.error(`  [page] ${message.text()}`); });
@@ -72,6 +76,10 @@ export async function openBenchPage(siteDir, executablePath) {
       /** The last samples as a Buffer of float32 (not timed). */
       lastSamples: async () => Buffer.from(await page.evaluate(() => globalThis.gdwSampleBench.lastSamplesBase64()), 'base64'),
       unload: () => page.evaluate(() => globalThis.gdwSampleBench.unload()),
+      /** bench/sampleLoop.mjs: one request through each (EP, sampling loop) in the page (loops.ts). */
+      compareLoops: (file, request, runs) => cpuOver(async () => ({
+        runs: await page.evaluate(([url, r, s]) => globalThis.gdwLoopBench.compareLoops(url, r, s), [`/${file}`, request, runs]),
+      })),
       close: async () => {
         await browser.close();
         await server.close();

@@ -1,6 +1,8 @@
 // The page bench/sample.mjs drives: the app's own InferenceClient (one worker running the
 // InferenceEngine on onnxruntime-web), timed in the page from the request to the samples
-// arriving back from the worker, as the app would see them.
+// arriving back from the worker, as the app would see them. loops.ts adds the sampling-loop
+// comparison of bench/sampleLoop.mjs.
+import './loops';
 import { createInferenceClient, type InferenceClient } from '../../src/app/inferenceClient';
 import type { ExecutionProviderName, LoadedBackbone } from '../../src/engines/inference';
 

@@ -1,14 +1,15 @@
 // The DataEngine implementation: the same object runs in workers/data.worker.ts and directly in
 // Node tests. One load or encode at a time, each with its own AbortController; the loaded cohort
 // (or bundle) and its encoding are replaced only when a new one is complete.
-import { zipSync } from 'fflate';
 import { createBundle } from '../core/encode/bundle';
 import { defaultGeneSlots } from '../core/encode/codec';
 import { InvalidRequestError } from '../core/errors';
 import { createBlobSource, createByteSource, type ByteSource } from '../core/genotype/byteSource';
 import { loadCohort, type CohortSources } from '../core/genotype/cohort';
 import type { Cohort } from '../core/genotype/types';
-import { getBundleDataset, loadBundleZip, zipLoadedBundle, type LoadedBundle } from './bundleZip';
+import {
+  createBundleZipSource, getBundleDataset, loadBundleZip, zipBundleBytes, zipLoadedBundle, type LoadedBundle,
+} from './bundleZip';
 import type {
   BundleSummary, CohortSummary, DataEngine, DataFileInput, DataProgress, EncodedDataset, LoadOptions,
 } from './data';
@@ -105,7 +106,7 @@ async function loadGenotypes(plan: CohortFilePlan, files: DataFileInput[], run: 
 /** Reads a bundle zip (alone in its plan) into an encoding without genotypes. */
 async function loadBundle(plan: CohortFilePlan, files: DataFileInput[], run: LoadRun): Promise<Held> {
   const at = plan.files.findIndex((f) => f.role === fileRoles.bundle);
-  const loaded = await loadBundleZip(toSource(files[at]), {
+  const loaded = await loadBundleZip(createBundleZipSource(files[at]), {
     cohortId: run.cohortId, file: plan.files[at], signal: run.signal, onProgress: run.progress, now: run.now,
   });
   return { source: 'bundle', summary: loaded.summary, loaded };
@@ -184,11 +185,12 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
       const current = requireEncoded();
       if (current.source === 'bundle') return zipLoadedBundle(current.loaded);
       const { cohort, summary, encoded: { codec, tensor, split, assignment } } = current;
+      // The tensor goes into the zip as it is held, not as a tensor.npy copy.
       const files = await createBundle({
-        codec, tensor, split, assignment, sampleIds: cohort.sampleIds,
+        codec, split, assignment, sampleIds: cohort.sampleIds,
         labels: cohort.phenotype?.labels ?? null, classNames: cohort.phenotype?.classNames ?? [],
       });
-      return { fileName: `${stemOf(summary.genotypeFile)}-G${codec.settings.geneSlots}-bundle.zip`, bytes: zipSync(files) };
+      return { fileName: `${stemOf(summary.genotypeFile)}-G${codec.settings.geneSlots}-bundle.zip`, bytes: zipBundleBytes(files, tensor) };
     },
 
     getEncodedDataset: async (): Promise<EncodedDataset> => {

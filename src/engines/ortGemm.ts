@@ -129,10 +129,11 @@ export function createOrtTileGemm(runtime: OrtGemmRuntime, options: OrtGemmOptio
 
   return {
     describe() {
-      const threads = native ? native.intraOpNumThreads : ort.env.wasm.numThreads ?? 1;
+      const threads = native ? native.intraOpNumThreads : ort.env.wasm.numThreads;
       const build = native ? 'onnxruntime-node' : 'onnxruntime-web';
-      return `${build} ${ep}${ep === 'webgpu' ? '' : `, ${threads} thread${threads === 1 ? '' : 's'}`}` +
-        (fallbackReason ? ` (${fallbackReason})` : '');
+      // numThreads unset or 0 lets onnxruntime-web choose; it reads the value when its WASM starts.
+      const threadNote = ep === 'webgpu' || !threads ? '' : `, ${threads} thread${threads === 1 ? '' : 's'}`;
+      return `${build} ${ep}${threadNote}${fallbackReason ? ` (${fallbackReason})` : ''}`;
     },
     loadReference,
     async warmUp() {

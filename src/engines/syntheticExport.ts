@@ -2,19 +2,20 @@
 // dataset bundle, or decoded to genotypes (x̂ = (s·t + m)·Wᵀ + μ, rounded and clipped to 0..2 by
 // syntheticCohort, the path `gdw decode` takes) as a VCF or a PLINK fileset, zipped together with
 // the labels as a phenotype TSV and the codec's genes as a BED, so the zip loads and encodes again.
-import { Zip, ZipDeflate, zipSync } from 'fflate';
+import { collectZipBytes } from '../core/archive/zipChunks';
+import { zipStream, type ZipChunksEntry } from '../core/archive/zipStreamWriter';
 import type { GeneAssignment } from '../core/encode/assign';
 import { createBundle } from '../core/encode/bundle';
 import type { GeneCodec } from '../core/encode/codec';
 import { sampleRoles } from '../core/encode/split';
 import { syntheticCohort, syntheticSampleIds } from '../core/encode/synthetic';
-import { InvalidRequestError, RuntimeFailureError } from '../core/errors';
+import { InvalidRequestError } from '../core/errors';
 import type { Cohort } from '../core/genotype/types';
-import { concatChunks } from '../core/genotype/writeChunks';
 import { geneBedChunks } from '../core/genotype/writeGeneBed';
 import { phenotypeTsvChunks } from '../core/genotype/writePhenotype';
 import { bedChunks, bimChunks, famChunks } from '../core/genotype/writePlink';
 import { vcfChunks } from '../core/genotype/writeVcf';
+import { zipBundleBytes } from './bundleZip';
 import { syntheticExportFormats, type BundleZip, type SyntheticExportRequest } from './data';
 
 /** The encoding the samples go out through: fitted here, or read from a bundle (no genotypes needed). */
@@ -79,25 +80,11 @@ function checkLabels(request: SyntheticExportRequest, classNames: string[]): Int
   return Int8Array.from(labels);
 }
 
-interface ZipEntry {
-  name: string;
-  chunks: Iterable<Uint8Array>;
-}
+type ZipEntry = Pick<ZipChunksEntry, 'name' | 'chunks'>;
 
 /** Deflates each file chunk by chunk as its writer yields it, so no file is ever held whole uncompressed. */
 function zipStreams(entries: ZipEntry[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  const failures: Error[] = [];
-  const zip = new Zip((err, data) => (err ? failures.push(err) : parts.push(data)));
-  for (const { name, chunks } of entries) {
-    const file = new ZipDeflate(name, { level: 6 });
-    zip.add(file);
-    for (const chunk of chunks) file.push(chunk);
-    file.push(new Uint8Array(0), true);
-  }
-  zip.end();
-  if (failures.length > 0) throw new RuntimeFailureError(`could not zip the synthetic export: ${failures[0].message}`);
-  return concatChunks(parts);
+  return collectZipBytes(zipStream(entries.map((entry): ZipChunksEntry => ({ ...entry, level: 6 }))));
 }
 
 function genotypeEntries(cohort: Cohort, format: 'vcf' | 'plink', stem: string): ZipEntry[] {
@@ -126,11 +113,11 @@ export async function exportSyntheticZip(request: SyntheticExportRequest, target
   // 2. A bundle keeps the tensor as it is, with the codec that decodes it.
   if (request.format === syntheticExportFormats.bundle) {
     const files = await createBundle({
-      codec, tensor: { data: samples, shape: { batch: count, genes, channels }, mask: codec.mask },
-      sampleIds: syntheticSampleIds(idPrefix, count), labels, classNames,
+      codec, sampleIds: syntheticSampleIds(idPrefix, count), labels, classNames,
       split: { roles: new Uint8Array(count).fill(sampleRoles.train) }, ...(target.assignment ? { assignment: target.assignment } : {}),
     });
-    return { fileName: `${stem}-G${codec.settings.geneSlots}-bundle.zip`, bytes: zipSync(files) };
+    const tensor = { data: samples, shape: { batch: count, genes, channels } };
+    return { fileName: `${stem}-G${codec.settings.geneSlots}-bundle.zip`, bytes: zipBundleBytes(files, tensor) };
   }
   // 3. Genotypes: decoded once, then each file streamed into the zip.
   const cohort = syntheticCohort(codec, samples, count, { idPrefix, labels, classNames });

@@ -1,10 +1,19 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParseError, errorCodes } from '../../core/errors';
 import { buildTestReport } from '../../core/report/testReport';
 import type { EvaluationReport } from '../../core/report/types';
 import { withDeclaredSize, zeroBomb, zipWithManyEntries } from '../../core/archive/testZips';
-import { getSessionFileName, readSessionZip, sessionZipLimits, writeSessionZip, type SessionFileContents } from './sessionFile';
+import { lendEntries } from '../../engines/archive';
+import { createArchiveEngine } from '../../engines/archiveEngine';
+import {
+  getSessionFileName, getSessionZipEntries, readSessionEntries, readSessionZip, returnLentArrays, sessionZipLimits, writeSessionZip,
+  type SessionFileContents,
+} from './sessionFile';
 import { codecSha, createSetFixture, createSnapshotFixture, userSha } from './testSession';
 
 const FILE = 'gdw-session-2025-01-31.zip';
@@ -65,6 +74,37 @@ describe('session file round trip', () => {
   it('stores each set\'s samples and labels as entries of their own', () => {
     const entries = Object.keys(unzipSync(writeSessionZip(createContents()))).sort();
     expect(entries).toEqual(['session.json', 'sets/0.f32', 'sets/0.labels.i32', 'sets/1.f32']);
+  });
+
+  it('goes through the archive engine as the page sends it: sets lent by transfer, put back in the same objects, read back from the Blob', async () => {
+    const contents = createContents(report);
+    const expected = structuredClone(contents);
+    const [set] = contents.sets;
+    const engine = createArchiveEngine();
+    // Export: the entries' buffers (the sets' own) cross to the worker and come back with the zip.
+    const entries = getSessionZipEntries(contents);
+    const lent = lendEntries(entries);
+    const result = await engine.writeZip(structuredClone(entries, { transfer: lent.buffers }));
+    expect(set.samples.length).toBe(0); // lent out
+    const answer = structuredClone(result, { transfer: result.lent });
+    returnLentArrays(contents.sets, new Map([...lent.giveBack(answer.lent)].map(([name, [bytes]]) => [name, bytes])));
+    expect(contents.sets[0]).toBe(set);
+    expect(contents).toEqual(expected);
+    // Import: the Blob read by slices, the entries checked into the same contents; arrays are views, not copies.
+    const entriesRead = await engine.readZip({ file: answer.blob!, fileName: FILE, limits: sessionZipLimits });
+    const read = readSessionEntries(entriesRead, FILE);
+    expect(read).toEqual(expected);
+    expect(read.sets[0].samples.buffer).toBe(entriesRead['sets/0.f32'].buffer);
+    // Python's zipfile reads the same file, every CRC checked.
+    const folder = mkdtempSync(join(tmpdir(), 'gdw-session-'));
+    try {
+      writeFileSync(join(folder, FILE), new Uint8Array(await answer.blob!.arrayBuffer()));
+      const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(z.testzip(), sorted(z.namelist()))';
+      expect(execFileSync('/usr/bin/python3', ['-c', script, join(folder, FILE)], { encoding: 'utf8' }).trim())
+        .toBe("None ['session.json', 'sets/0.f32', 'sets/0.labels.i32', 'sets/1.f32']");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('names the file by the local date', () => {

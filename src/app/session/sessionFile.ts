@@ -1,8 +1,12 @@
 // The session file: a zip holding session.json (format 'gdw-session', version 1: the snapshot,
 // the data's codec hash, the backbones it refers to, and each generated set's description) and
 // each set's samples as raw little-endian float32 (sets/<i>.f32) with its labels (sets/<i>.labels.i32).
-import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+// The zip itself is written and read in the archive worker (sessionTransfer.ts); here are its
+// entries and their checks, and in-memory versions of both for tests.
+import { strFromU8, strToU8 } from 'fflate';
 import { boundedUnzip, type ZipLimits } from '../../core/archive/boundedUnzip';
+import { collectZipBytes } from '../../core/archive/zipChunks';
+import { getZipBytesBound, zipStream, type ZipPartsEntry } from '../../core/archive/zipStreamWriter';
 import { ParseError } from '../../core/errors';
 import type { BackboneSpec } from '../../core/backbone/spec';
 import type { SampleRequest } from '../../core/diffusion/sampler';
@@ -24,6 +28,9 @@ const gibibyte = 2 ** 30;
  * as the paper's cohort (10,405 × 18,432 × 8 float32 = 6.1 GB), and a few sets fit the total.
  */
 export const sessionZipLimits: ZipLimits = { maxEntries: 4096, maxEntryBytes: 8 * gibibyte, maxTotalBytes: 32 * gibibyte };
+
+/** What the user can do when the chosen file is not a zip at all. */
+export const sessionZipAdvice = 'choose a gdw-session-….zip that Export session wrote';
 
 type Unzipped = Record<string, Uint8Array>;
 
@@ -61,28 +68,51 @@ export function getSessionFileName(date: Date): string {
 }
 
 const bytesOf = (array: Float32Array | Int32Array): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+const samplesEntryOf = (i: number): string => `sets/${i}.f32`;
+const labelsEntryOf = (i: number): string => `sets/${i}.labels.i32`;
 
-/** The session as zip bytes. Samples are stored, not deflated: float noise hardly compresses. */
-export function writeSessionZip(contents: SessionFileContents): Uint8Array {
-  const entries: Zippable = {};
+/**
+ * The session's zip entries: session.json, then each set's samples and labels as views of the
+ * sets' own arrays. Samples are stored, not deflated: float noise hardly compresses.
+ */
+export function getSessionZipEntries(contents: SessionFileContents): ZipPartsEntry[] {
+  const arrays: ZipPartsEntry[] = [];
   const sets: SetDescription[] = contents.sets.map((set, i) => {
     const { samples, labels, ...rest } = set;
-    const samplesEntry = `sets/${i}.f32`;
-    const labelsEntry = labels ? `sets/${i}.labels.i32` : null;
-    entries[samplesEntry] = [bytesOf(samples), { level: 0 }];
-    if (labels && labelsEntry) entries[labelsEntry] = [bytesOf(labels), { level: 0 }];
+    const samplesEntry = samplesEntryOf(i);
+    const labelsEntry = labels ? labelsEntryOf(i) : null;
+    arrays.push({ name: samplesEntry, level: 0, parts: [bytesOf(samples)] });
+    if (labels && labelsEntry) arrays.push({ name: labelsEntry, level: 0, parts: [bytesOf(labels)] });
     return { ...rest, samplesEntry, labelsEntry };
   });
   const json = {
     format: SESSION_FORMAT, version: SESSION_VERSION, createdAt: contents.createdAt, codecSha256: contents.codecSha256,
     backbones: contents.backbones, snapshot: toTaggedJson(contents.snapshot), sets: toTaggedJson(sets),
   };
-  entries[SESSION_JSON] = strToU8(`${JSON.stringify(json, null, 1)}\n`);
-  return zipSync(entries);
+  return [{ name: SESSION_JSON, level: 6, parts: [strToU8(`${JSON.stringify(json, null, 1)}\n`)] }, ...arrays];
+}
+
+/**
+ * Gives each set its arrays back once the archive worker returned the bytes lent to it: the same
+ * values in the returned buffers. The set objects stay the same, so nothing sees them as changed.
+ */
+export function returnLentArrays(sets: readonly SyntheticSet[], returned: ReadonlyMap<string, Uint8Array>): void {
+  sets.forEach((set, i) => {
+    const samples = returned.get(samplesEntryOf(i));
+    const labels = returned.get(labelsEntryOf(i));
+    if (samples) set.samples = new Float32Array(samples.buffer, samples.byteOffset, samples.byteLength / 4);
+    if (labels) set.labels = new Int32Array(labels.buffer, labels.byteOffset, labels.byteLength / 4);
+  });
+}
+
+/** The session as zip bytes, in memory (tests; the page writes it in the archive worker). */
+export function writeSessionZip(contents: SessionFileContents): Uint8Array {
+  const entries = getSessionZipEntries(contents);
+  return collectZipBytes(zipStream(entries), getZipBytesBound(entries));
 }
 
 function unzip(bytes: Uint8Array, fileName: string, limits: ZipLimits): Unzipped {
-  return boundedUnzip(bytes, fileName, limits, { advice: 'choose a gdw-session-….zip that Export session wrote' });
+  return boundedUnzip(bytes, fileName, limits, { advice: sessionZipAdvice });
 }
 
 function parseSessionJson(entries: Unzipped, fileName: string): unknown {
@@ -98,15 +128,15 @@ function parseSessionJson(entries: Unzipped, fileName: string): unknown {
   }
 }
 
-/** An entry's bytes as a typed array of `length` elements; copied, so the array is aligned. */
+/** An entry's bytes as a typed array of `length` elements: a view of the entry (its own aligned buffer as the unzippers give it), else a copy. */
 function readArrayEntry<T extends Float32Array | Int32Array>(
-  c: FieldChecker, entries: Unzipped, name: unknown, path: string, length: number, make: (buffer: ArrayBuffer) => T,
+  c: FieldChecker, entries: Unzipped, name: unknown, path: string, length: number, make: (buffer: ArrayBuffer, byteOffset: number) => T,
 ): T {
   const entryName = c.string(name, path);
   const entry = entries[entryName];
   if (!entry) c.fail(path, `an entry of the archive (${entryName} is missing)`, entryName);
   if (entry.byteLength !== length * 4) c.fail(path, `${length * 4} bytes in ${entryName} (${length} values)`, `${entry.byteLength} bytes`);
-  return make(entry.slice().buffer);
+  return entry.byteOffset % 4 === 0 ? make(entry.buffer as ArrayBuffer, entry.byteOffset) : make(entry.slice().buffer, 0);
 }
 
 function readSet(c: FieldChecker, entries: Unzipped, value: unknown, path: string): SyntheticSet {
@@ -114,8 +144,8 @@ function readSet(c: FieldChecker, entries: Unzipped, value: unknown, path: strin
   const count = c.integer(d.count, `${path}.count`, 1);
   const genes = c.integer(d.genes, `${path}.genes`, 1);
   const channels = c.integer(d.channels, `${path}.channels`, 1);
-  const samples = readArrayEntry(c, entries, d.samplesEntry, `${path}.samplesEntry`, count * genes * channels, (b) => new Float32Array(b));
-  const labels = c.nullable(d.labelsEntry, `${path}.labelsEntry`, (v, p) => readArrayEntry(c, entries, v, p, count, (b) => new Int32Array(b)));
+  const samples = readArrayEntry(c, entries, d.samplesEntry, `${path}.samplesEntry`, count * genes * channels, (b, at) => new Float32Array(b, at, count * genes * channels));
+  const labels = c.nullable(d.labelsEntry, `${path}.labelsEntry`, (v, p) => readArrayEntry(c, entries, v, p, count, (b, at) => new Int32Array(b, at, count)));
   const file = c.object(d.file, `${path}.file`);
   c.object(d.spec, `${path}.spec`);
   c.object(d.request, `${path}.request`);
@@ -132,9 +162,13 @@ function readBackboneRef(c: FieldChecker, value: unknown, path: string): Session
   return { id: c.string(ref.id, `${path}.id`) as BackboneId, fileName: c.string(ref.fileName, `${path}.fileName`), sha256: c.sha256(ref.sha256, `${path}.sha256`) };
 }
 
-/** Reads and checks a session file; any fault is a ParseError naming the file and the entry or field. */
+/** Reads and checks a session file in memory (tests; the page unzips it in the archive worker). */
 export function readSessionZip(bytes: Uint8Array, fileName: string, limits = sessionZipLimits): SessionFileContents {
-  const entries = unzip(bytes, fileName, limits);
+  return readSessionEntries(unzip(bytes, fileName, limits), fileName);
+}
+
+/** Checks a session file's entries; any fault is a ParseError naming the file and the entry or field. */
+export function readSessionEntries(entries: Unzipped, fileName: string): SessionFileContents {
   const where = `${fileName}: ${SESSION_JSON}`;
   const c = new FieldChecker(where, `${fileName}/${SESSION_JSON}`);
   const root = c.object(fromTaggedJson(parseSessionJson(entries, fileName)), '$');

@@ -1,14 +1,22 @@
-// Export session, Import session and Forget session. An import is read and checked whole before
-// anything changes: a malformed file (ParseError) or one made on other data or backbones
-// (InvalidRequestError) leaves the workbench as it was.
+// Export session, Import session and Forget session. The zip is written and read in the archive
+// worker: an export lends it the sets' buffers (given back with the zip), an import hands it the
+// File, which it reads by slices. An import is read and checked whole before anything changes: a
+// malformed file (ParseError) or one made on other data or backbones (InvalidRequestError) leaves
+// the workbench as it was.
 import { InvalidRequestError, serializeError } from '../../core/errors';
-import { saveFile } from '../download';
+import { createArchiveClient } from '../archiveClient';
+import { createWorkerSlot } from '../effects/workerSlot';
 import { listSyntheticSets, putSyntheticSet, removeSyntheticSet } from '../sampleSets';
 import { getSessionSnapshot, getWorkbenchState, workbenchActions } from '../store';
 import type { SessionAutosave } from './autosave';
 import { explainStorageFailure, getSessionStore } from './sessionDb';
-import { getSessionFileName, readSessionZip, writeSessionZip, type SessionFileContents } from './sessionFile';
+import {
+  getSessionFileName, getSessionZipEntries, readSessionEntries, returnLentArrays, sessionZipAdvice, sessionZipLimits,
+  type SessionFileContents,
+} from './sessionFile';
 import { checkSessionMatches, getLoadedIdentity, getReferencedBackbones } from './sessionMatch';
+
+const archiveWorker = createWorkerSlot(createArchiveClient);
 
 const raise = (err: unknown): void => workbenchActions.errorRaised(serializeError(err));
 
@@ -19,27 +27,45 @@ export function setSessionAutosave(running: SessionAutosave | null): void {
   autosave = running;
 }
 
-/** Downloads gdw-session-<date>.zip: the snapshot, the sets' samples, and the data and backbones they belong to. */
-export function exportSession(): void {
-  try {
-    const state = getWorkbenchState();
-    const sets = listSyntheticSets();
-    const now = new Date();
-    const bytes = writeSessionZip({
-      createdAt: now.toISOString(), codecSha256: state.encoding?.codecSha256 ?? null,
-      backbones: getReferencedBackbones(state, sets), snapshot: getSessionSnapshot(state), sets,
-    });
-    saveFile(getSessionFileName(now), bytes as Uint8Array<ArrayBuffer>, 'application/zip');
-  } catch (err) {
-    raise(err);
+/** A run writing sets or the comparison would mix its results with the session's (and reads the sets an export lends out). */
+function checkIdle(what: string): void {
+  const { generation, comparisonRun } = getWorkbenchState();
+  if (generation.status === 'running' || comparisonRun.status === 'running') {
+    throw new InvalidRequestError(`${what}: a run is generating or evaluating: wait for it or cancel it, then try again`);
   }
 }
 
-/** A run writing sets or the comparison would mix its results with the imported ones. */
-function checkIdle(fileName: string): void {
-  const { generation, comparisonRun } = getWorkbenchState();
-  if (generation.status === 'running' || comparisonRun.status === 'running') {
-    throw new InvalidRequestError(`${fileName}: a run is generating or evaluating: wait for it or cancel it, then import the session`);
+/** Saves a Blob as a file through a temporary object URL: nothing is sent anywhere. */
+function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/**
+ * Downloads gdw-session-<date>.zip: the snapshot, the sets' samples, and the data and backbones
+ * they belong to. The sets' arrays are lent to the archive worker while it writes (they are empty
+ * here meanwhile, hence the idle check) and put back in the same set objects.
+ */
+export async function exportSession(): Promise<void> {
+  try {
+    checkIdle('Export session');
+    const state = getWorkbenchState();
+    const sets = listSyntheticSets();
+    const now = new Date();
+    const entries = getSessionZipEntries({
+      createdAt: now.toISOString(), codecSha256: state.encoding?.codecSha256 ?? null,
+      backbones: getReferencedBackbones(state, sets), snapshot: getSessionSnapshot(state), sets,
+    });
+    const blob = await archiveWorker.get().writeZip(entries, (returned) => {
+      returnLentArrays(sets, new Map([...returned].map(([name, [bytes]]) => [name, bytes])));
+    });
+    downloadBlob(getSessionFileName(now), blob);
+  } catch (err) {
+    raise(err);
   }
 }
 
@@ -50,10 +76,11 @@ function applyImported(contents: SessionFileContents): void {
   workbenchActions.sessionRestored(contents.snapshot, 'imported');
 }
 
-/** Reads, checks and applies a session file; every refusal is one error in the error area. */
+/** Reads (in the archive worker, by slices), checks and applies a session file; every refusal is one error in the error area. */
 export async function importSession(file: File): Promise<void> {
   try {
-    const contents = readSessionZip(new Uint8Array(await file.arrayBuffer()), file.name);
+    const entries = await archiveWorker.get().readZip({ file, fileName: file.name, limits: sessionZipLimits, advice: sessionZipAdvice });
+    const contents = readSessionEntries(entries, file.name);
     checkIdle(file.name);
     checkSessionMatches(file.name, contents, getLoadedIdentity(getWorkbenchState()));
     applyImported(contents);

@@ -34,13 +34,15 @@ export class ChunkCoalescer {
 }
 
 /**
- * The chunks joined into one array. With `capacityBytes` (an upper bound, e.g. the entries' sizes
- * plus headers) the array is allocated once and the zip never held twice; without it, or when the
- * bound was short, it grows by half again. Slack over 1 MiB and 1 % is cut off with one last copy,
- * because a view keeps its whole buffer alive (and structured clone copies it whole).
+ * The chunks joined into one array. With `capacityBytes` (an upper bound: the entries' sizes plus
+ * headers, exact when the large ones are stored) the array is allocated once and the zip is never
+ * held twice; should the bound be short it grows by half again, and slack over 1 MiB and 1 % is cut
+ * off with one last copy, because a view keeps its whole buffer alive (and structured clone copies
+ * it whole). Without a bound the chunks are kept and joined at the end.
  */
-export function collectZipBytes(chunks: Iterable<Uint8Array>, capacityBytes = 1 << 20): Uint8Array<ArrayBuffer> {
-  let out = new Uint8Array(Math.max(1024, capacityBytes));
+export function collectZipBytes(chunks: Iterable<Uint8Array>, capacityBytes?: number): Uint8Array<ArrayBuffer> {
+  if (capacityBytes === undefined) return joinChunks([...chunks]);
+  let out = new Uint8Array(capacityBytes);
   let length = 0;
   for (const chunk of chunks) {
     if (length + chunk.length > out.length) {
@@ -53,6 +55,12 @@ export function collectZipBytes(chunks: Iterable<Uint8Array>, capacityBytes = 1 
   }
   const slack = out.length - length;
   return slack > (1 << 20) && slack > length / 100 ? out.slice(0, length) : out.subarray(0, length);
+}
+
+function joinChunks(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  chunks.reduce((at, c) => (out.set(c, at), at + c.length), 0);
+  return out;
 }
 
 /** Chunks held before they are folded into the Blob: bounds the JavaScript memory the Blob's making takes. */

@@ -21,7 +21,10 @@ export interface ZipPartsEntry {
   parts: readonly Uint8Array[];
 }
 
-/** An entry whose bytes are made while it is written (a VCF, a tensor encoded chunk by chunk). */
+/**
+ * An entry whose bytes are made while it is written (a VCF, a tensor encoded chunk by chunk). A
+ * stored chunk is yielded as a view and may be held until the zip is collected: make each one fresh.
+ */
 export interface ZipChunksEntry {
   name: string;
   level: ZipLevel;
@@ -260,4 +263,18 @@ export function* zipStream(entries: Iterable<ZipEntrySource>, options: ZipStream
   for (const entry of written) yield* emit(centralRecord(entry, dos, force));
   yield* emit(endRecords(written.length, directoryOffset, offset - directoryOffset, force));
   yield* out.flush();
+}
+
+/** Most bytes deflate adds to data it cannot shrink: a stored block's 5-byte header per 16 KiB, and the end. */
+const deflateGrowthBytes = (bytes: number): number => Math.ceil(bytes / 16_384) * 5 + 16;
+
+/** An upper bound on the zip of these in-memory entries (headers, zip64 fields and descriptors included): a buffer this large holds it. */
+export function getZipBytesBound(entries: readonly ZipPartsEntry[]): number {
+  const perEntry = 30 + 20 + 24 + 46 + 28;
+  const entryBytes = entries.reduce((sum, entry) => {
+    const dataBytes = entry.parts.reduce((n, p) => n + p.length, 0);
+    const nameBytes = new TextEncoder().encode(entry.name).length;
+    return sum + perEntry + 2 * nameBytes + dataBytes + (entry.level === 0 ? 0 : deflateGrowthBytes(dataBytes));
+  }, 0);
+  return entryBytes + 22 + 76;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, InvalidRequestError } from '../errors';
+import { PackedDosages } from '../genotype/packedDosages';
+import { unpackDosages } from '../genotype/testFixtures';
 import { MISSING_DOSAGE, type Cohort } from '../genotype/types';
 import { assignSnpsToGenes } from './assign';
 import {
@@ -69,9 +71,8 @@ describe('fitCodec and encode', () => {
   });
 
   it('is fitted on the training split only: new holdout genotypes change nothing', () => {
-    const changed = { ...cohort, dosages: Int8Array.from(cohort.dosages) };
-    const n = cohort.sampleIds.length;
-    for (let v = 0; v < cohort.variants.pos.length; v++) for (const i of split.holdoutIdx) changed.dosages[v * n + i] = (v + i) % 3;
+    const changed = { ...cohort, dosages: PackedDosages.fromDosages(unpackDosages(cohort.dosages), cohort.sampleIds.length) };
+    for (let v = 0; v < cohort.variants.pos.length; v++) for (const i of split.holdoutIdx) changed.dosages.set(v, i, (v + i) % 3);
     const refit = fitCodec(changed, assignment, split.trainIdx);
     expect(codecArrays(refit)).toEqual(codecArrays(codec));
     const retrained = fitCodec(changed, assignment, split.holdoutIdx);
@@ -91,7 +92,6 @@ describe('fitCodec and encode', () => {
 
   it('matches variants by chromosome, position and alleles when the cohort orders them differently', () => {
     const v = cohort.variants.pos.length;
-    const n = cohort.sampleIds.length;
     const order = Array.from({ length: v }, (_, i) => v - 1 - i);
     const reversed: Cohort = {
       ...cohort,
@@ -99,9 +99,9 @@ describe('fitCodec and encode', () => {
         chrom: order.map((r) => `chr${cohort.variants.chrom[r].replace('chr', '')}`), pos: Float64Array.from(order, (r) => cohort.variants.pos[r]),
         id: order.map((r) => cohort.variants.id[r]), ref: order.map((r) => cohort.variants.ref[r]), alt: order.map((r) => cohort.variants.alt[r]),
       },
-      dosages: new Int8Array(cohort.dosages.length),
+      dosages: PackedDosages.create(cohort.sampleIds.length, v),
     };
-    order.forEach((r, row) => reversed.dosages.set(cohort.dosages.subarray(r * n, (r + 1) * n), row * n));
+    order.forEach((r, row) => reversed.dosages.encodeRow(row, cohort.dosages.decodeRow(r)));
     expect(firstDifference(encode(codec, reversed).data, encoded.data)).toBe(-1);
     const shorter = { ...reversed, variants: { ...reversed.variants, pos: reversed.variants.pos.map((p, i) => (i === 0 ? p + 1 : p)) } };
     expect(() => encode(codec, shorter)).toThrow(InvalidRequestError);
@@ -128,7 +128,8 @@ describe('decode', () => {
     encodeInto(codec, cohort, range(120), 0, 120, tensor);
     const dosages = new Float64Array(14 * 120);
     decodeInto(codec, tensor, 120, dosages);
-    dosages.forEach((x, i) => expect(Math.abs(x - cohort.dosages[i])).toBeLessThan(1e-9));
+    const truth = unpackDosages(cohort.dosages);
+    dosages.forEach((x, i) => expect(Math.abs(x - truth[i])).toBeLessThan(1e-9));
     // Through the float32 tensor the hard genotypes are all recovered: ceiling 1.
     expect(roundTripCeiling(codec, cohort, range(120)).share).toBe(1);
   });
@@ -143,15 +144,15 @@ describe('decode', () => {
     encodeInto(codec, cohort, range(80), 0, 80, tensor);
     const dosages = new Float64Array(4 * 80);
     decodeInto(codec, tensor, 80, dosages);
-    dosages.forEach((x, i) => expect(Math.abs(x - cohort.dosages[i])).toBeLessThan(1e-9));
+    const truth = unpackDosages(cohort.dosages);
+    dosages.forEach((x, i) => expect(Math.abs(x - truth[i])).toBeLessThan(1e-9));
   });
 
   it('gives the ceiling over the non-missing holdout genotypes, below 1 when components are dropped', () => {
     const { cohort, codec, split } = setup();
     const ceiling = roundTripCeiling(codec, cohort, split.holdoutIdx, 13);
-    const n = cohort.sampleIds.length;
     let called = 0;
-    for (let v = 0; v < cohort.variants.pos.length; v++) for (const i of split.holdoutIdx) if (cohort.dosages[v * n + i] !== MISSING_DOSAGE) called++;
+    for (let v = 0; v < cohort.variants.pos.length; v++) for (const i of split.holdoutIdx) if (cohort.dosages.get(v, i) !== MISSING_DOSAGE) called++;
     expect(ceiling.compared).toBe(called);
     expect(ceiling.share).toBeGreaterThan(0.8);
     expect(ceiling.share).toBeLessThan(1);

@@ -149,7 +149,7 @@ export function fitCodec(cohort: Cohort, assignment: GeneAssignment, trainIdx: A
   for (let g = 0; g < total; g++) {
     throwIfCancelled(options.signal, 'codec fit');
     const rows = assignment.snpsPerGene[g];
-    const fit = fitGenePca({ dosages: cohort.dosages, sampleCount: cohort.sampleIds.length, rows, trainIdx: train }, {
+    const fit = fitGenePca({ dosages: cohort.dosages, rows, trainIdx: train }, {
       imputation: settings.imputation, componentRule: settings.componentRule,
       varianceTarget: settings.varianceTarget, maxComponents: settings.componentsPerGene,
     });
@@ -236,5 +236,5 @@ export function explainedVarianceReport(codec: GeneCodec): GeneVarianceReport[] 
   });
 }
 
-export { encode, encodeInto, encodeInChunks, decode, decodeInto, toHardGenotypes, roundTripCeiling } from './transform';
+export { encode, encodeInto, encodeInChunks, decode, decodeInto, toHardGenotypes, packHardGenotypes, roundTripCeiling } from './transform';
 export type { EncodedTensor, RoundTripCeiling } from './transform';

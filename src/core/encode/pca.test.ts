@@ -11,7 +11,7 @@ const keepAll: PcaSettings = { ...capsule, componentRule: componentRules.varianc
 
 /** The gene's SNP rows when the fixture has one gene (all variants). */
 function source(cohort: Cohort, trainIdx: Int32Array) {
-  return { dosages: cohort.dosages, sampleCount: cohort.sampleIds.length, rows: range(cohort.variants.pos.length), trainIdx };
+  return { dosages: cohort.dosages, rows: range(cohort.variants.pos.length), trainIdx };
 }
 
 /**
@@ -19,9 +19,8 @@ function source(cohort: Cohort, trainIdx: Int32Array) {
  * with the n − 1 denominator, by the textbook double loop.
  */
 function naiveCovariance(cohort: Cohort, train: Int32Array): number[][] {
-  const n = cohort.sampleIds.length;
   const p = cohort.variants.pos.length;
-  const x = Array.from(train, (i) => Array.from({ length: p }, (_, a) => cohort.dosages[a * n + i]));
+  const x = Array.from(train, (i) => Array.from({ length: p }, (_, a) => cohort.dosages.get(a, i)));
   for (let a = 0; a < p; a++) {
     const called = x.map((row) => row[a]).filter((d) => d !== MISSING_DOSAGE);
     const mean = called.reduce((s, d) => s + d, 0) / called.length;
@@ -179,17 +178,17 @@ describe('components per gene', () => {
 
   it('caps at the numerical rank: monomorphic SNPs add no component', () => {
     const cohort = makeCohort({ samples: 50, genes: [{ name: 'G', snps: 6 }], seed: 3 });
-    cohort.dosages.fill(1, 0, 50 * 4); // four SNPs constant
+    for (let a = 0; a < 4; a++) cohort.dosages.encodeRow(a, new Int8Array(50).fill(1)); // four SNPs constant
     const fit = fitGenePca(source(cohort, range(50)), keepAll);
     expect(fit.components).toBe(2);
-    cohort.dosages.fill(0);
+    for (let a = 0; a < 6; a++) cohort.dosages.encodeRow(a, new Int8Array(50));
     expect(fitGenePca(source(cohort, range(50)), capsule).components).toBe(0);
   });
 });
 
 describe('imputation from the training split', () => {
   const cohort = makeCohort({ samples: 10, genes: [{ name: 'G', snps: 1 }], seed: 1 });
-  cohort.dosages.set([2, 2, MISSING_DOSAGE, 1, 0, 2, MISSING_DOSAGE, 0, 0, 0]);
+  cohort.dosages.encodeRow(0, [2, 2, MISSING_DOSAGE, 1, 0, 2, MISSING_DOSAGE, 0, 0, 0]);
 
   it('mean: the mean of the called training dosages, never −1', () => {
     const fit = fitGenePca(source(cohort, Int32Array.from([0, 1, 2, 3, 4, 5])), capsule);

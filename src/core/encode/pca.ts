@@ -5,7 +5,7 @@
 // scores of a sample x are z = (x − μ)·W. When p > n the n × n Gram matrix
 // K = (X − 1μᵀ)(X − 1μᵀ)ᵀ has the same non-zero eigenvalues (times n − 1) and w = Xcᵀu / √(λ_K).
 
-import { MISSING_DOSAGE } from '../genotype/types';
+import { type PackedDosages, callCodes, codeAt } from '../genotype/packedDosages';
 import { topEigenpairs } from './eigen';
 
 /** How a missing call is filled in before PCA; never used as −1 (REFERENCE.md). */
@@ -37,9 +37,8 @@ export interface PcaSettings {
 
 /** Where a gene's dosages live: variant-major rows of a cohort, and which samples train. */
 export interface GeneMatrixSource {
-  /** Variant-major [variants × sampleCount] dosages with MISSING_DOSAGE for missing calls. */
-  dosages: Int8Array;
-  sampleCount: number;
+  /** The cohort's packed calls, variant-major; the loops below read each call's 2-bit code. */
+  dosages: PackedDosages;
   /** Dosage rows (variant indices) of the gene's SNPs. */
   rows: Int32Array;
   /** Training sample indices. */
@@ -89,14 +88,15 @@ export function snpTrainingStatistics(
   const n = source.trainIdx.length;
   const impute = new Float64Array(p);
   const mean = new Float64Array(p);
+  const codes = new Int32Array(4);
   const counts = [0, 0, 0];
   for (let a = 0; a < p; a++) {
-    const offset = source.rows[a] * source.sampleCount;
-    counts[0] = counts[1] = counts[2] = 0;
-    for (let i = 0; i < n; i++) {
-      const d = source.dosages[offset + source.trainIdx[i]];
-      if (d !== MISSING_DOSAGE) counts[d]++;
-    }
+    const row = source.dosages.rowBytes(source.rows[a]);
+    codes.fill(0);
+    for (let i = 0; i < n; i++) codes[codeAt(row, 0, source.trainIdx[i])]++;
+    counts[0] = codes[callCodes.homRef];
+    counts[1] = codes[callCodes.het];
+    counts[2] = codes[callCodes.homAlt];
     const called = counts[0] + counts[1] + counts[2];
     const calledMean = called > 0 ? (counts[1] + 2 * counts[2]) / called : 0;
     impute[a] = imputation === imputationKinds.majority ? majorityDosage(counts, called) : calledMean;
@@ -113,23 +113,33 @@ function majorityDosage(counts: number[], called: number): number {
 }
 
 /**
+ * The centred, imputed value x − μ of SNP a for each 2-bit call code (packedDosages.ts), into
+ * `out`: a call is one table read, with the same floating-point value as d − μ.
+ */
+function centredByCode(stats: SnpStatistics, a: number, out: Float64Array): Float64Array {
+  const mu = stats.mean[a];
+  out[callCodes.homAlt] = 2 - mu;
+  out[callCodes.missing] = stats.impute[a] - mu;
+  out[callCodes.het] = 1 - mu;
+  out[callCodes.homRef] = 0 - mu;
+  return out;
+}
+
+/**
  * Writes the centred, imputed dosages of samples sampleIdx[from, to) as a row-major
  * [p × (to − from)] block (one row per SNP) into `out`.
  */
 export function gatherCentredBlock(
-  source: Pick<GeneMatrixSource, 'dosages' | 'sampleCount' | 'rows'>,
+  source: Pick<GeneMatrixSource, 'dosages' | 'rows'>,
   stats: SnpStatistics,
   sampleIdx: Int32Array, from: number, to: number, out: Float64Array,
 ): void {
   const width = to - from;
+  const centred = new Float64Array(4);
   for (let a = 0; a < source.rows.length; a++) {
-    const offset = source.rows[a] * source.sampleCount;
-    const filled = stats.impute[a] - stats.mean[a];
-    const mu = stats.mean[a];
-    for (let i = 0; i < width; i++) {
-      const d = source.dosages[offset + sampleIdx[from + i]];
-      out[a * width + i] = d === MISSING_DOSAGE ? filled : d - mu;
-    }
+    const row = source.dosages.rowBytes(source.rows[a]);
+    centredByCode(stats, a, centred);
+    for (let i = 0; i < width; i++) out[a * width + i] = centred[codeAt(row, 0, sampleIdx[from + i])];
   }
 }
 
@@ -266,12 +276,11 @@ export function fitGenePca(source: GeneMatrixSource, settings: PcaSettings): Gen
 
 /** Sample variance (n − 1) of one imputed SNP over the training split: a diagonal entry of S. */
 function varianceOfSnp(source: GeneMatrixSource, stats: SnpStatistics, a: number): number {
-  const offset = source.rows[a] * source.sampleCount;
-  const filled = stats.impute[a] - stats.mean[a];
+  const row = source.dosages.rowBytes(source.rows[a]);
+  const centred = centredByCode(stats, a, new Float64Array(4));
   let sum = 0;
   for (const i of source.trainIdx) {
-    const d = source.dosages[offset + i];
-    const x = d === MISSING_DOSAGE ? filled : d - stats.mean[a];
+    const x = centred[codeAt(row, 0, i)];
     sum += x * x;
   }
   return sum / Math.max(1, source.trainIdx.length - 1);

@@ -3,7 +3,7 @@
 // writers take, over the codec's variants.
 import { InvalidRequestError } from '../errors';
 import type { Cohort } from '../genotype/types';
-import { decode, toHardGenotypes, type GeneCodec } from './codec';
+import { decode, packHardGenotypes, type GeneCodec } from './codec';
 
 export interface SyntheticCohortOptions {
   /** Sample ids are `${idPrefix}${i}`; default 'syn'. */
@@ -31,7 +31,7 @@ export function syntheticCohort(codec: GeneCodec, tensor: ArrayLike<number>, cou
   return {
     sampleIds: syntheticSampleIds(options.idPrefix ?? 'syn', count),
     variants: codec.variants,
-    dosages: toHardGenotypes(decode(codec, tensor, count)),
+    dosages: packHardGenotypes(decode(codec, tensor, count), count),
     phenotype: options.labels ? { labels: options.labels, classNames: options.classNames ?? [] } : undefined,
     genes: codec.genes.map(({ chrom, start, end, name }) => ({ chrom, start, end, name })),
   };

@@ -3,6 +3,7 @@
 // (LD, so a few components explain most of the variance), optional missing calls.
 
 import { createRng } from '../rng';
+import { PackedDosages } from '../genotype/packedDosages';
 import { MISSING_DOSAGE, type Cohort, type GeneInterval } from '../genotype/types';
 
 export interface FixtureGene {
@@ -51,7 +52,7 @@ export function makeCohort(options: FixtureOptions): Cohort {
       chrom, pos: Float64Array.from(pos), id: pos.map((p, v) => `rs${v}_${p}`),
       ref: pos.map(() => 'A'), alt: pos.map(() => 'G'),
     },
-    dosages,
+    dosages: PackedDosages.fromDosages(dosages, n),
     phenotype: { labels: Int8Array.from({ length: n }, (_, i) => (i < Math.round(caseFraction * n) ? 1 : 0)), classNames: ['control', 'case'] },
     genes,
   };

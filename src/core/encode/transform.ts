@@ -1,9 +1,10 @@
 // Encode and decode with a fitted GeneCodec (formulas in codec.ts). Both run gene by gene
-// over chunks of samples straight from the Int8 dosages: no dense variants × samples float
+// over chunks of samples straight from the packed 2-bit calls: no dense variants × samples
 // copy, so memory is the output chunk plus one gene's [chunk × C] scores.
 
 import type { TensorShape } from '../diffusion/types';
 import { InvalidRequestError } from '../errors';
+import { PackedDosages, callCodes, codeAt, dosageOfCode } from '../genotype/packedDosages';
 import { MISSING_DOSAGE, type Cohort, type VariantTable } from '../genotype/types';
 import { normaliseChrom } from './assign';
 import type { CodecGene, GeneCodec } from './codec';
@@ -56,14 +57,18 @@ export function resolveCohortRows(codec: GeneCodec, cohort: Cohort): Int32Array 
   return rows;
 }
 
-/** table[(d + 1)·k + j] = (value of dosage d, imputed when missing, minus μ) · W[a, j]. */
+/** table[code·k + j] = (dosage of the 2-bit call code, imputed when missing, minus μ) · W[a, j]. */
 function fillProductTable(codec: GeneCodec, gene: CodecGene, a: number, table: Float64Array): void {
   const local = gene.snps[a];
   const k = gene.components;
   const mu = codec.means[local];
   const w = gene.loadingOffset + a * k;
-  const centred = [codec.impute[local] - mu, -mu, 1 - mu, 2 - mu];
-  for (let d = 0; d < 4; d++) for (let j = 0; j < k; j++) table[d * k + j] = centred[d] * codec.loadings[w + j];
+  const centred = [0, 0, 0, 0];
+  centred[callCodes.homAlt] = 2 - mu;
+  centred[callCodes.missing] = codec.impute[local] - mu;
+  centred[callCodes.het] = 1 - mu;
+  centred[callCodes.homRef] = -mu;
+  for (let code = 0; code < 4; code++) for (let j = 0; j < k; j++) table[code * k + j] = centred[code] * codec.loadings[w + j];
 }
 
 /**
@@ -77,19 +82,17 @@ export function geneScoresInto(
 ): void {
   const k = gene.components;
   const m = to - from;
-  const n = cohort.sampleIds.length;
-  const dosages = cohort.dosages;
   out.fill(0, 0, m * k);
   const table = new Float64Array(4 * k);
   for (let a = 0; a < gene.snps.length; a++) {
     fillProductTable(codec, gene, a, table);
-    const offset = rows[gene.snps[a]] * n;
+    const row = cohort.dosages.rowBytes(rows[gene.snps[a]]);
     if (k === 8) {
-      addTableRows8(dosages, offset, sampleIdx, from, m, table, out);
+      addTableRows8(row, sampleIdx, from, m, table, out);
       continue;
     }
     for (let i = 0; i < m; i++) {
-      const t = (dosages[offset + sampleIdx[from + i]] + 1) * k;
+      const t = codeAt(row, 0, sampleIdx[from + i]) * k;
       const o = i * k;
       for (let j = 0; j < k; j++) out[o + j] += table[t + j];
     }
@@ -98,10 +101,10 @@ export function geneScoresInto(
 
 /** The k = 8 case of the loop above, unrolled: most of the tensor is 8-component genes. */
 function addTableRows8(
-  dosages: Int8Array, offset: number, sampleIdx: Int32Array, from: number, m: number, table: Float64Array, out: Float64Array,
+  row: Uint8Array, sampleIdx: Int32Array, from: number, m: number, table: Float64Array, out: Float64Array,
 ): void {
   for (let i = 0; i < m; i++) {
-    const t = (dosages[offset + sampleIdx[from + i]] + 1) * 8;
+    const t = codeAt(row, 0, sampleIdx[from + i]) * 8;
     const o = i * 8;
     out[o] += table[t]; out[o + 1] += table[t + 1]; out[o + 2] += table[t + 2]; out[o + 3] += table[t + 3];
     out[o + 4] += table[t + 4]; out[o + 5] += table[t + 5]; out[o + 6] += table[t + 6]; out[o + 7] += table[t + 7];
@@ -207,14 +210,31 @@ export function decode(codec: GeneCodec, tensor: ArrayLike<number>, n: number): 
   return out;
 }
 
+/** One hard genotype: round to the nearest whole dosage and clip to 0..2; NaN becomes missing. */
+function hardGenotype(x: number): number {
+  return Number.isNaN(x) ? MISSING_DOSAGE : Math.min(2, Math.max(0, Math.round(x)));
+}
+
 /** Hard genotypes: round to the nearest whole dosage and clip to 0..2; NaN becomes missing. */
 export function toHardGenotypes(dosages: ArrayLike<number>): Int8Array {
   const out = new Int8Array(dosages.length);
-  for (let i = 0; i < dosages.length; i++) {
-    const x = dosages[i];
-    out[i] = Number.isNaN(x) ? MISSING_DOSAGE : Math.min(2, Math.max(0, Math.round(x)));
-  }
+  for (let i = 0; i < dosages.length; i++) out[i] = hardGenotype(dosages[i]);
   return out;
+}
+
+/**
+ * Hard genotypes of a decoded variant-major [variants × samples] matrix, packed 2 bits a call
+ * row by row (no Int8 copy of the whole matrix).
+ */
+export function packHardGenotypes(dosages: ArrayLike<number>, samples: number): PackedDosages {
+  const variants = samples === 0 ? 0 : dosages.length / samples;
+  const packed = PackedDosages.create(samples, variants);
+  const row = new Int8Array(samples);
+  for (let v = 0; v < variants; v++) {
+    for (let i = 0; i < samples; i++) row[i] = hardGenotype(dosages[v * samples + i]);
+    packed.encodeRow(v, row);
+  }
+  return packed;
 }
 
 /**
@@ -224,7 +244,6 @@ export function toHardGenotypes(dosages: ArrayLike<number>): Int8Array {
 export function roundTripCeiling(
   codec: GeneCodec, cohort: Cohort, sampleIdx: ArrayLike<number>, chunkSamples = DEFAULT_CHUNK_SAMPLES,
 ): RoundTripCeiling {
-  const n = cohort.sampleIds.length;
   const v = codec.variants.pos.length;
   const rows = resolveCohortRows(codec, cohort);
   const idx = Int32Array.from(sampleIdx);
@@ -235,8 +254,9 @@ export function roundTripCeiling(
     const m = tensor.shape.batch;
     const hard = toHardGenotypes(decode(codec, tensor.data, m));
     for (let l = 0; l < v; l++) {
+      const row = cohort.dosages.rowBytes(rows[l]);
       for (let i = 0; i < m; i++) {
-        const real = cohort.dosages[rows[l] * n + idx[offset + i]];
+        const real = dosageOfCode[codeAt(row, 0, idx[offset + i])];
         if (real === MISSING_DOSAGE) continue;
         compared++;
         if (hard[l * m + i] === real) recovered++;

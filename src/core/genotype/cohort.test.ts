@@ -4,6 +4,7 @@ import { createTextSource } from './byteSource';
 import { normalizeChrom } from './chrom';
 import { loadCohort } from './cohort';
 import { countSnpsPerGene, dosageStats } from './loadReport';
+import { PackedDosages } from './packedDosages';
 import { fixtureSource, plinkFixture } from './testFixtures';
 
 // small.vcf positions: chr1 1100 1250 3000, chr2 500 900 1800, chrX 2000 2600 (rs3 skipped).
@@ -163,7 +164,7 @@ describe('loadCohort matches PLINK-renamed sample ids', () => {
 describe('dosageStats', () => {
   it('bins MAF in [0, 0.5] with 0.5 in the last bin and skips all-missing variants', () => {
     // Three variants × two samples: MAF 0.5, all missing, MAF 0.25.
-    const stats = dosageStats(Int8Array.of(2, 0, -1, -1, 1, 0), 2, 3);
+    const stats = dosageStats(PackedDosages.fromDosages(Int8Array.of(2, 0, -1, -1, 1, 0), 2));
     expect(stats.variantsAllMissing).toBe(1);
     expect(stats.missingRate).toBeCloseTo(2 / 6, 12);
     expect(stats.mafHistogram.counts).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 1]);

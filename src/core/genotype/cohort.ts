@@ -47,7 +47,7 @@ export function assembleCohort(genotypes: GenotypeTable | PlinkTable, extras: Co
     variants,
     multiallelicSkipped: genotypes.multiallelicSkipped,
     multiallelicSplit: genotypes.multiallelicSplit,
-    ...dosageStats(genotypes.dosages, samples, variants),
+    ...dosageStats(genotypes.dosages),
     ...geneCoverage(genotypes.variants, extras.genes ?? []),
     phenotypeSource: labels.source,
     classCounts,

@@ -60,7 +60,7 @@ function bcftoolsDosages(file: string, mode: 'split' | 'skip'): Expected & { mul
 async function ourVcf(file: string, mode: 'split' | 'skip'): Promise<Expected & { multiallelic: number; samples: string[] }> {
   const table = await readVcf(source(file), { multiallelic: mode });
   const { chrom, pos, ref, alt } = table.variants;
-  return { variants: chrom.map((c, v) => `${c}:${pos[v]}:${ref[v]}:${alt[v]}`), rows: dosageRows(table.dosages, table.sampleIds.length),
+  return { variants: chrom.map((c, v) => `${c}:${pos[v]}:${ref[v]}:${alt[v]}`), rows: dosageRows(table.dosages),
     multiallelic: table.multiallelicSkipped + table.multiallelicSplit, samples: table.sampleIds };
 }
 
@@ -102,7 +102,7 @@ describe('readers against plink1.9 --recode A', () => {
 
   itWithPlink('VCF: ALT dosages equal plink1.9 --keep-allele-order (haploid = 2, half calls missing, symbolic ALTs kept)', async () => {
     const vcf = await readVcf(source('htslib.vcf'));
-    const ours = dosageRows(vcf.dosages, vcf.sampleIds.length);
+    const ours = dosageRows(vcf.dosages);
     const theirs = recodeA([...importArgs('htslib.vcf'), '--keep-allele-order'], 'vcf-direct');
     // .raw columns are ID_A1, and A1 is ALT here.
     expect(theirs.columns).toEqual(vcf.variants.id.map((id, v) => `${id}_${vcf.variants.alt[v] === '.' ? '0' : vcf.variants.alt[v]}`));
@@ -122,14 +122,14 @@ describe('readers against plink1.9 --recode A', () => {
       const theirs = recodeA(['--bfile', prefix, ...(keepOrder ? ['--keep-allele-order'] : [])], `${prefix}-raw`);
       expect(table.sampleIds).toEqual(theirs.iids);
       expect(table.variants.id.map((id, v) => `${id}_${table.variants.alt[v]}`)).toEqual(theirs.columns);
-      expect(dosageRows(table.dosages, table.sampleIds.length)).toEqual(theirs.rows);
+      expect(dosageRows(table.dosages)).toEqual(theirs.rows);
       if (keepOrder) {
         // With the allele order kept, A1 is the VCF's ALT: the .bed reads as the VCF does (but for
         // rs13110, whose GT plink1.9 does not find after DP).
         const vcf = await readVcf(source('htslib.vcf'));
         const rowOf = new Map(vcf.variants.id.map((id, v) => [id, v]));
-        const ours = dosageRows(vcf.dosages, vcf.sampleIds.length);
-        dosageRows(table.dosages, table.sampleIds.length).forEach((row, v) => {
+        const ours = dosageRows(vcf.dosages);
+        dosageRows(table.dosages).forEach((row, v) => {
           const id = table.variants.id[v];
           if (id !== 'rs13110') expect(row, id).toEqual(ours[rowOf.get(id) as number]);
         });
@@ -152,7 +152,7 @@ describe('readers against plink1.9 --recode A', () => {
     const theirs = recodeA(['--bfile', 'br', '--keep-allele-order'], 'br-raw');
     expect(cohort.sampleIds).toEqual(['ind1', 'ind2', 'ind3', 'ind4', 'ind5', 'ind6', 'ind7']);
     expect(cohort.familyIds).toEqual(['fam1', 'fam2', 'fam3', 'fam4', 'fam5', 'fam6', 'fam7']);
-    expect(dosageRows(cohort.dosages, 7)).toEqual(theirs.rows);
+    expect(dosageRows(cohort.dosages)).toEqual(theirs.rows);
     expect(Array.from(cohort.phenotype?.labels ?? [])).toEqual([1, 0, -1, 1, 0, 0, 1]);
     expect(report.samplesWithoutLabel).toEqual(['ind3']);
   });

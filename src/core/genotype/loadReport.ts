@@ -3,8 +3,8 @@
 // >20, 5–20 and ≤4 SNPs per gene, REFERENCE.md), plus sample-matching problems.
 import { normalizeChrom } from './chrom';
 import type { SampleIdRule } from './sampleIds';
+import { type PackedDosages, callCodes } from './packedDosages';
 import type { GeneInterval, VariantTable } from './types';
-import { MISSING_DOSAGE } from './types';
 
 export interface MafHistogram {
   /** bins + 1 edges from 0 to 0.5; bin i holds MAF in [edge i, edge i+1), the last also 0.5. */
@@ -57,27 +57,23 @@ export interface LoadReport {
   notes: string[];
 }
 
-/** Missing rate, all-missing variants and the MAF histogram, in one pass over the dosages. */
-export function dosageStats(dosages: Int8Array, samples: number, variants: number, bins = 10):
+/** Missing rate, all-missing variants and the MAF histogram, in one pass over the packed calls. */
+export function dosageStats(dosages: PackedDosages, bins = 10):
   Pick<LoadReport, 'missingRate' | 'variantsAllMissing' | 'mafHistogram'> {
+  const { samples, variants } = dosages;
   const counts = new Array<number>(bins).fill(0);
+  const codes = new Int32Array(4);
   let missing = 0;
   let variantsAllMissing = 0;
   for (let v = 0; v < variants; v++) {
-    let altCopies = 0;
-    let called = 0;
-    for (let i = v * samples, end = i + samples; i < end; i++) {
-      const d = dosages[i];
-      if (d === MISSING_DOSAGE) continue;
-      altCopies += d;
-      called++;
-    }
-    missing += samples - called;
+    dosages.countRow(v, codes);
+    const called = samples - codes[callCodes.missing];
+    missing += codes[callCodes.missing];
     if (called === 0) {
       variantsAllMissing++;
       continue;
     }
-    const altFrequency = altCopies / (2 * called);
+    const altFrequency = (2 * codes[callCodes.homAlt] + codes[callCodes.het]) / (2 * called);
     const maf = Math.min(altFrequency, 1 - altFrequency);
     counts[Math.min(bins - 1, Math.floor((maf / 0.5) * bins))]++;
   }

@@ -2,10 +2,12 @@
 // by chunk. Dosage = copies of the .bim A1 allele, reported as ALT (A2 as REF), because
 // `plink1.9 --recode vcf` writes A1 as ALT: our dosages then equal those read from PLINK's own
 // VCF export of the same data. Format: https://www.cog-genomics.org/plink/1.9/formats#bed
+// That orientation is the packed store's own (packedDosages.ts), so .bed rows are copied in as they are.
 import { type ByteSource, type ReadOptions, progressForEach, readChunks } from './byteSource';
 import type { GenotypeTable } from './genotypeTable';
 import { byteError, decodeText, fileError, forEachLine, formatCount, lineError, parseInteger, quote, splitWhitespace } from './lines';
-import { MISSING_DOSAGE, type VariantTable } from './types';
+import { PackedDosages } from './packedDosages';
+import type { VariantTable } from './types';
 
 export interface PlinkSources {
   bed: ByteSource;
@@ -112,27 +114,17 @@ export async function readBim(source: ByteSource, options: ReadOptions = {}): Pr
   return variants;
 }
 
-/** Dosage of each 2-bit code (low bits first): 00 hom A1, 01 missing, 10 het, 11 hom A2. */
-const dosageOfCode = Int8Array.of(2, MISSING_DOSAGE, 1, 0);
-/** The four dosages packed in every possible .bed byte. */
-const dosagesOfByte = (() => {
-  const table = new Int8Array(256 * 4);
-  for (let b = 0; b < 256; b++) {
-    for (let k = 0; k < 4; k++) table[b * 4 + k] = dosageOfCode[(b >> (2 * k)) & 3];
-  }
-  return table;
-})();
-
 const bedMagic = [0x6c, 0x1b] as const;
 const snpMajor = 0x01;
 const bedHeaderBytes = 3;
 
 /**
- * Streams a SNP-major .bed of `samples` × `variants` into variant-major dosages. A known size is
- * checked once the header is read: a wrong mode byte explains a wrong size better than the size.
+ * Streams a SNP-major .bed of `samples` × `variants` into packed dosages (2-bit codes 00 hom A1,
+ * 01 missing, 10 het, 11 hom A2, copied as they are). A known size is checked once the header
+ * is read: a wrong mode byte explains a wrong size better than the size.
  */
 export async function readBed(source: ByteSource, samples: number, variants: number,
-  options: ReadOptions = {}, companions: string[] = ['.fam', '.bim']): Promise<Int8Array> {
+  options: ReadOptions = {}, companions: string[] = ['.fam', '.bim']): Promise<PackedDosages> {
   const bytesPerVariant = Math.ceil(samples / 4);
   const expectedBytes = bedHeaderBytes + bytesPerVariant * variants;
   const sizeText = () => `3 + ${formatCount(bytesPerVariant)} × ${formatCount(variants)} = ${formatCount(expectedBytes)} bytes` +
@@ -142,8 +134,8 @@ export async function readBed(source: ByteSource, samples: number, variants: num
     throw fileError(source.name, `has ${formatCount(source.size)} bytes, expected ${sizeText()}; ` +
       'the .bed, .bim and .fam do not belong together or the .bed is truncated');
   };
-  const dosages = new Int8Array(samples * variants);
-  const decoder = new BedDecoder(source.name, samples, bytesPerVariant, expectedBytes, dosages, checkSize);
+  const dosages = PackedDosages.create(samples, variants);
+  const decoder = new BedDecoder(source.name, expectedBytes, dosages, checkSize);
   for await (const chunk of readChunks(source, options)) decoder.push(chunk);
   if (decoder.bytesRead < bedHeaderBytes) checkSize();
   if (decoder.bytesRead !== expectedBytes) {
@@ -152,18 +144,14 @@ export async function readBed(source: ByteSource, samples: number, variants: num
   return dosages;
 }
 
-/** Decodes .bed bytes as they arrive; a chunk may end anywhere, even inside the header. */
+/** Copies .bed bytes into the store as they arrive; a chunk may end anywhere, even inside the header. */
 class BedDecoder {
   bytesRead = 0;
-  private variant = 0;
-  private byteInRow = 0;
 
   constructor(
     private readonly file: string,
-    private readonly samples: number,
-    private readonly bytesPerVariant: number,
     private readonly expectedBytes: number,
-    private readonly dosages: Int8Array,
+    private readonly dosages: PackedDosages,
     private readonly onHeader: () => void,
   ) {}
 
@@ -178,22 +166,8 @@ class BedDecoder {
       throw byteError(this.file, this.expectedBytes, `the file goes on past the ${formatCount(this.expectedBytes)} bytes its` +
         ' .bim and .fam imply; the .bed, .bim and .fam do not belong together');
     }
-    const { samples, bytesPerVariant, dosages } = this;
-    let variant = this.variant;
-    let byteInRow = this.byteInRow;
-    for (; i < chunk.length; i++) {
-      const base = variant * samples + byteInRow * 4;
-      const count = Math.min(4, samples - byteInRow * 4);
-      const code = chunk[i] * 4;
-      for (let k = 0; k < count; k++) dosages[base + k] = dosagesOfByte[code + k];
-      if (++byteInRow === bytesPerVariant) {
-        byteInRow = 0;
-        variant++;
-      }
-    }
+    if (dataBytes > 0) this.dosages.writePacked(this.bytesRead - bedHeaderBytes, chunk.subarray(i));
     this.bytesRead += dataBytes;
-    this.variant = variant;
-    this.byteInRow = byteInRow;
   }
 
   private checkHeaderByte(byte: number, at: number): void {

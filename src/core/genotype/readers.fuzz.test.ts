@@ -11,7 +11,7 @@ import { readGeneMap } from './geneMap';
 import type { GenotypeTable } from './genotypeTable';
 import { readPhenotypeTable } from './phenotype';
 import { readPlink } from './plink';
-import { fixtureBytes } from './testFixtures';
+import { fixtureBytes, unpackDosages } from './testFixtures';
 import { readVcf } from './vcf';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -20,9 +20,10 @@ const concat = (a: Uint8Array, b: Uint8Array) => Uint8Array.of(...a, ...b);
 /** A genotype result is consistent: one dosage per sample and variant, each -1, 0, 1 or 2. */
 function checkGenotypes(table: GenotypeTable): void {
   const variants = table.variants.pos.length;
-  expect(table.dosages.length).toBe(table.sampleIds.length * variants);
+  expect([table.dosages.variants, table.dosages.samples]).toEqual([variants, table.sampleIds.length]);
+  expect(table.dosages.byteLength).toBe(Math.ceil(table.sampleIds.length / 4) * variants);
   expect([table.variants.chrom, table.variants.id, table.variants.ref, table.variants.alt].every((c) => c.length === variants)).toBe(true);
-  for (const d of table.dosages) expect(d >= -1 && d <= 2).toBe(true);
+  for (const d of unpackDosages(table.dosages)) expect(d >= -1 && d <= 2).toBe(true);
   for (const p of table.variants.pos) expect(Number.isSafeInteger(p)).toBe(true);
 }
 

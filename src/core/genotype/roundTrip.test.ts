@@ -3,7 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createByteSource, createTextSource } from './byteSource';
+import { PackedDosages } from './packedDosages';
 import { readPlink } from './plink';
+import { unpackDosages } from './testFixtures';
 import type { Cohort } from './types';
 import { readVcf } from './vcf';
 import { plinkFileset } from './writePlink';
@@ -24,7 +26,7 @@ const cohortArb: fc.Arbitrary<Cohort> = fc
       ref: alleles.map((a) => a[0]),
       alt: alleles.map((a) => a[1]),
     },
-    dosages: Int8Array.from(dosages),
+    dosages: PackedDosages.fromDosages(dosages, samples),
   })));
 
 describe('write → read round trips', () => {
@@ -33,7 +35,8 @@ describe('write → read round trips', () => {
       const vcf = await readVcf(createByteSource(gzip ? 'rt.vcf.gz' : 'rt.vcf', vcfBytes(cohort, { gzip }), chunk));
       expect(vcf.sampleIds).toEqual(cohort.sampleIds);
       expect(vcf.variants).toEqual(cohort.variants);
-      expect(vcf.dosages).toEqual(cohort.dosages);
+      expect(unpackDosages(vcf.dosages)).toEqual(unpackDosages(cohort.dosages));
+      expect(vcf.dosages.byteLength).toBe(Math.ceil(cohort.sampleIds.length / 4) * cohort.variants.pos.length);
       const files = plinkFileset(cohort);
       const plink = await readPlink({
         bed: createByteSource('rt.bed', files.bed, chunk),
@@ -42,7 +45,8 @@ describe('write → read round trips', () => {
       });
       expect(plink.sampleIds).toEqual(cohort.sampleIds);
       expect(plink.variants).toEqual(cohort.variants);
-      expect(plink.dosages).toEqual(cohort.dosages);
+      expect(unpackDosages(plink.dosages)).toEqual(unpackDosages(cohort.dosages));
+      expect(plink.dosages.byteLength).toBe(files.bed.length - 3);
     }), { numRuns: 300, seed: 7 });
   });
 });

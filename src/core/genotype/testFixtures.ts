@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ParseError } from '../errors';
 import { type ByteSource, createByteSource } from './byteSource';
+import type { PackedDosages } from './packedDosages';
 import type { PlinkSources } from './plink';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -43,8 +44,13 @@ export async function expectParseError(promise: Promise<unknown>, file: string,
 }
 
 /** Dosage rows as plain arrays, for readable failures. */
-export function dosageRows(dosages: Int8Array, samples: number): number[][] {
-  const rows: number[][] = [];
-  for (let v = 0; v * samples < dosages.length; v++) rows.push(Array.from(dosages.subarray(v * samples, (v + 1) * samples)));
-  return rows;
+export function dosageRows(dosages: PackedDosages): number[][] {
+  return Array.from({ length: dosages.variants }, (_, v) => Array.from(dosages.decodeRow(v)));
+}
+
+/** Every call unpacked, variant-major [variants × samples] (tests only: 1 byte a call). */
+export function unpackDosages(dosages: PackedDosages): Int8Array {
+  const out = new Int8Array(dosages.variants * dosages.samples);
+  for (let v = 0; v < dosages.variants; v++) out.set(dosages.decodeRow(v), v * dosages.samples);
+  return out;
 }

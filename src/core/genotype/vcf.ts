@@ -4,10 +4,10 @@
 // is skipped (default, counted) or split into one biallelic row per ALT, where a row counts the
 // copies of its own ALT and every other allele as not-ALT (as `bcftools norm -m-` does).
 import { type ByteSource, type ReadOptions, readChunks } from './byteSource';
-import { DosageRows, type GenotypeTable, VariantColumns } from './genotypeTable';
+import { type GenotypeTable, VariantColumns } from './genotypeTable';
 import { maybeGunzip } from './gzip';
 import { decodeText, fileError, forEachLine, formatCount, lineError, parseInteger, quote } from './lines';
-import { MISSING_DOSAGE } from './types';
+import { PackedDosages } from './packedDosages';
 import { altDosage, malformedGenotype, parseGenotype, polyploidGenotype } from './vcfGenotype';
 
 /** What to do with sites that have more than one ALT allele. */
@@ -37,7 +37,9 @@ class VcfParser {
   private expectedFields = 0;
   /** Start of field i of the current line; entry expectedFields is one past the line's end. */
   private fieldStarts = new Int32Array(0);
-  private rows: DosageRows | undefined;
+  private rows: PackedDosages | undefined;
+  /** One Int8 row per ALT of the current site, packed into `rows` once its calls are read. */
+  private readonly scratchRows: Int8Array[] = [];
   private readonly variants = new VariantColumns();
   private readonly alleles = new Int32Array(2);
   private lastFormat = '';
@@ -74,7 +76,7 @@ class VcfParser {
       file: this.file,
       sampleIds: this.sampleIds,
       variants: this.variants.finish(),
-      dosages: this.rows.finish(),
+      dosages: this.rows.compact(),
       multiallelicSkipped: this.multiallelicSkipped,
       multiallelicSplit: this.multiallelicSplit,
     };
@@ -110,7 +112,7 @@ class VcfParser {
     this.sampleIds = sampleIds;
     this.expectedFields = fields.length;
     this.fieldStarts = new Int32Array(fields.length + 1);
-    this.rows = new DosageRows(sampleIds.length);
+    this.rows = PackedDosages.growing(sampleIds.length);
   }
 
   /** Fills fieldStarts and checks the count against the header. */
@@ -156,18 +158,25 @@ class VcfParser {
     if (alts.length > 1) this.multiallelicSplit++;
     const id = this.field(line, 2);
     const rowCount = Math.max(1, alts.length);
-    const rows: Int8Array[] = [];
+    const store = this.rows as PackedDosages;
+    const firstRow = store.variants;
     for (let k = 0; k < rowCount; k++) {
-      rows.push((this.rows as DosageRows).appendRow());
+      store.appendRow();
       this.variants.push(chrom, pos, id, ref, alts[k] ?? '.');
     }
-    // 3. Dosages; without GT in FORMAT every call is missing.
+    // 3. Dosages; without GT in FORMAT every call is missing (as appended).
     const gtIndex = this.expectedFields > firstSampleColumn ? this.gtIndex(this.field(line, 8)) : -1;
-    if (gtIndex < 0) {
-      for (const row of rows) row.fill(MISSING_DOSAGE);
-      return;
-    }
+    if (gtIndex < 0) return;
+    const rows = this.scratchFor(rowCount);
     this.readCalls(line, rows, alts.length, gtIndex, fail);
+    for (let k = 0; k < rowCount; k++) store.encodeRow(firstRow + k, rows[k]);
+  }
+
+  /** `count` reused Int8 rows of one call per sample. */
+  private scratchFor(count: number): Int8Array[] {
+    const samples = (this.sampleIds as string[]).length;
+    while (this.scratchRows.length < count) this.scratchRows.push(new Int8Array(samples));
+    return this.scratchRows.length === count ? this.scratchRows : this.scratchRows.slice(0, count);
   }
 
   private readCalls(line: Uint8Array, rows: Int8Array[], altCount: number, gtIndex: number, fail: (what: string) => Error): void {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isToolPresent, requireTool } from '../../testing/interop';
 import { simulateCohort } from '../sim/cohort';
+import { PackedDosages } from './packedDosages';
 import type { Cohort } from './types';
 import { concatChunks } from './writeChunks';
 import { bedChunks, plinkFileset } from './writePlink';
@@ -15,7 +16,7 @@ function tinyCohort(): Cohort {
     sampleIds: ['a', 'b', 'c'],
     variants: { chrom: ['1', '1'], pos: Float64Array.of(100, 200), id: ['v1', 'v2'], ref: ['A', 'C'], alt: ['G', 'T'] },
     // v1: a = 2 ALT, b = 1, c = 0; v2: a missing, b = 0, c = 2.
-    dosages: Int8Array.of(2, 1, 0, -1, 0, 2),
+    dosages: PackedDosages.fromDosages(Int8Array.of(2, 1, 0, -1, 0, 2), 3),
     phenotype: { labels: Int8Array.of(0, 1, -1), classNames: ['control', 'case'] },
   };
 }
@@ -32,7 +33,7 @@ describe('PLINK writer', () => {
   it('crosses byte boundaries: 5 samples take two bytes per SNP', () => {
     const cohort: Cohort = { ...tinyCohort(), sampleIds: ['a', 'b', 'c', 'd', 'e'], phenotype: undefined,
       variants: { chrom: ['1'], pos: Float64Array.of(5), id: ['v'], ref: ['A'], alt: ['C'] },
-      dosages: Int8Array.of(0, 1, 2, -1, 2) };
+      dosages: PackedDosages.fromDosages(Int8Array.of(0, 1, 2, -1, 2), 5) };
     // 11, 10, 00, 01 → 0b01_00_10_11 = 0x4b; then 00 → 0x00.
     expect(Array.from(concatChunks(bedChunks(cohort)))).toEqual([0x6c, 0x1b, 0x01, 0x4b, 0x00]);
   });

@@ -2,29 +2,14 @@
 // .bed: magic 0x6c 0x1b, 0x01 = SNP-major, then per variant ⌈N/4⌉ bytes, sample i in bits
 // 2(i mod 4) and up (low bits first); codes 00 hom A1, 01 missing, 10 het, 11 hom A2, unused
 // bits 0. .bim: A1 = ALT, A2 = REF, so dosage = copies of A1 = copies of ALT, as plink1.9
-// --keep-allele-order makes from a VCF and exports with --recode vcf. .fam: FID = IID,
-// phenotype 1 control / 2 case / −9 missing.
+// --keep-allele-order makes from a VCF and exports with --recode vcf. These are the packed
+// store's own codes and layout (packedDosages.ts): .bed rows are copied out as they are.
+// .fam: FID = IID, phenotype 1 control / 2 case / −9 missing.
 
 import { checkCohortShape, checkFieldText, concatChunks, chunksToText, encodeLines, targetChunkBytes } from './writeChunks';
 import type { Cohort } from './types';
 
 export const bedMagic = Uint8Array.of(0x6c, 0x1b, 0x01);
-
-/** 2-bit .bed code by dosage + 1: missing → 01, 0 (hom A2) → 11, 1 → 10, 2 (hom A1) → 00. */
-const bedCodeByDosage = [0b01, 0b11, 0b10, 0b00];
-
-/** Packs rows [from, to) of the dosage matrix into .bed bytes. */
-function packVariants(cohort: Cohort, from: number, to: number): Uint8Array {
-  const n = cohort.sampleIds.length;
-  const bytesPerVariant = Math.ceil(n / 4);
-  const out = new Uint8Array((to - from) * bytesPerVariant);
-  for (let v = from; v < to; v++) {
-    const row = cohort.dosages.subarray(v * n, (v + 1) * n);
-    const base = (v - from) * bytesPerVariant;
-    for (let i = 0; i < n; i++) out[base + (i >> 2)] |= bedCodeByDosage[row[i] + 1] << ((i & 3) * 2);
-  }
-  return out;
-}
 
 /** The .bed file as chunks. */
 export function* bedChunks(cohort: Cohort): Generator<Uint8Array> {
@@ -33,7 +18,7 @@ export function* bedChunks(cohort: Cohort): Generator<Uint8Array> {
   const variantsPerChunk = Math.max(1, Math.floor(targetChunkBytes / Math.max(1, Math.ceil(cohort.sampleIds.length / 4))));
   const variantCount = cohort.variants.pos.length;
   for (let v = 0; v < variantCount; v += variantsPerChunk) {
-    yield packVariants(cohort, v, Math.min(variantCount, v + variantsPerChunk));
+    yield cohort.dosages.copyRows(v, Math.min(variantCount, v + variantsPerChunk));
   }
 }
 

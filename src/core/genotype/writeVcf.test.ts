@@ -1,6 +1,7 @@
 import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors';
+import { PackedDosages } from './packedDosages';
 import type { Cohort } from './types';
 import { chunksToText } from './writeChunks';
 import { vcfBytes, vcfChunks } from './writeVcf';
@@ -16,7 +17,7 @@ function tinyCohort(): Cohort {
       ref: ['A', 'C'],
       alt: ['G', 'T'],
     },
-    dosages: Int8Array.of(2, 1, 0, -1, 0, 2),
+    dosages: PackedDosages.fromDosages(Int8Array.of(2, 1, 0, -1, 0, 2), 3),
   };
 }
 
@@ -57,7 +58,7 @@ describe('vcfChunks', () => {
         ref: new Array(variants).fill('A'),
         alt: new Array(variants).fill('T'),
       },
-      dosages,
+      dosages: PackedDosages.fromDosages(dosages, samples),
     };
     const chunks = [...vcfChunks(cohort)];
     expect(chunks.length).toBeGreaterThan(3);
@@ -69,16 +70,16 @@ describe('vcfChunks', () => {
     expect(lines[v].split('\t').slice(9)).toEqual(Array.from(dosages.subarray(v * samples, (v + 1) * samples), (d) => gt[d + 1]));
   });
 
-  it('rejects dosages outside −1…2 and sample ids with tabs, naming them', () => {
+  it('rejects dosages outside −1…2 (when packed) and sample ids with tabs, naming them', () => {
     const bad = tinyCohort();
-    bad.dosages[4] = 3;
-    expect(() => vcfBytes(bad)).toThrow(InvalidRequestError);
-    expect(() => vcfBytes(bad)).toThrow(/dosage 3 of sample b at variant/);
+    expect(() => bad.dosages.set(1, 1, 3)).toThrow(InvalidRequestError);
+    expect(() => bad.dosages.set(1, 1, 3)).toThrow(/dosage 3 for sample 1 at variant 1/);
+    expect(() => PackedDosages.fromDosages([0, 1.5], 2)).toThrow(/dosage 1.5 for sample 1 at variant 0/);
     const tabbed = tinyCohort();
     tabbed.sampleIds[0] = 'a\tb';
     expect(() => vcfBytes(tabbed)).toThrow(/VCF sample id/);
     const short = tinyCohort();
-    short.dosages = new Int8Array(5);
+    short.dosages = PackedDosages.fromDosages(new Int8Array(5), 5);
     expect(() => vcfBytes(short)).toThrow(/expected 2 variants × 3 samples/);
   });
 });

@@ -1,8 +1,9 @@
 // VCF 4.2 writer: one unphased diploid GT per sample (0/0, 0/1, 1/1, ./.), dosage = copies of
-// ALT. Genotype columns are written as bytes straight from the dosage row (4 bytes a call), so
+// ALT. Genotype columns are written as bytes straight from the packed calls (4 bytes a call), so
 // a 10,000-sample line never passes through string concatenation.
 
 import { checkCohortShape, checkFieldText, concatChunks, encodeLines, gzipChunks, targetChunkBytes, type GzipChunkOptions } from './writeChunks';
+import { codeAt } from './packedDosages';
 import type { Cohort } from './types';
 
 export interface VcfWriteOptions {
@@ -14,8 +15,8 @@ export interface VcfWriteOptions {
 }
 
 const encoder = new TextEncoder();
-/** "./.", "0/0", "0/1", "1/1" as bytes, indexed by dosage + 1. */
-const genotypeBytes = ['./.', '0/0', '0/1', '1/1'].map((gt) => encoder.encode(gt));
+/** GT bytes by 2-bit call code (packedDosages.ts): 00 → 1/1, 01 → ./., 10 → 0/1, 11 → 0/0. */
+const genotypeBytes = ['1/1', './.', '0/1', '0/0'].map((gt) => encoder.encode(gt));
 const TAB = 0x09;
 const NEWLINE = 0x0a;
 
@@ -49,9 +50,9 @@ function encodeVariantLines(cohort: Cohort, from: number, to: number): Uint8Arra
     const prefix = prefixes[v - from];
     out.set(prefix, at);
     at += prefix.length;
-    const row = cohort.dosages.subarray(v * n, (v + 1) * n);
+    const row = cohort.dosages.rowBytes(v);
     for (let i = 0; i < n; i++) {
-      const gt = genotypeBytes[row[i] + 1];
+      const gt = genotypeBytes[codeAt(row, 0, i)];
       out[at] = gt[0];
       out[at + 1] = gt[1];
       out[at + 2] = gt[2];

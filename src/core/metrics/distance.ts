@@ -112,10 +112,10 @@ function planRun(a: SampleRows, b: SampleRows, options: DistanceRunOptions): Run
   const slots = getRealSlots(options.mask, a.dims);
   const width = slots ? slots.length : a.dims;
   const fitting = (bytes: number): number => Math.max(1, Math.floor(bytes / (4 * width)));
+  const normsA = getRowNorms(a, slots);
   return {
-    a, b, slots, width,
-    normsA: getRowNorms(a, slots),
-    normsB: a === b ? getRowNorms(a, slots) : getRowNorms(b, slots),
+    a, b, slots, width, normsA,
+    normsB: a === b ? normsA : getRowNorms(b, slots),
     rowTile: checkCount(options.rowTile, Math.min(fitting(QUERY_TILE_BYTES), 1024), 'rowTile'),
     columnTile: checkCount(options.columnTile, Math.min(fitting(REFERENCE_TILE_BYTES), 4096), 'columnTile'),
     gemm: resolveTileGemm(options.gemm),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, isCancelled } from '../errors';
+import { unpackDosages } from '../genotype/testFixtures';
 import { MISSING_DOSAGE } from '../genotype/types';
 import { simulateCohort } from './cohort';
 import { altFrequency } from './cohortStats';
@@ -10,11 +11,13 @@ const base = simulateCohort();
 const { cohort, truth } = base;
 const sampleCount = cohort.sampleIds.length;
 const variantCount = cohort.variants.pos.length;
+/** Every call unpacked, variant-major. */
+const all = unpackDosages(cohort.dosages);
 
 describe('simulateCohort: determinism', () => {
   it('gives the identical cohort and truth for the same seed', () => {
     const again = simulateCohort({ seed: defaultCohortSimParams.seed });
-    expect(again.cohort.dosages).toEqual(cohort.dosages);
+    expect(unpackDosages(again.cohort.dosages)).toEqual(all);
     expect(again.cohort.variants).toEqual(cohort.variants);
     expect(again.cohort.phenotype).toEqual(cohort.phenotype);
     expect(again.truth).toEqual(truth);
@@ -23,9 +26,10 @@ describe('simulateCohort: determinism', () => {
   it('gives a different cohort for a different seed', () => {
     const other = simulateCohort({ seed: 2 });
     expect(other.cohort.variants.pos).not.toEqual(cohort.variants.pos);
-    const n = Math.min(other.cohort.dosages.length, cohort.dosages.length);
+    const others = unpackDosages(other.cohort.dosages);
+    const n = Math.min(others.length, all.length);
     let differ = 0;
-    for (let k = 0; k < n; k++) if (other.cohort.dosages[k] !== cohort.dosages[k]) differ++;
+    for (let k = 0; k < n; k++) if (others[k] !== all[k]) differ++;
     expect(differ / n).toBeGreaterThan(0.05);
   });
 });
@@ -38,7 +42,8 @@ describe('simulateCohort: layout', () => {
     expect(sampleCount).toBe(400);
     expect(variantCount).toBeGreaterThan(0.7 * expectedSnpCount(resolveSimParams()));
     expect(variantCount).toBeLessThan(1.3 * expectedSnpCount(resolveSimParams()));
-    expect(cohort.dosages.length).toBe(variantCount * sampleCount);
+    expect([cohort.dosages.variants, cohort.dosages.samples]).toEqual([variantCount, sampleCount]);
+    expect(cohort.dosages.byteLength).toBe(variantCount * Math.ceil(sampleCount / 4));
   });
 
   it('exercises all three DiseaseCapsule tiers: genes with ≤ 4, 5–20 and > 20 SNPs', () => {
@@ -87,11 +92,11 @@ describe('simulateCohort: allele frequencies and missing calls', () => {
   });
 
   it('misses calls at the set rate (1 % ± 0.1 %) and only as MISSING_DOSAGE', () => {
-    const missing = cohort.dosages.filter((d) => d === MISSING_DOSAGE).length / cohort.dosages.length;
+    const missing = all.filter((d) => d === MISSING_DOSAGE).length / all.length;
     expect(Math.abs(missing - 0.01)).toBeLessThan(0.001);
-    expect(cohort.dosages.every((d) => d >= -1 && d <= 2)).toBe(true);
+    expect(all.every((d) => d >= -1 && d <= 2)).toBe(true);
     const none = simulateCohort({ missingRate: 0, sampleCount: 50, geneCount: 10 });
-    expect(none.cohort.dosages.includes(MISSING_DOSAGE)).toBe(false);
+    expect(unpackDosages(none.cohort.dosages).includes(MISSING_DOSAGE)).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@
 // haplotypes.ts and phenotype.ts.
 
 import { throwIfCancelled } from '../errors';
+import { PackedDosages } from '../genotype/packedDosages';
 import type { Cohort } from '../genotype/types';
 import { createBlockModel, type BlockModel } from './founders';
 import { fillTrueDosages, maskMissing } from './haplotypes';
@@ -90,24 +91,29 @@ function groupCausalBlocks(layout: CohortLayout, causal: CausalSnp[], modelOf: (
   return [...byBlock.values()];
 }
 
-/** Fills the dosage matrix block by block for the kept samples, then their missing calls. */
+/**
+ * Fills the dosage matrix block by block for the kept samples, then their missing calls: each
+ * block's rows are drawn into an Int8 scratch [block SNPs × n], then packed 2 bits a call.
+ */
 function simulateDosages(params: CohortSimParams, layout: CohortLayout, selection: SampleSelection,
-  modelOf: (block: number) => BlockModel, options: SimulateOptions): Int8Array {
+  modelOf: (block: number) => BlockModel, options: SimulateOptions): PackedDosages {
   const n = params.sampleCount;
-  const dosages = new Int8Array(layout.variants.pos.length * n);
+  const dosages = PackedDosages.create(n, layout.variants.pos.length);
   const rng = new AddressedRng(params.seed);
   const blockCount = layout.blocks.length;
+  let scratch = new Int8Array(0);
   for (let b = 0; b < blockCount; b++) {
     throwIfCancelled(options.signal, 'simulation');
     const model = modelOf(b);
+    if (scratch.length < model.snpCount * n) scratch = new Int8Array(model.snpCount * n);
     for (let i = 0; i < n; i++) {
       const candidate = selection.candidates[i];
-      const offset = model.firstVariant * n + i;
       rng.reset(streamPurposes.haplotypes, b, candidate);
-      fillTrueDosages(model, selection.subpopulations[i], params.switchesPerMb, rng, dosages, offset, n);
+      fillTrueDosages(model, selection.subpopulations[i], params.switchesPerMb, rng, scratch, i, n);
       rng.reset(streamPurposes.missing, b, candidate);
-      maskMissing(model.snpCount, params.missingRate, rng, dosages, offset, n);
+      maskMissing(model.snpCount, params.missingRate, rng, scratch, i, n);
     }
+    for (let j = 0; j < model.snpCount; j++) dosages.encodeRow(model.firstVariant + j, scratch, j * n);
     options.onProgress?.({ stage: 'genotypes', blocksDone: b + 1, blockCount });
   }
   return dosages;

@@ -2,6 +2,7 @@
 // allele frequencies, LD r², a Balding–Nichols F_ST moment estimator and the trend test.
 // Missing calls are left out pair-wise; they never enter as a value.
 
+import type { PackedDosages } from '../genotype/packedDosages';
 import { MISSING_DOSAGE } from '../genotype/types';
 
 /** ALT frequency of one dosage row over its called samples (NaN when none is called). */
@@ -57,17 +58,20 @@ export function trendChiSquare(row: Int8Array, labels: Int8Array): number {
  * subpopulation frequencies around their plain mean p̄_j (E s² = F·p(1−p)), c_j the mean
  * sampling variance p̂(1−p̂)/(2n − 1), and s²/K restoring E p̄(1 − p̄) to p(1 − p).
  */
-export function estimateFst(dosages: Int8Array, sampleCount: number, subpops: ArrayLike<number>): number {
+export function estimateFst(dosages: PackedDosages, subpops: ArrayLike<number>): number {
+  const sampleCount = dosages.samples;
+  const row = new Int8Array(sampleCount);
   const k = Math.max(...Array.from(subpops)) + 1;
   const sums = new Float64Array(k);
   const counts = new Float64Array(k);
   let numerator = 0;
   let denominator = 0;
-  for (let v = 0; v < dosages.length / sampleCount; v++) {
+  for (let v = 0; v < dosages.variants; v++) {
     sums.fill(0);
     counts.fill(0);
+    dosages.decodeRow(v, row);
     for (let i = 0; i < sampleCount; i++) {
-      const d = dosages[v * sampleCount + i];
+      const d = row[i];
       if (d === MISSING_DOSAGE) continue;
       sums[subpops[i]] += d;
       counts[subpops[i]]++;

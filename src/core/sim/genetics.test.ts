@@ -58,7 +58,7 @@ describe('simulateCohort: subpopulations', () => {
     // Founder weights are shared by a gene's SNPs, so genes, not SNPs, are the independent
     // units: over seeds 10–19 the estimate for 0.05 ranged 0.035–0.051 and for 0.15 0.12–0.18.
     const { cohort, truth } = simulateCohort({ fst, seed: 3 });
-    const estimate = estimateFst(cohort.dosages, cohort.sampleIds.length, truth.subpopulations);
+    const estimate = estimateFst(cohort.dosages, truth.subpopulations);
     expect(Math.abs(estimate - fst)).toBeLessThan(tolerance);
   });
 

@@ -13,10 +13,9 @@ export function geneOfVariants(cohort: Cohort): Int32Array {
   return out;
 }
 
-/** Dosage row of variant v. */
+/** Dosage row of variant v, decoded (a copy). */
 export function rowOf(cohort: Cohort, v: number): Int8Array {
-  const n = cohort.sampleIds.length;
-  return cohort.dosages.subarray(v * n, (v + 1) * n);
+  return cohort.dosages.decodeRow(v);
 }
 
 export function mean(values: ArrayLike<number>): number {
