@@ -1,6 +1,7 @@
-// The UMAP graph from the distance engine (metrics/distance.ts): tiled tfjs products, each row's
-// k nearest other rows (self excluded by index) re-measured in float64 as angular distances θ/π,
-// then re-expressed as 1 − cos θ. Runs on whichever tfjs backend the caller selected.
+// The UMAP graph from the distance engine (metrics/distance.ts): tiled float32 products (the tile
+// GEMM the caller chose: ONNX Runtime in the engines, tfjs by default), each row's k nearest other
+// rows (self excluded by index) re-measured in float64 as angular distances θ/π, then re-expressed
+// as 1 − cos θ.
 
 import { findNearestWithin } from '../metrics/distance';
 import type { DistanceProgress, NearestSettings } from '../metrics/distance';

@@ -32,7 +32,7 @@ export interface DistanceSpaceSettings {
   maskUsed: boolean;
   /** Self-matches are excluded by index, never by a distance threshold. */
   selfExclusion: 'by-index';
-  /** Candidates from float32 tfjs tiles, kept distances re-measured in float64. */
+  /** Candidates from float32 tile products (tfjs or ONNX Runtime, core/metrics/tileGemm.ts), kept distances re-measured in float64. */
   precision: 'float64-refined';
   projection: ProjectionSummary | null;
 }

@@ -1,7 +1,7 @@
 // Every sample-set metric of one synthetic set against the real sets, in one run with one progress
 // fraction: NNAA vs train and vs holdout with the privacy loss, the NN test (D1 = real train, and
 // D1 = real holdout), DCR with protection and copies, and the memorisation histograms. The caller
-// selects the tfjs backend first (metrics/distance.ts).
+// chooses the distance products first (tfjs backend or ONNX Runtime tile GEMM, metrics/tileGemm.ts).
 import { throwIfCancelled } from '../errors';
 import { computeDcr } from '../metrics/dcr';
 import { metricProgressFraction, type DistanceSpaceOptions, type MetricProgress } from '../metrics/distanceSpace';
