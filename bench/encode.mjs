@@ -1,6 +1,6 @@
 // Encode benchmark (issue 3): simulates a cohort, runs `gdw encode` on it as a child process and
-// reports throughput (genotypes/s = samples × SNPs / seconds) and peak RSS against the int8
-// dosage matrix; with Debian's numpy + scikit-learn it runs the same encode in
+// reports throughput (genotypes/s = samples × SNPs / seconds) and peak RSS against the packed
+// dosage matrix (2 bits a call, src/core/genotype/packedDosages.ts); with Debian's numpy + scikit-learn it runs the same encode in
 // bench/encode_reference.py on the same files and split, and compares times and tensors.
 //   node bench/encode.mjs [--quick | --full] [--samples N] [--snps V] [--seed K] [--repeats R] [--keep] [--no-reference]
 // Speed is reported as ratios against the reference run here, on this machine, never asserted.
@@ -74,11 +74,12 @@ async function encodeWithReference(dir) {
 }
 
 /**
- * Bounded memory: peak ≤ dosages + 2 × (tensor chunk + decode chunk) + a fixed baseline. Any
- * extra whole-cohort copy (int8 or, at 4 × dosages, float32) pushes a large run past it.
+ * Bounded memory: peak ≤ dosages + 2 × (tensor chunk + decode chunk) + a fixed baseline, with
+ * dosages = ⌈samples / 4⌉ × SNPs bytes (packed 2 bits a call). Any extra whole-cohort copy (one
+ * byte a call at 4 × dosages, or float32 at 16 ×) pushes a large run past it.
  */
 function memoryBound(cohort, layout, peakRssBytes) {
-  const dosagesBytes = cohort.samples * cohort.snps;
+  const dosagesBytes = Math.ceil(cohort.samples / 4) * cohort.snps;
   const tensorChunkBytes = Math.min(CHUNK_SAMPLES, cohort.samples) * layout.geneSlots * layout.componentsPerGene * 4;
   // roundTripCeiling decodes holdout chunks to float32 [variants × chunk] and int8 hard calls.
   const decodeChunkBytes = Math.min(CHUNK_SAMPLES, layout.split.counts.holdout) * layout.codec.variantCount * 5;
