@@ -53,6 +53,19 @@ export function labelledRoleSet(cohort: EvaluationCohort, role: number): Labelle
   return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => cohort.labels[i]), mask: cohort.mask };
 }
 
+/**
+ * The labelled rows of a real set cut by realSetsOf, as a classifier's set: the set's own buffer
+ * when every row has a label (no second copy of the split), else a copy of the labelled rows.
+ */
+export function labelledSetOf(set: SampleSetData, cohort: EvaluationCohort): LabelledSet {
+  const { genes, channels } = cohort.shape;
+  const labels = set.labels ?? new Int32Array(set.count).fill(-1);
+  const rows: number[] = [];
+  for (let i = 0; i < set.count; i++) if (labels[i] >= 0) rows.push(i);
+  const data = rows.length === set.count ? set.data : selectRows({ data: set.data, count: set.count, dims: genes * channels }, rows).data;
+  return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => labels[i]), mask: cohort.mask };
+}
+
 export function realSetsOf(cohort: EvaluationCohort): RealSetsInput {
   const train = roleSet(cohort, sampleRoles.train);
   const holdout = roleSet(cohort, sampleRoles.holdout);

@@ -11,7 +11,6 @@ import { defaultClassifierSpecs } from '../core/classify/models';
 import { defaultTrainSettings } from '../core/classify/train';
 import type { EvaluationSet } from '../core/diffusion/evaluate';
 import type { SampleRequest } from '../core/diffusion/sampler';
-import { sampleRoles } from '../core/encode/split';
 import { CancelledError, InvalidRequestError } from '../core/errors';
 import { checkCodec, checkShape, classLabelsInBalance, countClasses, summarizeSpec } from '../core/report/plan';
 import { validationLossSection } from '../core/report/sections';
@@ -19,9 +18,9 @@ import {
   REPORT_FORMAT, REPORT_VERSION, type BackboneReport, type EvaluationReport, type EvaluationSettings,
   type GenerationSection, type TstrRun, type TstrSection,
 } from '../core/report/types';
-import type { SampleSetData } from './evaluation';
+import type { RealSetsInput, SampleSetData } from './evaluation';
 import {
-  bundleSummaryOf, classCountOf, labelledRoleSet, realSetsOf, tstrLabelsOf, type EvaluationCohort,
+  bundleSummaryOf, classCountOf, labelledSetOf, realSetsOf, tstrLabelsOf, type EvaluationCohort,
 } from './evaluationCohort';
 import { evaluationProgressFraction } from './evaluation';
 import {
@@ -213,7 +212,9 @@ async function curvesOf(
 }
 
 /** TSTR (paper Table 1) for every chosen classifier: real, then each conditional backbone's training set. */
-async function tstrSectionOf(sets: Working[], tstrLabels: Int32Array | null, input: PipelineInput, run: Run): Promise<TstrSection> {
+async function tstrSectionOf(
+  sets: Working[], real: RealSetsInput, tstrLabels: Int32Array | null, input: PipelineInput, run: Run,
+): Promise<TstrSection> {
   const { plan, cohort } = input;
   if (plan.tstr.classifiers.length === 0) return { status: 'not-run', reason: 'no classifier was chosen' };
   if (!tstrLabels) return { status: 'not-run', reason: 'the encoding needs at least two labelled classes in both the training split and the holdout' };
@@ -222,8 +223,8 @@ async function tstrSectionOf(sets: Working[], tstrLabels: Int32Array | null, inp
   const synthetic = sets.flatMap((s) => (s.tstrSet && 'data' in s.tstrSet
     ? [{ id: s.id, set: { data: s.tstrSet.data, shape: { batch: s.tstrSet.labels.length, genes, channels }, labels: Int8Array.from(s.tstrSet.labels), mask: cohort.mask } }]
     : []));
-  const realTrain = labelledRoleSet(cohort, sampleRoles.train);
-  const holdout = labelledRoleSet(cohort, sampleRoles.holdout);
+  const realTrain = labelledSetOf(real.train, cohort);
+  const holdout = labelledSetOf(real.holdout, cohort);
   const matched = plan.tstr.trainingSet === tstrTrainingSets.matched;
   const training = input.engines.training();
   run.waitingOn(training);
@@ -314,7 +315,7 @@ export async function runEvaluationPipeline(input: PipelineInput): Promise<Evalu
   }
   run.next();
   // 4. TSTR, then the report.
-  const tstr = await tstrSectionOf(sets, tstrLabels, input, run);
+  const tstr = await tstrSectionOf(sets, real, tstrLabels, input, run);
   run.check();
   return {
     format: REPORT_FORMAT, version: REPORT_VERSION, createdAt: new Date().toISOString(), generator: input.generator,

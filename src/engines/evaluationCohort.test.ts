@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { bundleSummaryOf, labelledSetOf, realSetsOf, tstrLabelsOf, type EvaluationCohort } from './evaluationCohort';
+
+// 6 samples of [2, 2]: roles train, train, holdout, train, holdout, excluded; labels 0 1 1 0 -1 -1.
+const cohort: EvaluationCohort = {
+  tensor: Float32Array.from({ length: 24 }, (_, i) => i),
+  shape: { batch: 6, genes: 2, channels: 2 },
+  mask: Uint8Array.from([1, 1, 1, 0]),
+  sampleIds: ['a', 'b', 'c', 'd', 'e', 'f'],
+  labels: Int8Array.from([0, 1, 1, 0, -1, -1]),
+  classNames: ['control', 'case'],
+  roles: Uint8Array.from([0, 0, 1, 0, 1, 2]),
+  codecSha256: 'ab'.repeat(32),
+  realGenes: 2,
+};
+
+describe('the real sets of a cohort', () => {
+  it('cuts the train and holdout rows out, with their labels and ids', () => {
+    const real = realSetsOf(cohort);
+    expect(real.train.sampleIds).toEqual(['a', 'b', 'd']);
+    expect(Array.from(real.train.labels ?? [])).toEqual([0, 1, 0]);
+    expect(Array.from(real.holdout.data)).toEqual([8, 9, 10, 11, 16, 17, 18, 19]);
+    expect(real.mask).toBe(cohort.mask);
+  });
+
+  it('refuses a cohort with fewer than 2 holdout samples, saying how to get them', () => {
+    expect(() => realSetsOf({ ...cohort, roles: Uint8Array.from([0, 0, 1, 0, 0, 2]) })).toThrow(/1 holdout samples; .*holdout share above 0 %/);
+  });
+
+  it('gives TSTR the labelled rows: the set itself when all are labelled, a copy of the labelled ones otherwise', () => {
+    const real = realSetsOf(cohort);
+    const train = labelledSetOf(real.train, cohort);
+    expect(train.data).toBe(real.train.data);
+    expect(Array.from(train.labels)).toEqual([0, 1, 0]);
+    const holdout = labelledSetOf(real.holdout, cohort);
+    expect(holdout.shape).toEqual({ batch: 1, genes: 2, channels: 2 });
+    expect(Array.from(holdout.data)).toEqual([8, 9, 10, 11]);
+    expect(Array.from(holdout.labels)).toEqual([1]);
+  });
+});
+
+describe('bundleSummaryOf', () => {
+  it('counts each role and class', () => {
+    const summary = bundleSummaryOf(cohort);
+    expect(summary.counts).toEqual({ train: 3, holdout: 2, excluded: 1 });
+    expect(summary.trainPerClass).toEqual([2, 1]);
+    expect(summary.holdoutPerClass).toEqual([0, 1]);
+    expect(summary.realSlots).toBe(3);
+    expect(summary.realGenes).toBe(2);
+    expect(summary.shape).toEqual([6, 2, 2]);
+  });
+});
+
+describe('tstrLabelsOf', () => {
+  it('is the labelled training split\'s size and balance, grouped by class; null without two classes in the holdout', () => {
+    expect(tstrLabelsOf({ ...cohort, labels: Int8Array.from([0, 1, 1, 0, 0, -1]) })).toEqual(Int32Array.from([0, 0, 1]));
+    expect(tstrLabelsOf(cohort)).toBeNull();
+  });
+});
