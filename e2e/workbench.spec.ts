@@ -25,6 +25,13 @@ const gaussian = 'builtin:gaussian-demo';
 const panels = ['data', 'backbones', 'generate', 'compare'] as const;
 const sha256Of = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+/** Issue 11: each held set's samples are a view of shared memory (held once, read by every worker by reference). */
+async function expectSetsShared(workbench: WorkbenchPage, ids: string[]): Promise<void> {
+  const held = await workbench.page.evaluate(() => window.__gdwTest?.heldSets() ?? []);
+  expect(held.map((s) => s.backboneId)).toEqual(expect.arrayContaining(ids));
+  expect(held.filter((s) => !s.shared)).toEqual([]);
+}
+
 async function screenshotPanels(workbench: WorkbenchPage, size: string): Promise<void> {
   await workbench.page.mouse.move(0, 0);
   await workbench.page.evaluate(() => window.scrollTo(0, 0));
@@ -41,7 +48,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   const backbones = new BackbonesPanelPage(page);
   const compare = new ComparePanelPage(page);
   const report = new ReportCardPage(page);
-  await workbench.open();
+  await workbench.open('/?test-hooks=1');
 
   // 1. First open: the demo cohort is loaded and encoded as the demo backbones were trained.
   await workbench.data.waitForEncode();
@@ -65,6 +72,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   for (const id of [transformer, gan, gaussian]) await compare.waitForGenerated(id);
   await expect(compare.runRow(transformer)).toContainText('40 samples · DDIM 8');
   await expect(compare.runRow(gan)).toContainText('40 samples · GAN');
+  await expectSetsShared(workbench, [transformer, gan, gaussian]);
 
   // 4. Evaluate every set against the real train and holdout; the Gaussian demo's [16, 8] set is left out, said so.
   // TSTR on the sets as generated: generating 900 (the training split) per backbone takes minutes on software WebGPU.
@@ -72,6 +80,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await compare.waitForEvaluation();
   await expect(workbench.byTestId('report-warnings')).toContainText('builtin:gaussian-demo left out');
   await expect(workbench.byTestId('report-file')).toContainText('evaluated in this session');
+  await expectSetsShared(workbench, [transformer, gan, gaussian]);
 
   // 5. Each figure: loss curves of both runs, the reconstruction curve (the GAN has no denoiser),
   //    the UMAP (4 origins; hover names a sample; the legend hides a group; the lasso counts),
@@ -166,6 +175,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await workbench.data.waitForEncode();
   await expect(workbench.byTestId('encode-sha')).toHaveText(demoCodecSha256);
   await expect(workbench.byTestId('session-status')).toContainText('restored');
+  await expectSetsShared(workbench, [transformer, gan]);
 
   // 11. Nothing went wrong quietly, and nothing left the origin.
   expect(workbench.consoleErrors).toEqual([]);

@@ -1,11 +1,16 @@
 // One backbone per worker: build the ONNX Runtime engine (WebGPU build) and expose it. Once a
 // backbone runs on WebGPU, a lost device is posted to the page, which ends the worker (supervise.ts).
+// Generated samples go to the page in shared memory when the page is cross-origin isolated (the
+// page and every worker it hands them to read the same bytes), else they move by transfer.
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { installTypedErrorTransfer } from '../src/engines/comlinkErrors';
 import { probeWebGpu } from '../src/engines/gpuProbe';
+import type { SampleRequest } from '../src/core/diffusion/sampler';
 import type { LoadOptions } from '../src/engines/inference';
 import { createOrtInferenceEngine } from '../src/engines/ortInferenceEngine';
+import type { SampleProgress } from '../src/engines/progress';
+import { movableView, toSharedFloat32 } from '../src/engines/sharedTensors';
 import { reportGpuLoss } from '../src/engines/supervise';
 
 installTypedErrorTransfer();
@@ -18,5 +23,11 @@ Comlink.expose({
     const loaded = await engine.load(bytes, options);
     if (loaded.executionProvider === 'webgpu') reportGpuLoss(ort.env.webgpu.device, (message) => self.postMessage(message));
     return loaded;
+  },
+  sample: async (request: SampleRequest, onProgress?: (event: SampleProgress) => void) => {
+    const result = await engine.sample(request, onProgress);
+    const transfer: Transferable[] = [];
+    const samples = movableView(toSharedFloat32(result.samples), transfer);
+    return Comlink.transfer({ ...result, samples }, transfer);
   },
 });

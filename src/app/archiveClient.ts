@@ -1,6 +1,7 @@
 // The page's handle on the archive worker: zips written and read off the main thread. A write
-// lends the entries' buffers by transfer (they are empty here meanwhile) and gets them back with
-// the answer, so a session's sets are never copied; a read returns entries the page then owns.
+// posts shared buffers as they are and lends the others by transfer (they are empty here
+// meanwhile) to get them back with the answer, so a session's sets are never copied; a read
+// returns entries the page then owns.
 import * as Comlink from 'comlink';
 import type { ZipPartsEntry } from '../core/archive/zipStreamWriter';
 import { reviveError } from '../core/errors';
@@ -10,7 +11,7 @@ import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 
 export interface ArchiveClient {
   /**
-   * Writes the entries as a zip Blob. Their buffers are detached until this settles: on success
+   * Writes the entries as a zip Blob. Their unshared buffers are detached until this settles: on success
    * and on a typed error (rejected after `giveBack` ran) they come back through `giveBack`; only a
    * worker that dies keeps them, and then the WorkerFailedError says so.
    */

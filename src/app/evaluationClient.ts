@@ -1,11 +1,13 @@
 // The page's handle on the evaluation worker (sample-set metrics, cosine UMAP), reached through
-// comlink. Sets are copied before transfer so the caller keeps its buffers (STYLE.md 4).
+// comlink. A set in shared memory is posted as it is (the worker reads the same bytes); any other
+// is copied before transfer so the caller keeps its buffers (STYLE.md 4).
 import * as Comlink from 'comlink';
 import type { SampleSetMetrics, SampleSetMetricSettings, UmapSection } from '../core/report/types';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type {
   EmbeddingSettings, EvaluationEngine, EvaluationProgress, HeldSets, RealSetsInput, SampleSetData,
 } from '../engines/evaluation';
+import { postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
 
@@ -22,10 +24,10 @@ export interface EvaluationClient {
   terminate(): void;
 }
 
-function copySet(set: SampleSetData): { set: SampleSetData; buffers: ArrayBuffer[] } {
-  const data = set.data.slice();
-  const labels = set.labels ? set.labels.slice() : null;
-  const buffers = [data.buffer, ...(labels ? [labels.buffer] : [])] as ArrayBuffer[];
+function copySet(set: SampleSetData): { set: SampleSetData; buffers: Transferable[] } {
+  const buffers: Transferable[] = [];
+  const data = postableView(set.data, buffers);
+  const labels = set.labels ? postableView(set.labels, buffers) : null;
   return { set: { ...set, data, labels }, buffers };
 }
 

@@ -1,6 +1,7 @@
 // The page's handle on one backbone: a dedicated worker running the InferenceEngine, reached
 // through comlink and supervised (a crash or a lost GPU fails its calls; see supervise.ts).
-// Terminating the worker frees everything the backbone held.
+// Terminating the worker frees everything the backbone held. Sets in shared memory are posted as
+// they are (sharedTensors.ts); others are copied and the copy transferred.
 import * as Comlink from 'comlink';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
@@ -9,18 +10,26 @@ import type {
   InferenceEngine, LoadOptions, LoadedBackbone, ReconstructionRequest, SampleResult, ValidationLossRequest,
 } from '../engines/inference';
 import type { BackboneEvaluationProgress, SampleProgress } from '../engines/progress';
+import { postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
 
 export interface InferenceClient {
   load(bytes: Uint8Array, options: LoadOptions): Promise<LoadedBackbone>;
   sample(request: SampleRequest, onProgress: (event: SampleProgress) => void): Promise<SampleResult>;
-  /** Reconstruction error vs noise level on real samples; the set is copied, the caller keeps it. */
+  /** Reconstruction error vs noise level on real samples; the caller keeps the set (shared, or copied). */
   reconstructionCurve(set: EvaluationSet, request: ReconstructionRequest, onProgress: (event: BackboneEvaluationProgress) => void): Promise<ReconstructionCurve>;
   validationLoss(set: EvaluationSet, request: ValidationLossRequest): Promise<ValidationLoss>;
   cancel(): Promise<void>;
   /** Ends the worker: the backbone's memory (CPU and GPU) is released. */
   terminate(): void;
+}
+
+/** The set as posted: its samples by reference when shared, else a copy moved by transfer. */
+function postableSet(set: EvaluationSet): EvaluationSet {
+  const transfer: Transferable[] = [];
+  const x0 = postableView(set.x0, transfer);
+  return Comlink.transfer({ ...set, x0 }, transfer);
 }
 
 export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient {
@@ -44,8 +53,8 @@ export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient
     },
     sample: (request, onProgress) => supervised.call((r) => r.sample(request, Comlink.proxy(onProgress))),
     reconstructionCurve: (set, request, onProgress) =>
-      supervised.call((r) => r.reconstructionCurve(set, request, Comlink.proxy(onProgress))),
-    validationLoss: (set, request) => supervised.call((r) => r.validationLoss(set, request)),
+      supervised.call((r) => r.reconstructionCurve(postableSet(set), request, Comlink.proxy(onProgress))),
+    validationLoss: (set, request) => supervised.call((r) => r.validationLoss(postableSet(set), request)),
     cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
       if (!supervised.failure) remote[Comlink.releaseProxy]();

@@ -2,13 +2,18 @@
 // `window.__gdwTest.killWorker(kind)` makes every worker of that kind fail as a crash would
 // (terminated, then an `error` event), or, with 'gpu-lost', as a worker whose WebGPU device was
 // lost tells it (supervise.ts), so a test can check that the job ends as failed.
+// `heldSets()` says where each generated set's samples live (issue 11: held once, shared).
+import { isSharedView } from '../engines/sharedTensors';
 import type { WorkerFailureMessage } from '../engines/supervise';
+import { listSyntheticSets } from './sampleSets';
 
 export type WorkerKind = 'inference' | 'data' | 'evaluation' | 'training';
 
 export interface GdwTestHooks {
   /** Kills the live workers of a kind; returns how many. */
   killWorker(kind: WorkerKind, how?: 'crash' | 'gpu-lost'): number;
+  /** Each held synthetic set: whether its samples are a view of a SharedArrayBuffer, and their bytes. */
+  heldSets(): { backboneId: string; shared: boolean; bytes: number }[];
 }
 
 declare global {
@@ -47,5 +52,8 @@ export function installTestHooks(): void {
       }
       return workers.length;
     },
+    heldSets: () => listSyntheticSets().map((set) => ({
+      backboneId: set.backboneId, shared: isSharedView(set.samples), bytes: set.samples.byteLength,
+    })),
   };
 }

@@ -1,5 +1,6 @@
 // The page's handle on the classifier worker: the TrainingEngine reached through comlink.
-// Terminating the worker frees every model it trained (CPU and GPU memory).
+// Terminating the worker frees every model it trained (CPU and GPU memory). Sets in shared memory
+// are posted as they are; others are copied and the copy transferred (sharedTensors.ts).
 import * as Comlink from 'comlink';
 import type { LabelledSet } from '../core/classify/dataset';
 import type { TstrRequest } from '../core/classify/tstr';
@@ -8,6 +9,7 @@ import type { TfBackendReport } from '../engines/tfBackend';
 import type {
   EvaluateRequest, EvaluateResult, TrainingEngine, TrainingProgress, TrainRequest, TrainResult, TstrResult,
 } from '../engines/training';
+import { postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
 
@@ -22,10 +24,9 @@ export interface TrainingClient {
   terminate(): void;
 }
 
-/** A copy of a set whose buffers can be transferred: the caller keeps its own (STYLE.md 4). */
-function transferableCopy(set: LabelledSet, buffers: ArrayBuffer[]): LabelledSet {
-  const [data, labels, mask] = [set.data.slice(), set.labels.slice(), set.mask.slice()];
-  buffers.push(data.buffer, labels.buffer, mask.buffer);
+/** The set as posted: shared arrays as they are, copies of the others (their buffers pushed for transfer); the caller keeps its own (STYLE.md 4). */
+function transferableCopy(set: LabelledSet, buffers: Transferable[]): LabelledSet {
+  const [data, labels, mask] = [postableView(set.data, buffers), postableView(set.labels, buffers), postableView(set.mask, buffers)];
   return { data, shape: { ...set.shape }, labels, mask };
 }
 
@@ -43,17 +44,17 @@ export function createTrainingClient(onFailed: OnWorkerFailed): TrainingClient {
   return {
     init: () => supervised.call((r) => r.init()),
     train: (request, onProgress) => {
-      const buffers: ArrayBuffer[] = [];
+      const buffers: Transferable[] = [];
       const set = transferableCopy(request.set, buffers);
       return supervised.call((r) => r.train(Comlink.transfer({ ...request, set }, buffers), Comlink.proxy(onProgress)));
     },
     evaluate: (request) => {
-      const buffers: ArrayBuffer[] = [];
+      const buffers: Transferable[] = [];
       const set = transferableCopy(request.set, buffers);
       return supervised.call((r) => r.evaluate(Comlink.transfer({ ...request, set }, buffers)));
     },
     tstr: (request, onProgress) => {
-      const buffers: ArrayBuffer[] = [];
+      const buffers: Transferable[] = [];
       const copy: TstrRequest = {
         ...request,
         realTrain: transferableCopy(request.realTrain, buffers),

@@ -1,10 +1,11 @@
 // The ArchiveEngine: zip files written and read off the main thread (workers/archive.worker.ts),
 // the page's session files first. Large entries cross by transfer, never by copy: the bytes of an
-// entry to write are lent to the worker and handed back with the answer; unzipped entries are
-// transferred to the caller.
+// entry to write are lent to the worker and handed back with the answer (bytes in shared memory are
+// posted as they are: both sides read them); unzipped entries are transferred to the caller.
 import type { ZipLimits } from '../core/archive/zipDirectory';
 import type { ZipPartsEntry, ZipStreamOptions } from '../core/archive/zipStreamWriter';
 import type { SerializedError } from '../core/errors';
+import { isSharedView } from './sharedTensors';
 
 /** A written zip, or why it was not written; either way the buffers of the entries' parts come back. */
 export type ZipWriteResult = ({ blob: Blob; error: null } | { blob: null; error: SerializedError }) & {
@@ -29,9 +30,10 @@ export interface ArchiveEngine {
   readZip(request: ZipReadRequest): Promise<Record<string, Uint8Array>>;
 }
 
-/** The buffers behind the parts, once each (a buffer may back several parts), in the order first met: the same on both sides of a transfer. */
+/** The buffers behind the parts, once each (a buffer may back several parts), in the order first met: the same on both sides of a transfer. Shared memory is never lent. */
 export function getLentBuffers(entries: readonly ZipPartsEntry[]): ArrayBuffer[] {
-  return [...new Set(entries.flatMap((entry) => entry.parts.map((part) => part.buffer as ArrayBuffer)))];
+  const lent = entries.flatMap((entry) => entry.parts.filter((part) => !isSharedView(part)).map((part) => part.buffer as ArrayBuffer));
+  return [...new Set(lent)];
 }
 
 /** Entries about to be lent by transfer: the buffers to transfer, and each part found again in the buffers handed back. */
@@ -41,15 +43,21 @@ export interface LentEntries {
   giveBack(returned: readonly ArrayBuffer[]): Map<string, Uint8Array[]>;
 }
 
+/** Where a part lies in the buffers handed back, or the part itself when it is shared memory (never lent). */
+type LentPart = { shared: Uint8Array } | { at: number; byteOffset: number; byteLength: number };
+
 export function lendEntries(entries: readonly ZipPartsEntry[]): LentEntries {
   const buffers = getLentBuffers(entries);
   // Kept now: a transfer empties the views, offsets and lengths included.
   const layout = entries.map((entry) => ({
     name: entry.name,
-    parts: entry.parts.map((part) => ({ at: buffers.indexOf(part.buffer as ArrayBuffer), byteOffset: part.byteOffset, byteLength: part.byteLength })),
+    parts: entry.parts.map((part): LentPart => (isSharedView(part)
+      ? { shared: part }
+      : { at: buffers.indexOf(part.buffer as ArrayBuffer), byteOffset: part.byteOffset, byteLength: part.byteLength })),
   }));
   return {
     buffers,
-    giveBack: (returned) => new Map(layout.map(({ name, parts }) => [name, parts.map((p) => new Uint8Array(returned[p.at], p.byteOffset, p.byteLength))])),
+    giveBack: (returned) => new Map(layout.map(({ name, parts }) => [name, parts.map((p) => ('shared' in p
+      ? p.shared : new Uint8Array(returned[p.at], p.byteOffset, p.byteLength)))])),
   };
 }

@@ -3,6 +3,7 @@
 // backbone, 'blobs' the bundle zip and the user's model files. Values are stored by structured
 // clone, so typed arrays and NaN survive as they are.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { toStorableView } from '../../engines/sharedTensors';
 import type { SyntheticSet } from '../sampleSets';
 import type { StoredBundle, StoredModel, StoredSession } from './sessionRecord';
 import { bundleBlobKey, getModelBlobKey } from './sessionRecord';
@@ -62,7 +63,8 @@ function createSessionStore(db: IDBPDatabase<WorkbenchDb>): SessionStore {
       const blobs = tx.objectStore('blobs');
       await Promise.all([
         tx.objectStore('session').put(session, SESSION_KEY),
-        ...putSets.map((set) => sets.put(set, set.backboneId)),
+        // IndexedDB refuses shared memory: a shared set's samples are copied as it is written.
+        ...putSets.map((set) => sets.put({ ...set, samples: toStorableView(set.samples) }, set.backboneId)),
         ...putBlobs.map(({ key, value }) => blobs.put(value, key)),
         deleteOthers(sets, new Set([...keepSetIds, ...putSets.map((set) => set.backboneId)])),
         deleteOthers(blobs, new Set([...keepBlobKeys, ...putBlobs.map((b) => b.key)])),

@@ -1,8 +1,8 @@
 // Export session, Import session and Forget session. The zip is written and read in the archive
-// worker: an export lends it the sets' buffers (given back with the zip), an import hands it the
-// File, which it reads by slices. An import is read and checked whole before anything changes: a
-// malformed file (ParseError) or one made on other data or backbones (InvalidRequestError) leaves
-// the workbench as it was.
+// worker: an export posts it the sets' shared buffers as they are and lends it any others (given
+// back with the zip), an import hands it the File, which it reads by slices. An import is read and
+// checked whole before anything changes: a malformed file (ParseError) or one made on other data
+// or backbones (InvalidRequestError) leaves the workbench as it was.
 import { InvalidRequestError, serializeError } from '../../core/errors';
 import { createArchiveClient } from '../archiveClient';
 import { createWorkerSlot } from '../effects/workerSlot';
@@ -47,8 +47,9 @@ function downloadBlob(fileName: string, blob: Blob): void {
 
 /**
  * Downloads gdw-session-<date>.zip: the snapshot, the sets' samples, and the data and backbones
- * they belong to. The sets' arrays are lent to the archive worker while it writes (they are empty
- * here meanwhile, hence the idle check) and put back in the same set objects.
+ * they belong to. Arrays in shared memory are read by the archive worker where they are; any
+ * others are lent to it while it writes (they are empty here meanwhile, hence the idle check) and
+ * put back in the same set objects.
  */
 export async function exportSession(): Promise<void> {
   try {

@@ -81,7 +81,9 @@ export function collectZipBlob(chunks: Iterable<Uint8Array>, type = 'application
     pendingBytes = 0;
   };
   for (const chunk of chunks) {
-    pending.push(chunk as Uint8Array<ArrayBuffer>);
+    // Blob refuses views of shared memory (a set held once for all workers): those chunks are copied.
+    const shared = typeof SharedArrayBuffer === 'function' && chunk.buffer instanceof SharedArrayBuffer;
+    pending.push((shared ? chunk.slice() : chunk) as Uint8Array<ArrayBuffer>);
     pendingBytes += chunk.length;
     if (pendingBytes >= blobFoldBytes) fold();
   }

@@ -1,0 +1,40 @@
+// Tensors that cross worker boundaries by reference (issue 11: a generated set is held once).
+// A view over a SharedArrayBuffer is posted as it is: both sides see the same memory, nothing is
+// copied. Any other view is copied and its copy transferred, so the sender keeps its own
+// (STYLE.md 4). A SharedArrayBuffer cannot be transferred, nor written to IndexedDB.
+import { canShareMemory } from './sampleStore';
+
+type TypedArray = Float32Array | Int32Array | Int8Array | Uint8Array;
+
+export function isSharedView(view: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer === 'function' && view.buffer instanceof SharedArrayBuffer;
+}
+
+/** The view to post: itself when shared, else a copy whose buffer is pushed onto `transfer`. */
+export function postableView<T extends TypedArray>(view: T, transfer: Transferable[]): T {
+  if (isSharedView(view)) return view;
+  const copy = view.slice() as T;
+  transfer.push(copy.buffer as ArrayBuffer);
+  return copy;
+}
+
+/** The view to return from a worker that drops it: itself when shared, else moved (its buffer pushed onto `transfer`, copied first only when the view is part of a larger buffer). */
+export function movableView<T extends TypedArray>(view: T, transfer: Transferable[]): T {
+  if (isSharedView(view)) return view;
+  const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice() as T;
+  transfer.push(whole.buffer as ArrayBuffer);
+  return whole;
+}
+
+/** The values in shared memory when this context may share it (cross-origin isolated page or worker, Node); else the view itself. */
+export function toSharedFloat32(view: Float32Array): Float32Array {
+  if (isSharedView(view) || !canShareMemory()) return view;
+  const shared = new Float32Array(new SharedArrayBuffer(view.byteLength));
+  shared.set(view);
+  return shared;
+}
+
+/** A copy in an ordinary ArrayBuffer when the view is shared (IndexedDB refuses shared memory); else the view itself. */
+export function toStorableView<T extends TypedArray>(view: T): T {
+  return isSharedView(view) ? view.slice() as T : view;
+}
