@@ -118,6 +118,25 @@ async function openInWorker(
 }
 
 /**
+ * The backbone of a running generation whose worker lost its GPU, opened again on WASM in a new
+ * worker (openInWorker: its GPU was lost), so the run can finish there. Null when it cannot be.
+ */
+export async function reopenOnWasm(id: BackboneId): Promise<InferenceClient | null> {
+  const source = findSource(id);
+  if (!source || !gpuLostBackbones.has(id) || clients.has(id)) return null;
+  const files = await source.read();
+  const { client, backbone } = await openInWorker(id, files, { fileName: source.fileName, overrides: source.overrides });
+  clients.set(id, client);
+  workbenchActions.backboneReopened({ id, backbone, byteLength: files.model.byteLength });
+  return client;
+}
+
+/** After a run that could not reopen its backbone: a backbone left without a worker is unloaded. */
+export function unloadIfWorkerless(id: BackboneId): void {
+  if (!clients.has(id)) workbenchActions.backboneUnloaded(id);
+}
+
+/**
  * Loads a listed backbone into a new worker; on failure that worker ends and nothing else changes.
  * A user's backbone whose metadata leaves settings open opens the metadata dialog. Null when it did not load.
  */

@@ -2,13 +2,17 @@
 // settings, in its own worker, streaming progress into the store. Each finished set is kept for
 // the comparison (sampleSets.ts); for the Gaussian demo the moments are also checked against the
 // target it represents. A cancel is not an error.
-import { InvalidRequestError, isCancelled, serializeError } from '../../core/errors';
+import type { SampleRequest } from '../../core/diffusion/sampler';
+import { InvalidRequestError, WorkerFailedError, isCancelled, serializeError } from '../../core/errors';
+import type { SampleResult } from '../../engines/inference';
+import type { SampleProgress } from '../../engines/progress';
+import type { InferenceClient } from '../inferenceClient';
 import { putSyntheticSet } from '../sampleSets';
 import {
   gaussianDemoBackbone, getBackboneState, getGenerateBackboneId, getGenerateSettings, getLoadedBackbones, getWorkbenchState,
   workbenchActions, type BackboneId,
 } from '../store';
-import { getBackboneClient } from './backbones';
+import { getBackboneClient, reopenOnWasm, unloadIfWorkerless } from './backbones';
 import { createGenerationReport } from './generationReport';
 import { summarizeGeneration } from './generationSummary';
 import { parseSampleRequest } from './sampleRequest';
@@ -25,6 +29,30 @@ function prepareRun(backboneId: BackboneId) {
   const request = parseSampleRequest(getGenerateSettings(state, backboneId), spec, state.encoding?.holdoutPerClass ?? null);
   const file = { name: spec.fileName, sha256: entry.backbone.sha256, bytes: entry.byteLength };
   return { client, spec, file, request, demoTarget: isGaussianDemo ? state.demoTarget : null };
+}
+
+/**
+ * Samples in the backbone's worker. When that worker loses its WebGPU device the run goes on: the
+ * backbone is opened again on WASM in a new worker and the request runs there from the start —
+ * the same samples, since sample i's noise depends only on (seed, i, step) — and the summary says so.
+ */
+async function sampleWithGpuFallback(
+  backboneId: BackboneId, client: InferenceClient, request: SampleRequest, onProgress: (event: SampleProgress) => void,
+): Promise<{ result: SampleResult; fallback?: string }> {
+  try {
+    return { result: await client.sample(request, onProgress) };
+  } catch (err) {
+    if (!(err instanceof WorkerFailedError) || err.reason !== 'gpu-lost') throw err;
+    const wasm = await reopenOnWasm(backboneId).catch(() => null);
+    if (!wasm) {
+      unloadIfWorkerless(backboneId);
+      throw err;
+    }
+    const result = await wasm.sample(request, onProgress);
+    // The supervisor's message reads "<worker> lost its GPU: <detail>. The job was ended; <advice>".
+    const detail = /lost its GPU: (.*?)\. The job was ended/.exec(err.message)?.[1] ?? 'no detail';
+    return { result, fallback: `The WebGPU device was lost during this run (${detail}); it ran again from the start on WASM in a new worker, with the same seed.` };
+  }
 }
 
 async function runGeneration(backboneId: BackboneId): Promise<void> {
@@ -45,13 +73,14 @@ async function runGeneration(backboneId: BackboneId): Promise<void> {
   // 3. Sample in the worker, keep the set, then summarise; the moment check applies to the Gaussian demo only.
   const { client, spec, file, request, demoTarget } = prepared;
   try {
-    const result = await client.sample(request, (progress) => workbenchActions.generationProgressed({ runId, progress }));
+    const { result, fallback } = await sampleWithGpuFallback(
+      backboneId, client, request, (progress) => workbenchActions.generationProgressed({ runId, progress }));
     putSyntheticSet({
       backboneId, samples: result.samples, count: result.count, genes: result.genes, channels: result.channels,
       labels: result.request.classLabels ?? null, request: result.request, executionProvider: result.executionProvider,
       elapsedMs: result.elapsedMs, spec, file,
     });
-    const summary = summarizeGeneration(result, backboneId, spec);
+    const summary = { ...summarizeGeneration(result, backboneId, spec), ...(fallback ? { fallback } : {}) };
     const report = demoTarget ? createGenerationReport(result, spec, demoTarget) : null;
     workbenchActions.generationFinished({ runId, summary, report });
   } catch (err) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createGaussianDemoTarget } from '../../core/sim/gaussianBackboneDemo';
 import type { LoadedBackbone } from '../../engines/inference';
 import {
-  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneSettingsApplied, backboneUnloaded, builtInBackbonesListed,
+  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneReopened, backboneSettingsApplied, backboneUnloaded, builtInBackbonesListed,
   createUserBackboneId, demoTargetLoaded, generateBackboneChosen, getBackboneState, getExecutionProviders, getGenerateBackboneId,
   getLoadedBackbones, metadataDialogClosed, metadataDialogOpened, userBackboneAdded, userBackboneRemoved,
 } from './backbone';
@@ -48,6 +48,14 @@ describe('backbone transitions', () => {
     expect(getBackboneState(done, demo)).toEqual({ status: 'idle' });
     expect(backboneLoaded(done, { id: transformer.id, backbone, byteLength: 100 })).toBe(done);
     expect(backboneLoadStarted(done, transformer.id)).toBe(done);
+  });
+
+  it('replaces a loaded backbone reopened in a new worker (GPU lost: now on WASM), and nothing else', () => {
+    const done = loaded(listed, transformer.id);
+    const onWasm = { ...createLoadedBackboneFixture(), executionProvider: 'wasm' as const };
+    const reopened = apply(done, backboneReopened(done, { id: transformer.id, backbone: onWasm, byteLength: 100 }));
+    expect(getBackboneState(reopened, transformer.id)).toEqual({ status: 'loaded', backbone: onWasm, byteLength: 100 });
+    expect(backboneReopened(listed, { id: transformer.id, backbone: onWasm, byteLength: 100 })).toBe(listed);
   });
 
   it('ignores a load of a backbone that is not listed', () => {

@@ -105,6 +105,17 @@ export function backboneLoaded(
   return { backbones: { ...state.backbones, [input.id]: { status: 'loaded', backbone: input.backbone, byteLength: input.byteLength } } };
 }
 
+/**
+ * A loaded backbone whose worker lost its GPU, opened again in a new worker (on WASM) while its run
+ * goes on: the entry stays loaded and now describes the new worker.
+ */
+export function backboneReopened(
+  state: WorkbenchState, input: { id: BackboneId; backbone: LoadedBackbone; byteLength: number },
+): Partial<WorkbenchState> {
+  if (getBackboneState(state, input.id).status !== 'loaded') return state;
+  return { backbones: { ...state.backbones, [input.id]: { status: 'loaded', backbone: input.backbone, byteLength: input.byteLength } } };
+}
+
 export function backboneLoadFailed(
   state: WorkbenchState, input: { id: BackboneId; fileName: string; error: SerializedError },
 ): Partial<WorkbenchState> {

@@ -2,7 +2,7 @@
 // through `workbenchActions`, each of which applies one pure transition (STYLE.md 7).
 import { create } from 'zustand';
 import {
-  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneSettingsApplied, backboneUnloaded, builtInBackbonesListed,
+  backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneReopened, backboneSettingsApplied, backboneUnloaded, builtInBackbonesListed,
   demoTargetLoaded, generateBackboneChosen, metadataDialogClosed, metadataDialogOpened, userBackboneAdded, userBackboneRemoved,
 } from './backbone';
 import { lossCurveLoaded, lossCurveRemoved, lossCurveViewChanged } from './backboneCurves';
@@ -56,6 +56,7 @@ export const workbenchActions = {
   demoTargetLoaded: bind(demoTargetLoaded),
   backboneLoadStarted: bind(backboneLoadStarted),
   backboneLoaded: bind(backboneLoaded),
+  backboneReopened: bind(backboneReopened),
   backboneLoadFailed: bind(backboneLoadFailed),
   backboneUnloaded: bind(backboneUnloaded),
   builtInBackbonesListed: bind(builtInBackbonesListed),

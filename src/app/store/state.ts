@@ -136,6 +136,8 @@ export interface GenerationSummary {
   request: SampleRequest;
   elapsedMs: number;
   executionProvider: ExecutionProviderName;
+  /** Set when the run did not finish where it started, e.g. its WebGPU device was lost and it ran again on WASM. */
+  fallback?: string;
 }
 
 /** What the data worker is doing; one job at a time. */

@@ -46,6 +46,7 @@ export function GenerationProgress({ generation, lastRun }: { generation: Genera
           </>
         ) : generation.status === 'running' ? <span>starting…</span> : <span>&nbsp;</span>}
       </div>
+      {lastRun?.fallback && generation.status === 'done' && <p className="note" data-testid="generate-fallback">{lastRun.fallback}</p>}
       {lastRun && generation.status !== 'running' && <RunSummary summary={lastRun} />}
     </div>
   );
