@@ -77,7 +77,9 @@ export function expectShownAs(shown: number, full: number, decimals: number, whe
 /** The table's CSV (full precision, intervals as three fields) matches every number shown. */
 export function expectShownEqualsCsv(table: ShownTable, csvText: string): void {
   const [header, ...records] = csvText.split('\r\n').filter((line) => line !== '').map((line) => line.split(','));
-  expect(records.map((r) => r[header.indexOf(table.id === 'tstr' ? 'training_set' : 'backbone')])).toEqual(table.rows.map((r) => r.id));
+  // Rows name a backbone as shown (its display name); the row's id stays in data-row.
+  const nameKey = table.id === 'tstr' ? 'training_set' : 'backbone';
+  expect(records.map((r) => r[header.indexOf(nameKey)])).toEqual(table.rows.map((r) => r.cells[nameKey]));
   table.rows.forEach((row, r) => {
     for (const [key, text] of Object.entries(row.cells)) {
       const shown = parseShownNumber(text);

@@ -106,6 +106,20 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await expect(umap.locator('.legend .traces')).toHaveCount(2); // control, case: both backbones are class-conditional
   await expect(compare.figure('similarity-figure').locator('.main-svg').first()).toBeVisible();
   expect(await workbench.downloadFigure('umap-figure', 'Download plot as SVG')).toBe('gdw-umap.svg');
+  await workbench.byTestId('umap-colour-origin').check();
+
+  // 5b. One identity per backbone: the same colour in the loss, reconstruction, UMAP and similarity
+  //     figures (from the page's own plotly data), and no internal id as a trace name.
+  const figureIds = ['compare-loss-figure', 'report-figure', 'umap-figure', 'similarity-figure'];
+  const traces = await Promise.all(figureIds.map((id) => compare.traceIdentities(id)));
+  for (const t of traces.flat()) expect(t.name).not.toMatch(/^(builtin|backbone|file|import):/);
+  const colourIn = (figure: number, id: string) => [...new Set(traces[figure].filter((t) => t.id === id).map((t) => t.colour))];
+  expect(colourIn(1, transformer)).toHaveLength(1);
+  for (const figure of [0, 2, 3]) expect(colourIn(figure, transformer), figureIds[figure]).toEqual(colourIn(1, transformer));
+  for (const figure of [2, 3]) expect(colourIn(figure, gan), figureIds[figure]).toEqual(colourIn(0, gan));
+  expect(colourIn(0, gan)).toHaveLength(1);
+  expect(colourIn(0, gan)).not.toEqual(colourIn(0, transformer));
+  expect([...new Set(traces[0].map((t) => t.id))].sort()).toEqual([gan, transformer].sort()); // only the compared backbones' runs
 
   // 6. The tables in the paper's shape, each with n and intervals: every number shown finite and in
   //    its range, the same as in the table's CSV and in the report JSON; real data trains a

@@ -69,6 +69,18 @@ export class ComparePanelPage {
       (gd as unknown as { _fullData: { visible: unknown }[] })._fullData.filter((t) => t.visible === true).length);
   }
 
+  /** Each trace's backbone or set id (its unseen `meta`), name and colour, as plotly holds them. */
+  async traceIdentities(testId: string): Promise<{ id: string | null; name: string; colour: string }[]> {
+    return this.figure(testId).locator('.js-plotly-plot').evaluate((gd) => {
+      type Trace = { meta?: unknown; name: string; mode: string; line?: { color: string }; marker?: { color: string } };
+      return (gd as unknown as { _fullData: Trace[] })._fullData.map((t) => ({
+        id: typeof t.meta === 'string' ? t.meta : null,
+        name: t.name,
+        colour: (t.mode.includes('lines') ? t.line?.color : t.marker?.color) ?? '',
+      }));
+    });
+  }
+
   /** Moves the mouse onto the first point of the first drawn trace (SVG or WebGL alike, through plotly's axes). */
   async hoverFirstPoint(testId: string): Promise<void> {
     const graph = this.figure(testId).locator('.js-plotly-plot');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLightningMetrics } from '../../core/curves/lightningMetrics';
 import { smoothDebiasedEma } from '../../core/curves/smoothing';
+import { createIdentities } from '../../core/report/identity';
 import type { BackboneId, LossCurve } from '../store';
 import { createLossCurveTraces } from './lossCurveTraces';
 
@@ -9,25 +10,29 @@ const curve = (family: string): LossCurve => ({
   backboneId: `builtin:${family}` as BackboneId, family, log: parseLightningMetrics(csv, `${family}/metrics.csv`),
 });
 
+const identities = createIdentities(['unet-cnn', 'transformer', 'gan-generator', 'unet-mlp'].map((f) => ({ id: `builtin:${f}` })));
+
 type Trace = Record<string, unknown> & { y: (number | null)[]; x: number[] };
 
 describe('createLossCurveTraces', () => {
   it('draws train_loss and val_loss of each run, raw values as they are when not smoothed', () => {
-    const traces = createLossCurveTraces([curve('unet-cnn'), curve('transformer')], { smoothing: 0, logY: true }) as Trace[];
+    const traces = createLossCurveTraces([curve('unet-cnn'), curve('transformer')], { view: { smoothing: 0, logY: true } }, identities) as Trace[];
     expect(traces.map((t) => t.uid)).toEqual([
       'builtin-unet-cnn-train_loss', 'builtin-unet-cnn-val_loss', 'builtin-transformer-train_loss', 'builtin-transformer-val_loss',
     ]);
     expect(traces[0].x).toEqual([10, 20, 30, 40]);
     expect(traces[0].y).toEqual([1, 0.5, null, 0.25]);
     expect(traces[1]).toMatchObject({ x: [20, 40], y: [0.8, 0.4], yaxis: 'y2', showlegend: false, legendgroup: 'builtin:unet-cnn' });
-    // One colour per run, the same on both axes.
+    // One colour per run, its identity's, the same on both axes.
     const color = (t: Trace) => (t.line as { color: string }).color;
+    expect(color(traces[0])).toBe(identities.get('builtin:unet-cnn')!.colour);
+    expect(color(traces[2])).toBe(identities.get('builtin:transformer')!.colour);
     expect(color(traces[0])).toBe(color(traces[1]));
     expect(color(traces[0])).not.toBe(color(traces[2]));
   });
 
   it('draws the debiased EMA over the faint raw values when smoothing (within 1e-12)', () => {
-    const traces = createLossCurveTraces([curve('unet-cnn')], { smoothing: 0.6, logY: false }) as Trace[];
+    const traces = createLossCurveTraces([curve('unet-cnn')], { view: { smoothing: 0.6, logY: false } }, identities) as Trace[];
     expect(traces.map((t) => t.uid)).toEqual([
       'builtin-unet-cnn-train_loss-raw', 'builtin-unet-cnn-train_loss', 'builtin-unet-cnn-val_loss-raw', 'builtin-unet-cnn-val_loss',
     ]);
@@ -37,14 +42,18 @@ describe('createLossCurveTraces', () => {
     expect(traces[0]).toMatchObject({ opacity: 0.25, showlegend: false, hoverinfo: 'skip' });
   });
 
-  it('starts the GAN hidden in the legend', () => {
-    const traces = createLossCurveTraces([curve('gan-generator'), curve('transformer')], { smoothing: 0, logY: true }) as Trace[];
-    expect(traces.map((t) => t.visible)).toEqual(['legendonly', 'legendonly', true, true]);
+  it('draws a GAN on its own right-hand axes, hidden at first only when asked', () => {
+    const curves = [curve('gan-generator'), curve('transformer')];
+    const shown = createLossCurveTraces(curves, { view: { smoothing: 0, logY: true } }, identities) as Trace[];
+    expect(shown.map((t) => t.yaxis)).toEqual(['y3', 'y4', 'y', 'y2']);
+    expect(shown.map((t) => t.visible)).toEqual([true, true, true, true]);
+    const hidden = createLossCurveTraces(curves, { view: { smoothing: 0, logY: true }, ganHidden: true }, identities) as Trace[];
+    expect(hidden.map((t) => t.visible)).toEqual(['legendonly', 'legendonly', true, true]);
   });
 
-  it('names an imported run by the name it was given, a built-in one by its family', () => {
+  it('names an imported run by the name it was given, a built-in one by its display name', () => {
     const imported: LossCurve = { ...curve('imported'), backboneId: 'import:my run' as BackboneId };
-    const names = createLossCurveTraces([curve('unet-mlp'), imported], { smoothing: 0, logY: false })
+    const names = createLossCurveTraces([curve('unet-mlp'), imported], { view: { smoothing: 0, logY: false } }, identities)
       .map((t) => t as Trace).filter((t) => t.showlegend).map((t) => t.name);
     expect(names).toEqual(['unet-mlp', 'my run']);
   });

@@ -1,25 +1,21 @@
 // The loss-curve figure's traces, TensorBoard style: one colour per training run, train_loss on
 // the top axes and val_loss below, the debiased-EMA line drawn over the faint raw values. A run's
 // legend entry toggles its lines on both axes. The GAN's losses are a critic loss and a Wasserstein
-// estimate, not an ε-MSE, so it starts hidden (its legend entry shows it).
+// estimate, not an ε-MSE: they go on their own y axes (right, linear), so neither squashes the other.
+// Names and colours come from the workbench's identities (src/app/identity.ts).
 import type { Data } from 'plotly.js-dist-min';
 import { backboneFamilies } from '../../core/backbone/spec';
 import { smoothDebiasedEma } from '../../core/curves/smoothing';
+import { getIdentity, type Identity } from '../../core/report/identity';
 import type { LossCurve, LossCurveView } from '../store';
 
-/** The two metrics drawn, each on its own y axis. */
+/** The two metrics drawn, each on its own y axis; a GAN's on the right-hand axes over them. */
 export const lossMetrics = { train_loss: 'y', val_loss: 'y2' } as const;
 export type LossMetric = keyof typeof lossMetrics;
+const ganAxes = { train_loss: 'y3', val_loss: 'y4' } as const satisfies Record<LossMetric, string>;
 
-/** Tableau 10, one colour per run in list order. */
-const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#b07aa1', '#9c755f', '#edc948', '#ff9da7', '#bab0ac'];
-
-/** Runs whose losses are on another scale from the diffusion ε-MSE start hidden. */
-export const isHiddenByDefault = (curve: LossCurve): boolean => curve.family === backboneFamilies.ganGenerator;
-
-/** The legend name: a built-in run by its family, an imported one by the name it was given ('import:<name>'). */
-export const runLabel = (curve: LossCurve): string =>
-  curve.backboneId.startsWith('import:') ? curve.backboneId.slice('import:'.length) : curve.family;
+/** Runs whose losses are of another kind than the diffusion ε-MSE (a GAN's critic loss). */
+export const isGanRun = (curve: LossCurve): boolean => curve.family === backboneFamilies.ganGenerator;
 
 /** Non-finite values become gaps (plotly draws null as a break in the line). */
 const gaps = (values: number[]): (number | null)[] => values.map((v) => (Number.isFinite(v) ? v : null));
@@ -28,32 +24,42 @@ const gaps = (values: number[]): (number | null)[] => values.map((v) => (Number.
 const traceUid = (curve: LossCurve, metric: LossMetric, raw: boolean): string =>
   `${curve.backboneId.replace(/[^A-Za-z0-9_-]/g, '-')}-${metric}${raw ? '-raw' : ''}`;
 
-function metricTraces(curve: LossCurve, metric: LossMetric, color: string, view: LossCurveView): Data[] {
+/** How the traces are drawn: the view, and whether a GAN's run starts hidden in the legend. */
+export interface LossTraceOptions {
+  view: LossCurveView;
+  /** The Backbones panel's catalogue starts the GAN hidden; the Compare panel shows it. */
+  ganHidden?: boolean;
+}
+
+function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, { view, ganHidden }: LossTraceOptions): Data[] {
   const series = curve.log.series[metric];
   if (!series || series.steps.length === 0) return [];
-  const visible: boolean | 'legendonly' = isHiddenByDefault(curve) ? 'legendonly' : true;
+  const { name, colour: color } = identity;
   const common = {
-    type: 'scatter' as const, x: series.steps, xaxis: metric === 'train_loss' ? 'x' : 'x2', yaxis: lossMetrics[metric],
-    legendgroup: curve.backboneId, visible,
+    type: 'scatter' as const, x: series.steps, xaxis: metric === 'train_loss' ? 'x' : 'x2',
+    yaxis: isGanRun(curve) ? ganAxes[metric] : lossMetrics[metric], legendgroup: curve.backboneId,
+    // The id rides along unseen (plotly keeps `meta` in _fullData) for tests that match figures by backbone.
+    meta: curve.backboneId,
+    visible: ganHidden && isGanRun(curve) ? 'legendonly' as const : true,
   };
   const smoothed = view.smoothing > 0;
   const main: Data = {
     ...common,
     uid: traceUid(curve, metric, false),
-    name: runLabel(curve),
+    name: isGanRun(curve) ? `${name} (right axis)` : name,
     // One legend entry per run; the val_loss lines follow it through the legend group.
     showlegend: metric === 'train_loss',
     y: gaps(smoothed ? smoothDebiasedEma(series.values, view.smoothing) : series.values),
     mode: metric === 'val_loss' ? 'lines+markers' : 'lines',
     line: { color, width: 2 },
     marker: { color, size: 4 },
-    hovertemplate: `${runLabel(curve)} ${metric}${smoothed ? ' (smoothed)' : ''}<br>step %{x}: %{y:.4g}<extra></extra>`,
+    hovertemplate: `${name} ${metric}${smoothed ? ' (smoothed)' : ''}<br>step %{x}: %{y:.4g}<extra></extra>`,
   };
   if (!smoothed) return [main];
   const raw: Data = {
     ...common,
     uid: traceUid(curve, metric, true),
-    name: `${runLabel(curve)} (raw)`,
+    name: `${name} (raw)`,
     showlegend: false,
     y: gaps(series.values),
     mode: 'lines',
@@ -64,9 +70,9 @@ function metricTraces(curve: LossCurve, metric: LossMetric, color: string, view:
   return [raw, main];
 }
 
-export function createLossCurveTraces(curves: readonly LossCurve[], view: LossCurveView): Data[] {
-  return curves.flatMap((curve, i) => {
-    const color = palette[i % palette.length];
-    return (Object.keys(lossMetrics) as LossMetric[]).flatMap((metric) => metricTraces(curve, metric, color, view));
+export function createLossCurveTraces(curves: readonly LossCurve[], options: LossTraceOptions, identities: ReadonlyMap<string, Identity>): Data[] {
+  return curves.flatMap((curve) => {
+    const identity = getIdentity(identities, curve.backboneId);
+    return (Object.keys(lossMetrics) as LossMetric[]).flatMap((metric) => metricTraces(curve, metric, identity, options));
   });
 }

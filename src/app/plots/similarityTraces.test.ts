@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createReportIdentities } from '../../core/report/identity';
 import { buildTestReport } from '../../core/report/testReport';
 import { createSimilarityTraces, histogramShares, occupiedRange } from './similarityTraces';
 
@@ -11,10 +12,12 @@ describe('histogramShares', () => {
 });
 
 describe('createSimilarityTraces', () => {
-  it('the holdout reference first, then one line per backbone', async () => {
+  it('the holdout reference first, then one line per backbone, named and coloured by its identity', async () => {
     const report = await buildTestReport();
-    const names = createSimilarityTraces(report).map((t) => t.name);
-    expect(names).toEqual(['real holdout (reference)', ...report.backbones.map((b) => b.id)]);
+    const identities = createReportIdentities(report);
+    const traces = createSimilarityTraces(report, identities) as { name: string; line: { color: string } }[];
+    expect(traces.map((t) => t.name)).toEqual(['real holdout (reference)', ...report.backbones.map((b) => identities.get(b.id)!.name)]);
+    expect(traces.slice(1).map((t) => t.line.color)).toEqual(report.backbones.map((b) => identities.get(b.id)!.colour));
   });
 });
 

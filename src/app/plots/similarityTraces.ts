@@ -1,7 +1,9 @@
 // Closest-training-sample cosine similarity (memorisation check, seed 003): one histogram line per
 // backbone's synthetic set, and the real holdout's as the reference a model that does not copy
 // should match. Counts become shares so sets of different sizes compare.
+// Names and colours come from the workbench's identities, the holdout's from the real sets'.
 import type { Data } from 'plotly.js-dist-min';
+import { getIdentity, realSetIdentities, type Identity } from '../../core/report/identity';
 import type { EvaluationReport, HistogramSection } from '../../core/report/types';
 
 /** Bin centres and the share of the set in each bin (values outside the edges are left out of both). */
@@ -11,17 +13,19 @@ export function histogramShares(histogram: HistogramSection): { centres: number[
   return { centres, shares: histogram.counts.map((n) => (total > 0 ? n / total : 0)) };
 }
 
-export function createSimilarityTraces(report: EvaluationReport): Partial<Data>[] {
-  const line = (name: string, histogram: HistogramSection, dash: 'solid' | 'dot'): Partial<Data> => {
+export function createSimilarityTraces(report: EvaluationReport, identities: ReadonlyMap<string, Identity>): Partial<Data>[] {
+  const line = (id: string, { name, colour }: Identity, histogram: HistogramSection, dash: 'solid' | 'dot'): Partial<Data> => {
     const { centres, shares } = histogramShares(histogram);
     return {
-      type: 'scatter', mode: 'lines', name, x: centres, y: shares, line: { shape: 'hvh', dash, width: dash === 'dot' ? 2 : 1.5 },
+      type: 'scatter', mode: 'lines', name, meta: id, x: centres, y: shares,
+      line: { shape: 'hvh', dash, width: dash === 'dot' ? 2 : 1.5, color: colour },
       hovertemplate: `${name}<br>similarity %{x:.3f}: %{y:.1%}<extra></extra>`,
     };
   };
   const first = report.backbones[0];
-  const holdout = first ? [line('real holdout (reference)', first.metrics.memorisation.holdout.histogram, 'dot')] : [];
-  return [...holdout, ...report.backbones.map((b) => line(b.id, b.metrics.memorisation.synthetic.histogram, 'solid'))];
+  const holdoutIdentity = { ...realSetIdentities['real-holdout'], name: `${realSetIdentities['real-holdout'].name} (reference)` };
+  const holdout = first ? [line('real-holdout', holdoutIdentity, first.metrics.memorisation.holdout.histogram, 'dot')] : [];
+  return [...holdout, ...report.backbones.map((b) => line(b.id, getIdentity(identities, b.id), b.metrics.memorisation.synthetic.histogram, 'solid'))];
 }
 
 /** The x range holding every non-empty bin of the drawn histograms, one bin of margin each side; null when all are empty. */

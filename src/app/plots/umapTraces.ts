@@ -3,7 +3,9 @@
 // origin. SVG scatter, not scattergl: plotly's WebGL layer (regl) compiles code with `new Function`,
 // which the workbench's CSP forbids (no 'unsafe-eval', scripts/securityHeaders.ts), and then draws
 // nothing; the UMAP shows a few hundred points per set, which SVG draws well.
+// Origins are named and coloured by the workbench's identities, as in every other figure.
 import type { Data } from 'plotly.js-dist-min';
+import { getIdentity, type Identity } from '../../core/report/identity';
 import type { UmapSection } from '../../core/report/types';
 
 export type UmapColouring = 'origin' | 'label';
@@ -11,6 +13,7 @@ export type UmapColouring = 'origin' | 'label';
 export interface UmapTraceOptions {
   colourBy: UmapColouring;
   classNames: string[];
+  identities: ReadonlyMap<string, Identity>;
 }
 
 /** Row indices of the points, grouped by the key `of` gives, in the order keys first appear. */
@@ -25,10 +28,14 @@ function groupRows(count: number, of: (i: number) => string): Map<string, number
   return groups;
 }
 
-/** How a set's key reads: 'real-train' → 'real train', 'backbone:<id>' → '<id>'. */
-export function originLabel(key: string): string {
-  if (key.startsWith('backbone:')) return key.slice('backbone:'.length);
-  return key.replace(/^real-/, 'real ');
+/** A set's identity: 'real-train' and 'real-holdout' as themselves, 'backbone:<id>' as the backbone's. */
+export function originIdentity(key: string, identities: ReadonlyMap<string, Identity>): Identity {
+  return getIdentity(identities, key.startsWith('backbone:') ? key.slice('backbone:'.length) : key);
+}
+
+/** A generated sample's id reads '<set name> #<row>' rather than its internal '<set key>#<row>'. */
+function sampleLabel(sampleId: string, key: string, name: string): string {
+  return sampleId.startsWith(`${key}#`) ? `${name} #${sampleId.slice(key.length + 1)}` : sampleId;
 }
 
 export function labelName(label: number | null, classNames: string[]): string {
@@ -38,23 +45,30 @@ export function labelName(label: number | null, classNames: string[]): string {
 
 export function createUmapTraces(umap: UmapSection, options: UmapTraceOptions): Partial<Data>[] {
   const { x, y, origin, label, sampleId } = umap.points;
-  const groupOf = options.colourBy === 'origin'
-    ? (i: number) => originLabel(origin[i])
-    : (i: number) => labelName(label[i], options.classNames);
-  const groups = groupRows(x.length, groupOf);
-  return [...groups.entries()].map(([name, rows]) => ({
-    type: 'scatter',
-    mode: 'markers',
-    name,
-    x: rows.map((i) => x[i]),
-    y: rows.map((i) => y[i]),
-    customdata: rows.map((i) => [sampleId[i], originLabel(origin[i]), labelName(label[i], options.classNames)]),
-    hovertemplate: '%{customdata[0]}<br>origin: %{customdata[1]}<br>label: %{customdata[2]}<extra></extra>',
-    marker: { size: 5, opacity: 0.75 },
-  }) as Partial<Data>);
+  const originOf = (i: number) => originIdentity(origin[i], options.identities);
+  const byOrigin = options.colourBy === 'origin';
+  const groups = groupRows(x.length, byOrigin ? (i) => origin[i] : (i) => labelName(label[i], options.classNames));
+  return [...groups.entries()].map(([key, rows]) => {
+    const identity = byOrigin ? originOf(rows[0]) : null;
+    return {
+      type: 'scatter',
+      mode: 'markers',
+      name: identity ? identity.name : key,
+      // The set's id, unseen (kept in _fullData), so tests match figures by backbone.
+      meta: byOrigin ? key.replace(/^backbone:/, '') : undefined,
+      x: rows.map((i) => x[i]),
+      y: rows.map((i) => y[i]),
+      customdata: rows.map((i) => {
+        const { name } = originOf(i);
+        return [sampleLabel(sampleId[i], origin[i], name), name, labelName(label[i], options.classNames)];
+      }),
+      hovertemplate: '%{customdata[0]}<br>origin: %{customdata[1]}<br>label: %{customdata[2]}<extra></extra>',
+      marker: identity ? { size: 5, opacity: 0.75, color: identity.colour } : { size: 5, opacity: 0.75 },
+    } as Partial<Data>;
+  });
 }
 
 /** "n used of total" per set, for the caption. */
-export function describeUmapSets(umap: UmapSection): string {
-  return umap.sets.map((s) => `${originLabel(s.key)}: ${s.used.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')}`).join(' · ');
+export function describeUmapSets(umap: UmapSection, identities: ReadonlyMap<string, Identity>): string {
+  return umap.sets.map((s) => `${originIdentity(s.key, identities).name}: ${s.used.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')}`).join(' · ');
 }

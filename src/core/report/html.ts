@@ -2,6 +2,8 @@
 // style, no script, no URL (a Content-Security-Policy forbids both as a second line of defence);
 // every text escaped; figures as inline SVG with scripts, event handlers and external references
 // stripped. Sections: provenance, the bundle, the settings, the backbones, figures, tables, warnings.
+import { backboneKinds } from '../backbone/spec';
+import { createReportIdentities, getIdentity } from './identity';
 import { columnGroups, columnNote, type ReportTable } from './tables';
 import type { BackboneReport, EvaluationReport } from './types';
 
@@ -131,14 +133,21 @@ function settingsSection({ settings, tstr }: EvaluationReport): string {
   ])}</section>`;
 }
 
-function backboneSection(b: BackboneReport): string {
+/** A diffusion backbone by its schedule and prediction; a GAN generator (z → x in one pass) has neither. */
+function describeModel(spec: BackboneReport['spec']): string {
+  const conditional = spec.conditional ? ', class-conditional' : '';
+  if (spec.kind === backboneKinds.ganGenerator) return `GAN generator, ${spec.family}, layout ${spec.layout}, z → x in one pass${conditional}`;
+  return `${spec.kind}, ${spec.family}, layout ${spec.layout}, ${spec.schedule.kind} schedule T = ${spec.schedule.timesteps}, predicts ${spec.prediction}${conditional}`;
+}
+
+function backboneSection(b: BackboneReport, name: string): string {
   const g = b.generation;
   const sampler = g.eta === null ? `${g.sampler}, ${g.steps} steps` : `${g.sampler}, ${g.steps} steps, η = ${g.eta}`;
-  return `<section class="backbone"><h3>${escapeHtml(b.id)}</h3>${definitionList([
+  return `<section class="backbone"><h3>${escapeHtml(name)}</h3>${definitionList([
     ['File', `${b.file.name} (${count(b.file.bytes)} bytes)`],
     ['SHA-256', { code: b.file.sha256 }],
     ['Codec check', b.codecCheck.status === 'match' ? 'matches the bundle\'s codec' : 'the model names no codec: it may have been trained on another encoding'],
-    ['Model', `${b.spec.kind}, ${b.spec.family}, layout ${b.spec.layout}, ${b.spec.schedule.kind} schedule T = ${b.spec.schedule.timesteps}, predicts ${b.spec.prediction}${b.spec.conditional ? ', class-conditional' : ''}`],
+    ['Model', describeModel(b.spec)],
     ['Generation', `${count(g.count)} samples${g.classCounts ? ` (${g.classCounts.join(' + ')})` : ''}, ${sampler}, seed ${g.seed}, batch ${g.batchSize}, ${g.executionProvider}`],
   ])}</section>`;
 }
@@ -184,12 +193,13 @@ figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 export function buildHtmlReport(input: HtmlReportInput): string {
   const { report, figures, tables } = input;
   const remarks = [...report.warnings, ...(input.notes ?? [])];
+  const identities = createReportIdentities(report);
   const title = 'Gene Diffusion Workbench: evaluation report';
   const sections = [
     `<header><h1>${escapeHtml(title)}</h1><p>Created ${escapeHtml(report.createdAt)} by ${escapeHtml(report.generator)}; report format ${escapeHtml(report.format)} v${report.version}.</p></header>`,
     bundleSection(report),
     settingsSection(report),
-    `<section><h2>Backbones</h2>${report.backbones.map(backboneSection).join('')}</section>`,
+    `<section><h2>Backbones</h2>${report.backbones.map((b) => backboneSection(b, getIdentity(identities, b.id).name)).join('')}</section>`,
     figures.length > 0 ? `<section><h2>Figures</h2>${figures.map(figureSection).join('')}</section>` : '',
     `<section><h2>Tables</h2>${tables.map(renderTableHtml).join('')}</section>`,
     remarks.length > 0 ? `<section class="warnings"><h2>Warnings and notes</h2><ul>${remarks.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>` : '',

@@ -96,6 +96,14 @@ describe('sample-set tables from the fixture report', () => {
     expect(nnTest.train.settings.d1.n).toBeLessThanOrEqual(40);
   });
 
+  it('rows show each backbone by its display name and keep its id', () => {
+    const named = { ...report, backbones: [{ ...report.backbones[0], id: 'builtin:unet-mlp' }, { ...report.backbones[1], id: 'file:0123456789ab', file: { ...report.backbones[1].file, name: 'mine.onnx' } }] };
+    for (const table of [nnTestTable(named), nnaaTable(named)]) {
+      expect(table.rows.map((r) => r.id)).toEqual(['builtin:unet-mlp', 'file:0123456789ab']);
+      expect(table.rows.map((r) => r.cells[0].text)).toEqual(['unet-mlp', 'mine']);
+    }
+  });
+
   it('the NNAA table reads AA_truth, AA_syn, AATS and ties against train and holdout', () => {
     const table = nnaaTable(report);
     expect(table.rows).toHaveLength(2);

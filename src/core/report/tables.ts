@@ -1,6 +1,7 @@
 // The report's comparison tables as data: TSTR (paper Table 1), recovery rate, the NN test
 // (Table 2), NNAA (Table 3) and a privacy table. One model feeds the app, the CSV export and the
 // HTML report, so all three show the same numbers; each cell keeps the numbers it was formatted from.
+import { createReportIdentities, getIdentity } from './identity';
 import type { EvaluationReport, SampleSetMetricSettings, TstrRun } from './types';
 
 export const columnKinds = {
@@ -113,6 +114,12 @@ function sampleSetCaption(report: EvaluationReport, withK: boolean): string {
   return `${parts.join('; ')}.`;
 }
 
+/** A backbone's display name (src/core/report/identity.ts), 'real' as it is: rows show names, row ids keep the ids. */
+function createNamer(report: EvaluationReport): (id: string) => string {
+  const identities = createReportIdentities(report);
+  return (id) => (id === 'real' ? id : getIdentity(identities, id).name);
+}
+
 const backboneColumn: TableColumn = { key: 'backbone', label: 'backbone', kind: 'text' };
 
 /** Training sources in order, real first: the union over the classifiers' rows. */
@@ -122,7 +129,7 @@ function tstrSources(runs: readonly TstrRun[]): string[] {
   return sources.sort((a, b) => Number(b === 'real') - Number(a === 'real'));
 }
 
-function tstrCaption(runs: readonly TstrRun[], skipped: { backboneId: string; reason: string }[]): string {
+function tstrCaption(runs: readonly TstrRun[], skipped: { backboneId: string; reason: string }[], nameOf: (id: string) => string): string {
   const first = runs[0]?.report;
   if (!first) return 'TSTR ran no classifier.';
   const { holdout, settings } = first;
@@ -133,7 +140,7 @@ function tstrCaption(runs: readonly TstrRun[], skipped: { backboneId: string; re
     settings.matchRealTrain ? 'synthetic sets matched to the real training set\'s size and class balance' : 'synthetic sets used as generated',
     `${percentLevel(settings.bootstrap.level)} ${settings.bootstrap.stratified ? 'stratified ' : ''}bootstrap intervals over the holdout, ${formatCount(settings.bootstrap.resamples)} resamples, seed ${settings.bootstrap.seed}; they cover test-set sampling, not training randomness`,
   ];
-  if (skipped.length > 0) parts.push(`left out: ${skipped.map((s) => `${s.backboneId} (${s.reason})`).join(', ')}`);
+  if (skipped.length > 0) parts.push(`left out: ${skipped.map((s) => `${nameOf(s.backboneId)} (${s.reason})`).join(', ')}`);
   return `${parts.join('; ')}.`;
 }
 
@@ -154,19 +161,20 @@ export function tstrTable(report: EvaluationReport): ReportTable {
     { key: `${slug(run.classifier)}_accuracy`, label: 'accuracy', kind: 'interval', group: run.classifier },
     { key: `${slug(run.classifier)}_auc`, label: 'AUC', kind: 'interval', group: run.classifier },
   ])];
+  const nameOf = createNamer(report);
   const rows = tstrSources(tstr.runs).map((source): TableRow => {
     const perRun = tstr.runs.map((run) => run.report.rows.find((r) => r.source === source));
     const trainPerClass = perRun.find((r) => r !== undefined)?.trainPerClass;
     return {
       id: source,
       cells: [
-        textCell(source),
+        textCell(nameOf(source)),
         countCell(trainPerClass ? trainPerClass.reduce((a, b) => a + b, 0) : NaN),
         ...perRun.flatMap((row) => [intervalCell(row?.metrics.accuracy), intervalCell(row?.metrics.auc)]),
       ],
     };
   });
-  return { ...base, caption: tstrCaption(tstr.runs, tstr.skipped), columns, rows };
+  return { ...base, caption: tstrCaption(tstr.runs, tstr.skipped, nameOf), columns, rows };
 }
 
 /** Recovery = acc_synthetic / acc_real per backbone and classifier (the real row is 1 by definition). */
@@ -177,9 +185,10 @@ export function recoveryTable(report: EvaluationReport): ReportTable {
   const columns: TableColumn[] = [backboneColumn, ...tstr.runs.map((run): TableColumn => (
     { key: `${slug(run.classifier)}_recovery`, label: run.classifier, kind: 'interval', ideal: '1' }
   ))];
+  const nameOf = createNamer(report);
   const rows = tstrSources(tstr.runs).filter((source) => source !== 'real').map((source): TableRow => ({
     id: source,
-    cells: [textCell(source), ...tstr.runs.map((run) => intervalCell(run.report.rows.find((r) => r.source === source)?.recovery))],
+    cells: [textCell(nameOf(source)), ...tstr.runs.map((run) => intervalCell(run.report.rows.find((r) => r.source === source)?.recovery))],
   }));
   const bootstrap = tstr.runs[0]?.report.settings.bootstrap;
   const interval = bootstrap
@@ -206,10 +215,11 @@ export function nnTestTable(report: EvaluationReport): ReportTable {
     { key: 'k', label: 'k', kind: 'number' },
     ...nColumns,
   ];
+  const nameOf = createNamer(report);
   const rows = report.backbones.map(({ id, metrics: { nnTest } }): TableRow => ({
     id,
     cells: [
-      textCell(id),
+      textCell(nameOf(id)),
       intervalCell(nnTest.train.interval), numberCell(nnTest.train.expectedUnderNull),
       intervalCell(nnTest.holdout.interval), numberCell(nnTest.holdout.expectedUnderNull),
       countCell(nnTest.train.settings.k), countCell(nnTest.train.settings.d2.n),
@@ -237,10 +247,11 @@ export function nnaaTable(report: EvaluationReport): ReportTable {
     backboneColumn, ...side('train', 'vs real train'), ...side('holdout', 'vs real holdout'),
     ...nColumns,
   ];
+  const nameOf = createNamer(report);
   const rows = report.backbones.map(({ id, metrics: { nnaa } }): TableRow => ({
     id,
     cells: [
-      textCell(id),
+      textCell(nameOf(id)),
       ...[nnaa.train, nnaa.holdout].flatMap((s) => [
         intervalCell(s.intervals.aaTruth), intervalCell(s.intervals.aaSyn), intervalCell(s.intervals.aats), countCell(s.truthTies + s.synTies),
       ]),
@@ -275,10 +286,11 @@ export function privacyTable(report: EvaluationReport): ReportTable {
     { key: 'max_cosine_median_holdout', label: 'median, holdout', kind: 'number', group: cosine },
     { key: 'max_cosine_p95_holdout', label: 'p95, holdout', kind: 'number', group: cosine },
   ];
+  const nameOf = createNamer(report);
   const rows = report.backbones.map(({ id, metrics: { nnaa, dcr: d, memorisation: mem } }): TableRow => ({
     id,
     cells: [
-      textCell(id), intervalCell(nnaa.privacyLossInterval),
+      textCell(nameOf(id)), intervalCell(nnaa.privacyLossInterval),
       numberCell(d.synthetic.median, 3), numberCell(d.holdout.median, 3), intervalCell(d.protection.interval),
       countCell(d.copies.synthetic.exact), countCell(d.copies.synthetic.near), countCell(d.copies.holdout.near),
       numberCell(mem.synthetic.summary.median, 3), numberCell(mem.synthetic.summary.q95, 3),

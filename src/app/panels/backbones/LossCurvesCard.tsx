@@ -72,11 +72,11 @@ export function LossCurvesCard() {
       {curves.length === 0 ? (
         <p className="muted placeholder" data-testid="loss-curves-empty">Reading the training logs…</p>
       ) : (
-        <LossCurves curves={curves} view={view} testId="loss-curves" />
+        <LossCurves curves={curves} view={view} testId="loss-curves" ganHidden />
       )}
       <p className="figure-caption">
         Click a run in the legend to hide or show it. gan-generator logs a WGAN-GP critic loss and a
-        Wasserstein estimate, not an ε-MSE, so it starts hidden; a log axis leaves out its negative values.
+        Wasserstein estimate, not an ε-MSE: it starts hidden and is drawn on its own right-hand axes.
       </p>
       <LossImportForm imported={imported} />
     </section>

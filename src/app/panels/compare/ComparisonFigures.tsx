@@ -4,6 +4,7 @@
 // marked `data-report-figure` so the HTML report can take it.
 import { useMemo } from 'react';
 import type { EvaluationReport } from '../../../core/report/types';
+import { useIdentities, type Identities } from '../../identity';
 import { LossCurveControls } from '../../plots/LossCurveControls';
 import { LossCurves } from '../../plots/LossCurves';
 import { Plot } from '../../plots/Plot';
@@ -15,13 +16,14 @@ import { UmapFigure } from './UmapFigure';
 function LossFigure({ report }: { report: EvaluationReport }) {
   const curves = useWorkbench((s) => s.lossCurves);
   const view = useWorkbench((s) => s.lossCurveView);
+  // Only the runs of the compared backbones (and the user's imported logs): a run is matched by
+  // its backbone's id, never by family, so a backbone that was not compared does not show.
   const shown = useMemo(() => {
-    const families = new Set(report.backbones.map((b) => b.spec.family));
     const ids = new Set(report.backbones.map((b) => b.id));
-    return curves.filter((c) => ids.has(c.backboneId) || families.has(c.family) || c.backboneId.startsWith('import:'));
+    return curves.filter((c) => ids.has(c.backboneId) || c.backboneId.startsWith('import:'));
   }, [curves, report]);
   const caption = `Masked ε-MSE per step from each run's training log, debiased EMA smoothing ${view.smoothing.toFixed(2)}, `
-    + `${view.logY ? 'log' : 'linear'} y; faint lines are the raw values.`;
+    + `${view.logY ? 'log' : 'linear'} y; faint lines are the raw values; a GAN's critic losses on the right-hand axes.`;
   if (shown.length === 0) return <p className="muted" data-testid="compare-loss-empty">No training log of the compared backbones is loaded (import one in the Backbones panel).</p>;
   return (
     <figure className="report-figure" data-testid="compare-loss-figure" data-report-figure data-figure-title="Training loss curves" data-figure-caption={caption}>
@@ -32,8 +34,8 @@ function LossFigure({ report }: { report: EvaluationReport }) {
   );
 }
 
-function SimilarityFigure({ report }: { report: EvaluationReport }) {
-  const data = useMemo(() => createSimilarityTraces(report), [report]);
+function SimilarityFigure({ report, identities }: { report: EvaluationReport; identities: Identities }) {
+  const data = useMemo(() => createSimilarityTraces(report, identities), [report, identities]);
   const range = useMemo(() => occupiedRange(report), [report]);
   const caption = 'Share of samples by cosine similarity to their closest training sample; a set that copies its training data piles up at 1, '
     + 'the real holdout (dotted) is what an honest model gives.';
@@ -51,13 +53,14 @@ function SimilarityFigure({ report }: { report: EvaluationReport }) {
 }
 
 export function ComparisonFigures({ report }: { report: EvaluationReport }) {
+  const identities = useIdentities(report);
   return (
     <div className="comparison-figures" data-testid="comparison-figures">
       <LossFigure report={report} />
       <ReportFigure report={report} />
-      {report.umap ? <UmapFigure umap={report.umap} classNames={report.bundle.classNames} />
+      {report.umap ? <UmapFigure umap={report.umap} classNames={report.bundle.classNames} identities={identities} />
         : <p className="muted" data-testid="umap-none">The UMAP was not computed (UMAP points = 0).</p>}
-      <SimilarityFigure report={report} />
+      <SimilarityFigure report={report} identities={identities} />
     </div>
   );
 }

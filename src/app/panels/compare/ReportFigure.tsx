@@ -1,19 +1,17 @@
-// Reconstruction error vs t from the report: MAE over the real slots, one line per backbone, log y.
-import type { Data } from 'plotly.js-dist-min';
+// Reconstruction error vs t from the report: MAE over the real slots, one line per backbone in
+// its identity's colour, ± one standard error (`maeStdError`, over the holdout samples) as error
+// bars, log y, a legend that names each backbone.
+import { useMemo } from 'react';
 import type { EvaluationReport } from '../../../core/report/types';
+import { useIdentities } from '../../identity';
 import { Plot } from '../../plots/Plot';
+import { createReconstructionTraces } from '../../plots/reconstructionTraces';
 
 export function ReportFigure({ report }: { report: EvaluationReport }) {
-  const data: Partial<Data>[] = report.backbones.flatMap((backbone) => {
-    const curve = backbone.reconstruction;
-    if (!curve) return [];
-    return [{
-      type: 'scatter', mode: 'lines+markers', name: backbone.id,
-      x: curve.points.map((p) => p.t), y: curve.points.map((p) => p.realSlots.mae),
-    }];
-  });
+  const identities = useIdentities(report);
+  const data = useMemo(() => createReconstructionTraces(report, identities), [report, identities]);
   const caption = `Reconstruction error on the real holdout (n = ${report.bundle.counts.holdout}): noise x₀ to t, denoise in one step, `
-    + `MAE over real slots; ${report.settings.reconstruction.levels} noise levels, seed ${report.settings.seed}.`;
+    + `MAE over real slots ± one standard error over the samples; ${report.settings.reconstruction.levels} noise levels, seed ${report.settings.seed}.`;
   if (data.length === 0) {
     return <p className="muted" data-testid="report-figure-empty">No backbone has a reconstruction curve (GAN generators have no denoiser).</p>;
   }
@@ -24,9 +22,10 @@ export function ReportFigure({ report }: { report: EvaluationReport }) {
         filename="gdw-reconstruction"
         data={data}
         layout={{
-          autosize: true, height: 320, margin: { l: 60, r: 20, t: 20, b: 45 },
+          autosize: true, height: 320, margin: { l: 60, r: 20, t: 20, b: 45 }, font: { family: 'system-ui, sans-serif', size: 11 },
           xaxis: { title: { text: 'timestep t' } }, yaxis: { title: { text: 'MAE over real slots' }, type: 'log' },
-          legend: { orientation: 'h', y: -0.25 },
+          // A legend even for one line: the figure names what it draws.
+          showlegend: true, legend: { orientation: 'h', y: -0.25 }, hovermode: 'closest',
         }}
         useResizeHandler
         style={{ width: '100%' }}

@@ -4,6 +4,7 @@
 import { useMemo, useState } from 'react';
 import type { Layout, PlotSelectionEvent } from 'plotly.js-dist-min';
 import type { UmapSection } from '../../../core/report/types';
+import type { Identities } from '../../identity';
 import { Plot } from '../../plots/Plot';
 import { createUmapTraces, describeUmapSets, type UmapColouring } from '../../plots/umapTraces';
 
@@ -23,11 +24,11 @@ function countSelected(event: Readonly<PlotSelectionEvent> | undefined): string 
   return `${event.points.length} selected: ${[...byOrigin].map(([o, n]) => `${o} ${n}`).join(', ')}`;
 }
 
-export function UmapFigure({ umap, classNames }: { umap: UmapSection; classNames: string[] }) {
+export function UmapFigure({ umap, classNames, identities }: { umap: UmapSection; classNames: string[]; identities: Identities }) {
   const [colourBy, setColourBy] = useState<UmapColouring>('origin');
   const [selection, setSelection] = useState<string | null>(null);
-  const data = useMemo(() => createUmapTraces(umap, { colourBy, classNames }), [umap, colourBy, classNames]);
-  const caption = `Cosine UMAP (n_neighbors ${umap.settings.nNeighbors}, min_dist ${umap.settings.minDist}, ${umap.settings.nEpochs} epochs, seed ${umap.subsampleSeed}). Points used: ${describeUmapSets(umap)}.`;
+  const data = useMemo(() => createUmapTraces(umap, { colourBy, classNames, identities }), [umap, colourBy, classNames, identities]);
+  const caption = `Cosine UMAP (n_neighbors ${umap.settings.nNeighbors}, min_dist ${umap.settings.minDist}, ${umap.settings.nEpochs} epochs, seed ${umap.subsampleSeed}). Points used: ${describeUmapSets(umap, identities)}.`;
   return (
     <figure className="report-figure" data-testid="umap-figure" data-report-figure data-figure-title="Cosine UMAP"
       data-figure-caption={caption} data-point-count={umap.points.x.length}>
