@@ -120,6 +120,9 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   expect(colourIn(0, gan)).toHaveLength(1);
   expect(colourIn(0, gan)).not.toEqual(colourIn(0, transformer));
   expect([...new Set(traces[0].map((t) => t.id))].sort()).toEqual([gan, transformer].sort()); // only the compared backbones' runs
+  await expect(backbones.card(transformer).getByTestId('backbone-colour')).toHaveAttribute('data-colour', colourIn(1, transformer)[0]);
+  await expect(backbones.card(gan).getByTestId('backbone-generator')).toContainText('no noise schedule');
+  await expect(backbones.card(gan).getByTestId('backbone-schedule')).toHaveCount(0);
 
   // 6. The tables in the paper's shape, each with n and intervals: every number shown finite and in
   //    its range, the same as in the table's CSV and in the report JSON; real data trains a

@@ -1,8 +1,10 @@
 // One loaded backbone: where it runs and how it loaded, then (folded) its declared inputs and
 // outputs, the settings the sampler uses with their sources, and the model's metadata.
-import type { BackboneSpec } from '../../../core/backbone/spec';
+import { backboneKinds, type BackboneSpec } from '../../../core/backbone/spec';
 import type { LoadedBackbone } from '../../../engines/inference';
+import { getIdentity } from '../../../core/report/identity';
 import { formatBytes, formatDuration } from '../../format';
+import { useIdentities } from '../../identity';
 import { gaussianDemoBackbone, getUserBackbone, useWorkbench, workbenchActions, type BackboneId, type UserBackbone } from '../../store';
 import { DemoTargetFacts } from './DemoTargetFacts';
 import { SettingsTable } from './SettingsTable';
@@ -26,9 +28,15 @@ function ModelFacts({ loaded, byteLength }: { loaded: LoadedBackbone; byteLength
       <dd data-testid="backbone-opset">{spec.opset ?? '—'} / {spec.irVersion}</dd>
       <dt>Producer</dt>
       <dd>{spec.producerName || '—'} {spec.producerVersion}</dd>
-      <dt>Schedule</dt>
-      <dd>{spec.schedule.kind}, T = {spec.schedule.timesteps}
-        {spec.schedule.kind === 'linear' && <>, β {spec.schedule.betaStart} → {spec.schedule.betaEnd}</>}</dd>
+      {/* A GAN generator draws x from z in one pass: it has no noise schedule to show. */}
+      {spec.kind === backboneKinds.ganGenerator ? (<>
+        <dt>Generator</dt>
+        <dd data-testid="backbone-generator">z [B, {spec.latentInput?.latentDim ?? '?'}] → x in one pass, no noise schedule</dd>
+      </>) : (<>
+        <dt>Schedule</dt>
+        <dd data-testid="backbone-schedule">{spec.schedule.kind}, T = {spec.schedule.timesteps}
+          {spec.schedule.kind === 'linear' && <>, β {spec.schedule.betaStart} → {spec.schedule.betaEnd}</>}</dd>
+      </>)}
     </dl>
   );
 }
@@ -47,6 +55,8 @@ function MetadataTable({ metadata }: { metadata: BackboneSpec['metadata'] }) {
     </table>
   );
 }
+
+const swatchStyle = { display: 'inline-block', width: '0.75em', height: '0.75em', borderRadius: '2px', marginRight: '0.4em' } as const;
 
 /** Where the backbone came from, after its name. */
 function originOf(isDemo: boolean, user: UserBackbone | null): string {
@@ -87,9 +97,12 @@ export function LoadedBackboneCard({ id, loaded, byteLength }: { id: BackboneId;
   const target = useWorkbench((s) => (isDemo ? s.demoTarget : null));
   const user = useWorkbench((s) => getUserBackbone(s, id));
   const { spec } = loaded;
+  const identity = getIdentity(useIdentities(), id);
   return (
     <article className="backbone-card" data-testid="backbone-card" data-backbone-id={id} data-status="loaded">
       <h3>
+        {/* The colour this backbone has in every figure. */}
+        <span className="identity-swatch" style={{ ...swatchStyle, background: identity.colour }} aria-hidden="true" data-testid="backbone-colour" data-colour={identity.colour} />
         {spec.fileName}
         <span className="muted"> {originOf(isDemo, user)}</span>
       </h3>

@@ -1,7 +1,10 @@
 // Every setting the sampler uses, and where it came from: the model's metadata, its sidecar,
 // the user (answered now, or remembered for the file), the loaded encoding's mask, the graph
 // (declared shapes, label table), or the contract's default (a setting still to answer).
-import type { BackboneSpec, SettingKey, SettingSource } from '../../../core/backbone/spec';
+import { backboneKinds, type BackboneSpec, type SettingKey, type SettingSource } from '../../../core/backbone/spec';
+
+/** A GAN generator has no noise schedule or prediction target: its table leaves them out. */
+const isDiffusionOnly = (key: SettingKey): boolean => key.startsWith('schedule.') || key === 'prediction';
 
 function settingValue(spec: BackboneSpec, key: SettingKey): string {
   const value = key.startsWith('schedule.')
@@ -18,7 +21,8 @@ function settingValue(spec: BackboneSpec, key: SettingKey): string {
 
 /** `overrideLabel` names who gave the answers ('user', 'remembered'); default 'override'. */
 export function SettingsTable({ spec, overrideLabel }: { spec: BackboneSpec; overrideLabel?: string }) {
-  const keys = Object.keys(spec.sources) as SettingKey[];
+  const keys = (Object.keys(spec.sources) as SettingKey[])
+    .filter((key) => spec.kind !== backboneKinds.ganGenerator || !isDiffusionOnly(key));
   const sourceLabel = (source: SettingSource) => (source === 'override' && overrideLabel ? overrideLabel : source);
   return (
     <table className="table" data-testid="backbone-settings">
