@@ -167,7 +167,7 @@ describe('the evaluation pipeline', () => {
     const loaded = fakeInference('g', calls);
     const report = await runEvaluationPipeline({
       cohort, plan: plan({ generation: null }), generator: 'test', warnings: ['x left out: its samples are [3, 2]'],
-      backbones: [givenBackbone('g', loaded, spec('g', true), 4, calls), givenBackbone('off', null, spec('off', true), 3, calls)],
+      backbones: [givenBackbone('g', loaded, spec('g', true), 4, calls), { ...givenBackbone('off', null, spec('off', true), 3, calls), name: 'off model' }],
       engines: { evaluation: fakeEvaluation(calls), training: () => fakeTraining(calls) },
     });
     expect(calls.filter((c) => c.includes('sample'))).toEqual(['g.sample(5)']);
@@ -178,7 +178,7 @@ describe('the evaluation pipeline', () => {
     expect(report.settings).toMatchObject({ samplesPerSet: 3, samplesPerSetRule: expect.stringMatching(/\(4, 3; the smallest is shown\)/), sampler: { steps: 7, batchSize: 2 } });
     expect(report.warnings).toEqual([
       'x left out: its samples are [3, 2]',
-      'off: not loaded any more, so no reconstruction curve or validation loss (load it and evaluate again)',
+      'off model: not loaded any more, so no reconstruction curve or validation loss (load it and evaluate again)',
     ]);
     const tstr = report.tstr as Extract<TstrSection, { status: 'done' }>;
     expect(tstr.skipped).toEqual([{ backboneId: 'off', reason: expect.stringMatching(/^not loaded, so its TSTR training set \(5 samples/) }]);
@@ -220,6 +220,18 @@ describe('the evaluation pipeline', () => {
     await expect(run).rejects.toSatisfy(isCancelled);
     expect(calls.slice(-2)).toEqual(['eval.metrics(a)', 'eval.cancel']);
     expect(calls).not.toContain('b.open');
+  });
+
+  it('describes a GAN generator\'s set as one forward pass, whatever the form\'s sampler said', async () => {
+    const calls: Call[] = [];
+    const report = await runEvaluationPipeline({
+      cohort, plan: plan({ generation: null }), generator: 'test',
+      backbones: [givenBackbone('gan', null, spec('gan', true, 'gan-generator'), 4, calls)],
+      engines: { evaluation: fakeEvaluation(calls), training: () => fakeTraining(calls) },
+    });
+    expect(report.backbones[0].generation).toMatchObject({ sampler: 'gan', steps: 1, eta: null, seed: 9 });
+    expect(report.backbones[0].reconstruction).toBeNull();
+    expect(report.warnings).toEqual([]);
   });
 
   it('refuses two sets of one name, and a backbone of another codec, before any work', async () => {

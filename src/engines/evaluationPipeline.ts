@@ -31,6 +31,9 @@ import { trainingProgressFraction } from './training';
 
 export * from './evaluationPipelineTypes';
 
+/** How messages, progress and logs name a backbone: its display name, else its id. */
+const nameOf = (backbone: PipelineBackbone): string => backbone.name ?? backbone.id;
+
 /** One evaluated set on its way through the steps. */
 interface Working {
   id: string;
@@ -55,10 +58,12 @@ function curveLabels(holdoutLabels: Int32Array, numClasses: number): Int32Array 
 
 function generationSection(spec: BackboneSpec, request: SampleRequest, result: { count: number; labels: Int32Array | null; executionProvider: string; elapsedMs: number }, classes: number): GenerationSection {
   const ddim = request.sampler === 'ddim';
+  const gan = spec.kind === 'gan-generator';
   return {
     count: result.count, classCounts: result.labels ? countClasses(result.labels, spec.numClasses ?? classes) : null,
-    sampler: spec.kind === 'gan-generator' ? 'gan' : request.sampler,
-    steps: ddim ? request.steps ?? 50 : spec.schedule.timesteps, eta: ddim ? request.eta ?? 0 : null,
+    // A GAN generator makes each sample in one forward pass: the request's sampler fields go unused.
+    sampler: gan ? 'gan' : request.sampler,
+    steps: gan ? 1 : ddim ? request.steps ?? 50 : spec.schedule.timesteps, eta: ddim && !gan ? request.eta ?? 0 : null,
     seed: request.seed, batchSize: request.batchSize ?? result.count,
     executionProvider: result.executionProvider, elapsedMs: result.elapsedMs,
   };
@@ -130,7 +135,7 @@ async function openChecked(backbone: PipelineBackbone, cohort: EvaluationCohort,
   const codecCheck = checkCodec(opened.spec, cohort.codecSha256);
   checkShape(opened.spec, cohort.shape.genes, cohort.shape.channels);
   if (codecCheck.status === 'absent') {
-    run.warn(`${backbone.id} (${opened.spec.fileName}) names no codec (gdw.codec_sha256): it may have been trained on another encoding of these genes`);
+    run.warn(`${nameOf(backbone)} (${opened.spec.fileName}) names no codec (gdw.codec_sha256): it may have been trained on another encoding of these genes`);
   }
   return { ...opened, codecCheck };
 }
@@ -146,16 +151,16 @@ async function evaluatedSet(
     return { ...given, generation: generationSection(spec, given.request, given, classes) };
   }
   const generation = input.plan.generation;
-  if (!generation) throw new InvalidRequestError(`${backbone.id}: no set was given and the plan generates none`);
-  if (!opened.engine) throw new InvalidRequestError(`${backbone.id}: not loaded, so nothing can be generated (${opened.unloadedReason ?? 'load it'})`);
+  if (!generation) throw new InvalidRequestError(`${nameOf(backbone)}: no set was given and the plan generates none`);
+  if (!opened.engine) throw new InvalidRequestError(`${nameOf(backbone)}: not loaded, so nothing can be generated (${opened.unloadedReason ?? 'load it'})`);
   const labels = spec.labelInput ? generationLabels(holdoutLabels, generation.count, spec.numClasses ?? classes) : null;
   const request: SampleRequest = {
     count: generation.count, genes: input.cohort.shape.genes, channels: input.cohort.shape.channels, sampler: generation.sampler,
     steps: generation.steps, eta: generation.eta, seed: input.plan.seed, batchSize: generation.batchSize, classLabels: labels, mask: input.cohort.mask,
   };
-  run.log(`  [${backbone.id}] generating ${generation.count} samples (${generation.sampler}${generation.sampler === 'ddim' ? `, ${generation.steps} steps` : ''})`);
+  run.log(`  [${nameOf(backbone)}] generating ${generation.count} samples (${generation.sampler}${generation.sampler === 'ddim' ? `, ${generation.steps} steps` : ''})`);
   run.waitingOn(opened.engine);
-  const say = run.say(`generating ${backbone.id}`);
+  const say = run.say(`generating ${nameOf(backbone)}`);
   const result = await opened.engine.sample(request, (e) => say(0.5 * progressFraction(e)));
   return {
     samples: result.samples, count: result.count, labels, request,
@@ -174,9 +179,9 @@ async function tstrSetOf(
   if (!opened.engine) {
     return { reason: `not loaded, so its TSTR training set (${tstrLabels.length} samples in the training split's class balance) could not be generated: load it and evaluate again, or train TSTR on the sets as generated` };
   }
-  run.log(`  [${backbone.id}] generating the TSTR training set: ${tstrLabels.length} samples in the training split's class balance`);
+  run.log(`  [${nameOf(backbone)}] generating the TSTR training set: ${tstrLabels.length} samples in the training split's class balance`);
   run.waitingOn(opened.engine);
-  const say = run.say(`generating the TSTR set of ${backbone.id}`);
+  const say = run.say(`generating the TSTR set of ${nameOf(backbone)}`);
   const { samples } = await opened.engine.sample(
     { ...evaluated.request, count: tstrLabels.length, classLabels: tstrLabels },
     (e) => say(0.5 + 0.2 * progressFraction(e)),
@@ -191,7 +196,7 @@ async function curvesOf(
   const { spec, engine } = opened;
   if (spec.kind !== 'diffusion') return { reconstruction: null, validationLoss: null };
   if (!engine) {
-    run.warn(`${backbone.id}: ${opened.unloadedReason ?? 'not loaded'}, so no reconstruction curve or validation loss (load it and evaluate again)`);
+    run.warn(`${nameOf(backbone)}: ${opened.unloadedReason ?? 'not loaded'}, so no reconstruction curve or validation loss (load it and evaluate again)`);
     return { reconstruction: null, validationLoss: null };
   }
   const { genes, channels } = input.cohort.shape;
@@ -200,9 +205,9 @@ async function curvesOf(
   const set: EvaluationSet = { x0: holdout.data, shape: { batch: holdout.count, genes, channels }, mask: input.cohort.mask };
   const { plan } = input;
   const common = { seed: plan.seed, batchSize: plan.reconstruction.batchSize, labels };
-  run.log(`  [${backbone.id}] reconstruction curve (${plan.reconstruction.levels} levels) and validation loss on ${holdout.count} holdout samples`);
+  run.log(`  [${nameOf(backbone)}] reconstruction curve (${plan.reconstruction.levels} levels) and validation loss on ${holdout.count} holdout samples`);
   run.waitingOn(engine);
-  const say = run.say(`reconstruction curve of ${backbone.id}`);
+  const say = run.say(`reconstruction curve of ${nameOf(backbone)}`);
   const reconstruction = await engine.reconstructionCurve(set, { ...common, levels: plan.reconstruction.levels }, (e) => {
     if (e.status === 'progress') say(0.7 + 0.25 * (e.callsDone / Math.max(1, e.callsTotal)));
   });
@@ -292,11 +297,11 @@ export async function runEvaluationPipeline(input: PipelineInput): Promise<Evalu
     run.next();
     run.waitingOn(engines.evaluation);
     await engines.evaluation.putSyntheticSet(backbone.id, { data: evaluated.samples, count: evaluated.count, labels: evaluated.labels });
-    const say = run.say(`metrics of ${backbone.id}`);
+    const say = run.say(`metrics of ${nameOf(backbone)}`);
     let metric = '';
     const metrics = await engines.evaluation.evaluateSyntheticSet(backbone.id, plan.metrics, (e) => {
       say(evaluationProgressFraction(e));
-      if (e.status === 'metric' && e.metric !== metric) run.log(`  [${backbone.id}] ${(metric = e.metric)}`);
+      if (e.status === 'metric' && e.metric !== metric) run.log(`  [${nameOf(backbone)}] ${(metric = e.metric)}`);
     });
     run.next();
     sets.push({ id: backbone.id, opened, samples: evaluated.samples, count: evaluated.count, labels: evaluated.labels, generation: evaluated.generation, tstrSet });

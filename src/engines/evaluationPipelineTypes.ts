@@ -59,6 +59,8 @@ export interface OpenedBackbone {
 
 export interface PipelineBackbone {
   id: string;
+  /** How messages and progress name it (the app's display name); default: the id. */
+  name?: string;
   /** Loads the backbone (CLI) or hands over the loaded one (app). */
   open(): Promise<OpenedBackbone>;
   /** Called once the pipeline no longer needs the engine (the CLI unloads it here). */

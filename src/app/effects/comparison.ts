@@ -5,6 +5,7 @@
 // validation loss and TSTR training sets (each backbone's own worker, while it is loaded), TSTR
 // (training worker).
 import { InvalidRequestError, isCancelled, serializeError } from '../../core/errors';
+import { getDisplayName } from '../../core/report/identity';
 import type { EvaluationReport } from '../../core/report/types';
 import { runEvaluationPipeline } from '../../engines/evaluationPipeline';
 import { createEvaluationClient, type EvaluationClient } from '../evaluationClient';
@@ -28,7 +29,7 @@ let active: AbortController | null = null;
 async function evaluateAll(choice: ComparisonChoice, signal: AbortSignal, say: (stage: string, fraction: number) => void): Promise<EvaluationReport> {
   const dataset = await getEncodedDataset();
   const { usable, skipped } = pickComparableSets(listSyntheticSets(), dataset);
-  const warnings = skipped.map((s) => `${s.backboneId} left out: ${s.reason}`);
+  const warnings = skipped.map((s) => `${getDisplayName({ id: s.backboneId })} left out: ${s.reason}`);
   const mismatched = usable.map((s) => codecMismatch(s, dataset)).find((m) => m !== null);
   if (mismatched) throw new InvalidRequestError(mismatched);
   if (usable.length === 0) {

@@ -4,6 +4,7 @@
 import { classifierKinds, type ClassifierKind } from '../../core/classify/models';
 import { InvalidRequestError } from '../../core/errors';
 import { defaultEmbeddingSettings } from '../../core/report/embedding';
+import { getDisplayName } from '../../core/report/identity';
 import { resolveMetricSettings } from '../../core/report/sampleSetMetrics';
 import type { TstrTrainingSet } from '../../core/report/types';
 import type { EncodedDataset } from '../../engines/data';
@@ -84,6 +85,7 @@ export function pickComparableSets(
 export function pipelineBackboneOf(set: SyntheticSet, engine: PipelineInference | null): PipelineBackbone {
   return {
     id: set.backboneId,
+    name: getDisplayName({ id: set.backboneId, fileName: set.file.name }),
     given: {
       samples: set.samples, count: set.count, labels: set.labels, request: set.request,
       executionProvider: set.executionProvider, elapsedMs: set.elapsedMs,

@@ -142,7 +142,8 @@ function describeModel(spec: BackboneReport['spec']): string {
 
 function backboneSection(b: BackboneReport, name: string): string {
   const g = b.generation;
-  const sampler = g.eta === null ? `${g.sampler}, ${g.steps} steps` : `${g.sampler}, ${g.steps} steps, η = ${g.eta}`;
+  const sampler = g.sampler === 'gan' ? 'GAN, one forward pass per sample'
+    : g.eta === null ? `${g.sampler}, ${g.steps} steps` : `${g.sampler}, ${g.steps} steps, η = ${g.eta}`;
   return `<section class="backbone"><h3>${escapeHtml(name)}</h3>${definitionList([
     ['File', `${b.file.name} (${count(b.file.bytes)} bytes)`],
     ['SHA-256', { code: b.file.sha256 }],
