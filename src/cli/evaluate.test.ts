@@ -6,42 +6,20 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onnx } from '../core/backbone/onnxProto';
-import { readBundle, type DatasetBundle } from '../core/encode/bundle';
+import { readBundle } from '../core/encode/bundle';
 import { sha256Hex } from '../core/report/plan';
 import { readReport } from '../core/report/readReport';
 import type { EvaluationReport } from '../core/report/types';
 import { buildGaussianBackbone } from '../core/sim/gaussianBackbone';
 import { readBundleFolder } from '../node/bundleFolder';
 import { main, type CliIo } from './main';
+import { trainMoments, withCodecHash } from './testOracleBackbones';
 
 function captureIo() {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
   return { io, out, err };
-}
-
-/** The ONNX bytes with gdw.codec_sha256 added to metadata_props. */
-function withCodecHash(bytes: Uint8Array, sha256: string): Uint8Array {
-  const model = onnx.ModelProto.decode(bytes);
-  model.metadataProps.push(onnx.StringStringEntryProto.create({ key: 'gdw.codec_sha256', value: sha256 }));
-  return onnx.ModelProto.encode(model).finish();
-}
-
-/** Per-slot mean and variance of the training split; padded slots N(0, 1) (clamped by the sampler). */
-function trainMoments(bundle: DatasetBundle): { mean: number[]; variance: number[] } {
-  const { data, shape, mask } = bundle.tensor;
-  const dims = shape.genes * shape.channels;
-  const rows = bundle.split.trainIdx;
-  const mean = new Array<number>(dims).fill(0);
-  const variance = new Array<number>(dims).fill(0);
-  for (const i of rows) for (let d = 0; d < dims; d++) mean[d] += data[i * dims + d] / rows.length;
-  for (const i of rows) for (let d = 0; d < dims; d++) variance[d] += (data[i * dims + d] - mean[d]) ** 2 / rows.length;
-  return {
-    mean: mean.map((m, d) => (mask[d] ? m : 0)),
-    variance: variance.map((v, d) => (mask[d] ? Math.max(v, 1e-3) : 1)),
-  };
 }
 
 const nnTestGap = (b: EvaluationReport['backbones'][number]) => Math.abs(b.metrics.nnTest.train.score - b.metrics.nnTest.train.expectedUnderNull);

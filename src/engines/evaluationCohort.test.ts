@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bundleSummaryOf, labelledSetOf, realSetsOf, tstrLabelsOf, type EvaluationCohort } from './evaluationCohort';
-
-// 6 samples of [2, 2]: roles train, train, holdout, train, holdout, excluded; labels 0 1 1 0 -1 -1.
-const cohort: EvaluationCohort = {
-  tensor: Float32Array.from({ length: 24 }, (_, i) => i),
-  shape: { batch: 6, genes: 2, channels: 2 },
-  mask: Uint8Array.from([1, 1, 1, 0]),
-  sampleIds: ['a', 'b', 'c', 'd', 'e', 'f'],
-  labels: Int8Array.from([0, 1, 1, 0, -1, -1]),
-  classNames: ['control', 'case'],
-  roles: Uint8Array.from([0, 0, 1, 0, 1, 2]),
-  codecSha256: 'ab'.repeat(32),
-  realGenes: 2,
-};
+import { bundleSummaryOf, labelledSetOf, realSetsOf, tstrLabelsOf } from './evaluationCohort';
+import { tinyCohort as cohort } from './testCohort';
 
 describe('the real sets of a cohort', () => {
   it('cuts the train and holdout rows out, with their labels and ids', () => {

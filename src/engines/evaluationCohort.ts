@@ -7,22 +7,11 @@ import { InvalidRequestError } from '../core/errors';
 import { selectRows } from '../core/metrics/sampleRows';
 import { classLabelsInBalance, countClasses } from '../core/report/plan';
 import type { BundleSummary } from '../core/report/types';
+import type { EncodedDataset } from './data';
 import type { RealSetsInput, SampleSetData } from './evaluation';
 
-/** The encoded real cohort, as the app's data worker and a bundle folder both give it. */
-export interface EvaluationCohort {
-  /** [N, G, C] float32 row-major; padded slots are exactly 0. */
-  tensor: Float32Array;
-  shape: { batch: number; genes: number; channels: number };
-  /** [G, C]: 1 real component, 0 padding. */
-  mask: Uint8Array;
-  sampleIds: string[];
-  /** Class per sample, −1 without a label. */
-  labels: Int8Array;
-  classNames: string[];
-  /** Per sample: sampleRoles.train, .holdout or .excluded. */
-  roles: Uint8Array;
-  codecSha256: string;
+/** The encoded real cohort, as the app's data worker (EncodedDataset) and a bundle folder both give it. */
+export interface EvaluationCohort extends EncodedDataset {
   /** Genes of the gene map that hold SNPs (the rest of the G slots are padding). */
   realGenes: number;
 }

@@ -18,7 +18,6 @@ import { parseSampleRequest } from '../app/effects/sampleRequest';
 import type { SyntheticSet } from '../app/sampleSets';
 import { defaultComparisonForm, type BackboneId } from '../app/store';
 import { encodingFromLayout } from '../core/backbone/paddingMask';
-import { onnx } from '../core/backbone/onnxProto';
 import { readBundle, type DatasetBundle } from '../core/encode/bundle';
 import { sha256Hex } from '../core/report/plan';
 import { readReport } from '../core/report/readReport';
@@ -32,26 +31,9 @@ import { selectTfBackend } from '../engines/tfBackend';
 import { createTfTrainingEngine } from '../engines/trainingEngine';
 import { readBundleFolder } from '../node/bundleFolder';
 import { main, type CliIo } from '../cli/main';
+import { trainMoments, withCodecHash } from '../cli/testOracleBackbones';
 
 const quietIo = (): CliIo => ({ stdout: () => undefined, stderr: () => undefined });
-
-function withCodecHash(bytes: Uint8Array, sha256: string): Uint8Array {
-  const model = onnx.ModelProto.decode(bytes);
-  model.metadataProps.push(onnx.StringStringEntryProto.create({ key: 'gdw.codec_sha256', value: sha256 }));
-  return onnx.ModelProto.encode(model).finish();
-}
-
-/** Per-slot mean and variance of the training split (padded slots N(0, 1)). */
-function trainMoments(bundle: DatasetBundle): { mean: number[]; variance: number[] } {
-  const { data, shape, mask } = bundle.tensor;
-  const dims = shape.genes * shape.channels;
-  const rows = bundle.split.trainIdx;
-  const mean = new Array<number>(dims).fill(0);
-  const variance = new Array<number>(dims).fill(0);
-  for (const i of rows) for (let d = 0; d < dims; d++) mean[d] += data[i * dims + d] / rows.length;
-  for (const i of rows) for (let d = 0; d < dims; d++) variance[d] += (data[i * dims + d] - mean[d]) ** 2 / rows.length;
-  return { mean: mean.map((m, d) => (mask[d] ? m : 0)), variance: variance.map((v, d) => (mask[d] ? Math.max(v, 1e-3) : 1)) };
-}
 
 /** The report without what may differ between shells: times, the writer, and the wording of how n was chosen. */
 function comparable(report: EvaluationReport): unknown {

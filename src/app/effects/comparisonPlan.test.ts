@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { BackboneSpec } from '../../core/backbone/spec';
 import type { EncodedDataset } from '../../engines/data';
+import { tinyCohort } from '../../engines/testCohort';
 import type { SyntheticSet } from '../sampleSets';
 import { defaultComparisonForm, type BackboneId } from '../store';
 import {
   codecMismatch, cohortOfDataset, evaluationPlanOf, parseComparisonForm, pickComparableSets, pipelineBackboneOf,
 } from './comparisonPlan';
 
-// 6 samples of [2, 2]: roles train, train, holdout, train, holdout, excluded; labels 0 1 1 0 -1 -1.
-const dataset: EncodedDataset = {
-  tensor: Float32Array.from({ length: 24 }, (_, i) => i),
-  shape: { batch: 6, genes: 2, channels: 2 },
-  mask: Uint8Array.from([1, 1, 1, 0]),
-  sampleIds: ['a', 'b', 'c', 'd', 'e', 'f'],
-  labels: Int8Array.from([0, 1, 1, 0, -1, -1]),
-  classNames: ['control', 'case'],
-  roles: Uint8Array.from([0, 0, 1, 0, 1, 2]),
-  codecSha256: 'ab'.repeat(32),
-};
+const dataset: EncodedDataset = tinyCohort;
 
 function syntheticSet(id: string, genes = 2, count = 4, codecSha256: string | null = 'ab'.repeat(32)): SyntheticSet {
   const spec = { fileName: `${id}.onnx`, kind: 'diffusion', family: 'other', numClasses: 2, labelInput: { name: 'y' }, codecSha256,
