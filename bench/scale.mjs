@@ -6,7 +6,7 @@
 // paper's 10,405 samples. A probe opens a [10,405, 18,432, 8] tensor.npy (a sparse file) to show
 // where reading the full cohort stands; the app in Chromium loads the smallest bundle and
 // generates from both backbones, with the peak memory of all of Chromium's processes.
-//   node bench/scale.mjs [--ladder 520,1040] [--genes 2000] [--n 1040] [--steps 1] [--levels 1]
+//   node bench/scale.mjs [--ladder 260,520 | none] [--genes 2000] [--n 1040] [--steps 1] [--levels 1]
 //        [--tstr-epochs 2] [--bootstrap 200] [--threads 2] [--no-browser] [--browser-n N] [--browser-evaluate]
 //        [--no-probe] [--full-encode] [--keep]
 import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
@@ -17,7 +17,7 @@ import {
   BENCH_DIR, PYTHON, ROOT, count, describeLoad, failed, hasPythonModules, importWorkbench, machineInfo, mib, writeResult,
 } from './common.mjs';
 import { runJson } from './measure.mjs';
-import { fitStages, printFit, printStages, rowBytes } from './scaleReport.mjs';
+import { fitStages, fitWhole, printFit, printStages, rowBytes } from './scaleReport.mjs';
 import { runStaged } from './scaleStages.mjs';
 
 const GDW = join(ROOT, 'bin', 'gdw.mjs');
@@ -29,7 +29,7 @@ const PAPER = { samples: 10_405, genes: 18_432, channels: 8 };
 function readOptions() {
   const { values } = parseArgs({
     options: {
-      ladder: { type: 'string', default: '520,1040' }, genes: { type: 'string', default: '2000' }, n: { type: 'string', default: '1040' },
+      ladder: { type: 'string', default: '260,520' }, genes: { type: 'string', default: '2000' }, n: { type: 'string', default: '1040' },
       steps: { type: 'string', default: '1' }, levels: { type: 'string', default: '1' }, 'tstr-epochs': { type: 'string', default: '2' },
       bootstrap: { type: 'string', default: '200' }, 'umap-points': { type: 'string', default: '300' }, batch: { type: 'string', default: '64' },
       threads: { type: 'string' }, seed: { type: 'string', default: '1' }, 'no-browser': { type: 'boolean' },
@@ -38,16 +38,18 @@ function readOptions() {
     strict: true,
   });
   const options = {
-    ladder: values.ladder.split(',').map(Number), genes: Number(values.genes), n: Number(values.n), steps: Number(values.steps),
+    ladder: values.ladder === 'none' ? [] : values.ladder.split(',').map(Number), genes: Number(values.genes), n: Number(values.n), steps: Number(values.steps),
     levels: Number(values.levels), tstrEpochs: Number(values['tstr-epochs']), bootstrap: Number(values.bootstrap),
     umapPoints: Number(values['umap-points']), batch: Number(values.batch), threads: Number(values.threads ?? cpus().length),
     seed: Number(values.seed), browser: !values['no-browser'], browserEvaluate: Boolean(values['browser-evaluate']),
     browserN: values['browser-n'] === undefined ? null : Number(values['browser-n']), fullEncode: Boolean(values['full-encode']),
     probe: !values['no-probe'], keep: Boolean(values.keep),
   };
-  for (const key of ['genes', 'n', 'steps', 'levels', 'tstrEpochs', 'bootstrap', 'batch', 'threads']) {
-    if (!Number.isInteger(options[key]) || options[key] < 1) throw new Error(`--${key} must be a positive whole number`);
+  const flags = { genes: 'genes', n: 'n', steps: 'steps', levels: 'levels', tstrEpochs: 'tstr-epochs', bootstrap: 'bootstrap', batch: 'batch', threads: 'threads' };
+  for (const [key, flag] of Object.entries(flags)) {
+    if (!Number.isInteger(options[key]) || options[key] < 1) throw new Error(`--${flag} must be a positive whole number`);
   }
+  if (options.browserN !== null && !(Number.isInteger(options.browserN) && options.browserN >= 1)) throw new Error('--browser-n must be a positive whole number');
   if (!options.ladder.every((n) => Number.isInteger(n) && n >= 20)) throw new Error('--ladder: sample counts ≥ 20, e.g. 520,1040,2080');
   if (options.genes > PAPER.genes) throw new Error(`--genes ${options.genes}: at most ${PAPER.genes} (the tensor's gene slots)`);
   return options;
@@ -156,11 +158,11 @@ async function main() {
       const dir = join(scratch, `n${samples}`);
       result.rungs.push({ ...(await runRung(samples, options, dir)), dir });
     }
-    const first = result.rungs[0];
-    const models = Object.fromEntries(first.backbones.map((m) => [m.family, m.path]));
     if (options.fullEncode) result.fullEncode = await runFullEncode(options, scratch);
-    if (options.probe) result.probe = await probeRead(join(first.dir, 'bundle'), models, options, scratch);
-    if (options.browser) {
+    const first = result.rungs[0];
+    const models = first && Object.fromEntries(first.backbones.map((m) => [m.family, m.path]));
+    if (first && options.probe) result.probe = await probeRead(join(first.dir, 'bundle'), models, options, scratch);
+    if (first && options.browser) {
       const { runBrowser } = await import('./scaleBrowser.mjs');
       // The tab generates --browser-n per backbone (default: the bundle's N), to keep the run short.
       const browserOptions = { ...options, n: options.browserN ?? first.samples };
@@ -169,11 +171,11 @@ async function main() {
     if (result.rungs.length >= 2) {
       const bytesPerRow = rowBytes(PAPER.genes, PAPER.channels);
       result.fit = {
-        encode: fitStages(result.rungs, 'encode', PAPER.samples),
-        evaluate: fitStages(result.rungs, 'evaluate', PAPER.samples),
+        encode: fitStages(result.rungs, 'encode', PAPER.samples), evaluate: fitStages(result.rungs, 'evaluate', PAPER.samples),
+        encodeWhole: fitWhole(result.rungs, 'encode', PAPER.samples), evaluateWhole: fitWhole(result.rungs, 'evaluate', PAPER.samples),
       };
-      printFit('gdw encode, peak RSS per stage (it streams the tensor in 1,024-sample chunks, so its peak levels off: --full-encode measures it)', result.fit.encode, result.rungs, PAPER.samples, bytesPerRow);
-      printFit('gdw evaluate, peak RSS per stage', result.fit.evaluate, result.rungs, PAPER.samples, bytesPerRow);
+      printFit('gdw encode, peak RSS per stage (it streams the tensor in 1,024-sample chunks, so its peak levels off: --full-encode measures it)', result.fit.encode, result.rungs, PAPER.samples, bytesPerRow, result.fit.encodeWhole);
+      printFit('gdw evaluate, peak RSS per stage', result.fit.evaluate, result.rungs, PAPER.samples, bytesPerRow, result.fit.evaluateWhole);
     }
   } finally {
     if (options.keep) console.log(`kept ${scratch}`);

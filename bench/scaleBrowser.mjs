@@ -6,7 +6,7 @@
 // so an upper bound) and summed PSS (shared pages split between processes: the tab's real share),
 // with the peak of each per stage.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -74,7 +74,7 @@ function memoryOf(pid) {
 }
 
 /** Samples Chromium's summed RSS and PSS every `intervalMs`; `stage(name)` starts a new stage. */
-function createSampler(intervalMs = 500) {
+function createSampler(intervalMs = 1000) {
   const stages = [];
   let current = null;
   const sample = () => {
@@ -108,6 +108,7 @@ function createSampler(intervalMs = 500) {
     },
     stage(name) {
       end();
+      console.log(`  [chromium] ${name}`);
       current = { label: name, started: performance.now(), startCpu: descendantCpuSeconds(), peakRssBytes: 0, peakPssBytes: 0, atPeak: [] };
       sample();
     },
@@ -157,7 +158,7 @@ async function drive(page, sampler, { zipPath, models, options, timeoutMs }) {
   await waitAttr(byTestId('data-encode-status'), 'data-status', 'done');
   await sampler.between(() => userAgentMemory(page));
   // 2. The ladder's smallest bundle, as a zip through the file picker.
-  sampler.stage(`load the bundle zip (${mib(readFileSync(zipPath).length)})`);
+  sampler.stage(`load the bundle zip (${mib(statSync(zipPath).size)})`);
   await byTestId('data-file-input').setInputFiles(zipPath);
   await waitAttr(byTestId('data-load-status'), 'data-status', 'done');
   await waitAttr(byTestId('encode-source'), 'data-source', 'bundle');
@@ -171,7 +172,7 @@ async function drive(page, sampler, { zipPath, models, options, timeoutMs }) {
     return r.length === 2 && r.every((e) => e.getAttribute('data-status') === 'loaded');
   }, null, { timeout: timeoutMs, polling: 500 });
   const ids = await rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-backbone-id')));
-  const ep = await byTestId('backbone-ep').first().textContent().catch(() => null);
+  const ep = await byTestId('backbone-ep').first().textContent({ timeout: 10_000 }).catch(() => null);
   await sampler.between(() => userAgentMemory(page));
   // 4. n from each, one after the other.
   sampler.stage(`generate ${count(options.n)} from each (DDIM-${options.steps})`);
@@ -188,7 +189,9 @@ async function drive(page, sampler, { zipPath, models, options, timeoutMs }) {
   // 5. The Compare panel's Evaluate, when asked: the same pipeline as gdw evaluate.
   if (options.browserEvaluate) {
     sampler.stage('evaluate (Compare panel)');
-    for (const [field, value] of [['umapPoints', options.umapPoints], ['bootstrapResamples', options.bootstrap], ['levels', options.levels], ['tstrEpochs', options.tstrEpochs]]) {
+    // The app asks for at least 2 noise levels (the CLI takes 1).
+    const levels = Math.max(2, options.levels);
+    for (const [field, value] of [['umapPoints', options.umapPoints], ['bootstrapResamples', options.bootstrap], ['levels', levels], ['tstrEpochs', options.tstrEpochs]]) {
       await byTestId(`compare-${field}`).fill(String(value));
     }
     await byTestId('compare-evaluate').click();
@@ -235,9 +238,12 @@ export async function runBrowser({ bundle, models, samples, options, scratch }) 
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     const sampler = createSampler();
-    const outcome = await drive(page, sampler, { zipPath, models, options, timeoutMs: 1_800_000 }).catch((err) => {
+    const outcome = await drive(page, sampler, { zipPath, models, options, timeoutMs: options.browserTimeoutMs ?? 1_800_000 }).catch(async (err) => {
       sampler.stop();
-      return { failed: err.message };
+      // What the page showed: its error list and a screenshot in the scratch folder (kept with --keep).
+      const shown = await page.getByTestId('error-item').allTextContents().catch(() => []);
+      await page.screenshot({ path: join(dir, 'failed.png'), fullPage: true }).catch(() => undefined);
+      return { failed: `${err.message}${shown.length > 0 ? `; the page shows: ${shown.join(' | ')}` : ''}` };
     });
     const result = { samples, buildSeconds, ...outcome, stages: sampler.stages, errors, args: CHROMIUM_ARGS };
     result.peakPssBytes = Math.max(...result.stages.map((s) => s.peakPssBytes));

@@ -56,8 +56,18 @@ export function fitStages(rungs, pick, target) {
   });
 }
 
+/** The whole process (peak RSS, CPU and wall time of the run) fitted in N. */
+export function fitWhole(rungs, pick, target) {
+  const fit = (field) => {
+    const line = linearFit(rungs.filter((r) => r[pick][field] !== null).map((r) => [r.samples, r[pick][field]]));
+    return line && { intercept: line.intercept, slope: line.slope, residual: line.residual, target: line.at(target) };
+  };
+  return { per: rungs.map((r) => ({ samples: r.samples, peakRssBytes: r[pick].peakRssBytes, cpuSeconds: r[pick].cpuSeconds, wallSeconds: r[pick].wallSeconds })),
+    peak: fit('peakRssBytes'), cpu: fit('cpuSeconds'), wall: fit('wallSeconds') };
+}
+
 /** The fitted stages as a table: measured per rung, slope per sample, and the value extrapolated to `target`. */
-export function printFit(title, fitted, rungs, target, bytesPerRow) {
+export function printFit(title, fitted, rungs, target, bytesPerRow, whole = null) {
   console.log(`\n${title}: fitted linearly in N over N = ${rungs.map((r) => count(r.samples)).join(', ')}; ` +
     `EXTRAPOLATED to N = ${count(target)} (slope in rows: MiB per sample ÷ one [G, C] float32 row of ${mib(bytesPerRow)})`);
   const widths = [44, ...rungs.map(() => 10), 14, 12, 11, 11];
@@ -69,5 +79,13 @@ export function printFit(title, fitted, rungs, target, bytesPerRow) {
       slope === null ? 'n/a' : `${(slope / 1024 ** 2).toFixed(3)} MiB`, slope === null ? 'n/a' : (slope / bytesPerRow).toFixed(2),
       f.peak ? mib(f.peak.target) : 'n/a', f.cpu ? seconds(f.cpu.target) : 'n/a',
     ], widths));
+  }
+  if (whole) {
+    const slope = whole.peak?.slope ?? null;
+    console.log(row(['whole process', ...whole.per.map((p) => mib(p.peakRssBytes)),
+      slope === null ? 'n/a' : `${(slope / 1024 ** 2).toFixed(3)} MiB`, slope === null ? 'n/a' : (slope / bytesPerRow).toFixed(2),
+      whole.peak ? mib(whole.peak.target) : 'n/a', whole.cpu ? seconds(whole.cpu.target) : 'n/a'], widths));
+    console.log(`whole process CPU s: ${whole.per.map((p) => seconds(p.cpuSeconds)).join(', ')}; wall s: ${whole.per.map((p) => seconds(p.wallSeconds)).join(', ')} ` +
+      `(wall extrapolated: ${whole.wall ? seconds(whole.wall.target) : 'n/a'}, on a machine shared with other jobs)`);
   }
 }

@@ -42,7 +42,7 @@ export function resetPeak(pid) {
 
 /** The stage a log line starts: digits folded so that the same step matches across runs of other sizes. */
 export function stageKey(line) {
-  return line.trim().replace(/\d[\d,.]*/g, '#');
+  return line.trim().replace(/\d[\d,.]*/g, '#').replace(/\s+/g, ' ');
 }
 
 /**
@@ -67,7 +67,7 @@ export async function runStaged(script, args, { isStage = () => true, firstStage
   const close = (usage) => {
     stages.push({
       label: current.label, key: current.key, startSeconds: current.startSeconds, wallSeconds: now() - current.startSeconds,
-      cpuSeconds: usage ? usage.cpuSeconds - current.startCpu : null, peakRssBytes: usage?.hwmBytes ?? null, endRssBytes: usage?.rssBytes ?? null,
+      cpuSeconds: usage ? Math.max(0, usage.cpuSeconds - current.startCpu) : null, peakRssBytes: usage?.hwmBytes ?? null, endRssBytes: usage?.rssBytes ?? null,
     });
   };
   const onStageLine = (line) => {
