@@ -7,7 +7,7 @@ import type { SampleRequest } from '../../src/core/diffusion/sampler';
 import { probeWebGpu } from '../../src/engines/gpuProbe';
 import type { ExecutionProviderName, SamplingLoop } from '../../src/engines/inference';
 import { createOrtInferenceEngine } from '../../src/engines/ortInferenceEngine';
-import type { SamplingLoopChoice } from '../../src/engines/gpuStepLoop';
+import { relativeMaxDifference, type SamplingLoopChoice } from '../../src/engines/gpuStepLoop';
 
 export interface LoopRunSpec {
   executionProvider: ExecutionProviderName;
@@ -50,15 +50,6 @@ declare global {
   }
 }
 
-function relativeMaxDiff(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
 
 function sampleRequest(r: LoopRequest): SampleRequest {
   const mask = new Uint8Array(r.genes * r.channels).fill(1, 0, r.realGenes * r.channels);
@@ -95,7 +86,7 @@ window.gdwLoopBench = {
       first ??= result.samples;
       reports.push({
         ...spec, executionProvider: result.executionProvider, loop: result.loop, loopFallbackReason: result.loopFallbackReason ?? null,
-        loadMs: loaded.loadMs, engineMs: result.elapsedMs, relativeMaxDiffToFirst: relativeMaxDiff(result.samples, first),
+        loadMs: loaded.loadMs, engineMs: result.elapsedMs, relativeMaxDiffToFirst: relativeMaxDifference(result.samples, first),
         finite: result.samples.every(Number.isFinite),
       });
     }

@@ -100,3 +100,23 @@ export function drawPopulation(count: number, worldSeed: number, drawSeed: numbe
   }
   return { data, count, dims };
 }
+
+/**
+ * A distance matrix against the float64 brute force wherever sin(πd) ≥ 0.1 (float32 cosines cannot
+ * resolve d near 0 or 1): the largest difference and how many entries were compared.
+ */
+export function compareWithBruteMatrix(
+  values: ArrayLike<number>, a: SampleRows, b: SampleRows, mask: Uint8Array | null,
+): { checked: number; worst: number } {
+  let checked = 0;
+  let worst = 0;
+  for (let i = 0; i < a.count; i++) {
+    for (let j = 0; j < b.count; j++) {
+      const exact = bruteDistance(a, i, b, j, mask);
+      if (Math.sin(Math.PI * exact) < 0.1) continue;
+      worst = Math.max(worst, Math.abs(values[i * b.count + j] - exact));
+      checked++;
+    }
+  }
+  return { checked, worst };
+}
