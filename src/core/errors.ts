@@ -89,11 +89,14 @@ export type WorkerFailureReason = 'error' | 'messageerror' | 'gpu-lost';
 
 export class WorkerFailedError extends GdwError {
   readonly reason: WorkerFailureReason;
+  /** What the worker or its events said, without the message's worker name and advice. */
+  readonly detail: string;
 
-  constructor(message: string, reason: WorkerFailureReason) {
+  constructor(message: string, reason: WorkerFailureReason, detail = message) {
     super(errorCodes.workerFailed, message);
     this.name = 'WorkerFailedError';
     this.reason = reason;
+    this.detail = detail;
   }
 }
 

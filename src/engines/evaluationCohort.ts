@@ -65,25 +65,28 @@ export function realSetsOf(cohort: EvaluationCohort): RealSetsInput {
   return { genes, channels, mask: cohort.mask, train, holdout };
 }
 
+/** The labels of one role's samples, in sample order. */
+function roleLabels(cohort: EvaluationCohort, role: number): number[] {
+  return Array.from(cohort.labels).filter((_, i) => cohort.roles[i] === role);
+}
+
 export function bundleSummaryOf(cohort: EvaluationCohort): BundleSummary {
   const classes = classCountOf(cohort);
-  const labelsOf = (role: number) => Array.from(cohort.labels).filter((_, i) => cohort.roles[i] === role);
   const count = (role: number) => cohort.roles.reduce((n, r) => n + (r === role ? 1 : 0), 0);
   return {
     codecSha256: cohort.codecSha256,
     shape: [cohort.shape.batch, cohort.shape.genes, cohort.shape.channels],
     realGenes: cohort.realGenes, realSlots: cohort.mask.reduce((sum, m) => sum + m, 0), classNames: cohort.classNames,
     counts: { train: count(sampleRoles.train), holdout: count(sampleRoles.holdout), excluded: count(sampleRoles.excluded) },
-    trainPerClass: countClasses(labelsOf(sampleRoles.train), classes), holdoutPerClass: countClasses(labelsOf(sampleRoles.holdout), classes),
+    trainPerClass: countClasses(roleLabels(cohort, sampleRoles.train), classes), holdoutPerClass: countClasses(roleLabels(cohort, sampleRoles.holdout), classes),
   };
 }
 
 /** Labels of each TSTR training set: the labelled real training split's size and class balance; null when TSTR cannot run. */
 export function tstrLabelsOf(cohort: EvaluationCohort): Int32Array | null {
   const classes = classCountOf(cohort);
-  const labelsOf = (role: number) => Array.from(cohort.labels).filter((_, i) => cohort.roles[i] === role);
-  const perClass = countClasses(labelsOf(sampleRoles.train), classes);
-  const holdout = countClasses(labelsOf(sampleRoles.holdout), classes);
+  const perClass = countClasses(roleLabels(cohort, sampleRoles.train), classes);
+  const holdout = countClasses(roleLabels(cohort, sampleRoles.holdout), classes);
   if (perClass.filter((n) => n > 0).length < 2 || holdout.filter((n) => n > 0).length < 2) return null;
   return classLabelsInBalance(perClass, perClass.reduce((a, b) => a + b, 0));
 }

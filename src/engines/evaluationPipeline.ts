@@ -34,13 +34,10 @@ export * from './evaluationPipelineTypes';
 /** How messages, progress and logs name a backbone: its display name, else its id. */
 const nameOf = (backbone: PipelineBackbone): string => backbone.name ?? backbone.id;
 
-/** One evaluated set on its way through the steps. */
+/** What the later steps (settings block, TSTR) need of each evaluated set. */
 interface Working {
   id: string;
-  opened: OpenedBackbone;
-  samples: Float32Array;
   count: number;
-  labels: Int32Array | null;
   generation: GenerationSection;
   tstrSet: { data: Float32Array; labels: Int32Array } | { reason: string } | null;
 }
@@ -143,7 +140,7 @@ async function openChecked(backbone: PipelineBackbone, cohort: EvaluationCohort,
 /** The set to evaluate: as given, or generated in the holdout's class balance. */
 async function evaluatedSet(
   backbone: PipelineBackbone, opened: OpenedBackbone, input: PipelineInput, holdoutLabels: Int32Array, run: Run,
-): Promise<Pick<Working, 'samples' | 'count' | 'labels' | 'generation'> & { request: SampleRequest }> {
+): Promise<{ samples: Float32Array; count: number; labels: Int32Array | null; generation: GenerationSection; request: SampleRequest }> {
   const { spec } = opened;
   const classes = classCountOf(input.cohort);
   if (backbone.given) {
@@ -304,7 +301,7 @@ export async function runEvaluationPipeline(input: PipelineInput): Promise<Evalu
       if (e.status === 'metric' && e.metric !== metric) run.log(`  [${nameOf(backbone)}] ${(metric = e.metric)}`);
     });
     run.next();
-    sets.push({ id: backbone.id, opened, samples: evaluated.samples, count: evaluated.count, labels: evaluated.labels, generation: evaluated.generation, tstrSet });
+    sets.push({ id: backbone.id, count: evaluated.count, generation: evaluated.generation, tstrSet });
     backbones.push({
       id: backbone.id, file: { ...opened.file }, spec: summarizeSpec(opened.spec), codecCheck: opened.codecCheck,
       generation: evaluated.generation, ...curves, metrics,

@@ -53,7 +53,7 @@ const stoppedPhrase: Record<WorkerFailureReason, string> = {
 export function createWorkerFailedError(describe: string, failure: WorkerFailure, advice: string, jobEnded: boolean): WorkerFailedError {
   const detail = failure.detail.trim().replace(/\.+$/, '') || 'no reason given';
   const next = jobEnded ? `The job was ended; ${advice}` : `${advice.charAt(0).toUpperCase()}${advice.slice(1)}`;
-  return new WorkerFailedError(`${describe} ${stoppedPhrase[failure.reason]}: ${detail}. ${next}.`, failure.reason);
+  return new WorkerFailedError(`${describe} ${stoppedPhrase[failure.reason]}: ${detail}. ${next}.`, failure.reason, detail);
 }
 
 /** An `error` event's text: an ErrorEvent's message, or what a bare Event (a script that failed to start) means. */

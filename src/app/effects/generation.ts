@@ -49,9 +49,7 @@ async function sampleWithGpuFallback(
       throw err;
     }
     const result = await wasm.sample(request, onProgress);
-    // The supervisor's message reads "<worker> lost its GPU: <detail>. The job was ended; <advice>".
-    const detail = /lost its GPU: (.*?)\. The job was ended/.exec(err.message)?.[1] ?? 'no detail';
-    return { result, fallback: `The WebGPU device was lost during this run (${detail}); it ran again from the start on WASM in a new worker, with the same seed.` };
+    return { result, fallback: `The WebGPU device was lost during this run (${err.detail}); it ran again from the start on WASM in a new worker, with the same seed.` };
   }
 }
 
