@@ -1,25 +1,31 @@
 // gdw evaluate: a thin shell over the evaluation pipeline (src/engines/evaluationPipeline.ts), the
 // one the app runs: flags and files in, generate from each backbone and run every metric against
 // the bundle's real train and holdout sets, then write one versioned JSON report and a table.
+import { existsSync, mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { encodingFromLayout } from '../core/backbone/paddingMask';
 import { defaultTrainSettings } from '../core/classify/train';
-import { readBundle, type DatasetBundle } from '../core/encode/bundle';
+import { bundleFileNames, readBundleMetadata, type BundleMetadata } from '../core/encode/bundle';
 import { UsageError } from '../core/errors';
 import { defaultEmbeddingSettings } from '../core/report/embedding';
 import { serializeReport } from '../core/report/jsonSafe';
+import type { EvaluationReport } from '../core/report/types';
+import type { RowReader } from '../core/store/rowData';
 import { resolveSampleCount } from '../core/report/plan';
 import { resolveMetricSettings } from '../core/report/sampleSetMetrics';
 import { createEvaluationEngine } from '../engines/evaluationEngine';
 import { cliOrtGemm } from '../engines/nodeOrtGemm';
 import type { EvaluationCohort } from '../engines/evaluationCohort';
 import { runEvaluationPipeline, type EvaluationPlan } from '../engines/evaluationPipeline';
+import { createSampleStore, defaultMemoryBudgetBytes, type SampleStore } from '../engines/sampleStore';
 import { selectTfBackend } from '../engines/tfBackend';
 import { createTfTrainingEngine } from '../engines/trainingEngine';
 import { readBundleFolder } from '../node/bundleFolder';
+import { openNpyRows, type NpyRowFile } from '../node/npyRows';
+import { createNodeSpillBackend, type NodeSpillBackend } from '../node/syncFileHandle';
 import { optionalInteger, optionalNumber, requireString } from './args';
 import { settingsOptions } from './backboneSettings';
 import { applyBackboneSetting, cliBackbone, parseBackboneArg, type BackboneArg } from './evaluateBackbone';
@@ -33,7 +39,7 @@ const options = {
   k: { type: 'string' }, 'umap-points': { type: 'string' }, out: { type: 'string' }, batch: { type: 'string' },
   levels: { type: 'string' }, draws: { type: 'string' }, bootstrap: { type: 'string' }, threads: { type: 'string' },
   tstr: { type: 'string' }, 'tstr-epochs': { type: 'string' }, 'tstr-set': { type: 'string' }, ep: { type: 'string' },
-  set: { type: 'string', multiple: true }, ...settingsOptions,
+  set: { type: 'string', multiple: true }, 'memory-budget': { type: 'string' }, 'work-dir': { type: 'string' }, ...settingsOptions,
 } as const;
 
 type Values = Record<string, unknown>;
@@ -44,16 +50,31 @@ async function selectNodeBackend(): Promise<string> {
   return (await selectTfBackend(tf, { order: ['cpu'], now: () => performance.now() })).backend;
 }
 
-/** The bundle as the evaluation pipeline's cohort. */
-function cohortOfBundle(bundle: DatasetBundle): EvaluationCohort {
-  const { tensor, layout } = bundle;
+/** The bundle as the evaluation pipeline's cohort: its tensor read by row range from tensor.npy where it lies. */
+function cohortOfBundle(bundle: BundleMetadata, tensor: RowReader): EvaluationCohort {
+  const { tensorShape, layout } = bundle;
   return {
-    tensor: tensor.data, shape: { ...tensor.shape }, mask: tensor.mask, sampleIds: bundle.sampleIds, labels: bundle.labels,
+    tensor, shape: { ...tensorShape }, mask: bundle.mask, sampleIds: bundle.sampleIds, labels: bundle.labels,
     classNames: layout.labels.classNames, roles: bundle.split.roles, codecSha256: layout.codecSha256, realGenes: layout.realGenes,
   };
 }
 
-function resolvePlan(values: Values, bundle: DatasetBundle): EvaluationPlan {
+/** tensor.npy of the bundle folder, opened for reads by row range (never read whole: a paper-scale cohort is 6 GB). */
+function openBundleTensor(bundleDir: string, bundle: BundleMetadata): NpyRowFile {
+  const { batch, genes, channels } = bundle.tensorShape;
+  const path = join(bundleDir, bundleFileNames.tensor);
+  if (!existsSync(path)) throw new UsageError(`${bundleDir}: no ${bundleFileNames.tensor}; a bundle written by gdw encode or the app's Data panel has one`);
+  return openNpyRows(path, bundleFileNames.tensor, [batch, genes, channels]);
+}
+
+/** --memory-budget in MiB: sample sets past it spill to files in --work-dir (default: the system temp folder). */
+function openStore(values: Values): { store: SampleStore; spill: NodeSpillBackend } {
+  const budgetMiB = optionalInteger(values, 'memory-budget', defaultMemoryBudgetBytes / 2 ** 20, 0);
+  const spill = createNodeSpillBackend(values['work-dir'] === undefined ? undefined : mkdtempSync(join(values['work-dir'] as string, 'gdw-store-')));
+  return { store: createSampleStore({ memoryBudgetBytes: budgetMiB * 2 ** 20, spill }), spill };
+}
+
+function resolvePlan(values: Values, bundle: BundleMetadata): EvaluationPlan {
   const sampler = (values.sampler as string | undefined) ?? 'ddim';
   if (sampler !== 'ddim' && sampler !== 'ddpm') throw new UsageError(`--sampler ${sampler}: expected ddim or ddpm`);
   const seed = optionalInteger(values, 'seed', 0);
@@ -94,8 +115,8 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
   const bundleDir = requireString(values, 'bundle');
   const backboneArgs = parseBackboneArgs(values.backbone, values.set);
   // 1. The bundle and the plan: every setting of every number.
-  const bundle = await readBundle(await readBundleFolder(bundleDir));
-  const { shape } = bundle.tensor;
+  const bundle = await readBundleMetadata(await readBundleFolder(bundleDir, [bundleFileNames.tensor]));
+  const shape = bundle.tensorShape;
   const plan = resolvePlan(values, bundle);
   const generation = plan.generation!;
   io.stderr(`bundle ${bundleDir}: train ${bundle.split.trainIdx.length}, holdout ${bundle.split.holdoutIdx.length}, [${shape.genes}, ${shape.channels}]; `
@@ -110,12 +131,21 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
     encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`),
   };
   const engine = createEvaluationEngine({ selectBackend: selectNodeBackend, gemm: cliOrtGemm({ threads: context.threads, ep: values.ep }) });
-  const report = await runEvaluationPipeline({
-    cohort: cohortOfBundle(bundle), plan, generator: 'gdw evaluate',
-    backbones: backboneArgs.map((arg) => cliBackbone(arg, context, io)),
-    engines: { evaluation: engine, training: () => createTfTrainingEngine({ now: () => performance.now(), backendOrder: ['cpu'] }) },
-    onLog: (line) => io.stderr(`${line}\n`),
-  });
+  const tensor = openBundleTensor(bundleDir, bundle);
+  const { store, spill } = openStore(values);
+  let report: EvaluationReport;
+  try {
+    report = await runEvaluationPipeline({
+      cohort: cohortOfBundle(bundle, tensor), plan, generator: 'gdw evaluate', store,
+      backbones: backboneArgs.map((arg) => cliBackbone(arg, context, io)),
+      engines: { evaluation: engine, training: () => createTfTrainingEngine({ now: () => performance.now(), backendOrder: ['cpu'] }) },
+      onLog: (line) => io.stderr(`${line}\n`),
+    });
+  } finally {
+    tensor.close();
+    await store.close();
+    spill.dispose();
+  }
   // 3. The report and the table.
   const outPath = values.out;
   if (outPath) await writeFile(outPath, serializeReport(report));

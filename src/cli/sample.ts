@@ -8,6 +8,7 @@ import { createSlotMask } from '../core/diffusion/mask';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import { writeNpy } from '../core/encode/npy';
 import { UsageError } from '../core/errors';
+import { classLabelsInTurn } from '../core/report/plan';
 import { createOrtInferenceEngine } from '../engines/ortInferenceEngine';
 import { optionalInteger, optionalNumber, requireString } from './args';
 import type { CliIo } from './main';
@@ -35,7 +36,7 @@ export function classLabelsFor(count: number, numClasses: number | null, fixedCl
     const nullNote = nullClass === null ? '' : ` (or ${nullClass}, the unconditional slot: --class null)`;
     throw new UsageError(`--class ${fixedClass}: the backbone has classes 0 … ${numClasses - 1}${nullNote}`);
   }
-  return Int32Array.from({ length: count }, (_, i) => fixedClass ?? i % numClasses);
+  return fixedClass === null ? classLabelsInTurn(count, numClasses) : new Int32Array(count).fill(fixedClass);
 }
 
 /** `--class C`, or `--class null` for the model's unconditional slot. */

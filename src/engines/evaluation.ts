@@ -1,6 +1,7 @@
 // The EvaluationEngine interface: sample-set metrics (NNAA, NN test, DCR, memorisation) and the
 // cosine UMAP on sets held inside the engine (a worker in the browser, the same object in Node),
 // so the real training set crosses the boundary once, not once per backbone.
+import type { RowData } from '../core/store/rowData';
 import type { EmbeddingSettings } from '../core/report/embedding';
 import type { MetricStage } from '../core/report/sampleSetMetrics';
 import type { SampleSetMetrics, SampleSetMetricSettings, UmapSection } from '../core/report/types';
@@ -8,9 +9,9 @@ import type { SampleSetMetrics, SampleSetMetricSettings, UmapSection } from '../
 export type { EmbeddingSettings } from '../core/report/embedding';
 export type { MetricStage } from '../core/report/sampleSetMetrics';
 
-/** One sample set: `count` gene tensors [G, C], row-major. */
-export interface SampleSetData {
-  data: Float32Array;
+/** One sample set: `count` gene tensors [G, C], row-major, in memory or in a store (`D`). */
+export interface SampleSetData<D extends RowData = RowData> {
+  data: D;
   count: number;
   /** One class label per sample (−1: none); null when unknown. */
   labels?: Int32Array | null;
@@ -18,13 +19,13 @@ export interface SampleSetData {
   sampleIds?: string[];
 }
 
-export interface RealSetsInput {
+export interface RealSetsInput<D extends RowData = RowData> {
   genes: number;
   channels: number;
   /** [G·C], 1 = real slot, 0 = padding; null when every slot is real. */
   mask: Uint8Array | null;
-  train: SampleSetData;
-  holdout: SampleSetData;
+  train: SampleSetData<D>;
+  holdout: SampleSetData<D>;
 }
 
 /** What the engine holds. */

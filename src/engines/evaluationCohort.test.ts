@@ -1,3 +1,4 @@
+import { isInMemory, readRowRange, wholeRows, type RowReader } from '../core/store/rowData';
 import { describe, expect, it } from 'vitest';
 import { bundleSummaryOf, labelledSetOf, realSetsOf, tstrLabelsOf } from './evaluationCohort';
 import { tinyCohort as cohort } from './testCohort';
@@ -24,6 +25,30 @@ describe('the real sets of a cohort', () => {
     expect(holdout.shape).toEqual({ batch: 1, genes: 2, channels: 2 });
     expect(Array.from(holdout.data)).toEqual([8, 9, 10, 11]);
     expect(Array.from(holdout.labels)).toEqual([1]);
+  });
+});
+
+describe('a cohort read by row range (a bundle too large for memory)', () => {
+  it('gives the same sets, reading rows from the reader instead of copying the cohort', () => {
+    const dims = cohort.shape.genes * cohort.shape.channels;
+    let rowsRead = 0;
+    const reader: RowReader = {
+      rows: cohort.shape.batch, dims,
+      readRows: (start, end, into) => {
+        rowsRead += end - start;
+        return readRowRange(cohort.tensor, dims, start, end, into ?? new Float32Array((end - start) * dims));
+      },
+    };
+    const stored = { ...cohort, tensor: reader };
+    const [inMemory, read] = [realSetsOf(cohort), realSetsOf(stored)];
+    expect(rowsRead).toBe(0);
+    for (const role of ['train', 'holdout'] as const) {
+      expect(isInMemory(read[role].data)).toBe(false);
+      expect(Array.from(wholeRows(read[role].data))).toEqual(Array.from(inMemory[role].data));
+      expect(read[role].sampleIds).toEqual(inMemory[role].sampleIds);
+    }
+    const holdout = labelledSetOf(read.holdout, stored);
+    expect(Array.from(wholeRows(holdout.data))).toEqual([8, 9, 10, 11]);
   });
 });
 

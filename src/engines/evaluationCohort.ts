@@ -1,17 +1,22 @@
 // The encoded real cohort as the evaluation pipeline takes it (the app's encoded dataset and a
 // bundle folder both give it), and what the pipeline cuts from it: the real train and holdout
 // sets, their labelled rows for TSTR, the report's bundle summary and the TSTR labels.
+import { gatherRows, isInMemory, rowsView, type RowData } from '../core/store/rowData';
 import type { LabelledSet } from '../core/classify/dataset';
 import { sampleRoles } from '../core/encode/split';
 import { InvalidRequestError } from '../core/errors';
-import { selectRows } from '../core/metrics/sampleRows';
 import { classLabelsInBalance, countClasses } from '../core/report/plan';
 import type { BundleSummary } from '../core/report/types';
 import type { EncodedDataset } from './data';
 import type { RealSetsInput, SampleSetData } from './evaluation';
 
-/** The encoded real cohort, as the app's data worker (EncodedDataset) and a bundle folder both give it. */
-export interface EvaluationCohort extends EncodedDataset {
+/**
+ * The encoded real cohort, as the app's data worker (EncodedDataset) and a bundle folder both
+ * give it: the tensor in memory, or read by row range (the CLI reads a large bundle's tensor.npy
+ * where it lies, so the cohort is never in memory whole).
+ */
+export interface EvaluationCohort extends Omit<EncodedDataset, 'tensor'> {
+  tensor: RowData;
   /** Genes of the gene map that hold SNPs (the rest of the G slots are padding). */
   realGenes: number;
 }
@@ -21,40 +26,55 @@ export function classCountOf(cohort: EvaluationCohort): number {
   return cohort.labels.reduce((k, label) => Math.max(k, label + 1), cohort.classNames.length);
 }
 
-function rowsOf(cohort: EvaluationCohort, keep: (i: number) => boolean): number[] {
+function rowsOf(cohort: Pick<EvaluationCohort, 'roles'>, keep: (i: number) => boolean): number[] {
   const rows: number[] = [];
   for (let i = 0; i < cohort.roles.length; i++) if (keep(i)) rows.push(i);
   return rows;
 }
 
+/** Rows `rows` of a set: copied when in memory, else a reader that gathers them (no whole copy). */
+function pickRows(data: RowData, dims: number, rows: number[]): RowData {
+  return isInMemory(data) ? gatherRows(data, dims, rows) : rowsView(data, dims, Int32Array.from(rows));
+}
+
+type InMemory<T> = T & { tensor: Float32Array };
+
 /** The rows of one role as a metric set, labels −1 where unknown. */
+export function roleSet(cohort: InMemory<EvaluationCohort>, role: number): SampleSetData<Float32Array>;
+export function roleSet(cohort: EvaluationCohort, role: number): SampleSetData;
 export function roleSet(cohort: EvaluationCohort, role: number): SampleSetData {
   const rows = rowsOf(cohort, (i) => cohort.roles[i] === role);
-  const { data } = selectRows({ data: cohort.tensor, count: cohort.shape.batch, dims: cohort.shape.genes * cohort.shape.channels }, rows);
+  const data = pickRows(cohort.tensor, cohort.shape.genes * cohort.shape.channels, rows);
   return { data, count: rows.length, labels: Int32Array.from(rows, (i) => cohort.labels[i]), sampleIds: rows.map((i) => cohort.sampleIds[i]) };
 }
 
 /** The labelled rows of one role as a classifier's set (unlabelled samples cannot train or test). */
-export function labelledRoleSet(cohort: EvaluationCohort, role: number): LabelledSet {
+export function labelledRoleSet(cohort: InMemory<Omit<EvaluationCohort, 'realGenes'>>, role: number): LabelledSet<Float32Array>;
+export function labelledRoleSet(cohort: Omit<EvaluationCohort, 'realGenes'>, role: number): LabelledSet;
+export function labelledRoleSet(cohort: Omit<EvaluationCohort, 'realGenes'>, role: number): LabelledSet {
   const { genes, channels } = cohort.shape;
   const rows = rowsOf(cohort, (i) => cohort.roles[i] === role && cohort.labels[i] >= 0);
-  const { data } = selectRows({ data: cohort.tensor, count: cohort.shape.batch, dims: genes * channels }, rows);
+  const data = pickRows(cohort.tensor, genes * channels, rows);
   return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => cohort.labels[i]), mask: cohort.mask };
 }
 
 /**
- * The labelled rows of a real set cut by realSetsOf, as a classifier's set: the set's own buffer
- * when every row has a label (no second copy of the split), else a copy of the labelled rows.
+ * The labelled rows of a real set cut by realSetsOf, as a classifier's set: the set's own rows
+ * when every row has a label (no second copy of the split), else the labelled rows (pickRows).
  */
+export function labelledSetOf(set: SampleSetData<Float32Array>, cohort: EvaluationCohort): LabelledSet<Float32Array>;
+export function labelledSetOf(set: SampleSetData, cohort: EvaluationCohort): LabelledSet;
 export function labelledSetOf(set: SampleSetData, cohort: EvaluationCohort): LabelledSet {
   const { genes, channels } = cohort.shape;
   const labels = set.labels ?? new Int32Array(set.count).fill(-1);
   const rows: number[] = [];
   for (let i = 0; i < set.count; i++) if (labels[i] >= 0) rows.push(i);
-  const data = rows.length === set.count ? set.data : selectRows({ data: set.data, count: set.count, dims: genes * channels }, rows).data;
+  const data = rows.length === set.count ? set.data : pickRows(set.data, genes * channels, rows);
   return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => labels[i]), mask: cohort.mask };
 }
 
+export function realSetsOf(cohort: InMemory<EvaluationCohort>): RealSetsInput<Float32Array>;
+export function realSetsOf(cohort: EvaluationCohort): RealSetsInput;
 export function realSetsOf(cohort: EvaluationCohort): RealSetsInput {
   const train = roleSet(cohort, sampleRoles.train);
   const holdout = roleSet(cohort, sampleRoles.holdout);

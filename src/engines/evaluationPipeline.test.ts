@@ -6,10 +6,13 @@ import type { BackboneSpec } from '../core/backbone/spec';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import { CancelledError, isCancelled } from '../core/errors';
 import type { SampleSetMetrics, TstrSection } from '../core/report/types';
+import { isInMemory, wholeRows } from '../core/store/rowData';
+import { createNodeSpillBackend } from '../node/syncFileHandle';
 import type { EvaluationCohort } from './evaluationCohort';
 import {
   runEvaluationPipeline, type EvaluationPlan, type PipelineBackbone, type PipelineEvaluation, type PipelineInference, type PipelineTraining,
 } from './evaluationPipeline';
+import { createSampleStore } from './sampleStore';
 
 // 10 samples of [2, 2]: rows 0–5 train (labels 0 0 0 1 1 −1), 6–8 holdout (0 1 1), 9 excluded.
 const cohort: EvaluationCohort = {
@@ -220,6 +223,54 @@ describe('the evaluation pipeline', () => {
     await expect(run).rejects.toSatisfy(isCancelled);
     expect(calls.slice(-2)).toEqual(['eval.metrics(a)', 'eval.cancel']);
     expect(calls).not.toContain('b.open');
+  });
+
+  it('with a store, streams each generated set into it one chunk of whole batches at a time, rows in order, and frees it at the end', async () => {
+    const calls: Call[] = [];
+    const engine = fakeInference('a', calls);
+    // Row r of a set is [r, r, r, r] plus its label / 10: firstSample places each part's rows.
+    engine.sample = async (request) => {
+      calls.push(`a.sample(${request.firstSample ?? 0}+${request.count})`);
+      const row = (i: number) => (request.firstSample ?? 0) + i + (request.classLabels?.[i] ?? 0) / 10;
+      const samples = new Float32Array(request.count * 4).map((_, i) => row(Math.floor(i / 4)));
+      return { samples, count: request.count, genes: 2, channels: 2, elapsedMs: 2, executionProvider: 'cpu', request };
+    };
+    const spill = createNodeSpillBackend();
+    // 2 rows (32 bytes) per chunk, nothing in memory: every row goes to the spill file.
+    const store = createSampleStore({ chunkBytes: 32, memoryBudgetBytes: 0, spill, sharedMemory: false });
+    const evaluation = fakeEvaluation(calls);
+    const held: number[][] = [];
+    evaluation.putSyntheticSet = async (id, set) => {
+      expect(isInMemory(set.data)).toBe(false);
+      held.push(Array.from(wholeRows(set.data)));
+      return { genes: 2, channels: 2, train: 6, holdout: 3, synthetic: { [id]: set.count } };
+    };
+    const tstrSets: number[][] = [];
+    const training = fakeTraining(calls);
+    const tstr = training.tstr;
+    training.tstr = async (request, onProgress) => {
+      tstrSets.push(...request.synthetic.map((s) => Array.from(wholeRows(s.set.data))));
+      return tstr(request, onProgress);
+    };
+    try {
+      const report = await runEvaluationPipeline({
+        cohort, plan: plan({ generation: { count: 5, rule: 'given (--n)', sampler: 'ddim', steps: 5, eta: 0, batchSize: 1 } }), generator: 'test', store,
+        backbones: [generatedBackbone('a', engine, spec('a', true), calls)],
+        engines: { evaluation, training: () => training },
+      });
+      const parts = ['a.sample(0+2)', 'a.sample(2+2)', 'a.sample(4+1)'];
+      expect(calls.filter((c) => c.startsWith('a.sample'))).toEqual([...parts, ...parts]);
+      // Evaluated: 5 in the holdout's balance (1 control, 2 cases); TSTR: the 5 labelled training rows' (3 controls, 2 cases).
+      const rowsOf = (labels: number[]) => labels.flatMap((label, r) => Array<number>(4).fill(Math.fround(r + label / 10)));
+      const evaluatedLabels = report.backbones[0].generation.classCounts!.flatMap((n, c) => Array<number>(n).fill(c));
+      expect(held).toEqual([rowsOf(evaluatedLabels)]);
+      expect(tstrSets).toEqual([rowsOf([0, 0, 0, 1, 1])]);
+      expect(report.backbones[0].generation).toMatchObject({ count: 5, elapsedMs: 6 });
+      expect(store.stats().sets).toEqual([]);
+    } finally {
+      await store.close();
+      spill.dispose();
+    }
   });
 
   it('describes a GAN generator\'s set as one forward pass, whatever the form\'s sampler said', async () => {

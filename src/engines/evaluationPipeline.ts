@@ -12,12 +12,13 @@ import { defaultTrainSettings } from '../core/classify/train';
 import type { EvaluationSet } from '../core/diffusion/evaluate';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import { CancelledError, InvalidRequestError } from '../core/errors';
-import { checkCodec, checkShape, classLabelsInBalance, countClasses, summarizeSpec } from '../core/report/plan';
+import { checkCodec, checkShape, classLabelsInBalance, classLabelsInTurn, countClasses, summarizeSpec } from '../core/report/plan';
 import { validationLossSection } from '../core/report/sections';
 import {
   REPORT_FORMAT, REPORT_VERSION, type BackboneReport, type EvaluationReport, type EvaluationSettings,
   type GenerationSection, type TstrRun, type TstrSection,
 } from '../core/report/types';
+import { wholeRows, type RowData } from '../core/store/rowData';
 import type { RealSetsInput, SampleSetData } from './evaluation';
 import {
   bundleSummaryOf, classCountOf, labelledSetOf, realSetsOf, tstrLabelsOf, type EvaluationCohort,
@@ -26,7 +27,7 @@ import { evaluationProgressFraction } from './evaluation';
 import {
   tstrTrainingSets, type EvaluationPlan, type OpenedBackbone, type PipelineBackbone, type PipelineInput,
 } from './evaluationPipelineTypes';
-import { progressFraction } from './progress';
+import { generateSet } from './generateSet';
 import { trainingProgressFraction } from './training';
 
 export * from './evaluationPipelineTypes';
@@ -39,18 +40,18 @@ interface Working {
   id: string;
   count: number;
   generation: GenerationSection;
-  tstrSet: { data: Float32Array; labels: Int32Array } | { reason: string } | null;
+  tstrSet: { data: RowData; labels: Int32Array } | { reason: string } | null;
 }
 
 /** Labels for a generated set: the holdout's class balance, or classes in turn without a labelled holdout. */
 function generationLabels(holdoutLabels: Int32Array, count: number, numClasses: number): Int32Array {
   const perClass = countClasses(holdoutLabels, numClasses);
-  return perClass.some((n) => n > 0) ? classLabelsInBalance(perClass, count) : Int32Array.from({ length: count }, (_, i) => i % numClasses);
+  return perClass.some((n) => n > 0) ? classLabelsInBalance(perClass, count) : classLabelsInTurn(count, numClasses);
 }
 
 /** The holdout's own labels for the curves, or classes in turn where a sample has none. */
 function curveLabels(holdoutLabels: Int32Array, numClasses: number): Int32Array {
-  return holdoutLabels.every((l) => l >= 0 && l < numClasses) ? holdoutLabels : Int32Array.from(holdoutLabels, (_, i) => i % numClasses);
+  return holdoutLabels.every((l) => l >= 0 && l < numClasses) ? holdoutLabels : classLabelsInTurn(holdoutLabels.length, numClasses);
 }
 
 function generationSection(spec: BackboneSpec, request: SampleRequest, result: { count: number; labels: Int32Array | null; executionProvider: string; elapsedMs: number }, classes: number): GenerationSection {
@@ -140,7 +141,7 @@ async function openChecked(backbone: PipelineBackbone, cohort: EvaluationCohort,
 /** The set to evaluate: as given, or generated in the holdout's class balance. */
 async function evaluatedSet(
   backbone: PipelineBackbone, opened: OpenedBackbone, input: PipelineInput, holdoutLabels: Int32Array, run: Run,
-): Promise<{ samples: Float32Array; count: number; labels: Int32Array | null; generation: GenerationSection; request: SampleRequest }> {
+): Promise<{ samples: RowData; count: number; labels: Int32Array | null; generation: GenerationSection; request: SampleRequest }> {
   const { spec } = opened;
   const classes = classCountOf(input.cohort);
   if (backbone.given) {
@@ -158,16 +159,16 @@ async function evaluatedSet(
   run.log(`  [${nameOf(backbone)}] generating ${generation.count} samples (${generation.sampler}${generation.sampler === 'ddim' ? `, ${generation.steps} steps` : ''})`);
   run.waitingOn(opened.engine);
   const say = run.say(`generating ${nameOf(backbone)}`);
-  const result = await opened.engine.sample(request, (e) => say(0.5 * progressFraction(e)));
+  const { samples, result } = await generateSet(opened.engine, request, input.store, `generated/${backbone.id}`, (f) => say(0.5 * f), (line) => run.log(line));
   return {
-    samples: result.samples, count: result.count, labels, request,
+    samples, count: result.count, labels, request,
     generation: generationSection(spec, request, { count: result.count, labels, executionProvider: result.executionProvider, elapsedMs: result.elapsedMs }, classes),
   };
 }
 
 /** The TSTR training set of one backbone, by the plan's protocol; null when TSTR is off. */
 async function tstrSetOf(
-  backbone: PipelineBackbone, opened: OpenedBackbone, evaluated: { samples: Float32Array; labels: Int32Array | null; request: SampleRequest },
+  backbone: PipelineBackbone, opened: OpenedBackbone, evaluated: { samples: RowData; labels: Int32Array | null; request: SampleRequest },
   tstrLabels: Int32Array | null, input: PipelineInput, run: Run,
 ): Promise<Working['tstrSet']> {
   if (!tstrLabels || input.plan.tstr.classifiers.length === 0) return null;
@@ -179,9 +180,9 @@ async function tstrSetOf(
   run.log(`  [${nameOf(backbone)}] generating the TSTR training set: ${tstrLabels.length} samples in the training split's class balance`);
   run.waitingOn(opened.engine);
   const say = run.say(`generating the TSTR set of ${nameOf(backbone)}`);
-  const { samples } = await opened.engine.sample(
-    { ...evaluated.request, count: tstrLabels.length, classLabels: tstrLabels },
-    (e) => say(0.5 + 0.2 * progressFraction(e)),
+  const { samples } = await generateSet(
+    opened.engine, { ...evaluated.request, count: tstrLabels.length, classLabels: tstrLabels }, input.store, `tstr/${backbone.id}`,
+    (f) => say(0.5 + 0.2 * f), (line) => run.log(line),
   );
   return { data: samples, labels: tstrLabels };
 }
@@ -199,7 +200,8 @@ async function curvesOf(
   const { genes, channels } = input.cohort.shape;
   const holdoutLabels = holdout.labels ?? new Int32Array(holdout.count).fill(-1);
   const labels = spec.labelInput ? curveLabels(holdoutLabels, spec.numClasses ?? classCountOf(input.cohort)) : null;
-  const set: EvaluationSet = { x0: holdout.data, shape: { batch: holdout.count, genes, channels }, mask: input.cohort.mask };
+  // The holdout is read whole for the backbone's batches (it is the smaller real set).
+  const set: EvaluationSet = { x0: wholeRows(holdout.data), shape: { batch: holdout.count, genes, channels }, mask: input.cohort.mask };
   const { plan } = input;
   const common = { seed: plan.seed, batchSize: plan.reconstruction.batchSize, labels };
   run.log(`  [${nameOf(backbone)}] reconstruction curve (${plan.reconstruction.levels} levels) and validation loss on ${holdout.count} holdout samples`);
@@ -263,11 +265,20 @@ async function tstrSectionOf(
 
 /** Runs every step and returns the report; rejects with CancelledError when `signal` aborts. */
 export async function runEvaluationPipeline(input: PipelineInput): Promise<EvaluationReport> {
-  const { cohort, plan, engines } = input;
   if (input.backbones.length === 0) throw new InvalidRequestError('no backbone or generated set to evaluate');
   const duplicate = input.backbones.find((b, i) => input.backbones.findIndex((o) => o.id === b.id) !== i);
   if (duplicate) throw new InvalidRequestError(`two sets are named '${duplicate.id}': give each backbone its own name`);
-  const run = new Run(input);
+  try {
+    return await runSteps(input, new Run(input));
+  } finally {
+    // The sets generated into the store live as long as the run: free their memory and files.
+    const { store } = input;
+    for (const id of input.backbones.flatMap((b) => [`generated/${b.id}`, `tstr/${b.id}`])) if (store?.has(id)) await store.delete(id);
+  }
+}
+
+async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationReport> {
+  const { cohort, plan, engines } = input;
   // 1. The real sets, held once by the evaluation engine.
   const real = realSetsOf(cohort);
   const holdoutLabels = real.holdout.labels ?? new Int32Array(real.holdout.count).fill(-1);

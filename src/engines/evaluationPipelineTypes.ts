@@ -9,6 +9,7 @@ import type { EvaluationSettings, SampleSetMetricSettings, TstrTrainingSet } fro
 import type { EvaluationEngine, EvaluationProgress } from './evaluation';
 import type { EvaluationCohort } from './evaluationCohort';
 import type { InferenceEngine, SampleResult } from './inference';
+import type { SampleStore } from './sampleStore';
 import type { BackboneEvaluationProgress, SampleProgress } from './progress';
 import type { TrainingEngine, TrainingProgress } from './training';
 
@@ -95,6 +96,12 @@ export interface PipelineInput {
   engines: { evaluation: PipelineEvaluation; training: () => PipelineTraining };
   /** Written into the report: 'gdw evaluate', 'Gene Diffusion Workbench'. */
   generator: string;
+  /**
+   * Where the sets the pipeline generates are kept (the CLI: spilled to a file past its memory
+   * budget, so sets larger than memory stream); absent: each set is one array in memory (the app,
+   * whose engines in workers take arrays). The pipeline deletes its sets when it ends.
+   */
+  store?: SampleStore;
   /** Warnings the shell found before the run (sets left out, …). */
   warnings?: string[];
   signal?: AbortSignal;

@@ -18,7 +18,7 @@ export async function generateFromGan(
   if (!latent || typeof latent.latentDim !== 'number') {
     throw new InvalidRequestError(`${spec.fileName}: the generator's latent size is not fixed; expected z [B, Dz] with a number Dz`);
   }
-  const { count, genes, channels, batchSize, seed } = request;
+  const { count, genes, channels, batchSize, seed, firstSample: offset = 0 } = request;
   const dims = genes * channels;
   const zDim = latent.latentDim;
   const out = new Float32Array(count * dims);
@@ -28,7 +28,7 @@ export async function generateFromGan(
     const first = batchIndex * batchSize;
     const batch = Math.min(batchSize, count - first);
     const z = new Float32Array(batch * zDim);
-    for (let b = 0; b < batch; b++) fillNormal(z, b * zDim, zDim, { seed, stream: LATENT_STREAM, sampleIndex: first + b, step: 0 });
+    for (let b = 0; b < batch; b++) fillNormal(z, b * zDim, zDim, { seed, stream: LATENT_STREAM, sampleIndex: offset + first + b, step: 0 });
     const feeds: Record<string, Ort.Tensor> = { [latent.name]: new ort.Tensor('float32', z, [batch, zDim]) };
     if (spec.labelInput) {
       feeds[spec.labelInput.name] = labelTensor(ort, spec, request.classLabels?.subarray(first, first + batch) ?? null, batch);

@@ -2,7 +2,7 @@
 import type { EvaluationCohort } from './evaluationCohort';
 
 // 6 samples of [2, 2]: roles train, train, holdout, train, holdout, excluded; labels 0 1 1 0 -1 -1.
-export const tinyCohort: EvaluationCohort = {
+export const tinyCohort: EvaluationCohort & { tensor: Float32Array } = {
   tensor: Float32Array.from({ length: 24 }, (_, i) => i),
   shape: { batch: 6, genes: 2, channels: 2 },
   mask: Uint8Array.from([1, 1, 1, 0]),

@@ -6,7 +6,7 @@
 // written, how n was chosen, and wall-clock times. The app's evaluation engine here multiplies its
 // distance tiles on tfjs, the CLI's on native ONNX Runtime: the float64 re-measure of the
 // candidates makes every distance-based number agree all the same.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -92,6 +92,8 @@ describe('one evaluation pipeline for the app and gdw evaluate', () => {
   let dir: string;
   let cli: EvaluationReport;
   let app: EvaluationReport;
+  let spilledFilesLeft: string[];
+  let storeLines: string[];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gdw-agreement-'));
@@ -111,9 +113,16 @@ describe('one evaluation pipeline for the app and gdw evaluate', () => {
     ];
     for (const model of models) await writeFile(join(dir, model.fileName), model.bytes);
     const out = join(dir, 'report.json');
+    const work = join(dir, 'work');
+    await mkdir(work);
+    const log: string[] = [];
     expect(await main(['evaluate', '--bundle', bundleDir, ...models.flatMap((m) => ['--backbone', `${m.id}=${join(dir, m.fileName)}`]),
       '--steps', String(settings.steps), '--levels', String(settings.levels), '--seed', String(SEED), '--bootstrap', String(settings.bootstrap),
-      '--umap-points', String(settings.umapPoints), '--tstr-epochs', String(settings.tstrEpochs), '--out', out], quietIo())).toBe(0);
+      '--umap-points', String(settings.umapPoints), '--tstr-epochs', String(settings.tstrEpochs), '--out', out,
+      // No memory budget: every generated set spills to the work folder, and tensor.npy is read by row range.
+      '--memory-budget', '0', '--work-dir', work], { stdout: () => undefined, stderr: (text) => log.push(text) })).toBe(0);
+    spilledFilesLeft = await readdir(work);
+    storeLines = log.join('').split('\n').filter((line) => line.includes('store:'));
     cli = readReport(await readFile(out, 'utf8'));
     app = await appReport(bundle, models);
   }, 240_000);
@@ -131,6 +140,15 @@ describe('one evaluation pipeline for the app and gdw evaluate', () => {
       expect(report.tstr.synthetic).toEqual({ trainingSet: 'matched', count: 80, classCounts: report.bundle.trainPerClass, seed: SEED });
       expect(report.tstr.runs[0].report.rows.map((r) => [r.source, r.trainPerClass.reduce((a, b) => a + b, 0)])).toEqual([['real', 80], ['oracle', 80], ['shifted', 80]]);
     }
+  });
+
+  it('holds the CLI\'s sets in its sample store, spilled to files it removes at exit', () => {
+    // Evaluated sets of 20 (the holdout size) and TSTR sets of 80, 96 floats a row: all on disk.
+    expect(storeLines.map((line) => line.trim())).toEqual(['oracle', 'shifted'].flatMap((id) => [
+      `store: generated/${id}, 20 samples, 0.0 MiB in memory, ${(20 * 96 * 4 / 2 ** 20).toFixed(1)} MiB spilled to disk`,
+      `store: tstr/${id}, 80 samples, 0.0 MiB in memory, ${(80 * 96 * 4 / 2 ** 20).toFixed(1)} MiB spilled to disk`,
+    ]));
+    expect(spilledFilesLeft).toEqual([]);
   });
 
   it('differs only where it must: the writer and how n was chosen', () => {

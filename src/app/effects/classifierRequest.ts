@@ -37,8 +37,8 @@ export function parseClassifierForm(form: ClassifierForm): ClassifierChoice {
 }
 
 /** The labelled samples of one role as a classifier's set (unlabelled samples cannot train or test). */
-export function labelledRows(dataset: EncodedDataset, role: number): LabelledSet {
-  return labelledRoleSet({ ...dataset, realGenes: 0 }, role);
+export function labelledRows(dataset: EncodedDataset, role: number): LabelledSet<Float32Array> {
+  return labelledRoleSet(dataset, role);
 }
 
 /** Real train → real holdout with no synthetic set; the seed drives training and the bootstrap. */

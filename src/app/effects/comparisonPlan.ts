@@ -5,6 +5,7 @@ import { classifierKinds, type ClassifierKind } from '../../core/classify/models
 import { InvalidRequestError } from '../../core/errors';
 import { defaultEmbeddingSettings } from '../../core/report/embedding';
 import { getDisplayName } from '../../core/report/identity';
+import { checkCodec } from '../../core/report/plan';
 import { resolveMetricSettings } from '../../core/report/sampleSetMetrics';
 import type { TstrTrainingSet } from '../../core/report/types';
 import type { EncodedDataset } from '../../engines/data';
@@ -99,10 +100,13 @@ export function pipelineBackboneOf(set: SyntheticSet, engine: PipelineInference 
 
 /** A backbone trained on another encoding cannot be compared against this one. */
 export function codecMismatch(set: SyntheticSet, dataset: EncodedDataset): string | null {
-  const own = set.spec.codecSha256;
-  return own && own !== dataset.codecSha256
-    ? `${set.spec.fileName} was trained on encoding ${own.slice(0, 12)}…, the loaded one is ${dataset.codecSha256.slice(0, 12)}…: encode the cohort with the settings it was trained on`
-    : null;
+  // The pipeline's own check (it opens each backbone in turn): here every set is checked before any work.
+  try {
+    checkCodec(set.spec, dataset.codecSha256);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** The pipeline's plan from the Evaluate form: sets as generated, curves in batches of 64, one draw per sample. */

@@ -4,7 +4,7 @@ import type { BackboneSpec } from '../../core/backbone/spec';
 import { createSlotMask } from '../../core/diffusion/mask';
 import { validateSampleRequest, type SampleRequest } from '../../core/diffusion/sampler';
 import { InvalidRequestError } from '../../core/errors';
-import { classLabelsInBalance } from '../../core/report/plan';
+import { classLabelsInBalance, classLabelsInTurn as labelsInTurn } from '../../core/report/plan';
 import { samplerPath } from '../../core/metrics/gaussianSamplerMoments';
 import type { GenerateSettings } from '../store';
 
@@ -23,8 +23,7 @@ function parseNumber(field: keyof typeof labels, text: string, integer: boolean)
 /** Balanced classes for a backbone that takes a label: 0, 1, …, K−1, 0, 1, … (null when it takes none). */
 export function classLabelsInTurn(count: number, spec: BackboneSpec): Int32Array | null {
   if (spec.labelInput === null || spec.numClasses === null || !(Number.isSafeInteger(count) && count >= 1)) return null;
-  const classes = spec.numClasses;
-  return Int32Array.from({ length: count }, (_, i) => i % classes);
+  return labelsInTurn(count, spec.numClasses);
 }
 
 /**

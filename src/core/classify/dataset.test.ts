@@ -1,3 +1,4 @@
+import { isInMemory, readRowRange, wholeRows, type RowReader } from '../store/rowData';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors';
 import {
@@ -52,7 +53,30 @@ describe('feature layout', () => {
     const out = new Float32Array(2 * 4 * 2).fill(NaN);
     fillFeatures(layout, set, [1, 0], out);
     expect(Array.from(out)).toEqual([4, 0, 5, 6, 0, 0, 0, 0, 1, 0, 2, 3, 0, 0, 0, 0]);
-    expect(Array.from(takeRows(set, [1]).data)).toEqual([4, 9, 5, 6, 9, 9]);
+    expect(Array.from(wholeRows(takeRows(set, [1]).data))).toEqual([4, 9, 5, 6, 9, 9]);
+    expect(takeRows(set, [0, 1])).toBe(set);
+  });
+
+  it('reads a set held by a reader (a store) like the same rows in memory, without copying it whole', () => {
+    const dims = set.shape.genes * set.shape.channels;
+    let rowsRead = 0;
+    const reader: RowReader = {
+      rows: 2, dims,
+      readRows: (start, end, into) => {
+        rowsRead += end - start;
+        return readRowRange(set.data as Float32Array, dims, start, end, into ?? new Float32Array((end - start) * dims));
+      },
+    };
+    const stored = { ...set, data: reader };
+    const layout = createFeatureLayout(mask, set.shape, 4);
+    const [fromMemory, fromReader] = [new Float32Array(16), new Float32Array(16)];
+    fillFeatures(layout, set, [1, 0], fromMemory);
+    fillFeatures(layout, stored, [1, 0], fromReader);
+    expect(Array.from(fromReader)).toEqual(Array.from(fromMemory));
+    const picked = takeRows(stored, [1]);
+    expect(isInMemory(picked.data)).toBe(false);
+    expect(Array.from(wholeRows(picked.data))).toEqual([4, 9, 5, 6, 9, 9]);
+    expect(rowsRead).toBe(3);
   });
 
   it('rejects a set encoded with another codec and labels outside the classes', () => {

@@ -4,10 +4,11 @@
 
 import { InvalidRequestError } from '../errors';
 import { createRng } from '../rng';
+import { gatherRows, isInMemory, rowsView, valueCountOf, type RowData } from '../store/rowData';
 
-/** A labelled gene tensor [N, G, C] row-major, as the codec and the samplers produce it. */
-export interface LabelledSet {
-  data: Float32Array;
+/** A labelled gene tensor [N, G, C] row-major, as the codec and the samplers produce it (in memory or in a store). */
+export interface LabelledSet<D extends RowData = RowData> {
+  data: D;
   shape: { batch: number; genes: number; channels: number };
   /** Class per sample, 0 … K−1 (−1, missing, is not allowed here). */
   labels: Int8Array;
@@ -38,7 +39,7 @@ export function describeSet(set: LabelledSet): string {
 export function checkLabelledSet(set: LabelledSet, classes: number, what: string): void {
   const { batch, genes, channels } = set.shape;
   const problems = [
-    set.data.length !== batch * genes * channels && `${set.data.length} values for shape ${describeSet(set)}`,
+    valueCountOf(set.data) !== batch * genes * channels && `${valueCountOf(set.data)} values for shape ${describeSet(set)}`,
     set.labels.length !== batch && `${set.labels.length} labels for ${batch} samples`,
     set.mask.length !== genes * channels && `a mask of ${set.mask.length} slots for ${genes} × ${channels}`,
     set.labels.some((y) => y < 0 || y >= classes) && `labels must be 0 … ${classes - 1} (unlabelled samples cannot train or test a classifier)`,
@@ -113,18 +114,20 @@ export function subsampleToCounts(labels: ArrayLike<number>, target: readonly nu
   return Int32Array.from(keep.sort((a, b) => a - b));
 }
 
-/** The rows `idx` of a set, as a new set. */
+/**
+ * The rows `idx` of a set: the set itself when `idx` is every row in order, a copy when the rows
+ * are in memory, else a reader that gathers them from the set on each read (a set in a store is
+ * never copied whole). The values are the same either way.
+ */
 export function takeRows(set: LabelledSet, idx: ArrayLike<number>): LabelledSet {
   const { genes, channels } = set.shape;
-  const perSample = genes * channels;
-  const data = new Float32Array(idx.length * perSample);
-  const labels = new Int8Array(idx.length);
-  for (let row = 0; row < idx.length; row++) {
-    const i = idx[row];
-    data.set(set.data.subarray(i * perSample, (i + 1) * perSample), row * perSample);
-    labels[row] = set.labels[i];
-  }
-  return { data, shape: { batch: idx.length, genes, channels }, labels, mask: set.mask };
+  const dims = genes * channels;
+  const every = idx.length === set.shape.batch && Array.prototype.every.call(idx, (row: number, i: number) => row === i);
+  if (every) return set;
+  const labels = Int8Array.from(idx, (i) => set.labels[i]);
+  const shape = { batch: idx.length, genes, channels };
+  const data = isInMemory(set.data) ? gatherRows(set.data, dims, idx) : rowsView(set.data, dims, Int32Array.from(idx));
+  return { data, shape, labels, mask: set.mask };
 }
 
 /** The layout of a set's mask: real genes kept, padded genes dropped, padded to `geneMultiple`. */
@@ -159,14 +162,16 @@ export function fillFeatures(layout: FeatureLayout, set: LabelledSet, idx: Array
   const perSource = set.shape.genes * channels;
   const perModel = geneSlots.length * channels;
   out.fill(0, 0, idx.length * perModel);
+  // Rows in memory are read in place; rows in a store are gathered once per call (one batch).
+  const source = isInMemory(set.data) ? set.data : gatherRows(set.data, perSource, idx);
   for (let row = 0; row < idx.length; row++) {
-    const base = idx[row] * perSource;
+    const base = (source === set.data ? idx[row] : row) * perSource;
     for (let g = 0; g < geneSlots.length; g++) {
       const slot = geneSlots[g];
       if (slot < 0) continue;
       for (let c = 0; c < channels; c++) {
         const at = slot * channels + c;
-        if (sourceMask[at] !== 0) out[row * perModel + g * channels + c] = set.data[base + at];
+        if (sourceMask[at] !== 0) out[row * perModel + g * channels + c] = source[base + at];
       }
     }
   }

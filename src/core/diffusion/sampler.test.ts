@@ -47,6 +47,24 @@ describe('batch independence: noise addressed by (seed, global sample index)', (
     expect(bytesOf(three).equals(bytesOf(all))).toBe(true);
   });
 
+  it.each([
+    ['DDPM', { sampler: 'ddpm' }],
+    ['DDIM η = 0.5, 20 steps', { sampler: 'ddim', eta: 0.5, steps: 20 }],
+  ] as const)('%s: a set generated in parts (firstSample) is bit-identical to the set generated whole', async (_name, variant) => {
+    const denoiser = conditionalDenoiser();
+    const all = await sample(denoiser, schedule, { ...base, ...variant });
+    const labels = base.classLabels!;
+    const parts = await Promise.all([[0, 2], [2, 5], [5, 7]].map(([from, to]) => sample(denoiser, schedule, {
+      ...base, ...variant, count: to - from, firstSample: from, classLabels: labels.subarray(from, to), batchSize: 2,
+    })));
+    const joined = new Float32Array(all.length);
+    parts.reduce((at, part) => (joined.set(part, at), at + part.length), 0);
+    expect(bytesOf(joined).equals(bytesOf(all))).toBe(true);
+    const shifted = await sample(denoiser, schedule, { ...base, ...variant, firstSample: 1 });
+    expect(bytesOf(shifted).equals(bytesOf(all))).toBe(false);
+    await expect(sample(denoiser, schedule, { ...base, firstSample: -1 })).rejects.toThrow(/firstSample = -1/);
+  });
+
   it('a sample does not depend on how many come after it, and the labels and seed do matter', async () => {
     const denoiser = conditionalDenoiser();
     const all = await sample(denoiser, schedule, base);

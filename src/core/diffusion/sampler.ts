@@ -32,6 +32,12 @@ export interface SampleRequest {
   seed: number;
   /** Samples per denoiser call; changes speed and memory, never the samples. */
   batchSize: number;
+  /**
+   * Index of the request's first sample in the set it belongs to (default 0): sample i of the
+   * request is sample firstSample + i of the set, with that sample's noise, so a set generated
+   * in parts (to stream it into a store) equals the set generated whole.
+   */
+  firstSample?: number;
   /** One class label per sample, or null for an unconditional denoiser. */
   classLabels?: Int32Array | null;
   /** [genes·channels], 1 = real slot, 0 = padded (exactly 0 in the output). */
@@ -75,6 +81,10 @@ export function validateSampleRequest(request: SampleRequest): void {
   }
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new InvalidRequestError(`seed = ${seed}; expected a non-negative integer`);
+  }
+  const { firstSample = 0 } = request;
+  if (!Number.isSafeInteger(firstSample) || firstSample < 0) {
+    throw new InvalidRequestError(`firstSample = ${firstSample}; expected a non-negative integer`);
   }
   if (classLabels && classLabels.length !== count) {
     throw new InvalidRequestError(`${classLabels.length} class labels for ${count} samples; expected one per sample`);
@@ -125,7 +135,7 @@ export async function sampleWithSteps(
   options: SampleOptions = {},
 ): Promise<Float32Array> {
   validateSampleRequest(request);
-  const { count, genes, channels, batchSize, seed, classLabels = null, mask = null, padding = 'zero-x' } = request;
+  const { count, genes, channels, batchSize, seed, classLabels = null, mask = null, padding = 'zero-x', firstSample: offset = 0 } = request;
   const dims = genes * channels;
   if (options.replay && options.replay.initial.length !== count * dims) {
     throw new InvalidRequestError(`the replayed x_T has ${options.replay.initial.length} values; expected ${count} × ${genes} × ${channels}`);
@@ -141,14 +151,14 @@ export async function sampleWithSteps(
     const { replay } = options;
     const xT = new Float32Array(shape.batch * dims);
     if (replay) xT.set(rows(replay.initial));
-    else fillSampleNoise(xT, shape, seed, firstSample, noiseStreams.initial, 0);
+    else fillSampleNoise(xT, shape, seed, offset + firstSample, noiseStreams.initial, 0);
     if (padding !== 'zero-x0') applyPaddingMask(xT, mask);
     const result = await denoiseBatch(denoiser, schedule, xT, shape, steps, {
       labels: classLabels ? classLabels.subarray(firstSample, firstSample + shape.batch) : null,
       mask,
       padding,
       stepNoise: replay?.step ? (t) => rows((replay.step as (t: number) => Float32Array)(t)) : undefined,
-      noise: { seed, firstSample },
+      noise: { seed, firstSample: offset + firstSample },
       signal: options.signal,
       onStep: (stepIndex) => options.onStep?.({
         batchIndex, batchCount, stepIndex, stepsPerBatch,

@@ -5,6 +5,7 @@
 
 import { InvalidRequestError } from '../errors';
 import { createRng } from '../rng';
+import { isInMemory, readRowRange, valueCountOf, type RowData } from '../store/rowData';
 
 /** Where a point came from. */
 export type PointOrigin =
@@ -20,8 +21,8 @@ export function originKey(origin: PointOrigin): string {
 /** One sample set offered to the embedding. */
 export interface SampleSetInput {
   origin: PointOrigin;
-  /** [count, genes·channels] row-major. */
-  vectors: Float32Array;
+  /** [count, genes·channels] row-major, in memory or in a store. */
+  vectors: RowData;
   count: number;
   /** One id per sample; default '<origin key>#<row>'. */
   sampleIds?: readonly string[];
@@ -89,8 +90,8 @@ export function seededSubsample(total: number, used: number, seed: number, strea
 
 function checkSet(set: SampleSetInput, dims: number, key: string): void {
   if (!(Number.isInteger(set.count) && set.count >= 1)) throw new InvalidRequestError(`set ${key} has ${set.count} samples; expected at least 1`);
-  if (set.vectors.length !== set.count * dims) {
-    throw new InvalidRequestError(`set ${key} holds ${set.vectors.length} values for ${set.count} samples; expected ${set.count} × ${dims}`);
+  if (valueCountOf(set.vectors) !== set.count * dims) {
+    throw new InvalidRequestError(`set ${key} holds ${valueCountOf(set.vectors)} values for ${set.count} samples; expected ${set.count} × ${dims}`);
   }
   if (set.sampleIds && set.sampleIds.length !== set.count) {
     throw new InvalidRequestError(`set ${key} has ${set.sampleIds.length} sample ids for ${set.count} samples; expected one each`);
@@ -115,9 +116,9 @@ export function assemblePoints(sets: readonly SampleSetInput[], options: Assembl
   if (maxPerSet !== null && !(Number.isInteger(maxPerSet) && maxPerSet >= 1)) {
     throw new InvalidRequestError(`at most ${maxPerSet} samples per set; expected an integer ≥ 1`);
   }
-  const dims = mask ? mask.length : sets[0].vectors.length / sets[0].count;
+  const dims = mask ? mask.length : valueCountOf(sets[0].vectors) / sets[0].count;
   if (!(Number.isInteger(dims) && dims >= 1)) {
-    throw new InvalidRequestError(`set ${originKey(sets[0].origin)} holds ${sets[0].vectors.length} values for ${sets[0].count} samples; expected a whole number per sample`);
+    throw new InvalidRequestError(`set ${originKey(sets[0].origin)} holds ${valueCountOf(sets[0].vectors)} values for ${sets[0].count} samples; expected a whole number per sample`);
   }
   const keys = sets.map((s) => originKey(s.origin));
   const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
@@ -128,16 +129,18 @@ export function assemblePoints(sets: readonly SampleSetInput[], options: Assembl
   const count = chosen.reduce((n, rows) => n + rows.length, 0);
   const vectors = new Float32Array(count * slots.length);
   const meta: PointMeta[] = [];
+  const row = new Float32Array(dims);
   sets.forEach((set, i) => {
-    for (const row of chosen[i]) {
+    for (const source of chosen[i]) {
+      const values = readRowRange(set.vectors, dims, source, source + 1, isInMemory(set.vectors) ? undefined : row);
       const out = meta.length * slots.length;
-      for (let s = 0; s < slots.length; s++) vectors[out + s] = set.vectors[row * dims + slots[s]];
-      const label = set.labels ? set.labels[row] : -1;
+      for (let s = 0; s < slots.length; s++) vectors[out + s] = values[slots[s]];
+      const label = set.labels ? set.labels[source] : -1;
       meta.push({
         origin: set.origin,
         label: label >= 0 ? label : null,
-        sampleId: set.sampleIds ? set.sampleIds[row] : `${keys[i]}#${row}`,
-        sourceIndex: row,
+        sampleId: set.sampleIds ? set.sampleIds[source] : `${keys[i]}#${source}`,
+        sourceIndex: source,
       });
     }
   });

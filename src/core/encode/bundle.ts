@@ -167,11 +167,13 @@ function readLabels(files: BundleFiles, n: number): Int8Array {
 }
 
 /** Loads a whole bundle back, validating every shape against layout.json. */
-export async function readBundle(files: BundleFiles): Promise<DatasetBundle> {
+/** A bundle without its tensor: what a reader that takes tensor.npy by row range needs besides it. */
+export type BundleMetadata = Omit<DatasetBundle, 'tensor'> & { tensorShape: EncodedTensor['shape']; mask: EncodedTensor['mask'] };
+
+/** Reads every file of a bundle except tensor.npy (which may be absent from `files`). */
+export async function readBundleMetadata(files: BundleFiles): Promise<BundleMetadata> {
   const { layout, codec } = await readCodecBundle(files);
   const n = layout.sampleCount;
-  const { geneSlots: g, componentsPerGene: c } = layout;
-  const data = readBundleNpy(files, bundleFileNames.tensor, ['<f4'], [n, g, c]) as Float32Array;
   const roles = readBundleNpy(files, bundleFileNames.split, ['|u1'], n) as Uint8Array;
   const badRole = roles.findIndex((r) => r > sampleRoles.excluded);
   if (badRole >= 0) {
@@ -182,9 +184,15 @@ export async function readBundle(files: BundleFiles): Promise<DatasetBundle> {
   if (sampleIds[sampleIds.length - 1] === '') sampleIds.pop();
   if (sampleIds.length !== n) throw new ParseError(`samples.txt: expected ${n} sample ids (layout.json), found ${sampleIds.length}`, { file: bundleFileNames.samples });
   return {
-    layout, codec, sampleIds, classNames: layout.labels.classNames, labels: readLabels(files, n),
-    tensor: { data, shape: { batch: n, genes: g, channels: c }, mask: codec.mask }, split: splitFromRoles(roles),
+    layout, codec, sampleIds, classNames: layout.labels.classNames, labels: readLabels(files, n), split: splitFromRoles(roles),
+    tensorShape: { batch: n, genes: layout.geneSlots, channels: layout.componentsPerGene }, mask: codec.mask,
   };
+}
+
+export async function readBundle(files: BundleFiles): Promise<DatasetBundle> {
+  const { tensorShape: shape, mask, ...metadata } = await readBundleMetadata(files);
+  const data = readBundleNpy(files, bundleFileNames.tensor, ['<f4'], [shape.batch, shape.genes, shape.channels]) as Float32Array;
+  return { ...metadata, tensor: { data, shape, mask } };
 }
 
 /**

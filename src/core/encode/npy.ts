@@ -73,9 +73,14 @@ export function writeNpy(data: NpyData, shape: readonly number[] = [data.length]
   return out;
 }
 
-interface ParsedHeader { dtype: NpyDtype; shape: number[]; dataOffset: number }
+export interface NpyHeader { dtype: NpyDtype; shape: number[]; dataOffset: number }
 
-function parseHeader(bytes: Uint8Array, file: string): ParsedHeader {
+/** The header of a .npy file from its first bytes (at least through the header's end): to read the data by offset. */
+export function readNpyHeader(bytes: Uint8Array, file = 'array.npy'): NpyHeader {
+  return parseHeader(bytes, file);
+}
+
+function parseHeader(bytes: Uint8Array, file: string): NpyHeader {
   const fail = (message: string, byteOffset: number): never => {
     throw new ParseError(`${file}, byte ${byteOffset}: ${message}`, { file, byteOffset });
   };

@@ -9,6 +9,7 @@
 import { InvalidRequestError, throwIfCancelled } from '../errors';
 import { angularDistance64 } from './angular';
 import { createCandidateLists, mergeTileTop, type CandidateLists } from './candidates';
+import { isInMemory, readRowRange } from '../store/rowData';
 import { checkSampleRows, getRealSlots, getRowNorms, packUnitRows, type SampleRows } from './sampleRows';
 import { resolveTileGemm, type ReferenceTile, type TileGemm } from './tileGemm';
 
@@ -192,6 +193,9 @@ async function refineCandidates(plan: RunPlan, lists: CandidateLists, k: number,
   const distances = new Float64Array(a.count * k);
   const order: { distance: number; column: number }[] = [];
   const chunkRows = 256;
+  // A row of a set in a store is read into these (a view when the set is in memory).
+  const queryRow = isInMemory(a.data) ? undefined : new Float32Array(a.dims);
+  const referenceRow = isInMemory(b.data) ? undefined : new Float32Array(b.dims);
   const cancellationPoint = createCancellationPoint(options.signal);
   for (let row = 0; row < a.count; row++) {
     if (row % chunkRows === 0 && row > 0) {
@@ -199,9 +203,11 @@ async function refineCandidates(plan: RunPlan, lists: CandidateLists, k: number,
       await cancellationPoint();
     }
     order.length = 0;
+    const x = readRowRange(a.data, a.dims, row, row + 1, queryRow);
     for (let c = 0; c < lists.size[row]; c++) {
       const column = lists.index[row * lists.capacity + c];
-      const distance = angularDistance64(a.data, row * a.dims, plan.normsA[row], b.data, column * b.dims, plan.normsB[column], slots, a.dims);
+      const y = readRowRange(b.data, b.dims, column, column + 1, referenceRow);
+      const distance = angularDistance64(x, 0, plan.normsA[row], y, 0, plan.normsB[column], slots, a.dims);
       order.push({ distance, column });
     }
     order.sort((x, y) => x.distance - y.distance || x.column - y.column);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidRequestError, throwIfCancelled } from '../errors';
 import { createRng, fillNormal } from '../rng';
 import { angularDistance64 } from './angular';
+import { isInMemory, readRowRange } from '../store/rowData';
 import { getRealSlots, getRowNorms, packUnitRows, type SampleRows } from './sampleRows';
 import { metricStreams } from './streams';
 
@@ -37,7 +38,7 @@ export type ProjectionProgress = { status: 'projecting'; rowsDone: number; rowsT
 
 export interface ProjectedSets {
   /** The projected sets, same rows in the same order, `outputDims` values each, no padding. */
-  sets: SampleRows[];
+  sets: SampleRows<Float32Array>[];
   summary: ProjectionSummary;
 }
 
@@ -58,7 +59,7 @@ function createProjectionMatrix(slots: Int32Array | null, dims: number, outputDi
 
 async function projectOne(
   set: SampleRows, slots: Int32Array | null, matrix: tf.Tensor2D, outputDims: number, report: (rows: number) => void, signal?: AbortSignal,
-): Promise<SampleRows> {
+): Promise<SampleRows<Float32Array>> {
   const norms = getRowNorms(set, slots);
   const width = slots ? slots.length : set.dims;
   const data = new Float32Array(set.count * outputDims);
@@ -105,8 +106,9 @@ export function measureDistortion(
   if (drawn.length === 0) return { pairs: 0, maxAbsError: 0, meanAbsError: 0 };
   const normsOriginal = original.map((set) => getRowNorms(set, slots));
   const normsProjected = projected.map((set) => getRowNorms(set, null));
+  const row = (set: SampleRows, i: number) => readRowRange(set.data, set.dims, i, i + 1, isInMemory(set.data) ? undefined : new Float32Array(set.dims));
   const distance = (sets: readonly SampleRows[], norms: Float64Array[], s: Int32Array | null, [si, i]: number[], [sj, j]: number[]) =>
-    angularDistance64(sets[si].data, i * sets[si].dims, norms[si][i], sets[sj].data, j * sets[sj].dims, norms[sj][j], s, sets[si].dims);
+    angularDistance64(row(sets[si], i), 0, norms[si][i], row(sets[sj], j), 0, norms[sj][j], s, sets[si].dims);
   let maxAbsError = 0;
   let sumAbsError = 0;
   for (const [first, second] of drawn) {
@@ -134,7 +136,7 @@ export async function projectSets(
   const rowsTotal = sets.reduce((sum, set) => sum + set.count, 0);
   let rowsDone = 0;
   const report = (rows: number): void => onProgress?.({ status: 'projecting', rowsDone: (rowsDone += rows), rowsTotal });
-  const projected: SampleRows[] = [];
+  const projected: SampleRows<Float32Array>[] = [];
   try {
     for (const set of sets) projected.push(await projectOne(set, slots, matrix, outputDims, report, signal));
   } finally {

@@ -1,17 +1,20 @@
 // A sample set as the metrics see it: `count` rows of `dims` float32 values, row-major (a gene
-// tensor [N, G, C] flattened to [N, G·C]), plus the per-row helpers every distance needs.
+// tensor [N, G, C] flattened to [N, G·C]), in memory or read by range from a store set
+// (core/store/rowData.ts), plus the per-row helpers every distance needs.
 import { InvalidRequestError } from '../errors';
+import { forEachRowBlock, gatherRows, readRowRange, valueCountOf, type RowData } from '../store/rowData';
 
-export interface SampleRows {
-  readonly data: Float32Array;
+/** `D`: Float32Array where the set is known to be in memory. */
+export interface SampleRows<D extends RowData = RowData> {
+  readonly data: D;
   readonly count: number;
   readonly dims: number;
   /** Names the set in error messages ("synthetic (unet-mlp)"). */
   readonly label?: string;
 }
 
-export function createSampleRows(data: Float32Array, count: number, dims: number, label?: string): SampleRows {
-  const set: SampleRows = { data, count, dims, label };
+export function createSampleRows<D extends RowData>(data: D, count: number, dims: number, label?: string): SampleRows<D> {
+  const set: SampleRows<D> = { data, count, dims, label };
   checkSampleRows(set);
   return set;
 }
@@ -28,9 +31,10 @@ export function checkSampleRows(set: SampleRows, fallback?: string): void {
   if (!(Number.isInteger(set.dims) && set.dims >= 1)) {
     throw new InvalidRequestError(`${name} has ${set.dims} values per row; expected at least 1`);
   }
-  if (set.data.length !== set.count * set.dims) {
+  const values = valueCountOf(set.data);
+  if (values !== set.count * set.dims) {
     throw new InvalidRequestError(
-      `${name} holds ${set.data.length} values for ${set.count} rows × ${set.dims}; expected ${set.count * set.dims}`);
+      `${name} holds ${values} values for ${set.count} rows × ${set.dims}; expected ${set.count * set.dims}`);
   }
 }
 
@@ -52,19 +56,21 @@ export function getRealSlots(mask: Uint8Array | null | undefined, dims: number):
  */
 export function getRowNorms(set: SampleRows, slots: Int32Array | null): Float64Array {
   const norms = new Float64Array(set.count);
-  const { data, dims } = set;
-  for (let i = 0; i < set.count; i++) {
-    const base = i * dims;
-    let sum = 0;
-    if (slots) for (let s = 0; s < slots.length; s++) sum += data[base + slots[s]] ** 2;
-    else for (let d = 0; d < dims; d++) sum += data[base + d] ** 2;
-    const norm = Math.sqrt(sum);
-    if (!(norm > 0 && Number.isFinite(norm))) {
-      const what = norm === 0 ? 'is zero on every real slot' : 'contains a non-finite value';
-      throw new InvalidRequestError(`row ${i} of ${describeSet(set)} ${what}; the angular distance is undefined for it`);
+  const { dims } = set;
+  forEachRowBlock(set.data, dims, set.count, (data, start, end) => {
+    for (let i = start; i < end; i++) {
+      const base = (i - start) * dims;
+      let sum = 0;
+      if (slots) for (let s = 0; s < slots.length; s++) sum += data[base + slots[s]] ** 2;
+      else for (let d = 0; d < dims; d++) sum += data[base + d] ** 2;
+      const norm = Math.sqrt(sum);
+      if (!(norm > 0 && Number.isFinite(norm))) {
+        const what = norm === 0 ? 'is zero on every real slot' : 'contains a non-finite value';
+        throw new InvalidRequestError(`row ${i} of ${describeSet(set)} ${what}; the angular distance is undefined for it`);
+      }
+      norms[i] = norm;
     }
-    norms[i] = norm;
-  }
+  });
   return norms;
 }
 
@@ -74,21 +80,18 @@ export function packUnitRows(
 ): Float32Array {
   const width = slots ? slots.length : set.dims;
   const out = new Float32Array((end - start) * width);
+  const data = readRowRange(set.data, set.dims, start, end);
   for (let i = start; i < end; i++) {
-    const base = i * set.dims;
+    const base = (i - start) * set.dims;
     const outBase = (i - start) * width;
     const scale = 1 / norms[i];
-    if (slots) for (let s = 0; s < width; s++) out[outBase + s] = set.data[base + slots[s]] * scale;
-    else for (let d = 0; d < width; d++) out[outBase + d] = set.data[base + d] * scale;
+    if (slots) for (let s = 0; s < width; s++) out[outBase + s] = data[base + slots[s]] * scale;
+    else for (let d = 0; d < width; d++) out[outBase + d] = data[base + d] * scale;
   }
   return out;
 }
 
-/** A new set holding the given rows of `set`, in that order. */
-export function selectRows(set: SampleRows, rows: ArrayLike<number>): SampleRows {
-  const data = new Float32Array(rows.length * set.dims);
-  for (let r = 0; r < rows.length; r++) {
-    data.set(set.data.subarray(rows[r] * set.dims, (rows[r] + 1) * set.dims), r * set.dims);
-  }
-  return { data, count: rows.length, dims: set.dims, label: set.label };
+/** A new set in memory holding the given rows of `set`, in that order. */
+export function selectRows(set: SampleRows, rows: ArrayLike<number>): SampleRows<Float32Array> {
+  return { data: gatherRows(set.data, set.dims, rows), count: rows.length, dims: set.dims, label: set.label };
 }

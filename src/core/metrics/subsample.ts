@@ -2,6 +2,7 @@
 // computed on a subsample says so next to its number.
 import { InvalidRequestError } from '../errors';
 import { createRng } from '../rng';
+import type { RowData } from '../store/rowData';
 import { selectRows, type SampleRows } from './sampleRows';
 
 /** How a set was reduced before a metric, shown next to the metric. */
@@ -16,8 +17,9 @@ export interface SubsampleRecord {
   stream: number | null;
 }
 
-export interface Subsample {
-  rows: SampleRows;
+export interface Subsample<D extends RowData = RowData> {
+  /** The set itself when every row is kept, else the drawn rows copied into memory. */
+  rows: SampleRows<D | Float32Array>;
   /** Original row index of each kept row, ascending. */
   indices: Int32Array;
   record: SubsampleRecord;
@@ -41,7 +43,7 @@ export function drawRowIndices(count: number, n: number, seed: number, stream: n
 }
 
 /** Keeps at most n rows of `set`: all of them (unchanged) when n ≥ count, else a seeded draw. */
-export function subsampleRows(set: SampleRows, n: number, seed: number, stream: number): Subsample {
+export function subsampleRows<D extends RowData>(set: SampleRows<D>, n: number, seed: number, stream: number): Subsample<D> {
   if (n >= set.count) {
     const indices = new Int32Array(set.count);
     for (let i = 0; i < set.count; i++) indices[i] = i;

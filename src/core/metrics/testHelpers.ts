@@ -3,7 +3,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRng } from '../rng';
+import { readRowRange } from '../store/rowData';
 import type { SampleRows } from './sampleRows';
+
+/** A set the tests build: its rows in memory. */
+export type InMemoryRows = SampleRows<Float32Array>;
 
 export async function useCpuBackend(): Promise<void> {
   tf.env().set('IS_TEST', true); // silences the cpu backend's "install tfjs-node" banner
@@ -12,18 +16,18 @@ export async function useCpuBackend(): Promise<void> {
 }
 
 /** count × dims standard normals; slots where mask = 0 get `padValue`. */
-export function randomRows(count: number, dims: number, seed: number, mask?: Uint8Array, padValue = 0): SampleRows {
+export function randomRows(count: number, dims: number, seed: number, mask?: Uint8Array, padValue = 0): InMemoryRows {
   const rng = createRng(seed, 7);
   const data = new Float32Array(count * dims);
   for (let i = 0; i < data.length; i++) data[i] = mask && !mask[i % dims] ? padValue : rng.nextNormal();
   return { data, count, dims };
 }
 
-export function rowsFrom(values: number[][]): SampleRows {
+export function rowsFrom(values: number[][]): InMemoryRows {
   return { data: Float32Array.from(values.flat()), count: values.length, dims: values[0].length };
 }
 
-export function concatRows(...sets: SampleRows[]): SampleRows {
+export function concatRows(...sets: InMemoryRows[]): InMemoryRows {
   const data = new Float32Array(sets.reduce((sum, set) => sum + set.data.length, 0));
   let offset = 0;
   for (const set of sets) {
@@ -36,10 +40,12 @@ export function concatRows(...sets: SampleRows[]): SampleRows {
 /** Eq. 10 by the book: arccos of the float64 cosine over the real slots, clamped, over π. */
 export function bruteDistance(a: SampleRows, i: number, b: SampleRows, j: number, mask?: Uint8Array | null): number {
   let dot = 0, na = 0, nb = 0;
+  const rowA = readRowRange(a.data, a.dims, i, i + 1, new Float32Array(a.dims));
+  const rowB = readRowRange(b.data, b.dims, j, j + 1, new Float32Array(b.dims));
   for (let d = 0; d < a.dims; d++) {
     if (mask && !mask[d]) continue;
-    const x = a.data[i * a.dims + d];
-    const y = b.data[j * b.dims + d];
+    const x = rowA[d];
+    const y = rowB[d];
     dot += x * y;
     na += x * x;
     nb += y * y;
@@ -84,7 +90,7 @@ export function smallestGap(first: ArrayLike<number>, second: ArrayLike<number>)
  * zero-mean like standardised gene tensors. Every call with the same `worldSeed` shares W, so
  * train, holdout and a faithful synthetic set are independent draws of one distribution.
  */
-export function drawPopulation(count: number, worldSeed: number, drawSeed: number, mask?: Uint8Array): SampleRows {
+export function drawPopulation(count: number, worldSeed: number, drawSeed: number, mask?: Uint8Array): InMemoryRows {
   const dims = mask?.length ?? 12;
   const rank = 2;
   const world = createRng(worldSeed, 1);

@@ -25,6 +25,11 @@ export function countClasses(labels: ArrayLike<number>, classes: number): number
   return counts;
 }
 
+/** Classes in turn, 0, 1, …, K−1, 0, 1, …: the balanced labels of `count` samples. */
+export function classLabelsInTurn(count: number, classes: number): Int32Array {
+  return Int32Array.from({ length: count }, (_, i) => i % classes);
+}
+
 /**
  * `count` labels in the proportions of `perClass` (largest remainder; ties to the smaller class),
  * grouped by class: class 0 first. Equal to the reference's labels when count = its size.

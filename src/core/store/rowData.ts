@@ -1,0 +1,84 @@
+// Rows of a sample set as the core reads them: one Float32Array in memory (row-major), or a
+// reader over a store set (chunks in memory or in a spill file: chunkedSet.ts) so that a set
+// larger than memory is read a range at a time. Metrics, classifiers and the embedding read rows
+// only through these helpers; a whole set is asked for (wholeRows) only where it is small.
+import { InvalidRequestError } from '../errors';
+
+/** A set read by row range (ChunkedSampleSet is one). */
+export interface RowReader {
+  readonly rows: number;
+  readonly dims: number;
+  /** Rows [start, end) as one row-major Float32Array, written into `into` when given. */
+  readRows(start: number, end: number, into?: Float32Array): Float32Array;
+}
+
+export type RowData = Float32Array | RowReader;
+
+/** Bytes of row blocks read at once by the streaming helpers below. */
+const BLOCK_BYTES = 32 * 1024 * 1024;
+
+export function isInMemory(data: RowData): data is Float32Array {
+  return data instanceof Float32Array;
+}
+
+/** Values the data holds: length in memory, rows × dims for a reader. */
+export function valueCountOf(data: RowData): number {
+  return isInMemory(data) ? data.length : data.rows * data.dims;
+}
+
+/** Rows of `dims` values per block that fit the streaming block size (at least 1). */
+export function blockRowsFor(dims: number): number {
+  return Math.max(1, Math.floor(BLOCK_BYTES / (4 * dims)));
+}
+
+/**
+ * Rows [start, end): a view of the memory (no copy) in memory, else read from the reader. With
+ * `into` the rows are always copied there, so the result may be kept while other rows are read.
+ */
+export function readRowRange(data: RowData, dims: number, start: number, end: number, into?: Float32Array): Float32Array {
+  if (isInMemory(data)) {
+    const view = data.subarray(start * dims, end * dims);
+    if (!into) return view;
+    const out = into.subarray(0, view.length);
+    out.set(view);
+    return out;
+  }
+  if (data.dims !== dims) throw new InvalidRequestError(`a set of ${data.dims} values per row was read as ${dims} per row`);
+  return data.readRows(start, end, into);
+}
+
+/** Visits rows [0, count) in blocks of at most `blockRows` (default: 32 MiB of rows). */
+export function forEachRowBlock(
+  data: RowData, dims: number, count: number, visit: (block: Float32Array, start: number, end: number) => void, blockRows = blockRowsFor(dims),
+): void {
+  const buffer = isInMemory(data) ? undefined : new Float32Array(Math.min(blockRows, count) * dims);
+  for (let start = 0; start < count; start += blockRows) {
+    const end = Math.min(count, start + blockRows);
+    visit(readRowRange(data, dims, start, end, buffer), start, end);
+  }
+}
+
+/**
+ * Rows `rows` (any order) into `out` ([rows.length, dims]), reading runs of consecutive rows in
+ * one call so a reader over a file reads each run once.
+ */
+export function gatherRows(data: RowData, dims: number, rows: ArrayLike<number>, out: Float32Array = new Float32Array(rows.length * dims)): Float32Array {
+  if (out.length < rows.length * dims) throw new InvalidRequestError(`${rows.length} rows need ${rows.length * dims} floats; the buffer holds ${out.length}`);
+  for (let r = 0; r < rows.length;) {
+    let run = 1;
+    while (r + run < rows.length && rows[r + run] === rows[r] + run) run++;
+    readRowRange(data, dims, rows[r], rows[r] + run, out.subarray(r * dims, (r + run) * dims));
+    r += run;
+  }
+  return out.subarray(0, rows.length * dims);
+}
+
+/** A reader of rows `rows` of `data` in that order, gathered on each read: a subset of a set in a store, never copied whole. */
+export function rowsView(data: RowData, dims: number, rows: Int32Array): RowReader {
+  return { rows: rows.length, dims, readRows: (start, end, into) => gatherRows(data, dims, rows.subarray(start, end), into) };
+}
+
+/** Every row in one array: the memory itself, or a copy read from the reader (small sets only). */
+export function wholeRows(data: RowData): Float32Array {
+  return isInMemory(data) ? data : data.readRows(0, data.rows);
+}

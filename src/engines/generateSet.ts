@@ -1,0 +1,46 @@
+// How the evaluation pipeline generates a set: in one engine call (the app, whose engines in
+// workers take and give arrays), or streamed into the pipeline's sample store part by part (the
+// CLI), so that a set larger than memory spills to the store's file.
+import type { SampleRequest } from '../core/diffusion/sampler';
+import type { RowData } from '../core/store/rowData';
+import type { PipelineInference } from './evaluationPipelineTypes';
+import type { SampleResult } from './inference';
+import { progressFraction } from './progress';
+import type { SampleStore } from './sampleStore';
+
+/**
+ * Generates `request.count` samples: whole without a store, else in parts of about one store
+ * chunk (whole batches), each appended to a new set of the store and freed, so a set larger
+ * than memory spills to the store's file. `firstSample` gives each part its rows' own noise, so
+ * the set equals the one generated whole (sampler.ts).
+ */
+export async function generateSet(
+  engine: PipelineInference, request: SampleRequest, store: SampleStore | undefined, setId: string, say: (fraction: number) => void, log: (line: string) => void,
+): Promise<{ samples: RowData; result: Omit<SampleResult, 'samples'> }> {
+  // One engine call, as the app makes it (its engines take and give arrays).
+  if (!store) {
+    const { samples, ...result } = await engine.sample(request, (e) => say(progressFraction(e)));
+    return { samples, result };
+  }
+  const dims = request.genes * request.channels;
+  const partRows = Math.max(1, Math.floor(store.chunkBytes / (4 * dims * request.batchSize))) * request.batchSize;
+  if (store.has(setId)) await store.delete(setId);
+  const set = store.createSet(setId, { dims, expectedRows: request.count });
+  let last: SampleResult | null = null;
+  let elapsedMs = 0;
+  for (let first = 0; first < request.count; first += partRows) {
+    const count = Math.min(partRows, request.count - first);
+    last = await engine.sample(
+      { ...request, count, firstSample: (request.firstSample ?? 0) + first, classLabels: request.classLabels?.subarray(first, first + count) ?? null },
+      (e) => say((first + count * progressFraction(e)) / request.count),
+    );
+    await set.append(last.samples);
+    elapsedMs += last.elapsedMs;
+  }
+  set.finish();
+  const { bytesInMemory, bytesOnDisk } = set.stats();
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  log(`  store: ${setId}, ${request.count} samples, ${mib(bytesInMemory)} in memory, ${mib(bytesOnDisk)} spilled to disk`);
+  const { executionProvider, genes, channels, loop, loopFallbackReason } = last!;
+  return { samples: set, result: { executionProvider, genes, channels, loop, loopFallbackReason, count: request.count, elapsedMs, request } };
+}
