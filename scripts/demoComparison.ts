@@ -19,7 +19,7 @@ export const regenerateCommand = 'npm run precompute:demo';
 export const demoBackboneDir = 'models/demo';
 
 /**
- * Every setting that changes a number, chosen to finish in about 2½ minutes on 2 cores: the
+ * Every setting that changes a number, chosen to finish in 2½ to 4 minutes on 2 shared cores: the
  * Compare panel's defaults (seed 0, k 10, 1,000 bootstrap resamples, UMAP ≤ 300 points per set,
  * 20 noise levels, MLP TSTR, 30 epochs, training sets matched to the real split) and the
  * Generate panel's sampler (DDIM, 50 steps, η = 0); n per set is the holdout size (100).

@@ -1,5 +1,5 @@
 // Writes public/demo/demo-comparison.json, the comparison the app shows on first open, labelled
-// "precomputed — run again" (run: npm run precompute:demo, about 2½ minutes on 2 cores). It runs
+// "precomputed — run again" (run: npm run precompute:demo, 2½ to 4 minutes on 2 shared cores). It runs
 // the `gdw` command itself (src/cli): encode the shipped demo cohort, then evaluate every built-in
 // demo backbone on it with the settings of scripts/demoComparison.ts. The output is committed;
 // scripts/demoComparison.test.ts fails when the cohort, a backbone or a setting no longer matches it.

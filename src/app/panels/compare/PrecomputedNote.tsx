@@ -1,10 +1,10 @@
 // The label of the demo's precomputed comparison: that it was computed when the app was built
 // (by `gdw evaluate`, the pipeline Evaluate runs), on what exactly (the codec and each backbone
 // file's SHA-256) and with which settings, and how to run it again here.
-import type { EvaluationReport } from '../../../core/report/types';
-import { useIdentities } from '../../identity';
 import { getIdentity } from '../../../core/report/identity';
+import type { EvaluationReport } from '../../../core/report/types';
 import { formatCount } from '../../format';
+import { useIdentities } from '../../identity';
 
 /** Every setting that changes a number, in one line. */
 export function getSettingsText(report: EvaluationReport): string {
