@@ -38,11 +38,13 @@ test('an evaluation report from gdw evaluate loads, shows its tables and figure,
   const workbench = new WorkbenchPage(page);
   const card = new ReportCardPage(page);
   await workbench.open();
-  await expect(card.byTestId('report-empty')).toBeVisible();
+  // First open shows the demo's precomputed comparison (e2e/firstOpen.spec.ts); a loaded report replaces it.
+  await expect(card.byTestId('report-precomputed-label')).toBeVisible();
 
   // 1. The report loads: summary, the five tables, one row per backbone with the fixture's AATS.
   await card.upload('report.json', serializeReport(report));
   await expect(card.byTestId('report-file')).toContainText('report.json');
+  await expect(card.byTestId('report-precomputed')).toHaveCount(0);
   await expect(card.byTestId('report-codec')).toHaveAttribute('title', report.bundle.codecSha256);
   for (const id of tableIds) await expect(card.table(id)).toBeVisible();
   for (const id of ['nn-test', 'nnaa', 'privacy']) await expect(card.tableRows(id)).toHaveCount(report.backbones.length);

@@ -53,12 +53,13 @@ test('a backbone without metadata is answered once, and the session travels as a
   await compare.setRun({ id, count: 8, steps: 4 });
   await workbench.clickGenerate();
   await compare.waitForGenerated(id);
-  // An evaluation cancelled at once reads "cancelled", raises no error, and leaves no comparison.
+  // An evaluation cancelled at once reads "cancelled", raises no error, and leaves no comparison of
+  // its own: the demo's precomputed one stays.
   await workbench.byTestId('compare-evaluate').click();
   await workbench.byTestId('compare-cancel').click();
   await expect(workbench.byTestId('compare-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
   await expect(workbench.errorItems).toHaveCount(0);
-  await expect(workbench.byTestId('report-empty')).toBeVisible();
+  await expect(workbench.byTestId('report-precomputed-label')).toBeVisible();
   const exported = await compare.download(() => workbench.byTestId('session-export').click());
   expect(exported.fileName).toMatch(/^gdw-session-.*\.zip$/);
   await workbench.byTestId('session-import-input').setInputFiles({ name: exported.fileName, mimeType: 'application/zip', buffer: exported.bytes });

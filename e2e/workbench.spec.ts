@@ -81,6 +81,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await expect(workbench.byTestId('report-warnings')).toContainText('gaussian-demo left out');
   await expect(workbench.byTestId('report-warnings')).not.toContainText('builtin:');
   await expect(workbench.byTestId('report-file')).toContainText('evaluated in this session');
+  await expect(workbench.byTestId('report-precomputed')).toHaveCount(0);
   await expectSetsShared(workbench, [transformer, gan, gaussian]);
 
   // 5. Each figure: loss curves of both runs, the reconstruction curve (the GAN has no denoiser),

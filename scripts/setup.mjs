@@ -2,7 +2,7 @@
 // browser tests Debian's chromium, and for the interop tests numpy, plink1.9 and bcftools.
 // Used by `npm start` and `npm test`; safe to run again.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;
@@ -13,17 +13,45 @@ export function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
-function mtime(path) {
-  return existsSync(path) ? statSync(path).mtimeMs : 0;
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
-/** npm ci when node_modules is missing or older than the lockfile. */
+/**
+ * Whether node_modules holds what package-lock.json pins, by npm's own record of the install
+ * (node_modules/.package-lock.json): every locked package at its version and integrity, nothing
+ * else. Optional packages for other platforms are locked but never installed.
+ */
+export function isInstalledFromLock() {
+  const lock = readJson(join(root, 'package-lock.json'))?.packages;
+  const installed = readJson(join(root, 'node_modules', '.package-lock.json'))?.packages;
+  if (!lock || !installed) return false;
+  for (const [path, locked] of Object.entries(lock)) {
+    if (path === '') continue;
+    const entry = installed[path];
+    if (!entry) {
+      if (locked.optional) continue;
+      return false;
+    }
+    if (entry.version !== locked.version || entry.integrity !== locked.integrity || !existsSync(join(root, path))) return false;
+  }
+  return Object.keys(installed).every((path) => path in lock);
+}
+
+/**
+ * npm ci when node_modules does not match the lockfile. onnxruntime-node's install script
+ * (a CUDA download) is denied in package.json's allowScripts; the variable skips it on npm
+ * releases older than allowScripts (11.16).
+ */
 export function ensureNodeModules() {
-  const installed = join(root, 'node_modules', '.package-lock.json');
-  const lock = join(root, 'package-lock.json');
-  if (mtime(installed) >= mtime(lock) && mtime(installed) > 0) return;
+  if (isInstalledFromLock()) return;
   console.log('[setup] installing npm packages (npm ci) …');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) throw new Error('npm ci failed');
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: process.env.ONNXRUNTIME_NODE_INSTALL ?? 'skip' };
+  if (run('npm', ['ci', '--no-audit', '--no-fund'], { env }) !== 0) throw new Error('npm ci failed');
 }
 
 function hasCommand(name) {

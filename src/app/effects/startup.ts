@@ -1,7 +1,8 @@
 // Starts the workbench once per page: probe what the browser offers, load the Gaussian demo's
 // target, list the trained demo backbones with their loss curves, then either restore the session
-// saved in this browser or, on first open, load the Gaussian demo backbone (into its own worker)
-// and the demo cohort, encoded as the demo backbones were trained. Saving starts after that.
+// saved in this browser or, on first open, load the Gaussian demo backbone (into its own worker),
+// the demo cohort, encoded as the demo backbones were trained, and the demo's precomputed
+// comparison of the built-in backbones. Saving starts after that.
 import { serializeError } from '../../core/errors';
 import { probeWebGpu } from '../../engines/gpuProbe';
 import { startSessionAutosave } from '../session/autosave';
@@ -12,6 +13,7 @@ import { gaussianDemoBackbone, workbenchActions } from '../store';
 import { fetchOk, loadBackbone, loadBuiltInCatalog } from './backbones';
 import { loadAndEncodeDemoCohort } from './dataJobs';
 import { parseDemoTarget } from './demoTarget';
+import { loadPrecomputedComparison } from './precomputedComparison';
 
 /** The Gaussian oracle's target moments and schedule. */
 export const demoTargetFile = '/demo/gaussian-demo.json';
@@ -42,7 +44,7 @@ async function start(): Promise<void> {
   const catalogListed = loadBuiltInCatalog();
   const common = [probeCapabilities(), loadDemoTarget(), catalogListed];
   if (store && saved) await Promise.all([...common, restoreSavedSession(store, saved, catalogListed)]);
-  else await Promise.all([...common, loadBackbone(gaussianDemoBackbone.id), loadAndEncodeDemoCohort()]);
+  else await Promise.all([...common, loadBackbone(gaussianDemoBackbone.id), loadAndEncodeDemoCohort(), loadPrecomputedComparison()]);
   // 3. Save from now on: a write before this point would catch the restore half done.
   if (store) setSessionAutosave(startSessionAutosave(store, await getWrittenState(store, saved)));
 }

@@ -22,7 +22,7 @@ import {
   generationCancelled, generationDequeued, generationFailed, generationFinished, generationProgressed, generationQueued,
   generationStarted,
 } from './generation';
-import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded } from './report';
+import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded, precomputedComparisonLoaded } from './report';
 import { sessionRestored, sessionSaveFailed, sessionSaved } from './session';
 import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
@@ -39,6 +39,7 @@ export type { ClassifierFormChange } from './classifier';
 export type { SettingChange } from './settings';
 export type { ComparisonFormChange } from './comparison';
 export { getGenerateSettings } from './settings';
+export { getShownComparison } from './report';
 export type { EncodeFormChange } from './data';
 export { getSessionSnapshot, getSessionStatusText, sessionSnapshotFields } from './session';
 export type { SessionSnapshot } from './session';
@@ -95,6 +96,7 @@ export const workbenchActions = {
   evaluationReportLoaded: bind(evaluationReportLoaded),
   evaluationReportCleared: bind(evaluationReportCleared),
   evaluationReportFailed: bind(evaluationReportFailed),
+  precomputedComparisonLoaded: bind(precomputedComparisonLoaded),
   comparisonFormChanged: bind(comparisonFormChanged),
   comparisonStarted: bind(comparisonStarted),
   comparisonProgressed: bind(comparisonProgressed),

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError, serializeError } from '../../core/errors';
 import type { EvaluationReport } from '../../core/report/types';
-import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded } from './report';
+import {
+  evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded, getShownComparison, precomputedComparisonLoaded,
+} from './report';
+import type { EncodingSummary } from '../../engines/data';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 
 const apply = (state: WorkbenchState, patch: Partial<WorkbenchState>): WorkbenchState => ({ ...state, ...patch });
@@ -34,5 +37,36 @@ describe('evaluation report transitions', () => {
     expect(failed.evaluationReport).toBe(loaded.evaluationReport);
     expect(failed.errors).toHaveLength(1);
     expect(failed.errors[0]).toMatchObject({ name: 'ParseError', message: error.message });
+  });
+});
+
+describe('the precomputed demo comparison', () => {
+  const demoCodec = 'a'.repeat(64);
+  const demoReport = { ...report, bundle: { codecSha256: demoCodec } } as unknown as EvaluationReport;
+  const input = { fileName: 'demo-comparison.json', report: demoReport };
+  const withPrecomputed = apply(initialWorkbenchState, precomputedComparisonLoaded(initialWorkbenchState, input));
+  const encodedAs = (state: WorkbenchState, codecSha256: string): WorkbenchState =>
+    ({ ...state, encoding: { codecSha256 } as EncodingSummary });
+
+  it('is shown, marked precomputed, while nothing is encoded yet or the demo encoding is loaded', () => {
+    expect(getShownComparison(initialWorkbenchState)).toBeNull();
+    expect(getShownComparison(withPrecomputed)).toEqual({ precomputed: true, ...input });
+    expect(getShownComparison(encodedAs(withPrecomputed, demoCodec))).toBe(withPrecomputed.precomputedComparison);
+    expect(precomputedComparisonLoaded(withPrecomputed, input)).toBe(withPrecomputed);
+  });
+
+  it('is hidden once other data is encoded: it compares nothing loaded', () => {
+    expect(getShownComparison(encodedAs(withPrecomputed, 'b'.repeat(64)))).toBeNull();
+  });
+
+  it('gives way to a loaded or evaluated report, and a clear removes both', () => {
+    const own = apply(withPrecomputed, evaluationReportLoaded(withPrecomputed, { fileName: 'report.json', report }));
+    expect(getShownComparison(own)).toBe(own.evaluationReport);
+    const cleared = apply(own, evaluationReportCleared(own));
+    expect(cleared.evaluationReport).toBeNull();
+    expect(cleared.precomputedComparison).toBeNull();
+    expect(getShownComparison(cleared)).toBeNull();
+    const clearedPrecomputed = apply(withPrecomputed, evaluationReportCleared(withPrecomputed));
+    expect(getShownComparison(clearedPrecomputed)).toBeNull();
   });
 });

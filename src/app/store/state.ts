@@ -211,6 +211,14 @@ export interface ComparisonForm {
   tstrTrainingSet: string;
 }
 
+/** A comparison shipped with the app rather than computed in this session: what it is and where it came from. */
+export interface PrecomputedComparison {
+  precomputed: true;
+  /** The file it was fetched as, e.g. 'demo-comparison.json'. */
+  fileName: string;
+  report: EvaluationReport;
+}
+
 /** One evaluation of every generated set at a time; its stage and share of the whole for the bar. */
 export type ComparisonRunState =
   | { status: 'idle' }
@@ -273,6 +281,11 @@ export interface WorkbenchState {
    * `gdw evaluate --out` report; a failed load or a cancelled evaluation keeps it.
    */
   evaluationReport: { fileName: string | null; report: EvaluationReport } | null;
+  /**
+   * The demo's comparison computed by `gdw evaluate` at build time (scripts/precomputeDemoComparison.ts),
+   * fetched on first open and shown, labelled, until there is a comparison of the user's own; not saved.
+   */
+  precomputedComparison: PrecomputedComparison | null;
   /** Each backbone's Generate settings as last edited; the form shows the chosen backbone's. */
   settingsByBackbone: Partial<Record<BackboneId, GenerateSettings>>;
   /** Backbones waiting to generate, in order; one runs at a time. */
@@ -356,6 +369,7 @@ export const initialWorkbenchState: WorkbenchState = {
   classifierRun: { status: 'idle' },
   classifierReport: null,
   evaluationReport: null,
+  precomputedComparison: null,
   settingsByBackbone: {},
   generationQueue: [],
   syntheticSets: {},

@@ -1,5 +1,6 @@
 // The comparison: evaluated here, or a `gdw evaluate --out report.json` file checked with
-// readReport (a malformed file is a ParseError in the one error area, the comparison stays). It
+// readReport (a malformed file is a ParseError in the one error area, the comparison stays), or
+// on first open the demo's precomputed one, labelled as such until one of the user's own replaces it. It
 // shows the settings, the figures and the comparison tables (TSTR, recovery, NN test, NNAA,
 // privacy), and downloads the whole of it as one self-contained HTML file or as the report JSON.
 import { useRef, type ChangeEvent } from 'react';
@@ -9,8 +10,9 @@ import { readReport } from '../../../core/report/readReport';
 import type { EvaluationReport } from '../../../core/report/types';
 import { saveFile } from '../../download';
 import { downloadHtmlReport } from '../../effects/htmlReport';
-import { useWorkbench, workbenchActions } from '../../store';
+import { getShownComparison, useWorkbench, workbenchActions } from '../../store';
 import { ComparisonFigures } from './ComparisonFigures';
+import { PrecomputedNote } from './PrecomputedNote';
 import { ReportSummary } from './ReportSummary';
 import { ReportTables } from './ReportTables';
 
@@ -33,7 +35,7 @@ function onFileChosen(event: ChangeEvent<HTMLInputElement>): void {
 const reportFileName = (report: EvaluationReport): string => `gdw-report-${report.createdAt.slice(0, 19).replace(/[:T]/g, '-')}.json`;
 
 export function ReportCard() {
-  const loaded = useWorkbench((s) => s.evaluationReport);
+  const loaded = useWorkbench(getShownComparison);
   const body = useRef<HTMLDivElement>(null);
   return (
     <section className="report-card" data-testid="report-card" aria-labelledby="report-card-title">
@@ -61,6 +63,7 @@ export function ReportCard() {
       </div>
       {loaded ? (
         <div className="report-body" data-testid="report-body" ref={body}>
+          {'precomputed' in loaded && <PrecomputedNote report={loaded.report} />}
           <ReportSummary fileName={loaded.fileName ?? 'evaluated in this session'} report={loaded.report} />
           {loaded.report.warnings.length > 0 && (
             <ul className="report-warnings" data-testid="report-warnings">
