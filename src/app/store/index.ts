@@ -39,7 +39,7 @@ export type { ClassifierFormChange } from './classifier';
 export type { SettingChange } from './settings';
 export type { ComparisonFormChange } from './comparison';
 export { getGenerateSettings } from './settings';
-export { getShownComparison } from './report';
+export { getShownComparison, getStaleReasons } from './report';
 export type { EncodeFormChange } from './data';
 export { getSessionSnapshot, getSessionStatusText, sessionSnapshotFields } from './session';
 export type { SessionSnapshot } from './session';
