@@ -58,6 +58,7 @@ test('the panels read in order at 1024, 1366 and 1920 px, and the report tables 
         `${after.id} comes after ${before.id} at ${width} px: ${JSON.stringify(boxes)}`).toBe(true);
     }
     expect.soft(await overflowingTables(page), `at ${width} px`).toEqual([]);
+    expect.soft(await page.evaluate(() => document.documentElement.scrollWidth), `the page at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
   }
 
   // Print: A4 portrait is about 794 CSS px wide; nothing of a table may be cut at the page's edge.
