@@ -14,8 +14,10 @@ import { ClassifierProgress } from './ClassifierProgress';
 import { ClassifierResults } from './ClassifierResults';
 
 /** Why Train cannot run now, or null. */
-function trainBlocker(encoding: EncodingSummary | null, dataJob: DataJobState): string | null {
+function trainBlocker(encoding: EncodingSummary | null, dataJob: DataJobState, evaluating: boolean): string | null {
   if (dataJob.status === 'running') return 'Wait for the Data panel to finish.';
+  // One training worker serves both: an evaluation's TSTR holds Train back.
+  if (evaluating) return 'An evaluation is running in the Compare panel: wait for it or cancel it.';
   if (!encoding) return 'Nothing is encoded: click Encode in the Data panel first.';
   return null;
 }
@@ -37,7 +39,8 @@ export function ClassifierCard() {
   const errors = useMemo(() => getClassifierFieldErrors(form), [form]);
   const toFix = [...(errors.epochs ? ['Epochs'] : []), ...(errors.seed ? ['Seed'] : [])];
   const running = run.status === 'running';
-  const blocker = trainBlocker(encoding, dataJob);
+  const evaluating = useWorkbench((s) => s.comparisonRun.status === 'running');
+  const blocker = trainBlocker(encoding, dataJob, evaluating);
   const curves = shownCurves(run, report);
   return (
     <section className="classifier-card" data-testid="classifier-card" aria-labelledby="classifier-card-title">

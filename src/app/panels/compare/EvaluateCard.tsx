@@ -96,6 +96,8 @@ export function EvaluateCard() {
   const run = useWorkbench((s) => s.comparisonRun);
   const sets = useWorkbench((s) => Object.keys(s.syntheticSets).length);
   const encoded = useWorkbench((s) => s.encoding !== null);
+  // One training worker serves TSTR and the Classifiers card: a run there holds Evaluate back.
+  const training = useWorkbench((s) => s.classifierRun.status === 'running');
   const form = useWorkbench((s) => s.comparisonForm);
   const errors = useMemo(() => getComparisonFieldErrors(form), [form]);
   const toFix = (Object.keys(errors) as TextField[]).map((f) => comparisonFieldLabels[f]);
@@ -116,13 +118,14 @@ export function EvaluateCard() {
         <TstrTrainingSetChoice disabled={running} />
       </div>
       <div className="button-row">
-        <button type="button" className="button-primary" onClick={() => void evaluateComparison()} disabled={running || sets === 0 || !encoded || toFix.length > 0}
+        <button type="button" className="button-primary" onClick={() => void evaluateComparison()} disabled={running || training || sets === 0 || !encoded || toFix.length > 0}
           data-testid="compare-evaluate">
           Evaluate {sets} generated set{sets === 1 ? '' : 's'}
         </button>
         <button type="button" onClick={cancelComparison} disabled={!running} data-testid="compare-cancel">Cancel</button>
         {!encoded && <span className="muted">Encode a cohort in the Data panel first.</span>}
         {encoded && sets === 0 && <span className="muted">Generate from at least one backbone first.</span>}
+        {training && <span className="muted" data-testid="compare-waits">The Classifiers card is training: wait for it or cancel it.</span>}
         <FieldsToFix labels={toFix} testId="compare-blocked" />
       </div>
       <OriginErrors origin="compare" testId="compare-errors" />
