@@ -24,14 +24,13 @@ export const usesDdimFields = (settings: GenerateSettings, spec: BackboneSpec): 
 /** Each field the backbone uses, as a parser that throws an InvalidRequestError naming the field. */
 function generateFieldParsers(settings: GenerateSettings, spec: BackboneSpec, holdoutPerClass: number[] | null) {
   const labels = generateFieldLabels;
-  const count = () => parseWholeField(labels.count, settings.count, 1);
-  const countOrOne = () => { try { return count(); } catch { return 1; } };
   return {
-    count,
+    count: () => parseWholeField(labels.count, settings.count, 1),
     seed: () => parseWholeField(labels.seed, settings.seed, 0),
     batchSize: () => parseWholeField(labels.batchSize, settings.batchSize, 1),
-    // The class balance is checked on a valid count even while Samples is wrong: its error is its own.
-    classBalance: () => classLabelsFor(countOrOne(), spec, settings.classBalance, holdoutPerClass),
+    // Checked on two samples, as the user types: its validity does not depend on the count (which
+    // may be wrong meanwhile, or large enough that building every label on each keystroke would be slow).
+    classBalance: () => classLabelsFor(2, spec, settings.classBalance, holdoutPerClass),
     ...(usesDdimFields(settings, spec) ? {
       steps: () => parseWholeField(labels.steps, settings.steps, 1, spec.schedule.timesteps),
       eta: () => parseNumberField(labels.eta, settings.eta, 0, 1),
