@@ -4,7 +4,7 @@
 // Noise is addressed by (seed, stream, global sample index, timestep), never by batch, so a
 // sample is the same whatever batch it is generated in.
 
-import { BackboneContractError, InvalidRequestError, throwIfCancelled } from '../errors';
+import { BackboneContractError, createCancellationPoint, InvalidRequestError } from '../errors';
 import { fillNormal } from '../rng';
 import { predictionToEps } from './forward';
 import type { NoiseSchedule } from './schedule';
@@ -184,21 +184,8 @@ const CANCEL_YIELD_EVERY_MS = 50;
 /** What one read-back run of a step-loop denoiser aims to take, so that a cancel acts within about this long. */
 const STEP_RUN_TARGET_MS = 250;
 
-/**
- * The cancellation check between two denoiser calls. Checking the signal alone is not enough in a
- * worker: a loop whose awaits resolve as microtasks never lets the worker read the cancel message,
- * so at most every CANCEL_YIELD_EVERY_MS it first yields to the message loop.
- */
-function createCancelCheck(signal: AbortSignal | undefined): () => Promise<void> {
-  let lastYieldMs = Date.now();
-  return async () => {
-    if (signal && Date.now() - lastYieldMs >= CANCEL_YIELD_EVERY_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      lastYieldMs = Date.now();
-    }
-    throwIfCancelled(signal, 'sampling');
-  };
-}
+/** The cancellation check between two denoiser calls (see createCancellationPoint). */
+const createCancelCheck = (signal: AbortSignal | undefined) => createCancellationPoint(signal, 'sampling', CANCEL_YIELD_EVERY_MS);
 
 /** The per-element loop: ε̂ read back to the CPU every step, the update in float64 rounded once. */
 async function runStepsOnCpu(
