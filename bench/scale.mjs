@@ -3,13 +3,12 @@
 // two small untrained paper-family backbones at that shape, then `gdw evaluate` — generate n per
 // backbone, the TSTR sets, curves, every metric, UMAP, TSTR MLP — with time, CPU and peak RSS per
 // stage, over a ladder of N so that each stage's peak can be fitted in N and extrapolated to the
-// paper's 10,405 samples. A probe opens a [10,405, 18,432, 8] tensor.npy (a sparse file) to show
-// where reading the full cohort stands; the app in Chromium loads the smallest bundle and
+// paper's 10,405 samples (or run at 10,405 itself: --ladder 10405); the app in Chromium loads the smallest bundle and
 // generates from both backbones, with the peak memory of all of Chromium's processes.
 //   node bench/scale.mjs [--ladder 260,520 | none] [--genes 2000] [--n 1040] [--steps 1] [--levels 1]
 //        [--tstr-epochs 2] [--bootstrap 200] [--threads 2] [--no-browser] [--browser-n N] [--browser-evaluate]
-//        [--no-probe] [--full-encode] [--keep]
-import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+//        [--full-encode] [--keep]
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +32,7 @@ function readOptions() {
       steps: { type: 'string', default: '1' }, levels: { type: 'string', default: '1' }, 'tstr-epochs': { type: 'string', default: '2' },
       bootstrap: { type: 'string', default: '200' }, 'umap-points': { type: 'string', default: '300' }, batch: { type: 'string', default: '64' },
       threads: { type: 'string' }, seed: { type: 'string', default: '1' }, 'no-browser': { type: 'boolean' },
-      'browser-n': { type: 'string' }, 'full-encode': { type: 'boolean' }, 'browser-evaluate': { type: 'boolean' }, 'no-probe': { type: 'boolean' }, keep: { type: 'boolean' },
+      'browser-n': { type: 'string' }, 'full-encode': { type: 'boolean' }, 'browser-evaluate': { type: 'boolean' }, keep: { type: 'boolean' },
     },
     strict: true,
   });
@@ -43,7 +42,7 @@ function readOptions() {
     umapPoints: Number(values['umap-points']), batch: Number(values.batch), threads: Number(values.threads ?? cpus().length),
     seed: Number(values.seed), browser: !values['no-browser'], browserEvaluate: Boolean(values['browser-evaluate']),
     browserN: values['browser-n'] === undefined ? null : Number(values['browser-n']), fullEncode: Boolean(values['full-encode']),
-    probe: !values['no-probe'], keep: Boolean(values.keep),
+    keep: Boolean(values.keep),
   };
   const flags = { genes: 'genes', n: 'n', steps: 'steps', levels: 'levels', tstrEpochs: 'tstr-epochs', bootstrap: 'bootstrap', batch: 'batch', threads: 'threads' };
   for (const [key, flag] of Object.entries(flags)) {
@@ -121,38 +120,12 @@ async function runFullEncode(options, scratch) {
   }
 }
 
-/**
- * `gdw evaluate` on a bundle whose tensor.npy says [10,405, 18,432, 8] (a sparse file: no disk, no
- * memory until read); the other files come from a ladder bundle. Stopped at its first log line,
- * i.e. once the bundle is read: the read's peak RSS at the paper's size, or the error that stops it.
- */
-async function probeRead(bundle, models, options, dir) {
-  const probe = join(dir, 'probe-bundle');
-  mkdirSync(probe, { recursive: true });
-  for (const name of readdirSync(bundle)) if (name !== 'tensor.npy') copyFileSync(join(bundle, name), join(probe, name));
-  const { npyHeader } = await importWorkbench('src/core/encode/npy.ts');
-  const header = npyHeader('<f4', [PAPER.samples, PAPER.genes, PAPER.channels]);
-  const fd = openSync(join(probe, 'tensor.npy'), 'w');
-  writeSync(fd, header);
-  ftruncateSync(fd, header.length + PAPER.samples * rowBytes(PAPER.genes, PAPER.channels));
-  closeSync(fd);
-  const run = await runStaged(GDW, evaluateArgs(probe, models, options), {
-    isStage: evaluateStage, firstStage: 'start, read bundle', onLine: (_line, child) => child.kill('SIGKILL'),
-  });
-  const error = run.lines.find((l) => /^gdw evaluate: /.test(l.line))?.line ?? null;
-  const read = run.stages[0];
-  console.log(`\nread probe, tensor.npy [${count(PAPER.samples)}, ${count(PAPER.genes)}, ${PAPER.channels}] (${mib(header.length + PAPER.samples * rowBytes(PAPER.genes, PAPER.channels))}, sparse): ` +
-    `${error ?? 'read'}; ${read.wallSeconds.toFixed(1)} s, peak RSS ${mib(read.peakRssBytes)}`);
-  rmSync(probe, { recursive: true, force: true });
-  return { error, readStage: read, exitCode: run.exitCode };
-}
-
 async function main() {
   const options = readOptions();
   if (!hasPythonModules(['torch', 'onnx'])) throw new Error(`${PYTHON} cannot import torch and onnx (run models/setup.sh)`);
   console.log(describeLoad('at start'));
   const scratch = mkdtempSync(join(tmpdir(), 'gdw-scale-'));
-  const result = { machine: machineInfo(), options, paper: PAPER, rungs: [], probe: null, browser: null };
+  const result = { machine: machineInfo(), options, paper: PAPER, rungs: [], browser: null };
   try {
     for (const samples of options.ladder) {
       const dir = join(scratch, `n${samples}`);
@@ -161,7 +134,6 @@ async function main() {
     if (options.fullEncode) result.fullEncode = await runFullEncode(options, scratch);
     const first = result.rungs[0];
     const models = first && Object.fromEntries(first.backbones.map((m) => [m.family, m.path]));
-    if (first && options.probe) result.probe = await probeRead(join(first.dir, 'bundle'), models, options, scratch);
     if (first && options.browser) {
       const { runBrowser } = await import('./scaleBrowser.mjs');
       // The tab generates --browser-n per backbone (default: the bundle's N), to keep the run short.
