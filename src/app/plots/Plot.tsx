@@ -1,6 +1,6 @@
 // A plotly figure, with plotly.js-dist-min loaded on first use (dynamic import: a separate
 // chunk served from this origin) through react-plotly.js/factory, whose default import would
-// pull the full plotly.js. The default modebar stays, PNG download included, with two changes
+// pull the full plotly.js. The default modebar stays (shown on hover), PNG download included, with two changes
 // for privacy and export: plotly 4's "Share chart" button (it uploads the figure's data to
 // Plotly Cloud) and the logo link to plotly.com are removed, and an SVG download is added. A figure
 // that fails to draw logs an error (react-plotly.js would drop it).
@@ -16,6 +16,8 @@ function exportConfig(plotly: PlotlyModule, filename: string): Partial<Config> {
     displaylogo: false,
     // No floating "double-click on legend" tips over the page.
     showTips: false,
+    // The toolbar shows while the pointer is over the figure, never covering data otherwise.
+    displayModeBar: 'hover',
     toImageButtonOptions: { format: 'png', filename, scale: 2 },
     modeBarButtonsToAdd: [{
       name: 'downloadSvg',

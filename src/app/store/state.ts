@@ -77,6 +77,8 @@ export interface LossCurveView {
   /** Debiased EMA weight in [0, 1), as TensorBoard's smoothing slider. */
   smoothing: number;
   logY: boolean;
+  /** Log step axis: early training and the long tail in one view. */
+  logX: boolean;
 }
 
 /** The Generate form as typed: strings, parsed and validated when the user clicks Generate. */
@@ -355,7 +357,7 @@ export const initialWorkbenchState: WorkbenchState = {
   userBackbones: [],
   metadataDialogBackboneId: null,
   lossCurves: [],
-  lossCurveView: { smoothing: 0.8, logY: true },
+  lossCurveView: { smoothing: 0.8, logY: true, logX: false },
   settings: defaultSettings,
   generation: { status: 'idle' },
   report: null,

@@ -7,6 +7,7 @@ import type { EvaluationReport } from '../../../core/report/types';
 import { useIdentities, type Identities } from '../../identity';
 import { LossCurveControls } from '../../plots/LossCurveControls';
 import { LossCurves } from '../../plots/LossCurves';
+import { useLegendChoices } from '../../plots/legendVisibility';
 import { Plot } from '../../plots/Plot';
 import { createSimilarityTraces, occupiedRange } from '../../plots/similarityTraces';
 import { useWorkbench } from '../../store';
@@ -35,7 +36,8 @@ function LossFigure({ report }: { report: EvaluationReport }) {
 }
 
 function SimilarityFigure({ report, identities }: { report: EvaluationReport; identities: Identities }) {
-  const data = useMemo(() => createSimilarityTraces(report, identities), [report, identities]);
+  const traces = useMemo(() => createSimilarityTraces(report, identities), [report, identities]);
+  const { data, onLegendClick, onLegendDoubleClick } = useLegendChoices(traces);
   const range = useMemo(() => occupiedRange(report), [report]);
   const caption = 'Share of samples by cosine similarity to their closest training sample; a set that copies its training data piles up at 1, '
     + 'the real holdout (dotted) is what an honest model gives.';
@@ -44,9 +46,9 @@ function SimilarityFigure({ report, identities }: { report: EvaluationReport; id
       <Plot filename="gdw-closest-training-similarity" data={data} useResizeHandler style={{ width: '100%' }}
         layout={{
           autosize: true, height: 320, margin: { l: 60, r: 20, t: 10, b: 45 }, font: { family: 'system-ui, sans-serif', size: 11 },
-          xaxis: { title: { text: 'cosine similarity to the closest training sample' }, ...(range ? { range } : {}) }, yaxis: { title: { text: 'share of samples' }, tickformat: '.0%' },
-          legend: { orientation: 'h', y: -0.25 }, hovermode: 'closest',
-        }} />
+          xaxis: { title: { text: 'cosine similarity to the closest training sample' }, hoverformat: '.3f', ...(range ? { range } : {}) }, yaxis: { title: { text: 'share of samples' }, tickformat: '.0%' },
+          legend: { orientation: 'h', y: -0.25 }, hovermode: 'x unified', uirevision: 'similarity',
+        }} onLegendClick={onLegendClick} onLegendDoubleClick={onLegendDoubleClick} />
       <figcaption className="figure-caption">{caption}</figcaption>
     </figure>
   );

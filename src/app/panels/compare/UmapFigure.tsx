@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import type { Layout, PlotSelectionEvent } from 'plotly.js-dist-min';
 import type { UmapSection } from '../../../core/report/types';
 import type { Identities } from '../../identity';
+import { useLegendChoices } from '../../plots/legendVisibility';
 import { Plot } from '../../plots/Plot';
 import { createUmapTraces, describeUmapSets, type UmapColouring } from '../../plots/umapTraces';
 
@@ -27,7 +28,8 @@ function countSelected(event: Readonly<PlotSelectionEvent> | undefined): string 
 export function UmapFigure({ umap, classNames, identities }: { umap: UmapSection; classNames: string[]; identities: Identities }) {
   const [colourBy, setColourBy] = useState<UmapColouring>('origin');
   const [selection, setSelection] = useState<string | null>(null);
-  const data = useMemo(() => createUmapTraces(umap, { colourBy, classNames, identities }), [umap, colourBy, classNames, identities]);
+  const traces = useMemo(() => createUmapTraces(umap, { colourBy, classNames, identities }), [umap, colourBy, classNames, identities]);
+  const { data, onLegendClick, onLegendDoubleClick } = useLegendChoices(traces);
   const caption = `Cosine UMAP (n_neighbors ${umap.settings.nNeighbors}, min_dist ${umap.settings.minDist}, ${umap.settings.nEpochs} epochs, seed ${umap.subsampleSeed}). Points used: ${describeUmapSets(umap, identities)}.`;
   return (
     <figure className="report-figure" data-testid="umap-figure" data-report-figure data-figure-title="Cosine UMAP"
@@ -45,7 +47,8 @@ export function UmapFigure({ umap, classNames, identities }: { umap: UmapSection
         <span className="muted" data-testid="umap-selection">{selection ?? 'Lasso or box-select points to count them.'}</span>
       </div>
       <Plot filename="gdw-umap" data={data} layout={layout} useResizeHandler style={{ width: '100%' }}
-        onSelected={(event) => setSelection(countSelected(event))} onDeselect={() => setSelection(null)} />
+        onSelected={(event) => setSelection(countSelected(event))} onDeselect={() => setSelection(null)}
+        onLegendClick={onLegendClick} onLegendDoubleClick={onLegendDoubleClick} />
       <figcaption className="figure-caption" data-testid="umap-caption">{caption}</figcaption>
     </figure>
   );
