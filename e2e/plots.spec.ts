@@ -2,12 +2,15 @@
 // the precomputed demo comparison the page opens on: a run hidden in the legend stays hidden when
 // smoothing, log axes or colour-by change (read from the graphs' own data); one colour per backbone
 // in every figure; hover across all runs at a step; the toolbar only on hover.
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { readReport } from '../src/core/report/readReport';
 import { FiguresPage } from './pages/figures';
 import { WorkbenchPage } from './pages/workbench';
 
 const screenshots = 'e2e/screenshots';
 const transformer = 'builtin:transformer';
+const comparisonFile = 'public/demo/demo-comparison.json';
 
 test('legend toggles survive every view change, and each backbone has one colour in every figure', async ({ page }) => {
   const workbench = new WorkbenchPage(page);
@@ -57,7 +60,7 @@ test('legend toggles survive every view change, and each backbone has one colour
   await expect.poll(() => figures.hiddenIds(umap)).toEqual(['real-train']);
 
   // 4. One colour per backbone across the loss, reconstruction, UMAP and similarity figures.
-  const figureIds = [loss, 'report-figure', umap, 'similarity-figure'];
+  const figureIds = [loss, 'report-figure', 'validation-loss-figure', umap, 'similarity-figure'];
   const colours = new Map<string, Set<string>>();
   for (const id of figureIds) {
     for (const t of await figures.traces(id)) {
@@ -69,6 +72,17 @@ test('legend toggles survive every view change, and each backbone has one colour
   for (const [id, set] of colours) expect([...set], id).toHaveLength(1);
   expect(new Set([...colours.values()].map((s) => [...s][0])).size).toBe(colours.size);
 
+  // 5. Error bars are the report's standard errors: ± maeStdError per noise level, ± the validation loss' SE.
+  const report = readReport(await readFile(comparisonFile, 'utf8'), comparisonFile);
+  const reconstruction = await figures.traces('report-figure');
+  const validation = await figures.traces('validation-loss-figure');
+  for (const b of report.backbones) {
+    expect(reconstruction.find((t) => t.id === b.id)?.errors ?? null, b.id)
+      .toEqual(b.reconstruction ? b.reconstruction.points.map((p) => p.realSlots.maeStdError) : null);
+    expect(validation.find((t) => t.id === b.id)?.errors ?? null, b.id).toEqual(b.validationLoss ? [b.validationLoss.stdError] : null);
+  }
+
+  await page.mouse.move(0, 0);
   await figures.graph('report-figure').scrollIntoViewIfNeeded();
   await workbench.screenshot(`${screenshots}/plots-figures-1366.png`, false);
   expect(workbench.consoleErrors).toEqual([]);

@@ -19,13 +19,11 @@ interface LossCurvesProps {
   curves: readonly LossCurve[];
   view: LossCurveView;
   testId: string;
-  /** Start a GAN's run hidden in the legend (the catalogue view). */
-  ganHidden?: boolean;
 }
 
-export function LossCurves({ curves, view, testId, ganHidden = false }: LossCurvesProps) {
+export function LossCurves({ curves, view, testId }: LossCurvesProps) {
   const identities = useIdentities();
-  const traces = useMemo(() => createLossCurveTraces(curves, { view, ganHidden }, identities), [curves, view, ganHidden, identities]);
+  const traces = useMemo(() => createLossCurveTraces(curves, { view }, identities), [curves, view, identities]);
   const { data, onLegendClick, onLegendDoubleClick } = useLegendChoices(traces);
   const hasGan = useMemo(() => curves.some(isGanRun), [curves]);
   const layout = useMemo((): Partial<Layout> => {

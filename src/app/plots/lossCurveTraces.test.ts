@@ -16,7 +16,7 @@ type Trace = Record<string, unknown> & { y: (number | null)[]; x: number[] };
 
 describe('createLossCurveTraces', () => {
   it('draws train_loss and val_loss of each run, raw values as they are when not smoothed', () => {
-    const traces = createLossCurveTraces([curve('unet-cnn'), curve('transformer')], { view: { smoothing: 0, logY: true, logX: false } }, identities) as Trace[];
+    const traces = createLossCurveTraces([curve('unet-cnn'), curve('transformer')], { view: { smoothing: 0, logY: true, logX: false, runs: {} } }, identities) as Trace[];
     expect(traces.map((t) => t.uid)).toEqual([
       'builtin-unet-cnn-train_loss', 'builtin-unet-cnn-train_loss-best', 'builtin-unet-cnn-val_loss', 'builtin-unet-cnn-val_loss-best',
       'builtin-transformer-train_loss', 'builtin-transformer-train_loss-best', 'builtin-transformer-val_loss', 'builtin-transformer-val_loss-best',
@@ -33,7 +33,7 @@ describe('createLossCurveTraces', () => {
   });
 
   it('draws the debiased EMA over the faint raw values when smoothing (within 1e-12)', () => {
-    const traces = createLossCurveTraces([curve('unet-cnn')], { view: { smoothing: 0.6, logY: false, logX: false } }, identities) as Trace[];
+    const traces = createLossCurveTraces([curve('unet-cnn')], { view: { smoothing: 0.6, logY: false, logX: false, runs: {} } }, identities) as Trace[];
     expect(traces.map((t) => t.uid)).toEqual([
       'builtin-unet-cnn-train_loss-raw', 'builtin-unet-cnn-train_loss', 'builtin-unet-cnn-train_loss-best',
       'builtin-unet-cnn-val_loss-raw', 'builtin-unet-cnn-val_loss', 'builtin-unet-cnn-val_loss-best',
@@ -44,17 +44,15 @@ describe('createLossCurveTraces', () => {
     expect(traces[0]).toMatchObject({ opacity: 0.25, showlegend: false, hoverinfo: 'skip' });
   });
 
-  it('draws a GAN on its own right-hand axes, hidden at first only when asked', () => {
+  it('draws a GAN on its own right-hand axes, with no best point (a critic loss is not minimised toward a better model)', () => {
     const curves = [curve('gan-generator'), curve('transformer')];
-    const shown = createLossCurveTraces(curves, { view: { smoothing: 0, logY: true, logX: false } }, identities) as Trace[];
+    const shown = createLossCurveTraces(curves, { view: { smoothing: 0, logY: true, logX: false, runs: {} } }, identities) as Trace[];
     expect(shown.map((t) => t.yaxis)).toEqual(['y3', 'y4', 'y', 'y', 'y2', 'y2']);
     expect(shown.map((t) => t.visible)).toEqual([true, true, true, true, true, true]);
-    const hidden = createLossCurveTraces(curves, { view: { smoothing: 0, logY: true, logX: false }, ganHidden: true }, identities) as Trace[];
-    expect(hidden.map((t) => t.visible)).toEqual(['legendonly', 'legendonly', true, true, true, true]);
   });
 
   it('marks the lowest raw value of each metric at its step, even under smoothing', () => {
-    const traces = createLossCurveTraces([curve('unet-cnn')], { view: { smoothing: 0.6, logY: false, logX: false } }, identities) as Trace[];
+    const traces = createLossCurveTraces([curve('unet-cnn')], { view: { smoothing: 0.6, logY: false, logX: false, runs: {} } }, identities) as Trace[];
     const best = traces.filter((t) => String(t.uid).endsWith('-best'));
     expect(best.map((t) => [t.x, t.y, t.yaxis])).toEqual([[[40], [0.25], 'y'], [[40], [0.4], 'y2']]);
     expect(best[0]).toMatchObject({ showlegend: false, legendgroup: 'builtin:unet-cnn', mode: 'markers' });
@@ -64,7 +62,7 @@ describe('createLossCurveTraces', () => {
 
   it('names an imported run by the name it was given, a built-in one by its display name', () => {
     const imported: LossCurve = { ...curve('imported'), backboneId: 'import:my run' as BackboneId };
-    const names = createLossCurveTraces([curve('unet-mlp'), imported], { view: { smoothing: 0, logY: false, logX: false } }, identities)
+    const names = createLossCurveTraces([curve('unet-mlp'), imported], { view: { smoothing: 0, logY: false, logX: false, runs: {} } }, identities)
       .map((t) => t as Trace).filter((t) => t.showlegend).map((t) => t.name);
     expect(names).toEqual(['unet-mlp', 'my run']);
   });

@@ -24,11 +24,9 @@ const gaps = (values: number[]): (number | null)[] => values.map((v) => (Number.
 const traceUid = (curve: LossCurve, metric: LossMetric, raw: boolean): string =>
   `${curve.backboneId.replace(/[^A-Za-z0-9_-]/g, '-')}-${metric}${raw ? '-raw' : ''}`;
 
-/** How the traces are drawn: the view, and whether a GAN's run starts hidden in the legend. */
+/** How the traces are drawn: the view (which runs are drawn is the caller's choice, lossRuns.ts). */
 export interface LossTraceOptions {
   view: LossCurveView;
-  /** The Backbones panel's catalogue starts the GAN hidden; the Compare panel shows it. */
-  ganHidden?: boolean;
 }
 
 /** The lowest raw value of a series and its step (the first, on a tie); null when it has no finite value. */
@@ -61,7 +59,7 @@ function bestPointTrace(curve: LossCurve, metric: LossMetric, { name, colour }: 
   } as Data];
 }
 
-function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, { view, ganHidden }: LossTraceOptions): Data[] {
+function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, { view }: LossTraceOptions): Data[] {
   const series = curve.log.series[metric];
   if (!series || series.steps.length === 0) return [];
   const { name, colour: color } = identity;
@@ -70,7 +68,7 @@ function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, 
     yaxis: isGanRun(curve) ? ganAxes[metric] : lossMetrics[metric], legendgroup: curve.backboneId,
     // The id rides along unseen (plotly keeps `meta` in _fullData) for tests that match figures by backbone.
     meta: curve.backboneId,
-    visible: ganHidden && isGanRun(curve) ? 'legendonly' as const : true,
+    visible: true,
   };
   const smoothed = view.smoothing > 0;
   const main: Data = {

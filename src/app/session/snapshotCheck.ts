@@ -101,6 +101,8 @@ export function checkSessionSnapshot(c: FieldChecker, value: unknown, where: str
       logY: c.boolean(view.logY, `${path}.lossCurveView.logY`),
       // Sessions saved before log x existed drew a linear step axis.
       logX: view.logX === undefined ? false : c.boolean(view.logX, `${path}.lossCurveView.logX`),
+      // Sessions saved before the run selector existed had made no choice.
+      runs: view.runs === undefined ? {} : checkRecord(c, view.runs, `${path}.lossCurveView.runs`, (v, p) => c.boolean(v, p)),
     },
     generateBackboneId: c.nullable(s.generateBackboneId, `${path}.generateBackboneId`, (v, p) => c.string(v, p) as BackboneId),
     evaluationReport: c.nullable(s.evaluationReport, `${path}.evaluationReport`, (v, p) => checkEvaluationReport(c, v, p, where)),
