@@ -37,7 +37,7 @@ async function exportFigures(container: HTMLElement, notes: string[]): Promise<H
       const height = graph.clientHeight || FALLBACK_SIZE_PX.height;
       // The figure as the report records it: every trace, no lasso selection (exportFigure.ts).
       const figure = getExportedFigure(graph as unknown as Parameters<typeof getExportedFigure>[0], { showHidden: true });
-      const url = await plotly.toImage(figure as never, { format: 'svg', width, height });
+      const url = await plotly.toImage(figure, { format: 'svg', width, height });
       figures.push({ id, title, caption, svg: decodeSvgDataUrl(url) });
     } catch (err) {
       notes.push(`Figure "${title || id}" could not be exported as SVG: ${err instanceof Error ? err.message : 'unknown error'}.`);

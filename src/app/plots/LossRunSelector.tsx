@@ -1,7 +1,7 @@
 // The run selector beside the loss curves: every run with a training log, each with its colour, ticked
 // when drawn; ticking adds a run, unticking removes it (the choice is kept in the shared view).
-import { useIdentities } from '../identity';
 import { getIdentity } from '../../core/report/identity';
+import { useIdentities } from '../identity';
 import { useWorkbench, workbenchActions, type LossCurve } from '../store';
 
 interface LossRunSelectorProps {

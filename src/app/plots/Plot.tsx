@@ -19,7 +19,7 @@ function downloadButton(plotly: PlotlyModule, format: 'png' | 'svg', title: stri
       const graph = graphDiv as unknown as { data: Partial<Data>[]; layout: Partial<Layout> };
       const figure = getExportedFigure(graph, { showHidden: false });
       const size = { width: graphDiv.clientWidth, height: graphDiv.clientHeight };
-      void plotly.downloadImage(figure as never, { format, filename, ...size, ...(format === 'png' ? { scale: 2 } : {}) } as never);
+      void plotly.downloadImage(figure, { format, filename, ...size, scale: format === 'png' ? 2 : 1 });
     },
   };
 }
