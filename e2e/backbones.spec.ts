@@ -58,8 +58,6 @@ test('the built-in backbones list, plot their loss curves, load, generate and un
   await backbones.legendItems().filter({ hasText: 'transformer' }).click();
   await backbones.setSmoothing(0.8);
   await expect(backbones.drawnTraces()).toHaveCount(6 * 4 + 5 * 2);
-  for (const family of families) await backbones.byTestId('loss-run').and(page.locator(`[data-run="builtin:${family}"]`)).uncheck();
-  await expect(backbones.byTestId('loss-curves-none')).toBeVisible();
 
   // 3. A trained backbone loads into its own worker and reports its EP; the demo stays loaded.
   await backbones.load(trained);
