@@ -103,7 +103,7 @@ test('the built-in backbones list, plot their loss curves, load, generate and un
   await expect(workbench.byTestId('generate-backbone')).toHaveValue(demo);
   await expect(backbones.row(demo)).toHaveAttribute('data-status', 'loaded');
 
-  // 6. A model file that is not ONNX: a typed error in the error area; that row reads failed,
+  // 6. A model file that is not ONNX: a typed error in the error area and under its row; that row reads failed,
   //    nothing else changes, and it can be tried again.
   await page.route('**/demo/backbones/unet-cnn.onnx', (route) => route.fulfill({ status: 200, body: 'not an onnx model' }));
   await backbones.load('builtin:unet-cnn');
@@ -111,6 +111,8 @@ test('the built-in backbones list, plot their loss curves, load, generate and un
   await expect(workbench.errorItems).toHaveCount(1);
   await expect(workbench.errorItems.first()).toContainText('unet-cnn.onnx');
   await expect(workbench.errorItems.first().getByTestId('error-code')).toHaveText(/^(parse|backbone-contract)$/);
+  // The same error under its own row, where the eye is, not only at the top of the page.
+  await expect(page.locator('tr.row-errors[data-backbone-id="builtin:unet-cnn"]').getByTestId('builtin-errors-item')).toContainText('unet-cnn.onnx');
   await expect(backbones.row(demo)).toHaveAttribute('data-status', 'loaded');
   for (const family of families.filter((f) => f !== 'unet-cnn')) await expect(backbones.row(`builtin:${family}`)).toHaveAttribute('data-status', 'idle');
   await expect(backbones.row('builtin:unet-cnn').getByTestId('builtin-load')).toBeEnabled();

@@ -1,7 +1,8 @@
 // Bad inputs in the UI, beyond the Data panel's truncated VCF, lone .bed and cut zip (data.spec):
-// an ONNX file that is not a backbone, bytes that are not ONNX at all, and a phenotype file whose
-// ids match no genotype sample. Each shows one clear message naming the file and leaves the
-// session as it was: the encoding, the loaded backbones, the generated set.
+// an ONNX file that is not a backbone, bytes that are not ONNX at all, a backbone already loaded
+// added again, and a phenotype file whose ids match no genotype sample. Each shows one clear
+// message naming the file, both at the top and in the panel that caused it, and leaves the session
+// as it was: the encoding, the loaded backbones, the generated set.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
@@ -37,6 +38,8 @@ test('bad files show a clear message and leave the session as it was', async ({ 
   await expect(contract).toHaveCount(1);
   await expect(contract.getByTestId('error-code')).toHaveText('backbone-contract');
   await expect(contract).toContainText('expected x float32 [B, G, C]');
+  // Also where it was added, in the Backbones panel.
+  await expect(workbench.byTestId('backbone-add-errors-item').filter({ hasText: 'classifier.onnx' })).toHaveAttribute('data-code', 'backbone-contract');
 
   // 2. Bytes that are not ONNX: a ParseError naming the file.
   await workbench.byTestId('backbone-file-input').setInputFiles({ name: 'notes.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
@@ -45,6 +48,15 @@ test('bad files show a clear message and leave the session as it was', async ({ 
   await expect(junk.getByTestId('error-code')).toHaveText('parse');
   await expect(workbench.byTestId('user-backbones').locator('[data-testid^="user-backbone-file:"]')).toHaveCount(0);
   await backbones.waitForRow(gaussian, 'loaded');
+
+  // 2b. The Gaussian demo's own file, added as yours while it is loaded: refused (same SHA-256), naming the loaded one; no second worker.
+  const demoBytes = readFileSync('public/demo/gaussian-demo.onnx');
+  await workbench.byTestId('backbone-file-input').setInputFiles({ name: 'my-copy.onnx', mimeType: 'application/octet-stream', buffer: demoBytes });
+  const twin = workbench.byTestId('backbone-add-errors-item').filter({ hasText: 'my-copy.onnx' });
+  await expect(twin).toContainText('my-copy.onnx is already loaded as gaussian-demo.onnx (same SHA-256');
+  await expect(twin).toHaveAttribute('data-code', 'invalid-request');
+  await expect(workbench.errorItems.filter({ hasText: 'my-copy.onnx is already loaded' })).toHaveCount(1);
+  await expect(workbench.byTestId('user-backbones').locator('[data-testid^="user-backbone-file:"]')).toHaveCount(0);
 
   // 3. A phenotype file whose ids match no sample of the VCF: refused, naming the file and an id of each.
   const vcf = gunzipSync(readFileSync(`${demoDir}/cohort.vcf.gz`));
@@ -66,6 +78,8 @@ test('bad files show a clear message and leave the session as it was', async ({ 
   await expect(nothing).toHaveCount(1);
   await expect(nothing).toContainText('its samples are [16, 8], the encoding is [128, 8]');
   await expect(workbench.byTestId('compare-status')).toHaveAttribute('data-status', 'failed');
+  // The Compare panel says why under its Evaluate button, not "Ready" with the reason out of view.
+  await expect(workbench.byTestId('compare-errors-item')).toContainText('no generated set matches the encoding');
 
   // 5. The session is as it was: the encoding, the Gaussian demo, its generated set.
   await expect(workbench.byTestId('encode-sha')).toHaveText(sha);

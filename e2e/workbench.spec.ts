@@ -196,6 +196,16 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await expect(workbench.byTestId('session-status')).toContainText('restored');
   await expectSetsShared(workbench, [transformer, gan]);
 
+  // 10b. Provenance: the restored comparison still describes the sets; the GAN generated again with
+  //      another seed makes it stale, naming the change (the old numbers are never shown as current).
+  await expect(workbench.byTestId('report-stale')).toHaveCount(0);
+  await expect(workbench.byTestId('report-generation').filter({ hasText: 'gan-generator' })).toContainText('GAN, one forward pass per sample, seed 42');
+  await compare.setRun({ id: gan, count: 40 });
+  await workbench.byTestId('generate-seed').fill('7');
+  await workbench.byTestId('generate-button').click();
+  await expect(workbench.byTestId('report-stale')).toContainText('gan-generator was generated again', { timeout: 120_000 });
+  await expect(workbench.byTestId('report-stale')).toContainText('seed 7');
+
   // 11. Nothing went wrong quietly, and nothing left the origin.
   expect(workbench.consoleErrors).toEqual([]);
   expect(workbench.offOriginRequests).toEqual([]);

@@ -17,6 +17,7 @@ describe('format', () => {
   it('formats sizes and shapes', () => {
     expect(formatBytes(1_024_675)).toBe('1.0 MB');
     expect(formatBytes(2048)).toBe('2 kB');
+    expect(formatBytes(3_276_800_000)).toBe('3.3 GB');
     expect(formatDims(['batch', 16, 8])).toBe('[batch, 16, 8]');
     expect(formatDims(null)).toBe('unknown');
   });

@@ -14,8 +14,9 @@ export function formatFixed(value: number, decimals = 3): string {
   return Number.isFinite(value) ? value.toFixed(decimals) : '—';
 }
 
-/** "1.0 MB", "820 kB", "12 B". */
+/** "3.3 GB", "1.0 MB", "820 kB", "12 B". */
 export function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
   if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} kB`;
   return `${bytes} B`;

@@ -4,9 +4,12 @@ import type * as Ort from 'onnxruntime-web';
 import type { BackboneSpec } from '../core/backbone/spec';
 import type { SampleOptions, SampleRequest } from '../core/diffusion/sampler';
 import { applyPaddingMask } from '../core/diffusion/denoiseLoop';
-import { InvalidRequestError, throwIfCancelled } from '../core/errors';
+import { createCancellationPoint, InvalidRequestError } from '../core/errors';
 import { fillNormal } from '../core/rng';
 import { labelTensor, readFloat32, swapLastAxes, type OrtModule } from './ortDenoiser';
+
+/** How often the loop lets a worker read a Cancel message. */
+const GAN_YIELD_EVERY_MS = 50;
 
 /** Philox stream of GAN latents; diffusion uses 1 (initial noise) and 2 (step noise). */
 export const LATENT_STREAM = 3;
@@ -23,8 +26,10 @@ export async function generateFromGan(
   const zDim = latent.latentDim;
   const out = new Float32Array(count * dims);
   const batches = Math.ceil(count / batchSize);
+  // Yield between batches so a worker reads Cancel (WASM runs resolve without a macrotask).
+  const cancellationPoint = createCancellationPoint(options.signal, 'generation', GAN_YIELD_EVERY_MS);
   for (let batchIndex = 0; batchIndex < batches; batchIndex++) {
-    throwIfCancelled(options.signal, 'generation');
+    await cancellationPoint();
     const first = batchIndex * batchSize;
     const batch = Math.min(batchSize, count - first);
     const z = new Float32Array(batch * zDim);

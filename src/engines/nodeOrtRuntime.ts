@@ -41,6 +41,10 @@ function hasCudaLibraries(): boolean {
 }
 
 async function importNativeOrt(): Promise<OrtModule> {
+  // Native ONNX Runtime ≥ 1.2x on Linux and macOS collects usage telemetry by default (a device id
+  // and an event database under ~/.cache/Microsoft/DeveloperTools, uploaded to Microsoft). Nothing
+  // leaves the machine: its documented opt-out, read once when the library initialises.
+  process.env.ORT_DISABLE_TELEMETRY = '1';
   // onnxruntime-node re-exports the same onnxruntime-common API as onnxruntime-web.
   return (await import('onnxruntime-node')) as OrtModule;
 }

@@ -13,7 +13,8 @@ import type { ExternalDataFile, LoadOptions, LoadedBackbone } from '../../engine
 import { saveFile } from '../download';
 import { createInferenceClient, type InferenceClient } from '../inferenceClient';
 import {
-  createUserBackboneId, getBackboneState, getUserBackbone, getWorkbenchState, workbenchActions, type BackboneId, type BuiltInBackbone,
+  createUserBackboneId, getBackboneState, getExecutionProviderChoice, getLoadedBackbones, getUserBackbone, getWorkbenchState,
+  workbenchActions, type BackboneId, type BuiltInBackbone, type ErrorOrigin, type ExecutionProviderChoice,
 } from '../store';
 import { deleteUserBackboneFiles, getUserBackboneFiles, putUserBackboneFiles, type UserBackboneFiles } from '../userBackboneFiles';
 import { parseBackboneIndex } from './backboneIndex';
@@ -35,7 +36,8 @@ export async function fetchOk(path: string): Promise<Response> {
   return response;
 }
 
-const raise = (err: unknown): void => workbenchActions.errorRaised(serializeError(err));
+/** Shows the error in the error area, and on the row or panel part it came from. */
+const raise = (err: unknown, origin?: ErrorOrigin): void => workbenchActions.errorRaised(serializeError(err), origin);
 
 /** localStorage, or null where the browser refuses it; answers then last for this page only. */
 function settingsStorage(): SettingsStorage | null {
@@ -95,20 +97,27 @@ function onWorkerFailed(id: BackboneId, client: InferenceClient, error: WorkerFa
   // A worker still loading fails its load instead; one already replaced is nothing to do with the backbone now.
   if (clients.get(id) !== client) return;
   clients.delete(id);
-  if (pendingCalls === 0) raise(error);
+  if (pendingCalls === 0) raise(error, `backbone:${id}`);
   // After the failed run's own rejection has ended it (a macrotask later): a running run's backbone is never unloaded.
   setTimeout(() => {
     if (!clients.has(id)) workbenchActions.backboneUnloaded(id);
   }, 0);
 }
 
-/** Opens a model in a new worker (on WASM after its GPU was lost); when that fails the worker ends and the error goes on. */
+/** The EP to force for a backbone: WASM after its GPU was lost, else its row's choice; none for 'auto'. */
+function forcedExecutionProvider(id: BackboneId): Pick<LoadOptions, 'executionProvider'> {
+  if (gpuLostBackbones.has(id)) return { executionProvider: 'wasm' };
+  const choice = getExecutionProviderChoice(getWorkbenchState(), id);
+  return choice === 'auto' ? {} : { executionProvider: choice };
+}
+
+/** Opens a model in a new worker on its EP (forcedExecutionProvider); when that fails the worker ends and the error goes on. */
 async function openInWorker(
   id: BackboneId, files: UserBackboneFiles, options: LoadOptions,
 ): Promise<{ client: InferenceClient; backbone: LoadedBackbone }> {
   const client: InferenceClient = createInferenceClient((error, pendingCalls) => onWorkerFailed(id, client, error, pendingCalls));
   const context = { sidecar: files.sidecar ?? null, encoding: loadedEncodingContext() };
-  const ep = gpuLostBackbones.has(id) ? { executionProvider: 'wasm' as const } : {};
+  const ep = forcedExecutionProvider(id);
   try {
     return { client, backbone: await client.load(files.model, { ...options, ...ep, context, externalData: files.externalData }) };
   } catch (err) {
@@ -167,11 +176,28 @@ function endWorker(id: BackboneId): void {
 /** Ends the backbone's worker. Refused while a run samples from it: cancel that first. */
 export function unloadBackbone(id: BackboneId): void {
   if (isGenerating(id)) {
-    raise(new InvalidRequestError('this backbone is generating; cancel the run before unloading it'));
+    raise(new InvalidRequestError('this backbone is generating; cancel the run before unloading it'), `backbone:${id}`);
     return;
   }
   endWorker(id);
   workbenchActions.backboneUnloaded(id);
+}
+
+/**
+ * Chooses where a backbone runs. A loaded one is opened again on it at once (unload, then load: its
+ * worker restarts); refused while it generates.
+ */
+export async function chooseExecutionProvider(id: BackboneId, choice: ExecutionProviderChoice): Promise<void> {
+  if (isGenerating(id)) {
+    raise(new InvalidRequestError('this backbone is generating; cancel the run before moving it to another EP'), `backbone:${id}`);
+    return;
+  }
+  workbenchActions.executionProviderChosen({ id, choice });
+  // A lost GPU forced WASM until now; an explicit choice replaces that.
+  gpuLostBackbones.delete(id);
+  if (getBackboneState(getWorkbenchState(), id).status !== 'loaded') return;
+  unloadBackbone(id);
+  await loadBackbone(id);
 }
 
 const isModelFile = (file: File): boolean => file.name.toLowerCase().endsWith('.onnx');
@@ -192,13 +218,19 @@ async function readFile(file: File): Promise<Uint8Array> {
 
 /** Lists one model file and loads it; a file refused on its first load leaves the list again. */
 async function addUserModel(file: File, externalData: ExternalDataFile[], sidecar: SidecarSettings | null): Promise<void> {
-  // 1. Identify it by its SHA-256: the same file added twice is one backbone.
+  // 1. Identify it by its SHA-256: the same file added twice is one backbone, and one already loaded
+  //    (yours or a built-in) is refused, naming it; a listed one that is not loaded loads.
   const model = await readFile(file);
   const sha256 = await sha256Hex(model);
   const id = createUserBackboneId(sha256);
-  const known = getUserBackbone(getWorkbenchState(), id);
-  const status = getBackboneState(getWorkbenchState(), id).status;
-  if (status === 'loading' || status === 'loaded') return;
+  const state = getWorkbenchState();
+  const known = getUserBackbone(state, id);
+  const loadedTwin = getLoadedBackbones(state).find((b) => b.backbone.sha256 === sha256);
+  const twinName = loadedTwin?.name ?? (getBackboneState(state, id).status === 'loading' ? known?.fileName : undefined);
+  if (twinName !== undefined) {
+    raise(new InvalidRequestError(`${file.name} is already loaded as ${twinName} (same SHA-256 ${sha256.slice(0, 12)}…): it is not added twice`), 'backbones');
+    return;
+  }
   // 2. List it; its bytes stay on this thread so Unload → Load needs no new pick.
   putUserBackboneFiles(id, { model, externalData, sidecar });
   const remembered = recallAnswers(sha256) !== null;
@@ -232,14 +264,14 @@ export async function addUserBackboneFiles(files: readonly File[]): Promise<void
     // One model at a time: each is read and opened before the next.
     for (const file of models) await addUserModel(file, externalData, sidecarFor(file, models, sidecars));
   } catch (err) {
-    raise(err);
+    raise(err, 'backbones');
   }
 }
 
 /** Unloads a user's backbone, takes it off the list and forgets its bytes. */
 export function removeUserBackbone(id: BackboneId): void {
   if (isGenerating(id)) {
-    raise(new InvalidRequestError('this backbone is generating; cancel the run before removing it'));
+    raise(new InvalidRequestError('this backbone is generating; cancel the run before removing it'), `backbone:${id}`);
     return;
   }
   endWorker(id);

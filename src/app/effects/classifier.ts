@@ -28,7 +28,7 @@ function readChoice(): ClassifierChoice | null {
     if (comparisonRun.status === 'running') throw new InvalidRequestError('an evaluation is running in the Compare panel: wait for it or cancel it, then train');
     return parseClassifierForm(classifierForm);
   } catch (err) {
-    workbenchActions.errorRaised(serializeError(err));
+    workbenchActions.errorRaised(serializeError(err), 'classifier');
     return null;
   }
 }

@@ -3,7 +3,7 @@ import { defaultClassifierSpecs } from '../../core/classify/models';
 import { defaultTrainSettings } from '../../core/classify/train';
 import type { EncodedDataset } from '../../engines/data';
 import { defaultClassifierForm } from '../store';
-import { createRealTstrRequest, labelledRows, parseClassifierForm } from './classifierRequest';
+import { createRealTstrRequest, getClassifierFieldErrors, labelledRows, parseClassifierForm } from './classifierRequest';
 
 /** 6 samples × 2 genes × 2 channels; sample i holds the value i everywhere. */
 function datasetFixture(roles: number[], labels: number[]): EncodedDataset {
@@ -34,6 +34,16 @@ describe('parseClassifierForm', () => {
     const form = { ...defaultClassifierForm, ...patch };
     expect(() => parseClassifierForm(form)).toThrow(message);
     expect(() => parseClassifierForm(form)).toThrow(expect.objectContaining({ name: 'InvalidRequestError', code: 'invalid-request' }));
+  });
+});
+
+describe('getClassifierFieldErrors', () => {
+  it('names each wrong field, and is empty for the defaults', () => {
+    expect(getClassifierFieldErrors(defaultClassifierForm)).toEqual({});
+    expect(getClassifierFieldErrors({ ...defaultClassifierForm, epochs: 'abc', seed: '-5' })).toEqual({
+      epochs: "Epochs = 'abc'; expected a whole number from 1 to 1,000",
+      seed: "Seed = '-5'; expected a whole number ≥ 0",
+    });
   });
 });
 

@@ -11,7 +11,7 @@ import { InvalidRequestError } from '../../core/errors';
 import type { EncodedDataset } from '../../engines/data';
 import { labelledRoleSet } from '../../engines/evaluationCohort';
 import type { ClassifierForm } from '../store';
-import { parseWholeField } from './formNumbers';
+import { collectFieldErrors, parseWholeField, type FieldErrors } from './formNumbers';
 
 /** The most epochs the form accepts: a guard against a typo, not a limit of the engine. */
 export const MAX_CLASSIFIER_EPOCHS = 1000;
@@ -25,15 +25,25 @@ export interface ClassifierChoice {
 /** How the form names each classifier. */
 export const classifierNames: Record<ClassifierKind, string> = { mlp: 'MLP', cnn: 'CNN', transformer: 'Transformer' };
 
+/** The number fields, each a parser that throws an InvalidRequestError naming it as the form labels it. */
+function classifierFieldParsers(form: ClassifierForm) {
+  return {
+    epochs: () => parseWholeField('Epochs', form.epochs, 1, MAX_CLASSIFIER_EPOCHS),
+    seed: () => parseWholeField('Seed', form.seed, 0),
+  } satisfies Record<'epochs' | 'seed', () => number>;
+}
+
+/** The errors of the Classifiers form's number fields, by field; empty when Train can start. */
+export function getClassifierFieldErrors(form: ClassifierForm): FieldErrors<'epochs' | 'seed'> {
+  return collectFieldErrors<'epochs' | 'seed'>(classifierFieldParsers(form));
+}
+
 export function parseClassifierForm(form: ClassifierForm): ClassifierChoice {
   if (!(Object.values(classifierKinds) as string[]).includes(form.kind)) {
     throw new InvalidRequestError(`classifier '${form.kind}' is not one of ${Object.values(classifierKinds).join(', ')}`);
   }
-  return {
-    kind: form.kind,
-    epochs: parseWholeField('Epochs', form.epochs, 1, MAX_CLASSIFIER_EPOCHS),
-    seed: parseWholeField('Seed', form.seed, 0, Number.MAX_SAFE_INTEGER),
-  };
+  const fields = classifierFieldParsers(form);
+  return { kind: form.kind, epochs: fields.epochs(), seed: fields.seed() };
 }
 
 /** The labelled samples of one role as a classifier's set (unlabelled samples cannot train or test). */

@@ -5,7 +5,7 @@ import { tinyCohort } from '../../engines/testCohort';
 import type { SyntheticSet } from '../sampleSets';
 import { defaultComparisonForm, type BackboneId } from '../store';
 import {
-  codecMismatch, cohortOfDataset, evaluationPlanOf, parseComparisonForm, pickComparableSets, pipelineBackboneOf,
+  codecMismatch, cohortOfDataset, evaluationPlanOf, getComparisonFieldErrors, parseComparisonForm, pickComparableSets, pipelineBackboneOf,
 } from './comparisonPlan';
 
 const dataset: EncodedDataset = tinyCohort;
@@ -31,6 +31,22 @@ describe('parseComparisonForm', () => {
     expect(() => parseComparisonForm({ ...defaultComparisonForm, k: '0' })).toThrow(/Neighbours k = '0'/);
     expect(() => parseComparisonForm({ ...defaultComparisonForm, levels: '2.5' })).toThrow(/Noise levels/);
     expect(() => parseComparisonForm({ ...defaultComparisonForm, tstrTrainingSet: 'some' })).toThrow(/TSTR training sets 'some' is not one of matched, as-generated/);
+  });
+});
+
+describe('getComparisonFieldErrors', () => {
+  it('is empty for the defaults', () => {
+    expect(getComparisonFieldErrors(defaultComparisonForm)).toEqual({});
+  });
+
+  it('names every wrong field as the card labels it, all at once', () => {
+    const errors = getComparisonFieldErrors({ ...defaultComparisonForm, seed: 'abc', k: '0', bootstrapResamples: '-5', umapPoints: '2.5' });
+    expect(errors).toEqual({
+      seed: "Seed = 'abc'; expected a whole number from 0 to 2,147,483,647",
+      k: "Neighbours k = '0'; expected a whole number from 1 to 100",
+      bootstrapResamples: "Bootstrap = '-5'; expected a whole number from 1 to 100,000",
+      umapPoints: "UMAP points = '2.5'; expected a whole number from 0 to 100,000",
+    });
   });
 });
 

@@ -15,7 +15,7 @@ import {
 } from '../../engines/evaluationPipeline';
 import type { SyntheticSet } from '../sampleSets';
 import type { ComparisonForm } from '../store';
-import { parseWholeField } from './formNumbers';
+import { collectFieldErrors, parseWholeField, type FieldErrors } from './formNumbers';
 
 export interface ComparisonChoice {
   seed: number;
@@ -28,8 +28,9 @@ export interface ComparisonChoice {
   tstrTrainingSet: TstrTrainingSet;
 }
 
-const fieldLabels = {
-  seed: 'Seed', k: 'Neighbours k', bootstrapResamples: 'Bootstrap resamples', umapPoints: 'UMAP points per set',
+/** The fields as the Evaluate card labels them (EvaluateCard.tsx), for error messages. */
+export const comparisonFieldLabels = {
+  seed: 'Seed', k: 'Neighbours k', bootstrapResamples: 'Bootstrap', umapPoints: 'UMAP points',
   levels: 'Noise levels', tstrEpochs: 'TSTR epochs',
 } as const;
 
@@ -39,18 +40,38 @@ function parseTstrTrainingSet(value: string): TstrTrainingSet {
   return value as TstrTrainingSet;
 }
 
+type ComparisonTextField = keyof typeof comparisonFieldLabels;
+
+/** Each number field, as a parser that throws an InvalidRequestError naming the field as the form labels it. */
+function comparisonFieldParsers(form: ComparisonForm) {
+  return {
+    seed: () => parseWholeField(comparisonFieldLabels.seed, form.seed, 0, 2 ** 31 - 1),
+    k: () => parseWholeField(comparisonFieldLabels.k, form.k, 1, 100),
+    bootstrapResamples: () => parseWholeField(comparisonFieldLabels.bootstrapResamples, form.bootstrapResamples, 1, 100_000),
+    umapPoints: () => parseWholeField(comparisonFieldLabels.umapPoints, form.umapPoints, 0, 100_000),
+    levels: () => parseWholeField(comparisonFieldLabels.levels, form.levels, 2, 1000),
+    tstrEpochs: () => parseWholeField(comparisonFieldLabels.tstrEpochs, form.tstrEpochs, 1, 1000),
+  } satisfies Record<ComparisonTextField, () => number>;
+}
+
+/** The errors of the Evaluate form's number fields, by field; empty when Evaluate can start. */
+export function getComparisonFieldErrors(form: ComparisonForm): FieldErrors<ComparisonTextField> {
+  return collectFieldErrors<ComparisonTextField>(comparisonFieldParsers(form));
+}
+
 export function parseComparisonForm(form: ComparisonForm): ComparisonChoice {
   const known = Object.values(classifierKinds) as string[];
   const bad = form.classifiers.find((k) => !known.includes(k));
   if (bad !== undefined) throw new InvalidRequestError(`classifier '${bad}' is not one of ${known.join(', ')}`);
+  const fields = comparisonFieldParsers(form);
   return {
-    seed: parseWholeField(fieldLabels.seed, form.seed, 0, 2 ** 31 - 1),
-    k: parseWholeField(fieldLabels.k, form.k, 1, 100),
-    bootstrapResamples: parseWholeField(fieldLabels.bootstrapResamples, form.bootstrapResamples, 1, 100_000),
-    umapPoints: parseWholeField(fieldLabels.umapPoints, form.umapPoints, 0, 100_000),
-    levels: parseWholeField(fieldLabels.levels, form.levels, 2, 1000),
+    seed: fields.seed(),
+    k: fields.k(),
+    bootstrapResamples: fields.bootstrapResamples(),
+    umapPoints: fields.umapPoints(),
+    levels: fields.levels(),
     classifiers: [...new Set(form.classifiers)],
-    tstrEpochs: parseWholeField(fieldLabels.tstrEpochs, form.tstrEpochs, 1, 1000),
+    tstrEpochs: fields.tstrEpochs(),
     tstrTrainingSet: parseTstrTrainingSet(form.tstrTrainingSet),
   };
 }

@@ -26,7 +26,7 @@ async function runDataJob<T>(kind: DataJobKind, label: string, work: Work<T>, on
   const job = getWorkbenchState().dataJob;
   if (job.status !== 'running' || job.runId !== runId) {
     const busy = job.status === 'running' ? job.label : 'another job';
-    workbenchActions.errorRaised(serializeError(new InvalidRequestError(`the data worker is busy with ${busy}: wait for it or cancel it first`)));
+    workbenchActions.errorRaised(serializeError(new InvalidRequestError(`the data worker is busy with ${busy}: wait for it or cancel it first`)), 'data-load');
     return;
   }
   try {
@@ -103,7 +103,7 @@ export function encodeLoadedCohort(form: EncodeForm = getWorkbenchState().encode
   try {
     settings = parseEncodeSettings(form);
   } catch (err) {
-    workbenchActions.errorRaised(serializeError(err));
+    workbenchActions.errorRaised(serializeError(err), 'data-encode');
     return Promise.resolve();
   }
   const { cohort } = getWorkbenchState();

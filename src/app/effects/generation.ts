@@ -60,7 +60,7 @@ async function runGeneration(backboneId: BackboneId): Promise<void> {
     prepared = prepareRun(backboneId);
   } catch (err) {
     workbenchActions.generationDequeued(backboneId);
-    workbenchActions.errorRaised(serializeError(err));
+    workbenchActions.errorRaised(serializeError(err), 'generate');
     return;
   }
   // 2. Start the run (a no-op while one runs).
@@ -114,7 +114,7 @@ export function generateBackbones(ids: BackboneId[]): Promise<void> {
 export function generate(): Promise<void> {
   const id = getGenerateBackboneId(getWorkbenchState());
   if (id === null) {
-    workbenchActions.errorRaised(serializeError(new InvalidRequestError('no backbone is loaded: load one in the Backbones panel')));
+    workbenchActions.errorRaised(serializeError(new InvalidRequestError('no backbone is loaded: load one in the Backbones panel')), 'generate');
     return Promise.resolve();
   }
   return generateBackbones([id]);

@@ -4,7 +4,7 @@ import { buildGaussianBackbone } from '../../core/sim/gaussianBackbone';
 import { buildGaussianDemo } from '../../core/sim/gaussianBackboneDemo';
 import { defaultSettings } from '../store';
 import type { BackboneSpec } from '../../core/backbone/spec';
-import { classLabelsFor, parseSampleRequest } from './sampleRequest';
+import { classLabelsFor, getGenerateBlocker, getGenerateFieldErrors, parseSampleRequest } from './sampleRequest';
 
 const { onnx } = buildGaussianDemo();
 const spec = readBackboneSpec(onnx, 'gaussian-demo.onnx');
@@ -50,20 +50,66 @@ describe('parseSampleRequest', () => {
   });
 
   it.each([
-    [{ count: '' }, /Samples = ''; expected a whole number/],
+    [{ count: '' }, /Samples = ''; expected a whole number ≥ 1/],
+    [{ count: 'abc' }, /Samples = 'abc'; expected a whole number ≥ 1/],
     [{ count: '2.5' }, /Samples = '2.5'/],
-    [{ count: '0' }, /count = 0; expected an integer ≥ 1/],
-    [{ seed: '-1' }, /seed = -1/],
-    [{ steps: '1001' }, /DDIM steps = 1001; expected an integer from 1 to the schedule's 1000/],
-    [{ eta: '1.5' }, /η = 1.5; expected a number from 0 to 1/],
+    [{ count: '0' }, /Samples = '0'; expected a whole number ≥ 1/],
+    [{ count: '-5' }, /Samples = '-5'/],
+    [{ seed: '-1' }, /Seed = '-1'; expected a whole number ≥ 0/],
+    [{ batchSize: '0' }, /Batch size = '0'/],
+    [{ steps: '1001' }, /Steps = '1001'; expected a whole number from 1 to 1,000/],
+    [{ eta: '1.5' }, /η = '1.5'; expected a number from 0 to 1/],
     [{ eta: 'x' }, /η = 'x'; expected a number/],
-  ])('rejects %o with a typed error', (patch, message) => {
+  ])('rejects %o with a typed error naming the field', (patch, message) => {
     expect(() => parseSampleRequest({ ...defaultSettings, ...patch }, spec)).toThrow(message);
     try {
       parseSampleRequest({ ...defaultSettings, ...patch }, spec);
     } catch (err) {
       expect((err as { code: string }).code).toBe('invalid-request');
     }
+  });
+});
+
+describe('getGenerateFieldErrors', () => {
+  it('is empty for the default settings', () => {
+    expect(getGenerateFieldErrors(defaultSettings, spec, null)).toEqual({});
+  });
+
+  it.each(['abc', '0', '-5', '2.5', ''])('refuses %j samples at the Samples field, naming it', (count) => {
+    const errors = getGenerateFieldErrors({ ...defaultSettings, count }, spec, null);
+    expect(Object.keys(errors)).toEqual(['count']);
+    expect(errors.count).toBe(`Samples = '${count}'; expected a whole number ≥ 1`);
+  });
+
+  it('gives every wrong field its own message at once', () => {
+    const errors = getGenerateFieldErrors({ ...defaultSettings, count: 'x', steps: '0', eta: '-1', seed: '1.5', batchSize: 'big' }, spec, null);
+    expect(errors).toEqual({
+      count: "Samples = 'x'; expected a whole number ≥ 1",
+      steps: "Steps = '0'; expected a whole number from 1 to 1,000",
+      eta: "η = '-1'; expected a number from 0 to 1",
+      seed: "Seed = '1.5'; expected a whole number ≥ 0",
+      batchSize: "Batch size = 'big'; expected a whole number ≥ 1",
+    });
+  });
+
+  it('leaves out Steps and η where they are unused: DDPM, and a GAN generator', () => {
+    expect(getGenerateFieldErrors({ ...defaultSettings, sampler: 'ddpm', steps: 'x', eta: 'y' }, spec, null)).toEqual({});
+    const gan = { ...spec, kind: 'gan-generator' } as BackboneSpec;
+    expect(getGenerateFieldErrors({ ...defaultSettings, steps: 'x', eta: 'y' }, gan, null)).toEqual({});
+  });
+
+  it('checks the class balance of a conditional backbone on its own, even while Samples is wrong', () => {
+    const conditional = { ...spec, labelInput: { name: 'y' }, numClasses: 2 } as unknown as BackboneSpec;
+    const errors = getGenerateFieldErrors({ ...defaultSettings, count: 'x', classBalance: '1.5' }, conditional, null);
+    expect(errors.classBalance).toMatch(/^Class balance = '1.5'/);
+    expect(errors.count).toMatch(/^Samples = 'x'/);
+  });
+});
+
+describe('getGenerateBlocker', () => {
+  it('names the settings a backbone leaves open', () => {
+    expect(getGenerateBlocker(spec)).toBeNull();
+    expect(getGenerateBlocker({ ...spec, missing: ['layout', 'timesteps'] } as BackboneSpec)).toMatch(/leaves layout, timesteps unknown/);
   });
 });
 

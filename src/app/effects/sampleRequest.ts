@@ -1,5 +1,6 @@
 // Turns the Generate form (strings as typed) into a SampleRequest for the loaded backbone, or a
-// typed InvalidRequestError that names the field — before anything is sent to the worker.
+// typed InvalidRequestError that names the field — before anything is sent to the worker. The
+// same per-field checks run as the user types, so each field shows its own error.
 import type { BackboneSpec } from '../../core/backbone/spec';
 import { createSlotMask } from '../../core/diffusion/mask';
 import { validateSampleRequest, type SampleRequest } from '../../core/diffusion/sampler';
@@ -7,17 +8,54 @@ import { InvalidRequestError } from '../../core/errors';
 import { classLabelsInBalance, classLabelsInTurn as labelsInTurn } from '../../core/report/plan';
 import { samplerPath } from '../../core/metrics/gaussianSamplerMoments';
 import type { GenerateSettings } from '../store';
+import { collectFieldErrors, parseNumberField, parseWholeField, type FieldErrors } from './formNumbers';
 
 /** Field labels as the form shows them, for error messages. */
-const labels = { count: 'Samples', steps: 'Steps', eta: 'η', seed: 'Seed', batchSize: 'Batch size' } as const;
+export const generateFieldLabels = {
+  count: 'Samples', sampler: 'Sampler', steps: 'Steps', eta: 'η', seed: 'Seed', batchSize: 'Batch size', classBalance: 'Class balance',
+} as const satisfies Record<keyof GenerateSettings, string>;
 
-function parseNumber(field: keyof typeof labels, text: string, integer: boolean): number {
-  const trimmed = text.trim();
-  const value = trimmed === '' ? NaN : Number(trimmed);
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new InvalidRequestError(`${labels[field]} = '${text}'; expected ${integer ? 'a whole number' : 'a number'}`);
+type GenerateField = keyof GenerateSettings;
+
+/** Whether the backbone takes Steps and η with these settings (a DDIM run of a denoiser). */
+export const usesDdimFields = (settings: GenerateSettings, spec: BackboneSpec): boolean =>
+  settings.sampler === 'ddim' && spec.kind !== 'gan-generator';
+
+/** Each field the backbone uses, as a parser that throws an InvalidRequestError naming the field. */
+function generateFieldParsers(settings: GenerateSettings, spec: BackboneSpec, holdoutPerClass: number[] | null) {
+  const labels = generateFieldLabels;
+  return {
+    count: () => parseWholeField(labels.count, settings.count, 1),
+    seed: () => parseWholeField(labels.seed, settings.seed, 0),
+    batchSize: () => parseWholeField(labels.batchSize, settings.batchSize, 1),
+    // Checked on two samples, as the user types: its validity does not depend on the count (which
+    // may be wrong meanwhile, or large enough that building every label on each keystroke would be slow).
+    classBalance: () => classLabelsFor(2, spec, settings.classBalance, holdoutPerClass),
+    ...(usesDdimFields(settings, spec) ? {
+      steps: () => parseWholeField(labels.steps, settings.steps, 1, spec.schedule.timesteps),
+      eta: () => parseNumberField(labels.eta, settings.eta, 0, 1),
+    } : {}),
+  } satisfies Partial<Record<GenerateField, () => unknown>>;
+}
+
+/** The errors of the Generate fields for this backbone, by field; empty when Generate can start. */
+export function getGenerateFieldErrors(
+  settings: GenerateSettings, spec: BackboneSpec, holdoutPerClass: number[] | null,
+): FieldErrors<GenerateField> {
+  return collectFieldErrors<GenerateField>(generateFieldParsers(settings, spec, holdoutPerClass));
+}
+
+/** Why this backbone cannot generate whatever the form says (settings its files leave open), or null. */
+export function getGenerateBlocker(spec: BackboneSpec): string | null {
+  // No silent defaults: a setting that changes the samples and that no source gave must be answered first.
+  if (spec.missing.length > 0) {
+    return `${spec.fileName} leaves ${spec.missing.join(', ')} unknown; answer them with Settings… on its card ` +
+      '(or add its .gdw.json sidecar) before generating';
   }
-  return value;
+  if (spec.genes === null || spec.channels === null) {
+    return `${spec.fileName} leaves the gene tensor shape open; its genes and channels must be known to generate`;
+  }
+  return null;
 }
 
 /** Balanced classes for a backbone that takes a label: 0, 1, …, K−1, 0, 1, … (null when it takes none). */
@@ -58,27 +96,22 @@ export function classLabelsFor(count: number, spec: BackboneSpec, balance: strin
 }
 
 export function parseSampleRequest(settings: GenerateSettings, spec: BackboneSpec, holdoutPerClass: number[] | null = null): SampleRequest {
-  const { genes, channels } = spec;
-  // No silent defaults: a setting that changes the samples and that no source gave must be answered first.
-  if (spec.missing.length > 0) {
-    throw new InvalidRequestError(`${spec.fileName} leaves ${spec.missing.join(', ')} unknown; answer them with Settings… on its card ` +
-      '(or add its .gdw.json sidecar) before generating');
-  }
-  if (genes === null || channels === null) {
-    throw new InvalidRequestError(`${spec.fileName} leaves the gene tensor shape open; its genes and channels must be known to generate`);
-  }
-  const ddim = settings.sampler === 'ddim';
-  const count = parseNumber('count', settings.count, true);
+  const blocker = getGenerateBlocker(spec);
+  if (blocker !== null) throw new InvalidRequestError(blocker);
+  const genes = spec.genes as number;
+  const channels = spec.channels as number;
+  const fields = generateFieldParsers(settings, spec, holdoutPerClass);
+  const count = fields.count();
   const request: SampleRequest = {
     count,
     genes,
     channels,
     sampler: settings.sampler,
-    seed: parseNumber('seed', settings.seed, true),
-    batchSize: parseNumber('batchSize', settings.batchSize, true),
+    seed: fields.seed(),
+    batchSize: fields.batchSize(),
     mask: createSlotMask(genes, channels, spec.realGenes, spec.componentsPerGene),
     classLabels: classLabelsFor(count, spec, settings.classBalance, holdoutPerClass),
-    ...(ddim ? { steps: parseNumber('steps', settings.steps, true), eta: parseNumber('eta', settings.eta, false) } : {}),
+    ...(fields.steps && fields.eta ? { steps: fields.steps(), eta: fields.eta() } : {}),
   };
   validateSampleRequest(request);
   // Checks steps against the schedule's T and η against [0, 1], as the sampler will.

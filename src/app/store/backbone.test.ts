@@ -3,7 +3,7 @@ import { createGaussianDemoTarget } from '../../core/sim/gaussianBackboneDemo';
 import type { LoadedBackbone } from '../../engines/inference';
 import {
   backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneReopened, backboneSettingsApplied, backboneUnloaded, builtInBackbonesListed,
-  createUserBackboneId, demoTargetLoaded, generateBackboneChosen, getBackboneState, getExecutionProviders, getGenerateBackboneId,
+  createUserBackboneId, demoTargetLoaded, executionProviderChosen, generateBackboneChosen, getExecutionProviderChoice, getBackboneState, getExecutionProviders, getGenerateBackboneId,
   getLoadedBackbones, metadataDialogClosed, metadataDialogOpened, userBackboneAdded, userBackboneRemoved,
 } from './backbone';
 import { generationStarted } from './generation';
@@ -69,6 +69,8 @@ describe('backbone transitions', () => {
     expect(getBackboneState(failed, unetCnn.id)).toEqual({ status: 'failed', fileName: 'unet-cnn.onnx' });
     expect(failed.backbones[demo]).toBe(withDemo.backbones[demo]);
     expect(failed.errors.map((e) => e.code)).toEqual(['backbone-contract']);
+    // It shows on the backbone's row too.
+    expect(failed.errors[0].origin).toBe(`backbone:${unetCnn.id}`);
     // It can be tried again.
     expect(getBackboneState(apply(failed, backboneLoadStarted(failed, unetCnn.id)), unetCnn.id).status).toBe('loading');
   });
@@ -192,5 +194,16 @@ describe('the metadata dialog', () => {
     expect(after.metadataDialogBackboneId).toBeNull();
     const input = { id: mine.id, backbone: answered, byteLength: 100, answeredBy: 'user' as const };
     expect(backboneSettingsApplied(listed, input)).toBe(listed);
+  });
+});
+
+describe('the execution provider chosen per backbone', () => {
+  it('is auto until chosen, then the choice; the same choice again changes nothing', () => {
+    expect(getExecutionProviderChoice(listed, unetCnn.id)).toBe('auto');
+    const chosen = apply(listed, executionProviderChosen(listed, { id: unetCnn.id, choice: 'wasm' }));
+    expect(getExecutionProviderChoice(chosen, unetCnn.id)).toBe('wasm');
+    expect(getExecutionProviderChoice(chosen, transformer.id)).toBe('auto');
+    expect(executionProviderChosen(chosen, { id: unetCnn.id, choice: 'wasm' })).toBe(chosen);
+    expect(executionProviderChosen(listed, { id: unetCnn.id, choice: 'auto' })).toBe(listed);
   });
 });

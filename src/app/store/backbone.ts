@@ -6,7 +6,9 @@ import type { GaussianDemoTarget } from '../../core/sim/gaussianBackboneDemo';
 import type { ExecutionProviderName, LoadedBackbone } from '../../engines/inference';
 import { errorRaised } from './errors';
 import { getGenerateSettings } from './settings';
-import type { BackboneId, BackboneState, BuiltInBackbone, SettingsAnswerOrigin, UserBackbone, WorkbenchState } from './state';
+import type {
+  BackboneId, BackboneState, BuiltInBackbone, ExecutionProviderChoice, SettingsAnswerOrigin, UserBackbone, WorkbenchState,
+} from './state';
 
 const idle: BackboneState = { status: 'idle' };
 
@@ -119,7 +121,7 @@ export function backboneReopened(
 export function backboneLoadFailed(
   state: WorkbenchState, input: { id: BackboneId; fileName: string; error: SerializedError },
 ): Partial<WorkbenchState> {
-  const withError = errorRaised(state, input.error);
+  const withError = errorRaised(state, input.error, `backbone:${input.id}`);
   if (getBackboneState(state, input.id).status === 'loaded') return withError;
   return { ...withError, backbones: { ...state.backbones, [input.id]: { status: 'failed', fileName: input.fileName } } };
 }
@@ -191,3 +193,15 @@ export function metadataDialogOpened(state: WorkbenchState, id: BackboneId): Par
 export function metadataDialogClosed(state: WorkbenchState): Partial<WorkbenchState> {
   return state.metadataDialogBackboneId === null ? state : { metadataDialogBackboneId: null };
 }
+
+/** The EP a backbone is to load on from now on (its row's choice); it applies at its next load. */
+export function executionProviderChosen(
+  state: WorkbenchState, input: { id: BackboneId; choice: ExecutionProviderChoice },
+): Partial<WorkbenchState> {
+  if ((state.executionProviderChoices[input.id] ?? 'auto') === input.choice) return state;
+  return { executionProviderChoices: { ...state.executionProviderChoices, [input.id]: input.choice } };
+}
+
+/** The EP a backbone loads on as chosen: 'auto' unless its row says otherwise. */
+export const getExecutionProviderChoice = (state: Pick<WorkbenchState, 'executionProviderChoices'>, id: BackboneId): ExecutionProviderChoice =>
+  state.executionProviderChoices[id] ?? 'auto';

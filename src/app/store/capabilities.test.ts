@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capabilitiesProbed } from './capabilities';
+import { capabilitiesProbed, isSoftwareAdapter } from './capabilities';
 import { initialWorkbenchState } from './state';
 
 describe('capabilitiesProbed', () => {
@@ -18,5 +18,14 @@ describe('capabilitiesProbed', () => {
   it('records "no adapter" as probed', () => {
     const none = { gpu: null, crossOriginIsolated: false, threads: 1 };
     expect(capabilitiesProbed(initialWorkbenchState, none)).toEqual({ capabilities: { probed: true, ...none } });
+  });
+});
+
+describe('isSoftwareAdapter', () => {
+  it('tells a software rasteriser from a GPU', () => {
+    expect(isSoftwareAdapter({ adapterName: 'google · swiftshader', hasShaderF16: false })).toBe(true);
+    expect(isSoftwareAdapter({ adapterName: 'mesa · llvmpipe', hasShaderF16: false })).toBe(true);
+    expect(isSoftwareAdapter({ adapterName: 'nvidia · ampere', hasShaderF16: true })).toBe(false);
+    expect(isSoftwareAdapter(null)).toBe(false);
   });
 });

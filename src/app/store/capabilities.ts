@@ -1,4 +1,5 @@
 // What this browser offers: WebGPU adapter, cross-origin isolation (WASM threads), threads.
+import type { GpuProbe } from '../../engines/inference';
 import type { Capabilities, WorkbenchState } from './state';
 
 export function capabilitiesProbed(state: WorkbenchState, probe: Omit<Capabilities, 'probed'>): Partial<WorkbenchState> {
@@ -10,3 +11,10 @@ export function capabilitiesProbed(state: WorkbenchState, probe: Omit<Capabiliti
   }
   return { capabilities: { probed: true, gpu: probe.gpu, crossOriginIsolated: probe.crossOriginIsolated, threads: probe.threads } };
 }
+
+/**
+ * Whether the WebGPU adapter is a software rasteriser (SwiftShader, llvmpipe, lavapipe, Microsoft
+ * Basic Render): WebGPU then runs on the CPU, and WASM is likely faster.
+ */
+export const isSoftwareAdapter = (gpu: GpuProbe | null): boolean =>
+  gpu !== null && /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(gpu.adapterName);

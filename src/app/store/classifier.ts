@@ -60,5 +60,5 @@ export function classifierCancelled(state: WorkbenchState, input: { runId: numbe
 
 export function classifierFailed(state: WorkbenchState, input: { runId: number; error: SerializedError }): Partial<WorkbenchState> {
   if (!currentRun(state, input.runId)) return state;
-  return { ...errorRaised(state, input.error), classifierRun: { status: 'failed', runId: input.runId } };
+  return { ...errorRaised(state, input.error, 'classifier'), classifierRun: { status: 'failed', runId: input.runId } };
 }

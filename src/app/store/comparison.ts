@@ -50,5 +50,5 @@ export function comparisonCancelled(state: WorkbenchState, input: { runId: numbe
 export function comparisonFailed(state: WorkbenchState, input: { runId: number; error: SerializedError }): Partial<WorkbenchState> {
   const run = state.comparisonRun;
   if (run.status !== 'running' || run.runId !== input.runId) return state;
-  return { ...errorRaised(state, input.error), comparisonRun: { status: 'failed', runId: run.runId, stage: run.stage, fraction: run.fraction } };
+  return { ...errorRaised(state, input.error, 'compare'), comparisonRun: { status: 'failed', runId: run.runId, stage: run.stage, fraction: run.fraction } };
 }

@@ -68,7 +68,7 @@ export function dataJobCancelled(state: WorkbenchState, input: { runId: number }
 export function dataJobFailed(state: WorkbenchState, input: { runId: number; error: SerializedError }): Partial<WorkbenchState> {
   const job = currentJob(state, input.runId);
   if (!job) return state;
-  return { ...errorRaised(state, input.error), dataJob: ended(job, 'failed') };
+  return { ...errorRaised(state, input.error, job.kind === 'load' ? 'data-load' : 'data-encode'), dataJob: ended(job, 'failed') };
 }
 
 export function encodeFormChanged(state: WorkbenchState, change: EncodeFormChange): Partial<WorkbenchState> {

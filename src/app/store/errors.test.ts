@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SHOWN_ERRORS, errorDismissed, errorRaised } from './errors';
+import { MAX_SHOWN_ERRORS, errorDismissed, errorRaised, getErrorsFrom } from './errors';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 
 const parseError = { name: 'ParseError', code: 'parse', message: 'line 3 of a.vcf: expected 10 fields' } as const;
@@ -23,5 +23,17 @@ describe('error transitions', () => {
     const state = { ...initialWorkbenchState, ...errorRaised(initialWorkbenchState, parseError) };
     expect(errorDismissed(state, 1)).toEqual({ errors: [] });
     expect(errorDismissed(state, 99)).toBe(state);
+  });
+
+  it('keeps where an error came from, so that panel shows it too; one without an origin shows only in the error area', () => {
+    let state: WorkbenchState = initialWorkbenchState;
+    state = { ...state, ...errorRaised(state, parseError, 'generate') };
+    state = { ...state, ...errorRaised(state, parseError) };
+    state = { ...state, ...errorRaised(state, parseError, 'backbone:builtin:gaussian-demo') };
+    expect(state.errors).toHaveLength(3);
+    expect(getErrorsFrom(state.errors, 'generate').map((e) => e.id)).toEqual([1]);
+    expect(getErrorsFrom(state.errors, 'backbone:builtin:gaussian-demo').map((e) => e.id)).toEqual([3]);
+    expect(getErrorsFrom(state.errors, 'compare')).toEqual([]);
+    expect(state.errors[1]).not.toHaveProperty('origin');
   });
 });

@@ -65,5 +65,5 @@ export function generationFailed(
   state: WorkbenchState, input: { runId: number; error: SerializedError },
 ): Partial<WorkbenchState> {
   if (!isCurrentRun(state, input.runId)) return state;
-  return { ...errorRaised(state, input.error), generation: { status: 'failed', runId: input.runId } };
+  return { ...errorRaised(state, input.error, 'generate'), generation: { status: 'failed', runId: input.runId } };
 }

@@ -3,10 +3,11 @@
 import { create } from 'zustand';
 import {
   backboneLoadFailed, backboneLoadStarted, backboneLoaded, backboneReopened, backboneSettingsApplied, backboneUnloaded, builtInBackbonesListed,
-  demoTargetLoaded, generateBackboneChosen, metadataDialogClosed, metadataDialogOpened, userBackboneAdded, userBackboneRemoved,
+  demoTargetLoaded, executionProviderChosen, generateBackboneChosen, metadataDialogClosed, metadataDialogOpened, userBackboneAdded, userBackboneRemoved,
 } from './backbone';
 import { lossCurveLoaded, lossCurveRemoved, lossCurveViewChanged } from './backboneCurves';
 import { capabilitiesProbed } from './capabilities';
+export { isSoftwareAdapter } from './capabilities';
 import {
   comparisonCancelled, comparisonFailed, comparisonFinished, comparisonFormChanged, comparisonProgressed, comparisonStarted,
 } from './comparison';
@@ -30,16 +31,17 @@ import { initialWorkbenchState, type WorkbenchState } from './state';
 export type * from './state';
 export { defaultEncodeForm, defaultSettings, gaussianDemoBackbone } from './state';
 export {
-  createUserBackboneId, getBackboneState, getExecutionProviders, getGenerateBackboneId, getLoadedBackbones, getUnloadedStatus,
+  createUserBackboneId, getBackboneState, getExecutionProviderChoice, getExecutionProviders, getGenerateBackboneId, getLoadedBackbones, getUnloadedStatus,
   getUserBackbone,
 } from './backbone';
 export type { LoadedBackboneEntry } from './backbone';
 export { defaultClassifierForm, defaultComparisonForm } from './state';
+export { getErrorsFrom } from './errors';
 export type { ClassifierFormChange } from './classifier';
 export type { SettingChange } from './settings';
 export type { ComparisonFormChange } from './comparison';
 export { getGenerateSettings } from './settings';
-export { getShownComparison } from './report';
+export { getShownComparison, getStaleReasons } from './report';
 export type { EncodeFormChange } from './data';
 export { getSessionSnapshot, getSessionStatusText, sessionSnapshotFields } from './session';
 export type { SessionSnapshot } from './session';
@@ -67,6 +69,7 @@ export const workbenchActions = {
   metadataDialogOpened: bind(metadataDialogOpened),
   metadataDialogClosed: bind(metadataDialogClosed),
   generateBackboneChosen: bind(generateBackboneChosen),
+  executionProviderChosen: bind(executionProviderChosen),
   lossCurveLoaded: bind(lossCurveLoaded),
   lossCurveViewChanged: bind(lossCurveViewChanged),
   lossCurveRemoved: bind(lossCurveRemoved),

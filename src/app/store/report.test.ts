@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ParseError, serializeError } from '../../core/errors';
 import type { EvaluationReport } from '../../core/report/types';
 import {
-  evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded, getShownComparison, precomputedComparisonLoaded,
+  evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded, getShownComparison, getStaleReasons, precomputedComparisonLoaded,
 } from './report';
 import type { EncodingSummary } from '../../engines/data';
-import { initialWorkbenchState, type WorkbenchState } from './state';
+import { initialWorkbenchState, type BackboneId, type GenerationSummary, type WorkbenchState } from './state';
 
 const apply = (state: WorkbenchState, patch: Partial<WorkbenchState>): WorkbenchState => ({ ...state, ...patch });
 const report = { format: 'gdw-evaluation-report', version: 1, backbones: [] } as unknown as EvaluationReport;
@@ -68,5 +68,39 @@ describe('the precomputed demo comparison', () => {
     expect(getShownComparison(cleared)).toBeNull();
     const clearedPrecomputed = apply(withPrecomputed, evaluationReportCleared(withPrecomputed));
     expect(getShownComparison(clearedPrecomputed)).toBeNull();
+  });
+});
+
+describe('getStaleReasons: a comparison evaluated here against what is loaded now', () => {
+  const generation = { count: 8, classCounts: [4, 4], sampler: 'ddim', steps: 10, eta: 0, seed: 42, batchSize: 4, executionProvider: 'wasm', elapsedMs: 5 };
+  const evaluated = {
+    ...report, bundle: { codecSha256: 'ab'.repeat(32) },
+    backbones: [{ id: 'builtin:unet-mlp', file: { name: 'unet-mlp.onnx' }, generation }],
+  } as unknown as EvaluationReport;
+  const summary = {
+    backboneId: 'builtin:unet-mlp', fileName: 'unet-mlp.onnx', backboneKind: 'diffusion', count: 8, genes: 2, channels: 2, classCounts: [4, 4],
+    realSlotRms: 1, nonFiniteCount: 0, elapsedMs: 9, executionProvider: 'wasm',
+    request: { count: 8, genes: 2, channels: 2, sampler: 'ddim', steps: 10, eta: 0, seed: 42, batchSize: 2 },
+  } as unknown as GenerationSummary;
+  const state = (over: Partial<WorkbenchState>): WorkbenchState => ({
+    ...initialWorkbenchState, evaluationReport: { fileName: null, report: evaluated },
+    encoding: { codecSha256: 'ab'.repeat(32) } as EncodingSummary, syntheticSets: { ['builtin:unet-mlp' as BackboneId]: summary }, ...over,
+  });
+
+  it('is empty while the sets and the encoding are the ones it used (another batch size gives the same samples)', () => {
+    expect(getStaleReasons(state({}))).toEqual([]);
+  });
+
+  it('names a set generated again with another seed, a removed set and another encoding', () => {
+    const reseeded = { ...summary, request: { ...summary.request, seed: 7 } };
+    expect(getStaleReasons(state({ syntheticSets: { ['builtin:unet-mlp' as BackboneId]: reseeded } }))).toEqual([
+      'unet-mlp was generated again (8 samples (4 + 4), ddim, 10 steps, η = 0, seed 7, batch 2, wasm; the comparison used 8 samples (4 + 4), ddim, 10 steps, η = 0, seed 42, batch 4, wasm)',
+    ]);
+    expect(getStaleReasons(state({ syntheticSets: {} }))).toEqual(['unet-mlp\'s set is no longer held']);
+    expect(getStaleReasons(state({ encoding: { codecSha256: 'cd'.repeat(32) } as EncodingSummary }))[0]).toMatch(/^the data was encoded again \(codec cdcdcdcdcdcd…, the comparison used abababababab…\)/);
+  });
+
+  it('never marks a loaded report file, which describes its own sets', () => {
+    expect(getStaleReasons(state({ evaluationReport: { fileName: 'report.json', report: evaluated }, syntheticSets: {} }))).toEqual([]);
   });
 });

@@ -58,6 +58,12 @@ export interface UserBackbone {
   settingsAnsweredBy: SettingsAnswerOrigin | null;
 }
 
+/**
+ * Where the user wants a backbone to run, chosen on its row before or after loading: 'auto' is
+ * WebGPU when an adapter exists, else WASM (the engine's own rule, said on the row).
+ */
+export type ExecutionProviderChoice = 'auto' | ExecutionProviderName;
+
 /** One backbone's load state; a backbone with no entry in `backbones` is not loaded ('idle'). */
 export type BackboneState =
   | { status: 'idle' }
@@ -232,9 +238,17 @@ export type ComparisonRunState =
   | { status: 'running'; runId: number; stage: string; fraction: number; startedAtMs: number }
   | { status: 'done' | 'cancelled' | 'failed'; runId: number; stage: string; fraction: number };
 
+/**
+ * Where an error came from, so that it shows there (by the field or button that caused it) as well
+ * as in the error area: a panel or card by name, or one backbone's row.
+ */
+export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | `backbone:${string}`;
+
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
   id: number;
+  /** The panel, card or backbone it came from; unset: the error area only. */
+  origin?: ErrorOrigin;
 }
 
 /** Where the results on screen came from, and how this browser's copy of the session stands. */
@@ -254,6 +268,8 @@ export interface WorkbenchState {
   builtInBackbones: BuiltInBackbone[];
   /** Load state of each backbone that is loading, loaded or failed to load. */
   backbones: Partial<Record<BackboneId, BackboneState>>;
+  /** The EP each backbone loads on, as chosen on its row; none: 'auto'. */
+  executionProviderChoices: Partial<Record<BackboneId, ExecutionProviderChoice>>;
   /** The backbone the Generate panel samples from, as chosen; `getGenerateBackboneId` says which is used. */
   generateBackboneId: BackboneId | null;
   /** The backbones added from the user's own ONNX files, in the order they were added. */
@@ -358,6 +374,7 @@ export const initialWorkbenchState: WorkbenchState = {
   demoTarget: null,
   builtInBackbones: [gaussianDemoBackbone],
   backbones: {},
+  executionProviderChoices: {},
   generateBackboneId: null,
   userBackbones: [],
   metadataDialogBackboneId: null,

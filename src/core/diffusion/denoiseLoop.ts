@@ -4,7 +4,7 @@
 // Noise is addressed by (seed, stream, global sample index, timestep), never by batch, so a
 // sample is the same whatever batch it is generated in.
 
-import { BackboneContractError, InvalidRequestError, throwIfCancelled } from '../errors';
+import { BackboneContractError, createCancellationPoint, InvalidRequestError } from '../errors';
 import { fillNormal } from '../rng';
 import { predictionToEps } from './forward';
 import type { NoiseSchedule } from './schedule';
@@ -179,14 +179,23 @@ function stepNoiseSource(
   };
 }
 
+/** How often a loop with a signal lets its thread handle messages: in a worker a cancel arrives as one. */
+const CANCEL_YIELD_EVERY_MS = 50;
+/** What one read-back run of a step-loop denoiser aims to take, so that a cancel acts within about this long. */
+const STEP_RUN_TARGET_MS = 250;
+
+/** The cancellation check between two denoiser calls (see createCancellationPoint). */
+const createCancelCheck = (signal: AbortSignal | undefined) => createCancellationPoint(signal, 'sampling', CANCEL_YIELD_EVERY_MS);
+
 /** The per-element loop: ε̂ read back to the CPU every step, the update in float64 rounded once. */
 async function runStepsOnCpu(
   denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape, steps: readonly ReverseStep[],
   { labels, mask, holdX0, noiseFor, signal, onStep }: StepLoopInputs,
 ): Promise<Float32Array> {
+  const checkCancel = createCancelCheck(signal);
   let current = x;
   for (let stepIndex = 0; stepIndex < steps.length; stepIndex++) {
-    throwIfCancelled(signal, 'sampling');
+    await checkCancel();
     const step = steps[stepIndex];
     const epsHat = await predictEps(denoiser, schedule, current, shape, step.t, labels);
     const drawn = noiseFor(step);
@@ -202,8 +211,36 @@ async function runStepsOnCpu(
 }
 
 /**
+ * A step-loop denoiser's steps in runs, each read back before the next. On a GPU a run only queues
+ * its steps and the device works through them later, so a batch queued whole could not be stopped
+ * before its last step; read back run by run, a cancel acts between runs. Runs start at one step and
+ * grow to the measured speed (about STEP_RUN_TARGET_MS each), so a fast device reads back rarely.
+ * The result is the same: x goes back and forth as float32, and each step's noise depends on its t only.
+ */
+async function runStepLoopInRuns(
+  denoiser: StepLoopDenoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape, steps: readonly ReverseStep[],
+  inputs: StepLoopInputs,
+): Promise<Float32Array> {
+  const checkCancel = createCancelCheck(inputs.signal);
+  let current = x;
+  let runLength = 1;
+  for (let done = 0; done < steps.length;) {
+    await checkCancel();
+    const run = steps.slice(done, done + runLength);
+    const offset = done;
+    const startedMs = Date.now();
+    current = await denoiser.runSteps(schedule, current, shape, run, { ...inputs, onStep: (i) => inputs.onStep?.(offset + i) });
+    const msPerStep = Math.max(Date.now() - startedMs, 1) / run.length;
+    done += run.length;
+    runLength = Math.max(1, Math.floor(STEP_RUN_TARGET_MS / msPerStep));
+  }
+  return current;
+}
+
+/**
  * Runs `steps` in order on one batch starting from x (not modified) and returns the result: on the
- * CPU, or in the denoiser's own loop when it has one (isStepLoopDenoiser).
+ * CPU, or in the denoiser's own loop when it has one (isStepLoopDenoiser). Either way the signal is
+ * checked between denoiser calls (between runs of them for a step loop, see runStepLoopInRuns).
  */
 export async function denoiseBatch(
   denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape,
@@ -216,7 +253,7 @@ export async function denoiseBatch(
   if (!holdX0) applyPaddingMask(start, mask);
   const inputs: StepLoopInputs = { labels, mask, holdX0, noiseFor: stepNoiseSource(shape, noise, stepNoise), signal, onStep };
   const result = isStepLoopDenoiser(denoiser)
-    ? await denoiser.runSteps(schedule, start, shape, steps, inputs)
+    ? await runStepLoopInRuns(denoiser, schedule, start, shape, steps, inputs)
     : await runStepsOnCpu(denoiser, schedule, start, shape, steps, inputs);
   applyPaddingMask(result, mask);
   return result;

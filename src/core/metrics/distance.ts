@@ -6,7 +6,7 @@
 // per row stream into bounded per-row lists.
 // float32 cosines cannot resolve small angles (error up to ~1e-4 in d near 0), so the kept
 // candidates — k plus a margin — are re-measured in float64 (angular.ts) and re-ranked.
-import { InvalidRequestError, throwIfCancelled } from '../errors';
+import { createCancellationPoint, InvalidRequestError } from '../errors';
 import { angularDistance64 } from './angular';
 import { createCandidateLists, mergeTileTop, type CandidateLists } from './candidates';
 import { isInMemory, readRowRange } from '../store/rowData';
@@ -131,16 +131,7 @@ function describePlan(plan: RunPlan): DistanceSettings {
 }
 
 /** Lets a pending abort (a message to this worker or page) arrive, then checks for it. */
-function createCancellationPoint(signal: AbortSignal | undefined): () => Promise<void> {
-  let lastYieldMs = Date.now();
-  return async () => {
-    if (Date.now() - lastYieldMs >= YIELD_INTERVAL_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      lastYieldMs = Date.now();
-    }
-    throwIfCancelled(signal, 'distance computation');
-  };
-}
+const createTileCancellationPoint = (signal: AbortSignal | undefined) => createCancellationPoint(signal, 'distance computation', YIELD_INTERVAL_MS);
 
 interface Tile {
   /** [rows, width] unit query rows. */
@@ -158,7 +149,7 @@ async function forEachTile(plan: RunPlan, options: DistanceRunOptions, visit: (t
   const { a, b, slots, width, rowTile, columnTile } = plan;
   const tilesTotal = Math.ceil(a.count / rowTile) * Math.ceil(b.count / columnTile);
   let tilesDone = 0;
-  const cancellationPoint = createCancellationPoint(options.signal);
+  const cancellationPoint = createTileCancellationPoint(options.signal);
   options.onProgress?.({ status: 'distance-tiles', tilesDone, tilesTotal });
   for (let columnStart = 0; columnStart < b.count; columnStart += columnTile) {
     const columns = Math.min(columnTile, b.count - columnStart);
@@ -196,7 +187,7 @@ async function refineCandidates(plan: RunPlan, lists: CandidateLists, k: number,
   // A row of a set in a store is read into these (a view when the set is in memory).
   const queryRow = isInMemory(a.data) ? undefined : new Float32Array(a.dims);
   const referenceRow = isInMemory(b.data) ? undefined : new Float32Array(b.dims);
-  const cancellationPoint = createCancellationPoint(options.signal);
+  const cancellationPoint = createTileCancellationPoint(options.signal);
   for (let row = 0; row < a.count; row++) {
     if (row % chunkRows === 0 && row > 0) {
       options.onProgress?.({ status: 'refining', rowsDone: row, rowsTotal: a.count });

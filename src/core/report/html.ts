@@ -6,6 +6,7 @@ import { backboneKinds } from '../backbone/spec';
 import { createReportIdentities, getIdentity } from './identity';
 import { columnGroups, columnNote, type ReportTable } from './tables';
 import type { BackboneReport, EvaluationReport } from './types';
+import { generationText, samplerSummary } from './provenance';
 
 export interface HtmlFigure {
   id: string;
@@ -113,13 +114,14 @@ function bundleSection({ bundle }: EvaluationReport): string {
   ])}</section>`;
 }
 
-function settingsSection({ settings, tstr }: EvaluationReport): string {
-  const { sampler, metrics: m, umap } = settings;
+function settingsSection(report: EvaluationReport): string {
+  const { settings, tstr } = report;
+  const { metrics: m, umap } = settings;
   const bins = (b: { lower: number; upper: number; bins: number }): string => `${b.bins} bins on [${b.lower}, ${b.upper}]`;
   return `<section><h2>Settings</h2>${definitionList([
-    ['Seed', String(settings.seed)],
+    ['Evaluation seed', `${settings.seed} (metrics, curves, UMAP, TSTR; each set's own generation seed is in its backbone's section)`],
     ['Synthetic samples per backbone', `${count(settings.samplesPerSet)} (${settings.samplesPerSetRule})`],
-    ['Sampler', `${sampler.kind}, ${sampler.steps} steps, η = ${sampler.eta}, batch ${sampler.batchSize}`],
+    ['Sampler', samplerSummary(report, count)],
     ['Reconstruction curve', `${settings.reconstruction.levels} noise levels, batch ${settings.reconstruction.batchSize}`],
     ['Validation loss', `${settings.validationLoss.drawsPerSample} draws per sample`],
     ['Sample-set metrics', `seed ${m.seed}, k = ${m.k}, ${m.maxRows === null ? 'every row' : `at most ${count(m.maxRows)} rows per set`}, near-copy ε = ${m.nearCopyEpsilon}`],
@@ -141,15 +143,12 @@ function describeModel(spec: BackboneReport['spec']): string {
 }
 
 function backboneSection(b: BackboneReport, name: string): string {
-  const g = b.generation;
-  const sampler = g.sampler === 'gan' ? 'GAN, one forward pass per sample'
-    : g.eta === null ? `${g.sampler}, ${g.steps} steps` : `${g.sampler}, ${g.steps} steps, η = ${g.eta}`;
   return `<section class="backbone"><h3>${escapeHtml(name)}</h3>${definitionList([
     ['File', `${b.file.name} (${count(b.file.bytes)} bytes)`],
     ['SHA-256', { code: b.file.sha256 }],
     ['Codec check', b.codecCheck.status === 'match' ? 'matches the bundle\'s codec' : 'the model names no codec: it may have been trained on another encoding'],
     ['Model', describeModel(b.spec)],
-    ['Generation', `${count(g.count)} samples${g.classCounts ? ` (${g.classCounts.join(' + ')})` : ''}, ${sampler}, seed ${g.seed}, batch ${g.batchSize}, ${g.executionProvider}`],
+    ['Generation', generationText(b.generation, count)],
   ])}</section>`;
 }
 

@@ -9,7 +9,7 @@ export function BackboneStatusChip({ entry, testId }: { entry: BackboneState; te
     case 'loading':
       return <span className="chip chip-pending">loading…</span>;
     case 'failed':
-      return <span className="chip chip-error" title="See the error above">failed</span>;
+      return <span className="chip chip-error" title="See the error under its row">failed</span>;
     case 'loaded':
       return <span className={`badge badge-${entry.backbone.executionProvider}`} data-testid={testId}>{entry.backbone.executionProvider}</span>;
   }

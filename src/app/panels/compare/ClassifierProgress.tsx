@@ -17,7 +17,7 @@ function statusText(run: ClassifierRunState, report: ClassifierReport | null): s
     case 'cancelled':
       return `Cancelled after ${run.history.length} of ${run.epochsMax} epochs`;
     case 'failed':
-      return 'Failed: see the error above';
+      return 'Failed (the error is shown above)';
   }
 }
 

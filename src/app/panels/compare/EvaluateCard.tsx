@@ -1,22 +1,27 @@
 // Evaluate every generated set against the real train and holdout in one run: the settings that
 // change the numbers, the run's stage, bar, elapsed time and Cancel.
-import { useEffect, useState, type ChangeEvent } from 'react';
+import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { classifierKinds, type ClassifierKind } from '../../../core/classify/models';
+import { FieldNote, FieldsToFix, fieldNoteId } from '../../components/FieldNote';
+import { OriginErrors } from '../../components/OriginErrors';
 import { cancelComparison, evaluateComparison } from '../../effects/comparison';
+import { comparisonFieldLabels, getComparisonFieldErrors } from '../../effects/comparisonPlan';
 import { classifierNames } from '../../effects/classifierRequest';
 import { formatDuration } from '../../format';
 import { useWorkbench, workbenchActions, type ComparisonForm, type ComparisonRunState } from '../../store';
 
 type TextField = Exclude<keyof ComparisonForm, 'classifiers' | 'tstrTrainingSet'>;
 
-function Field({ field, label, hint, disabled }: { field: TextField; label: string; hint: string; disabled: boolean }) {
+function Field({ field, hint, disabled, error }: { field: TextField; hint: string; disabled: boolean; error?: string }) {
   const value = useWorkbench((s) => s.comparisonForm[field]);
   const onChange = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.comparisonFormChanged({ field, value: e.target.value });
+  const testId = `compare-${field}`;
   return (
     <label className="field">
-      <span className="field-label">{label}</span>
-      <input type="text" inputMode="numeric" value={value} onChange={onChange} disabled={disabled} data-testid={`compare-${field}`} />
-      <span className="field-hint">{hint}</span>
+      <span className="field-label">{comparisonFieldLabels[field]}</span>
+      <input type="text" inputMode="numeric" value={value} onChange={onChange} disabled={disabled}
+        aria-invalid={error ? true : undefined} aria-describedby={fieldNoteId(testId)} data-testid={testId} />
+      <FieldNote testId={testId} error={error} hint={hint} />
     </label>
   );
 }
@@ -75,7 +80,7 @@ function RunLine({ run }: { run: ComparisonRunState }) {
   const fraction = run.status === 'idle' ? 0 : run.fraction;
   const text = run.status === 'idle' ? 'Ready'
     : run.status === 'running' ? `${run.stage}… ${formatDuration(elapsedMs)} elapsed`
-      : run.status === 'done' ? 'Done' : run.status === 'cancelled' ? `Cancelled during ${run.stage}` : 'Failed: see the error above';
+      : run.status === 'done' ? 'Done' : run.status === 'cancelled' ? `Cancelled during ${run.stage}` : `Failed during ${run.stage}`;
   return (
     <div className="generation-progress">
       <div className={`status status-${run.status}`} data-testid="compare-status" data-status={run.status}>{text}</div>
@@ -91,6 +96,11 @@ export function EvaluateCard() {
   const run = useWorkbench((s) => s.comparisonRun);
   const sets = useWorkbench((s) => Object.keys(s.syntheticSets).length);
   const encoded = useWorkbench((s) => s.encoding !== null);
+  // One training worker serves TSTR and the Classifiers card: a run there holds Evaluate back.
+  const training = useWorkbench((s) => s.classifierRun.status === 'running');
+  const form = useWorkbench((s) => s.comparisonForm);
+  const errors = useMemo(() => getComparisonFieldErrors(form), [form]);
+  const toFix = (Object.keys(errors) as TextField[]).map((f) => comparisonFieldLabels[f]);
   const running = run.status === 'running';
   return (
     <section className="evaluate-card" data-testid="evaluate-card" aria-labelledby="evaluate-title">
@@ -98,24 +108,27 @@ export function EvaluateCard() {
         Evaluate <span className="muted">every generated set against the real training split and holdout</span>
       </h3>
       <div className="evaluate-form">
-        <Field field="seed" label="Seed" hint="subsamples, bootstrap, noise" disabled={running} />
-        <Field field="k" label="Neighbours k" hint="NN test (paper: 10)" disabled={running} />
-        <Field field="bootstrapResamples" label="Bootstrap" hint="resamples, 95 % intervals" disabled={running} />
-        <Field field="umapPoints" label="UMAP points" hint="per set at most; 0: no UMAP" disabled={running} />
-        <Field field="levels" label="Noise levels" hint="reconstruction curve" disabled={running} />
-        <Field field="tstrEpochs" label="TSTR epochs" hint="at most; early stopping" disabled={running} />
+        <Field field="seed" hint="subsamples, bootstrap, noise" disabled={running} error={errors.seed} />
+        <Field field="k" hint="NN test (paper: 10)" disabled={running} error={errors.k} />
+        <Field field="bootstrapResamples" hint="resamples, 95 % intervals" disabled={running} error={errors.bootstrapResamples} />
+        <Field field="umapPoints" hint="per set at most; 0: no UMAP" disabled={running} error={errors.umapPoints} />
+        <Field field="levels" hint="reconstruction curve" disabled={running} error={errors.levels} />
+        <Field field="tstrEpochs" hint="at most; early stopping" disabled={running} error={errors.tstrEpochs} />
         <ClassifierChecks disabled={running} />
         <TstrTrainingSetChoice disabled={running} />
       </div>
       <div className="button-row">
-        <button type="button" className="button-primary" onClick={() => void evaluateComparison()} disabled={running || sets === 0 || !encoded}
+        <button type="button" className="button-primary" onClick={() => void evaluateComparison()} disabled={running || training || sets === 0 || !encoded || toFix.length > 0}
           data-testid="compare-evaluate">
           Evaluate {sets} generated set{sets === 1 ? '' : 's'}
         </button>
         <button type="button" onClick={cancelComparison} disabled={!running} data-testid="compare-cancel">Cancel</button>
         {!encoded && <span className="muted">Encode a cohort in the Data panel first.</span>}
         {encoded && sets === 0 && <span className="muted">Generate from at least one backbone first.</span>}
+        {training && <span className="muted" data-testid="compare-waits">The Classifiers card is training: wait for it or cancel it.</span>}
+        <FieldsToFix labels={toFix} testId="compare-blocked" />
       </div>
+      <OriginErrors origin="compare" testId="compare-errors" />
       <RunLine run={run} />
     </section>
   );

@@ -4,13 +4,14 @@
 // shows the settings, the figures and the comparison tables (TSTR, recovery, NN test, NNAA,
 // privacy), and downloads the whole of it as one self-contained HTML file or as the report JSON.
 import { useRef, type ChangeEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { serializeError } from '../../../core/errors';
 import { serializeReport } from '../../../core/report/jsonSafe';
 import { readReport } from '../../../core/report/readReport';
 import type { EvaluationReport } from '../../../core/report/types';
 import { saveFile } from '../../download';
 import { downloadHtmlReport } from '../../effects/htmlReport';
-import { getShownComparison, useWorkbench, workbenchActions } from '../../store';
+import { getShownComparison, getStaleReasons, useWorkbench, workbenchActions } from '../../store';
 import { ComparisonFigures } from './ComparisonFigures';
 import { PrecomputedNote } from './PrecomputedNote';
 import { ReportSummary } from './ReportSummary';
@@ -36,6 +37,7 @@ const reportFileName = (report: EvaluationReport): string => `gdw-report-${repor
 
 export function ReportCard() {
   const loaded = useWorkbench(getShownComparison);
+  const stale = useWorkbench(useShallow(getStaleReasons));
   const body = useRef<HTMLDivElement>(null);
   return (
     <section className="report-card" data-testid="report-card" aria-labelledby="report-card-title">
@@ -64,6 +66,12 @@ export function ReportCard() {
       {loaded ? (
         <div className="report-body" data-testid="report-body" ref={body}>
           {'precomputed' in loaded && <PrecomputedNote report={loaded.report} />}
+          {stale.length > 0 && (
+            <div className="report-stale" role="status" data-testid="report-stale">
+              <strong>Stale: these results no longer describe what is loaded</strong> (evaluate again to update them):
+              <ul>{stale.map((reason) => <li key={reason}>{reason}</li>)}</ul>
+            </div>
+          )}
           <ReportSummary fileName={loaded.fileName ?? 'evaluated in this session'} report={loaded.report} />
           {loaded.report.warnings.length > 0 && (
             <ul className="report-warnings" data-testid="report-warnings">

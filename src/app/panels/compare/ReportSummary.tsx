@@ -1,12 +1,9 @@
-// What the report was computed on: the bundle (codec hash, shape), the sampler and seed, and n per set.
+// What the report was computed on: the bundle (codec hash, shape), each set's generation as it
+// ran (sampler, steps, η, seed, batch, EP: never the evaluation's seed), the evaluation seed and n per set.
+import { getDisplayName } from '../../../core/report/identity';
+import { generationText } from '../../../core/report/provenance';
 import type { EvaluationReport } from '../../../core/report/types';
 import { formatCount } from '../../format';
-
-function samplerText(report: EvaluationReport): string {
-  const { sampler, seed } = report.settings;
-  const steps = sampler.kind === 'ddim' ? `DDIM, ${sampler.steps} steps, η = ${sampler.eta}` : `${sampler.kind.toUpperCase()}, ${sampler.steps} steps`;
-  return `${steps}, batch ${formatCount(sampler.batchSize)}, seed ${seed}`;
-}
 
 export function ReportSummary({ fileName, report }: { fileName: string; report: EvaluationReport }) {
   const { bundle, settings } = report;
@@ -21,8 +18,18 @@ export function ReportSummary({ fileName, report }: { fileName: string; report: 
       <dd data-testid="report-shape">
         {formatCount(n)} × {formatCount(genes)} × {channels} <span className="muted">(N × G × C; {formatCount(bundle.realGenes)} real genes)</span>
       </dd>
-      <dt>Sampler</dt>
-      <dd data-testid="report-sampler">{samplerText(report)}</dd>
+      <dt>Generation</dt>
+      <dd data-testid="report-sampler">
+        <ul className="plain-list">
+          {report.backbones.map((b) => (
+            <li key={b.id} data-testid="report-generation">
+              {getDisplayName({ id: b.id, fileName: b.file.name })}: {generationText(b.generation, formatCount)}
+            </li>
+          ))}
+        </ul>
+      </dd>
+      <dt>Evaluation seed</dt>
+      <dd data-testid="report-seed">{settings.seed} <span className="muted">(metrics, curves, UMAP, TSTR)</span></dd>
       <dt>n per set</dt>
       <dd data-testid="report-n">
         train {formatCount(bundle.counts.train)}, holdout {formatCount(bundle.counts.holdout)}, synthetic {formatCount(settings.samplesPerSet)}{' '}

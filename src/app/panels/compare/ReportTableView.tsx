@@ -15,9 +15,16 @@ function HeaderCell({ column }: { column: TableColumn }) {
   );
 }
 
+/** "0.35 [0.15, 0.55]" as two unbreakable parts, so a narrow table wraps between them and never inside either. */
+function CellText({ text }: { text: string }) {
+  const at = text.indexOf(' [');
+  if (at < 0) return <>{text}</>;
+  return <><span className="cell-part">{text.slice(0, at)}</span> <span className="cell-part">{text.slice(at + 1)}</span></>;
+}
+
 function BodyCell({ cell, column }: { cell: TableCell; column: TableColumn }) {
   if (cell.kind === 'text') return <td data-column={column.key}>{cell.text}</td>;
-  return <td className="numeric" data-column={column.key} data-value={cell.value}>{cell.text}</td>;
+  return <td className="numeric" data-column={column.key} data-value={cell.value}><CellText text={cell.text} /></td>;
 }
 
 export function ReportTableView({ table }: { table: ReportTable }) {

@@ -39,7 +39,7 @@ function statusText(job: Exclude<DataJobState, { status: 'idle' }>): string {
     case 'cancelled':
       return `Cancelled: ${progressText(job.progress)}`;
     case 'failed':
-      return job.kind === 'load' ? 'Failed: see the error above; the loaded cohort is unchanged' : 'Failed: see the error above';
+      return job.kind === 'load' ? 'Failed (see below); the loaded cohort is unchanged' : 'Failed (see below)';
   }
 }
 

@@ -2,6 +2,7 @@
 // encoding settings and what the encode produced (or what the bundle carries). The cohort and its
 // tensor live in the data worker.
 import type { EncodingSummary, LoadSummary } from '../../../engines/data';
+import { OriginErrors } from '../../components/OriginErrors';
 import { Panel } from '../../components/Panel';
 import { formatDuration } from '../../format';
 import { useWorkbench } from '../../store';
@@ -46,6 +47,7 @@ export function DataPanel() {
           <FileDrop busy={busy} />
           <DroppedFiles plan={dataFiles} job={job} />
           <DataJobProgress job={job} kinds={['load']} name="load" resting={loadedLine(cohort)} hasResult={cohort !== null} />
+          <OriginErrors origin="data-load" testId="data-load-errors" />
           {cohort?.source === 'bundle' ? <BundleReportView bundle={cohort} />
             : cohort ? <LoadReportView cohort={cohort} />
               : <p className="muted placeholder">{busy ? 'Reading the files…' : 'No cohort loaded: drop files above.'}</p>}
@@ -54,6 +56,7 @@ export function DataPanel() {
           <EncodeForm busy={busy} locked={isBundle} canEncode={blocker === null} blocker={blocker}
             defaultGeneSlots={cohort?.source === 'genotypes' ? cohort.defaultGeneSlots : null} />
           <DataJobProgress job={job} kinds={['encode', 'export']} name="encode" resting={encodedLine(encoding)} hasResult={encoding !== null} />
+          <OriginErrors origin="data-encode" testId="data-encode-errors" />
           {encoding && cohort ? (
             <EncodeSummaryView summary={encoding} samples={cohort.source === 'bundle' ? cohort.samples : cohort.report.samples} busy={busy} />
           ) : <p className="muted placeholder" data-testid="encode-empty">Encode the loaded cohort to see its gene tensor.</p>}

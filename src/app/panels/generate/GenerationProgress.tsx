@@ -1,6 +1,7 @@
 // The run's status, a progress bar with steps done / total and the time left, and what the last
 // run produced.
 import { progressFraction } from '../../../engines/progress';
+import { SLOW_CALL_MS } from '../../effects/generationEstimate';
 import { formatDuration } from '../../format';
 import type { GenerationState, GenerationSummary } from '../../store';
 import { RunSummary } from './RunSummary';
@@ -16,7 +17,7 @@ function statusText(generation: GenerationState, lastRun: GenerationSummary | nu
     case 'cancelled':
       return `Cancelled after ${generation.stepsDone} of ${generation.stepsTotal} steps`;
     case 'failed':
-      return 'Failed: see the error above';
+      return 'Failed (the error is shown above)';
   }
 }
 
@@ -46,6 +47,11 @@ export function GenerationProgress({ generation, lastRun }: { generation: Genera
           </>
         ) : generation.status === 'running' ? <span>starting…</span> : <span>&nbsp;</span>}
       </div>
+      {steps && steps.stepsDone > 0 && steps.elapsedMs / steps.stepsDone > SLOW_CALL_MS && (
+        <p className="note" data-testid="generate-slow-call">
+          Each denoiser call takes ≈ {formatDuration(steps.elapsedMs / steps.stepsDone)} here: Cancel acts when the call under way ends.
+        </p>
+      )}
       {lastRun?.fallback && generation.status === 'done' && <p className="note" data-testid="generate-fallback">{lastRun.fallback}</p>}
       {lastRun && generation.status !== 'running' && <RunSummary summary={lastRun} />}
     </div>
