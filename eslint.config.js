@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 // The layer rule of DESIGN.md: arrows point app → engines → core, workers → engines → core,
 // cli → core. src/core runs in a page, a worker and Node, so it imports no UI or worker code.
 const uiAndWorkerPackages = ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'comlink',
-  'plotly.js', 'plotly.js-dist-min', 'react-plotly.js', 'react-plotly.js/*', 'onnxruntime-web', 'onnxruntime-web/*'];
+  'plotly.js', 'plotly.js-dist-min', 'plotly.js-strict-dist-min', 'react-plotly.js', 'react-plotly.js/*', 'onnxruntime-web', 'onnxruntime-web/*'];
 
 const layer = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],

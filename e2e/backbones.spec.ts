@@ -1,6 +1,6 @@
 // The Backbones panel in real Chromium: the seven built-in backbones are listed (the Gaussian
 // demo and the six trained in models/demo, served from there by the Vite plugin), their loss
-// curves render with working smoothing, log y and legend toggles; a trained backbone loads into
+// curves render once their runs are ticked, with working smoothing, log y and legend toggles; a trained backbone loads into
 // its own worker on the WebGPU EP (SwiftShader), generates balanced classes with DDIM, and unloads;
 // a model file that is not ONNX fails with a typed error and changes nothing else. No console
 // errors, no request off this origin.
@@ -38,26 +38,26 @@ test('the built-in backbones list, plot their loss curves, load, generate and un
     await expect(row).toContainText(/\d+(\.\d)? (MB|kB)/);
   }
 
-  // 2. Loss curves: train and val of the five diffusion runs drawn (the GAN starts hidden), raw under
-  //    the smoothed line; smoothing 0 leaves the raw lines only; the legend toggles a run; log y.
+  // 2. Loss curves: no backbone but the demo is loaded, so no run is drawn until one is ticked; with
+  //    all six ticked, train and val of each run, raw under the smoothed line, and a best-point star
+  //    per diffusion metric; smoothing 0 leaves the raw lines only; the legend toggles a run; log y.
+  await expect(backbones.byTestId('loss-curves-none')).toBeVisible();
+  for (const family of families) await backbones.byTestId('loss-run').and(page.locator(`[data-run="builtin:${family}"]`)).check();
   await expect(backbones.legendItems()).toHaveCount(6);
-  await expect(backbones.drawnTraces()).toHaveCount(20);
+  await expect(backbones.drawnTraces()).toHaveCount(6 * 4 + 5 * 2);
   await backbones.setSmoothing(0);
   await expect(backbones.byTestId('loss-smoothing-value')).toHaveText('0.00');
-  await expect(backbones.drawnTraces()).toHaveCount(10);
+  await expect(backbones.drawnTraces()).toHaveCount(6 * 2 + 5 * 2);
   expect(await yAxisType(page)).toBe('log');
   await backbones.byTestId('loss-log-y').uncheck();
   await expect.poll(() => yAxisType(page)).toBe('linear');
   await backbones.byTestId('loss-log-y').check();
   await expect.poll(() => yAxisType(page)).toBe('log');
   await backbones.legendItems().filter({ hasText: 'transformer' }).click();
-  await expect(backbones.drawnTraces()).toHaveCount(8);
-  await backbones.legendItems().filter({ hasText: 'gan-generator' }).click();
-  await expect(backbones.drawnTraces()).toHaveCount(10);
-  await backbones.legendItems().filter({ hasText: 'gan-generator' }).click();
+  await expect(backbones.drawnTraces()).toHaveCount(5 * 2 + 4 * 2);
   await backbones.legendItems().filter({ hasText: 'transformer' }).click();
   await backbones.setSmoothing(0.8);
-  await expect(backbones.drawnTraces()).toHaveCount(20);
+  await expect(backbones.drawnTraces()).toHaveCount(6 * 4 + 5 * 2);
 
   // 3. A trained backbone loads into its own worker and reports its EP; the demo stays loaded.
   await backbones.load(trained);

@@ -1,22 +1,17 @@
 // Downloads: a report table as CSV, and the one-click self-contained HTML report of a loaded
-// evaluation report, its figures exported from the plotly graphs on the page as inline SVG.
+// evaluation report, its figures exported from the plotly graphs on the page as inline SVG, without
+// the page's transient state: no lasso selection, no trace hidden through the legend.
 import { serializeError } from '../../core/errors';
 import { buildHtmlReport, decodeSvgDataUrl, type HtmlFigure } from '../../core/report/html';
 import { allReportTables } from '../../core/report/tables';
 import type { EvaluationReport } from '../../core/report/types';
 import { saveFile } from '../download';
+import { getExportedFigure } from '../plots/exportFigure';
+import { loadPlotly } from '../plots/plotlyModule';
 import { workbenchActions } from '../store';
-
-type PlotlyModule = typeof import('plotly.js-dist-min');
 
 /** Fallback size of a figure whose graph has no layout size yet (hidden, collapsed). */
 const FALLBACK_SIZE_PX = { width: 900, height: 420 } as const;
-
-
-async function loadPlotly(): Promise<PlotlyModule> {
-  const imported = await import('plotly.js-dist-min');
-  return ('default' in imported ? imported.default : imported) as PlotlyModule;
-}
 
 /**
  * Every `[data-report-figure]` in the container that wraps a drawn plotly graph, as SVG. A figure
@@ -40,7 +35,9 @@ async function exportFigures(container: HTMLElement, notes: string[]): Promise<H
     try {
       const width = graph.clientWidth || FALLBACK_SIZE_PX.width;
       const height = graph.clientHeight || FALLBACK_SIZE_PX.height;
-      const url = await plotly.toImage(graph, { format: 'svg', width, height });
+      // The figure as the report records it: every trace, no lasso selection (exportFigure.ts).
+      const figure = getExportedFigure(graph as unknown as Parameters<typeof getExportedFigure>[0], { showHidden: true });
+      const url = await plotly.toImage(figure, { format: 'svg', width, height });
       figures.push({ id, title, caption, svg: decodeSvgDataUrl(url) });
     } catch (err) {
       notes.push(`Figure "${title || id}" could not be exported as SVG: ${err instanceof Error ? err.message : 'unknown error'}.`);

@@ -1,4 +1,4 @@
-// TensorBoard's controls for the loss curves: a smoothing slider (debiased EMA weight) and log y.
+// TensorBoard's controls for the loss curves: a smoothing slider (debiased EMA weight), log y and log x.
 // One view for every loss figure, so the Backbones and Compare panels draw the same way.
 import type { ChangeEvent } from 'react';
 import { useWorkbench, workbenchActions } from '../store';
@@ -7,6 +7,7 @@ export function LossCurveControls({ testIdPrefix = 'loss' }: { testIdPrefix?: st
   const view = useWorkbench((s) => s.lossCurveView);
   const onSmoothing = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.lossCurveViewChanged({ smoothing: Number(e.target.value) });
   const onLogY = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.lossCurveViewChanged({ logY: e.target.checked });
+  const onLogX = (e: ChangeEvent<HTMLInputElement>) => workbenchActions.lossCurveViewChanged({ logX: e.target.checked });
   return (
     <div className="loss-controls">
       <label className="slider-field">
@@ -17,6 +18,10 @@ export function LossCurveControls({ testIdPrefix = 'loss' }: { testIdPrefix?: st
       <label className="check-line">
         <input type="checkbox" checked={view.logY} onChange={onLogY} data-testid={`${testIdPrefix}-log-y`} />
         log y
+      </label>
+      <label className="check-line">
+        <input type="checkbox" checked={view.logX} onChange={onLogX} data-testid={`${testIdPrefix}-log-x`} />
+        log x
       </label>
     </div>
   );

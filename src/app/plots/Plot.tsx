@@ -1,14 +1,28 @@
-// A plotly figure, with plotly.js-dist-min loaded on first use (dynamic import: a separate
+// A plotly figure, with plotly loaded on first use (plotlyModule.ts: the strict bundle, a separate
 // chunk served from this origin) through react-plotly.js/factory, whose default import would
-// pull the full plotly.js. The default modebar stays, PNG download included, with two changes
-// for privacy and export: plotly 4's "Share chart" button (it uploads the figure's data to
-// Plotly Cloud) and the logo link to plotly.com are removed, and an SVG download is added. A figure
-// that fails to draw logs an error (react-plotly.js would drop it).
+// pull the full plotly.js. The modebar shows on hover, with three changes for privacy and export:
+// plotly 4's "Share chart" button (it uploads the figure's data to Plotly Cloud) and the logo link
+// to plotly.com are removed, and the PNG and SVG downloads draw the figure without a lasso selection
+// (exportFigure.ts). A figure that fails to draw logs an error (react-plotly.js would drop it).
 import { lazy, Suspense } from 'react';
-import type { Config } from 'plotly.js-dist-min';
+import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import type { PlotParams } from 'react-plotly.js/factory';
+import { getExportedFigure } from './exportFigure';
+import { loadPlotly, type PlotlyModule } from './plotlyModule';
 
-type PlotlyModule = typeof import('plotly.js-dist-min');
+function downloadButton(plotly: PlotlyModule, format: 'png' | 'svg', title: string, filename: string) {
+  return {
+    name: `download${format.toUpperCase()}`,
+    title,
+    icon: plotly.Icons.camera,
+    click: (graphDiv: HTMLElement) => {
+      const graph = graphDiv as unknown as { data: Partial<Data>[]; layout: Partial<Layout> };
+      const figure = getExportedFigure(graph, { showHidden: false });
+      const size = { width: graphDiv.clientWidth, height: graphDiv.clientHeight };
+      void plotly.downloadImage(figure, { format, filename, ...size, scale: format === 'png' ? 2 : 1 });
+    },
+  };
+}
 
 function exportConfig(plotly: PlotlyModule, filename: string): Partial<Config> {
   return {
@@ -16,22 +30,21 @@ function exportConfig(plotly: PlotlyModule, filename: string): Partial<Config> {
     displaylogo: false,
     // No floating "double-click on legend" tips over the page.
     showTips: false,
-    toImageButtonOptions: { format: 'png', filename, scale: 2 },
-    modeBarButtonsToAdd: [{
-      name: 'downloadSvg',
-      title: 'Download plot as SVG',
-      icon: plotly.Icons.camera,
-      click: (graphDiv) => void plotly.downloadImage(graphDiv, { format: 'svg', filename, width: graphDiv.clientWidth, height: graphDiv.clientHeight }),
-    }],
+    // The toolbar shows while the pointer is over the figure, never covering data otherwise.
+    displayModeBar: 'hover',
+    modeBarButtonsToRemove: ['toImage'],
+    modeBarButtonsToAdd: [
+      downloadButton(plotly, 'png', 'Download plot as a PNG', filename),
+      downloadButton(plotly, 'svg', 'Download plot as SVG', filename),
+    ],
   };
 }
 
 const LazyPlot = lazy(async () => {
-  const [{ default: createPlotlyComponent }, imported] = await Promise.all([
+  const [{ default: createPlotlyComponent }, plotly] = await Promise.all([
     import('react-plotly.js/factory'),
-    import('plotly.js-dist-min'),
+    loadPlotly(),
   ]);
-  const plotly = ('default' in imported ? imported.default : imported) as PlotlyModule;
   const PlotlyPlot = createPlotlyComponent(plotly);
   function PlotWithExports({ filename, config, onError, ...props }: PlotProps) {
     // react-plotly.js swallows a failed draw unless given onError: say so, never fail quietly.

@@ -24,14 +24,42 @@ const gaps = (values: number[]): (number | null)[] => values.map((v) => (Number.
 const traceUid = (curve: LossCurve, metric: LossMetric, raw: boolean): string =>
   `${curve.backboneId.replace(/[^A-Za-z0-9_-]/g, '-')}-${metric}${raw ? '-raw' : ''}`;
 
-/** How the traces are drawn: the view, and whether a GAN's run starts hidden in the legend. */
+/** How the traces are drawn: the view (which runs are drawn is the caller's choice, lossRuns.ts). */
 export interface LossTraceOptions {
   view: LossCurveView;
-  /** The Backbones panel's catalogue starts the GAN hidden; the Compare panel shows it. */
-  ganHidden?: boolean;
 }
 
-function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, { view, ganHidden }: LossTraceOptions): Data[] {
+/** The lowest raw value of a series and its step (the first, on a tie); null when it has no finite value. */
+export function findBestPoint(series: { steps: number[]; values: number[] }): { step: number; value: number } | null {
+  let at = -1;
+  for (let i = 0; i < series.values.length; i++) {
+    if (Number.isFinite(series.values[i]) && (at < 0 || series.values[i] < series.values[at])) at = i;
+  }
+  return at < 0 ? null : { step: series.steps[at], value: series.values[at] };
+}
+
+/**
+ * The run's best (lowest) raw value of a metric, as a marker with its step and value on hover. A
+ * GAN's critic loss is not minimised toward a better model, so it has none.
+ */
+function bestPointTrace(curve: LossCurve, metric: LossMetric, { name, colour }: Identity, common: object): Data[] {
+  const series = curve.log.series[metric];
+  const best = series && !isGanRun(curve) ? findBestPoint(series) : null;
+  if (!best) return [];
+  return [{
+    ...common,
+    uid: `${traceUid(curve, metric, false)}-best`,
+    name: `${name} best ${metric}`,
+    showlegend: false,
+    x: [best.step],
+    y: [best.value],
+    mode: 'markers',
+    marker: { color: colour, size: 10, symbol: 'star', line: { color: '#ffffff', width: 1 } },
+    hovertemplate: `${name} best ${metric}: %{y:.4g} at step %{x}<extra></extra>`,
+  } as Data];
+}
+
+function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, { view }: LossTraceOptions): Data[] {
   const series = curve.log.series[metric];
   if (!series || series.steps.length === 0) return [];
   const { name, colour: color } = identity;
@@ -40,7 +68,7 @@ function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, 
     yaxis: isGanRun(curve) ? ganAxes[metric] : lossMetrics[metric], legendgroup: curve.backboneId,
     // The id rides along unseen (plotly keeps `meta` in _fullData) for tests that match figures by backbone.
     meta: curve.backboneId,
-    visible: ganHidden && isGanRun(curve) ? 'legendonly' as const : true,
+    visible: true,
   };
   const smoothed = view.smoothing > 0;
   const main: Data = {
@@ -53,9 +81,11 @@ function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, 
     mode: metric === 'val_loss' ? 'lines+markers' : 'lines',
     line: { color, width: 2 },
     marker: { color, size: 4 },
-    hovertemplate: `${name} ${metric}${smoothed ? ' (smoothed)' : ''}<br>step %{x}: %{y:.4g}<extra></extra>`,
+    // Hover is unified across runs at a step: each line reads '<run>: <value>' under the step.
+    hovertemplate: `${name}: %{y:.4g}${smoothed ? ' (smoothed)' : ''}<extra></extra>`,
   };
-  if (!smoothed) return [main];
+  const best = bestPointTrace(curve, metric, identity, common);
+  if (!smoothed) return [main, ...best];
   const raw: Data = {
     ...common,
     uid: traceUid(curve, metric, true),
@@ -67,7 +97,7 @@ function metricTraces(curve: LossCurve, metric: LossMetric, identity: Identity, 
     opacity: 0.25,
     hoverinfo: 'skip',
   };
-  return [raw, main];
+  return [raw, main, ...best];
 }
 
 export function createLossCurveTraces(curves: readonly LossCurve[], options: LossTraceOptions, identities: ReadonlyMap<string, Identity>): Data[] {

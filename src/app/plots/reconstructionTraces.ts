@@ -19,7 +19,7 @@ export function createReconstructionTraces(report: EvaluationReport, identities:
       // null where a point has fewer than 2 samples: no bar rather than a zero one.
       error_y: { type: 'data', array: errors.map((e) => e ?? NaN), visible: errors.some((e) => e !== null), color: colour, thickness: 1.2, width: 4 },
       customdata: errors.map((e) => (e === null ? '—' : e.toPrecision(3))),
-      hovertemplate: `${name}<br>t = %{x}: MAE %{y:.4g} ± %{customdata} (SE)<extra></extra>`,
+      hovertemplate: `${name}: MAE %{y:.4g} ± %{customdata} (SE)<extra></extra>`,
     } as Partial<Data>];
   });
 }

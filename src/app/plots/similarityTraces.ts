@@ -19,7 +19,7 @@ export function createSimilarityTraces(report: EvaluationReport, identities: Rea
     return {
       type: 'scatter', mode: 'lines', name, meta: id, x: centres, y: shares,
       line: { shape: 'hvh', dash, width: dash === 'dot' ? 2 : 1.5, color: colour },
-      hovertemplate: `${name}<br>similarity %{x:.3f}: %{y:.1%}<extra></extra>`,
+      hovertemplate: `${name}: %{y:.1%}<extra></extra>`,
     };
   };
   const first = report.backbones[0];

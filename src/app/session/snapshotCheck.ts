@@ -96,7 +96,14 @@ export function checkSessionSnapshot(c: FieldChecker, value: unknown, where: str
     encodeForm,
     classifierForm,
     comparisonForm,
-    lossCurveView: { smoothing: c.number(view.smoothing, `${path}.lossCurveView.smoothing`), logY: c.boolean(view.logY, `${path}.lossCurveView.logY`) },
+    lossCurveView: {
+      smoothing: c.number(view.smoothing, `${path}.lossCurveView.smoothing`),
+      logY: c.boolean(view.logY, `${path}.lossCurveView.logY`),
+      // Sessions saved before log x existed drew a linear step axis.
+      logX: view.logX === undefined ? false : c.boolean(view.logX, `${path}.lossCurveView.logX`),
+      // Sessions saved before the run selector existed had made no choice.
+      runs: view.runs === undefined ? {} : checkRecord(c, view.runs, `${path}.lossCurveView.runs`, (v, p) => c.boolean(v, p)),
+    },
     generateBackboneId: c.nullable(s.generateBackboneId, `${path}.generateBackboneId`, (v, p) => c.string(v, p) as BackboneId),
     evaluationReport: c.nullable(s.evaluationReport, `${path}.evaluationReport`, (v, p) => checkEvaluationReport(c, v, p, where)),
     classifierReport: c.nullable(s.classifierReport, `${path}.classifierReport`, (v, p) => checkClassifierReport(c, v, p)),

@@ -33,10 +33,14 @@ describe('loss curve transitions', () => {
 
   it('changes the view, clamps the smoothing to [0, 0.999], and ignores no-ops', () => {
     const state = initialWorkbenchState;
-    expect(apply(state, lossCurveViewChanged(state, { smoothing: 0.9 })).lossCurveView).toEqual({ smoothing: 0.9, logY: true });
+    expect(apply(state, lossCurveViewChanged(state, { smoothing: 0.9 })).lossCurveView).toEqual({ smoothing: 0.9, logY: true, logX: false, runs: {} });
     expect(apply(state, lossCurveViewChanged(state, { smoothing: 1 })).lossCurveView.smoothing).toBe(0.999);
     expect(apply(state, lossCurveViewChanged(state, { smoothing: -1 })).lossCurveView.smoothing).toBe(0);
     expect(apply(state, lossCurveViewChanged(state, { logY: false })).lossCurveView.logY).toBe(false);
+    expect(apply(state, lossCurveViewChanged(state, { logX: true })).lossCurveView.logX).toBe(true);
+    const chosen = apply(state, lossCurveViewChanged(state, { runs: { 'builtin:unet-mlp': true } }));
+    expect(chosen.lossCurveView.runs).toEqual({ 'builtin:unet-mlp': true });
+    expect(lossCurveViewChanged(chosen, { runs: { 'builtin:unet-mlp': true } })).toBe(chosen);
     expect(lossCurveViewChanged(state, { smoothing: state.lossCurveView.smoothing })).toBe(state);
     expect(lossCurveViewChanged(state, { smoothing: NaN })).toBe(state);
   });

@@ -21,6 +21,7 @@ export function lossCurveViewChanged(state: WorkbenchState, change: Partial<Loss
   const next: LossCurveView = { ...state.lossCurveView, ...change };
   next.smoothing = Number.isFinite(next.smoothing) ? Math.min(0.999, Math.max(0, next.smoothing)) : state.lossCurveView.smoothing;
   const now = state.lossCurveView;
-  if (next.smoothing === now.smoothing && next.logY === now.logY) return state;
+  const sameRuns = Object.keys({ ...now.runs, ...next.runs }).every((id) => now.runs[id] === next.runs[id]);
+  if (next.smoothing === now.smoothing && next.logY === now.logY && next.logX === now.logX && sameRuns) return state;
   return { lossCurveView: next };
 }

@@ -25,7 +25,7 @@ function editedState(): WorkbenchState {
     encodeForm: { ...initialWorkbenchState.encodeForm, splitSeed: '1', geneSlots: '128' },
     classifierForm: { ...initialWorkbenchState.classifierForm, kind: 'cnn' },
     comparisonForm: { ...initialWorkbenchState.comparisonForm, k: '5' },
-    lossCurveView: { smoothing: 0.5, logY: false },
+    lossCurveView: { smoothing: 0.5, logY: false, logX: true, runs: { 'builtin:unet-cnn': false } },
     generateBackboneId: id,
     syntheticSets: { [id]: summary(id) },
     lastRun: summary(id),

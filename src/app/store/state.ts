@@ -83,6 +83,13 @@ export interface LossCurveView {
   /** Debiased EMA weight in [0, 1), as TensorBoard's smoothing slider. */
   smoothing: number;
   logY: boolean;
+  /** Log step axis: early training and the long tail in one view. */
+  logX: boolean;
+  /**
+   * Runs the user added (true) or removed (false) in the run selector, by backbone id; a run not in
+   * it is drawn when its backbone is loaded (Backbones) or compared (Compare), or it was imported.
+   */
+  runs: Record<string, boolean>;
 }
 
 /** The Generate form as typed: strings, parsed and validated when the user clicks Generate. */
@@ -372,7 +379,7 @@ export const initialWorkbenchState: WorkbenchState = {
   userBackbones: [],
   metadataDialogBackboneId: null,
   lossCurves: [],
-  lossCurveView: { smoothing: 0.8, logY: true },
+  lossCurveView: { smoothing: 0.8, logY: true, logX: false, runs: {} },
   settings: defaultSettings,
   generation: { status: 'idle' },
   report: null,

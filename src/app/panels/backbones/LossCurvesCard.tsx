@@ -1,10 +1,13 @@
 // The training curves, the built-in backbones' metrics.csv and any log the user imports (a
 // metrics.csv or a TensorBoard event file), with TensorBoard's controls: a smoothing slider
-// (debiased EMA) and log y; the legend toggles runs.
+// (debiased EMA), log y and x, and a run selector (the loaded backbones' and imported runs at first);
+// the legend toggles runs.
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { getImportedRunName, importLossCurve, isImportedCurve } from '../../effects/lossCurveImport';
 import { LossCurveControls } from '../../plots/LossCurveControls';
 import { LossCurves } from '../../plots/LossCurves';
+import { getShownRuns } from '../../plots/lossRuns';
+import { LossRunSelector } from '../../plots/LossRunSelector';
 import { useWorkbench, workbenchActions, type LossCurve } from '../../store';
 
 /** The curves in the order the backbones are listed, so colours follow the list; imported runs come last. */
@@ -65,6 +68,8 @@ export function LossCurvesCard() {
   const curves = useOrderedCurves();
   const imported = useMemo(() => curves.filter(isImportedCurve), [curves]);
   const view = useWorkbench((s) => s.lossCurveView);
+  const backbones = useWorkbench((s) => s.backbones);
+  const shown = useMemo(() => getShownRuns(curves, view.runs, (c) => backbones[c.backboneId]?.status === 'loaded'), [curves, view.runs, backbones]);
   return (
     <section className="loss-card" aria-labelledby="loss-curves-title">
       <h3 id="loss-curves-title">Loss curves <span className="muted">masked ε-MSE from each run's metrics.csv or TensorBoard log</span></h3>
@@ -72,11 +77,17 @@ export function LossCurvesCard() {
       {curves.length === 0 ? (
         <p className="muted placeholder" data-testid="loss-curves-empty">Reading the training logs…</p>
       ) : (
-        <LossCurves curves={curves} view={view} testId="loss-curves" ganHidden />
+        <>
+          <LossRunSelector curves={curves} shown={shown} testIdPrefix="loss" />
+          {shown.length === 0 ? (
+            <p className="muted placeholder" data-testid="loss-curves-none">No run is drawn: load a backbone or tick a run above.</p>
+          ) : <LossCurves curves={shown} view={view} testId="loss-curves" />}
+        </>
       )}
       <p className="figure-caption">
-        Click a run in the legend to hide or show it. gan-generator logs a WGAN-GP critic loss and a
-        Wasserstein estimate, not an ε-MSE: it starts hidden and is drawn on its own right-hand axes.
+        Tick a run to draw it (the loaded backbones' runs are drawn at first); click it in the legend to hide it for a
+        moment. gan-generator logs a WGAN-GP critic loss and a Wasserstein estimate, not an ε-MSE: it is drawn on its
+        own right-hand axes. Stars mark each run's lowest raw loss.
       </p>
       <LossImportForm imported={imported} />
     </section>

@@ -1,51 +1,84 @@
-// The cosine UMAP of real train, real holdout and every backbone's samples (paper Fig. 5):
-// colour by origin or class, hover names the sample, the legend toggles a group, lasso or box
-// selection counts the points picked per origin; the caption says how many points each set gave.
+// The cosine UMAP of real train, real holdout and every backbone's samples (paper Fig. 5), in WebGL
+// (tens of thousands of points stay interactive): colour by origin, class or real/synthetic, a shape
+// per origin, hover names the sample, the legend toggles a group (kept across colourings); a lasso or
+// box selection is counted per origin, listed by sample id and downloadable as CSV. The selection is
+// the page's alone: no export draws it (plots/exportFigure.ts).
 import { useMemo, useState } from 'react';
 import type { Layout, PlotSelectionEvent } from 'plotly.js-dist-min';
 import type { UmapSection } from '../../../core/report/types';
+import { saveFile } from '../../download';
 import type { Identities } from '../../identity';
+import { useLegendChoices } from '../../plots/legendVisibility';
 import { Plot } from '../../plots/Plot';
-import { createUmapTraces, describeUmapSets, type UmapColouring } from '../../plots/umapTraces';
+import { describeSelection, getSelectedRows, selectionToCsv } from '../../plots/umapSelection';
+import { createUmapTraces, describeUmapSets, getOriginSymbols, originIdentity, umapColourings, type UmapColouring } from '../../plots/umapTraces';
 
 const layout: Partial<Layout> = {
   autosize: true, height: 420, margin: { l: 40, r: 10, t: 10, b: 40 }, dragmode: 'lasso', hovermode: 'closest',
-  uirevision: 'umap', legend: { orientation: 'h', y: -0.12 }, font: { family: 'system-ui, sans-serif', size: 11 },
+  uirevision: 'umap', legend: { orientation: 'h', y: -0.18 }, font: { family: 'system-ui, sans-serif', size: 11 },
   xaxis: { title: { text: 'UMAP 1' }, zeroline: false }, yaxis: { title: { text: 'UMAP 2' }, zeroline: false },
 };
 
-function countSelected(event: Readonly<PlotSelectionEvent> | undefined): string | null {
-  if (!event?.points?.length) return null;
-  const byOrigin = new Map<string, number>();
-  for (const point of event.points) {
-    const origin = String((point.customdata as unknown as string[] | undefined)?.[1] ?? point.data.name);
-    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + 1);
-  }
-  return `${event.points.length} selected: ${[...byOrigin].map(([o, n]) => `${o} ${n}`).join(', ')}`;
+/** Ids shown in the list at most; the CSV has them all. */
+const LISTED_IDS = 200;
+
+interface UmapFigureProps {
+  umap: UmapSection;
+  classNames: string[];
+  identities: Identities;
 }
 
-export function UmapFigure({ umap, classNames, identities }: { umap: UmapSection; classNames: string[]; identities: Identities }) {
+function SelectionList({ umap, rows, classNames, identities }: UmapFigureProps & { rows: number[] }) {
+  const download = () => saveFile('gdw-umap-selection.csv', selectionToCsv(umap, rows, identities, classNames), 'text/csv;charset=utf-8');
+  return (
+    <div className="umap-selection" data-testid="umap-selection-list" data-rows={rows.length}>
+      <button type="button" onClick={download} data-testid="umap-selection-csv">Download selection (CSV)</button>
+      <details>
+        <summary>Selected sample ids{rows.length > LISTED_IDS ? ` (first ${LISTED_IDS} of ${rows.length.toLocaleString('en-US')})` : ''}</summary>
+        <ul className="umap-selection-ids">
+          {rows.slice(0, LISTED_IDS).map((row) => (
+            <li key={row}>{umap.points.sampleId[row]} <span className="muted">{originIdentity(umap.points.origin[row], identities).name}</span></li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}
+
+export function UmapFigure({ umap, classNames, identities }: UmapFigureProps) {
   const [colourBy, setColourBy] = useState<UmapColouring>('origin');
-  const [selection, setSelection] = useState<string | null>(null);
-  const data = useMemo(() => createUmapTraces(umap, { colourBy, classNames, identities }), [umap, colourBy, classNames, identities]);
+  const [shapeByOrigin, setShapeByOrigin] = useState(false);
+  const [rows, setRows] = useState<number[]>([]);
+  const traces = useMemo(() => createUmapTraces(umap, { colourBy, shapeByOrigin, classNames, identities }),
+    [umap, colourBy, shapeByOrigin, classNames, identities]);
+  const { data, onLegendClick, onLegendDoubleClick } = useLegendChoices(traces);
+  const shapes = useMemo(() => [...getOriginSymbols(umap)].map(([key, symbol]) => `${originIdentity(key, identities).name} ${symbol}`).join(', '),
+    [umap, identities]);
   const caption = `Cosine UMAP (n_neighbors ${umap.settings.nNeighbors}, min_dist ${umap.settings.minDist}, ${umap.settings.nEpochs} epochs, seed ${umap.subsampleSeed}). Points used: ${describeUmapSets(umap, identities)}.`;
   return (
     <figure className="report-figure" data-testid="umap-figure" data-report-figure data-figure-title="Cosine UMAP"
       data-figure-caption={caption} data-point-count={umap.points.x.length}>
       <div className="figure-controls">
         <span className="field-label">Colour by</span>
-        <label className="check-line">
-          <input type="radio" name="umap-colour" checked={colourBy === 'origin'} onChange={() => setColourBy('origin')} data-testid="umap-colour-origin" />
-          origin
+        {(Object.keys(umapColourings) as UmapColouring[]).map((key) => (
+          <label key={key} className="check-line">
+            <input type="radio" name="umap-colour" checked={colourBy === key} onChange={() => setColourBy(key)} data-testid={`umap-colour-${key}`} />
+            {umapColourings[key]}
+          </label>
+        ))}
+        <label className="check-line" title={shapes}>
+          <input type="checkbox" checked={shapeByOrigin} onChange={(e) => setShapeByOrigin(e.target.checked)} data-testid="umap-shape-origin" />
+          shape by origin
         </label>
-        <label className="check-line">
-          <input type="radio" name="umap-colour" checked={colourBy === 'label'} onChange={() => setColourBy('label')} data-testid="umap-colour-label" />
-          class label
-        </label>
-        <span className="muted" data-testid="umap-selection">{selection ?? 'Lasso or box-select points to count them.'}</span>
       </div>
+      <p className="muted umap-selection-count" data-testid="umap-selection">
+        {rows.length > 0 ? describeSelection(umap, rows, identities) : 'Lasso or box-select points to list and export them.'}
+      </p>
+      {shapeByOrigin && <p className="muted" data-testid="umap-shapes">Shapes: {shapes}.</p>}
       <Plot filename="gdw-umap" data={data} layout={layout} useResizeHandler style={{ width: '100%' }}
-        onSelected={(event) => setSelection(countSelected(event))} onDeselect={() => setSelection(null)} />
+        onSelected={(event: Readonly<PlotSelectionEvent> | undefined) => setRows(getSelectedRows(event))} onDeselect={() => setRows([])}
+        onLegendClick={onLegendClick} onLegendDoubleClick={onLegendDoubleClick} />
+      {rows.length > 0 && <SelectionList umap={umap} rows={rows} classNames={classNames} identities={identities} />}
       <figcaption className="figure-caption" data-testid="umap-caption">{caption}</figcaption>
     </figure>
   );
