@@ -114,9 +114,12 @@ export class WorkbenchPage {
   /** Resizes the window and waits until every plotly figure has re-laid out to its new box. */
   async resize(width: number, height: number): Promise<void> {
     await this.page.setViewportSize({ width, height });
+    // Every figure on show has redrawn to its box; one not laid out (display: none, e.g. in print) has no box to fit.
     await expect.poll(() => this.page.locator('.figure').evaluateAll((figures) => figures.every((figure) => {
+      const box = figure.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) return true;
       const svg = figure.querySelector('.main-svg');
-      return svg !== null && Math.abs(svg.getBoundingClientRect().width - figure.getBoundingClientRect().width) <= 1;
+      return svg !== null && Math.abs(svg.getBoundingClientRect().width - box.width) <= 1;
     }))).toBe(true);
   }
 

@@ -40,7 +40,19 @@ function exportConfig(plotly: PlotlyModule, filename: string): Partial<Config> {
   };
 }
 
+/**
+ * Printing lays the page out anew (one column, no controls) without resizing the window, and the
+ * figures follow window resizes only (react-plotly.js's resize handler): tell them when the print
+ * layout comes and goes, so each is drawn to its printed box.
+ */
+function redrawFiguresForPrint(): void {
+  const resize = () => window.dispatchEvent(new Event('resize'));
+  window.matchMedia('print').addEventListener('change', resize);
+  window.addEventListener('beforeprint', resize);
+}
+
 const LazyPlot = lazy(async () => {
+  redrawFiguresForPrint();
   const [{ default: createPlotlyComponent }, plotly] = await Promise.all([
     import('react-plotly.js/factory'),
     loadPlotly(),
