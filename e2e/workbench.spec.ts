@@ -205,6 +205,16 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await workbench.byTestId('generate-button').click();
   await expect(workbench.byTestId('report-stale')).toContainText('gan-generator was generated again', { timeout: 120_000 });
   await expect(workbench.byTestId('report-stale')).toContainText('seed 7');
+  // The regenerated set is version 2; version 1, which the comparison used, is kept: using it again
+  // makes the comparison current once more.
+  await expect(workbench.byTestId(`set-current-${gan}`)).toContainText('v2 · 40 samples · GAN');
+  const versions = workbench.byTestId(`set-versions-${gan}`);
+  await versions.locator('summary').click();
+  await expect(versions.locator('li[data-version="1"]')).toContainText('v1 · 40 samples · GAN');
+  await versions.getByRole('button', { name: 'Use v1' }).click();
+  await expect(workbench.byTestId(`set-current-${gan}`)).toContainText('v1 · 40 samples · GAN');
+  await expect(workbench.byTestId('report-stale')).toHaveCount(0);
+  await expect(versions.locator('li[data-version="2"]')).toContainText('v2 · 40 samples · GAN');
 
   // 11. Nothing went wrong quietly, and nothing left the origin.
   expect(workbench.consoleErrors).toEqual([]);

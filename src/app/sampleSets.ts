@@ -1,9 +1,11 @@
-// Generated sample sets, one per backbone, held on the main thread next to the store: they are
-// typed arrays (the store holds plain data only) and each set's summary lives in the store
-// (`syntheticSets`). A new run of a backbone replaces its set; unloading a backbone keeps it,
-// so the comparison can still use what was generated. Samples live in shared memory when the page
-// is cross-origin isolated (the inference worker allocates them there), so each set is held once
-// and reaches every worker by reference (sharedTensors.ts).
+// Generated sample sets, held on the main thread next to the store: they are typed arrays (the
+// store holds plain data only) and each set's summary lives in the store (`syntheticSets`, and
+// `earlierSets` for the versions kept). Each run of a backbone makes a new version of its set, the
+// current one; the last few earlier versions are kept in this tab (not saved with the session)
+// while they fit, so a result can say which version it used and a researcher can go back to one.
+// Unloading a backbone keeps its sets, so the comparison can still use what was generated. Samples
+// live in shared memory when the page is cross-origin isolated (the inference worker allocates
+// them there), so each set is held once and reaches every worker by reference (sharedTensors.ts).
 import type { BackboneSpec } from '../core/backbone/spec';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import type { ExecutionProviderName } from '../engines/inference';
@@ -12,6 +14,8 @@ import type { BackboneId } from './store';
 
 export interface SyntheticSet {
   backboneId: BackboneId;
+  /** 1, 2, … per backbone in this tab: each run makes the next version. */
+  version: number;
   /** [count, genes, channels] row-major; padded slots are exactly 0. A view over a SharedArrayBuffer when the page may share memory. */
   samples: Float32Array;
   count: number;
@@ -28,28 +32,101 @@ export interface SyntheticSet {
   file: { name: string; sha256: string; bytes: number };
 }
 
+/** Earlier versions kept per backbone, besides the current one. */
+export const EARLIER_VERSIONS_KEPT = 2;
+/** Earlier versions of all backbones together stay under this many bytes; the oldest go first. */
+export const EARLIER_VERSIONS_BYTES = 512 * 2 ** 20;
+
 const sets = new Map<BackboneId, SyntheticSet>();
+/** Earlier versions per backbone, newest first. */
+const earlier = new Map<BackboneId, SyntheticSet[]>();
 const listeners = new Set<() => void>();
+/** When each set was first held, in puts: the oldest earlier versions go first when they do not fit. */
+const heldSince = new WeakMap<SyntheticSet, number>();
+let puts = 0;
+
+const notify = () => listeners.forEach((listener) => listener());
+
+/** The same samples: the same seeded request on the same backbone and execution provider. */
+function sameRun(a: SyntheticSet, b: SyntheticSet): boolean {
+  const key = (s: SyntheticSet) => JSON.stringify([s.file.sha256, s.executionProvider, s.count, s.request.sampler, s.request.steps ?? null,
+    s.request.eta ?? null, s.request.seed, s.request.batchSize ?? null, s.labels ? Array.from(s.labels) : null]);
+  return key(a) === key(b);
+}
+
+/** Drops the oldest earlier versions past the per-backbone count, then past the byte budget. */
+function trimEarlier(budgetBytes: number): void {
+  for (const [id, list] of earlier) earlier.set(id, list.slice(0, EARLIER_VERSIONS_KEPT));
+  const newestFirst = [...earlier.values()].flat().sort((a, b) => (heldSince.get(b) ?? 0) - (heldSince.get(a) ?? 0));
+  let bytes = 0;
+  const kept = new Set<SyntheticSet>();
+  for (const set of newestFirst) {
+    bytes += set.samples.byteLength;
+    if (bytes <= budgetBytes) kept.add(set);
+  }
+  for (const [id, list] of earlier) {
+    const left = list.filter((s) => kept.has(s));
+    if (left.length > 0) earlier.set(id, left);
+    else earlier.delete(id);
+  }
+}
+
+/** The version the next run of this backbone makes. */
+export function nextSetVersion(id: BackboneId): number {
+  const versions = [sets.get(id), ...(earlier.get(id) ?? [])].map((s) => s?.version ?? 0);
+  return Math.max(0, ...versions) + 1;
+}
 
 /**
- * Holds the set. Samples not yet in shared memory (a set restored or imported) are moved there,
- * in place, so the set object stays the one its caller has (autosave compares by identity).
+ * Holds the set as the backbone's current one; the one it replaces becomes an earlier version
+ * (unless it holds the same samples, or is this very set). Samples not yet in shared memory (a
+ * set restored or imported) are moved there, in place, so the set object stays the one its
+ * caller has (autosave compares by identity). Earlier versions beyond `budgetBytes` together
+ * are dropped, oldest first. Returns the earlier versions kept, newest first.
  */
-export function putSyntheticSet(set: SyntheticSet): void {
+export function putSyntheticSet(set: SyntheticSet, budgetBytes = EARLIER_VERSIONS_BYTES): number[] {
+  if (!heldSince.has(set)) heldSince.set(set, ++puts);
   set.samples = toSharedFloat32(set.samples);
+  // Sets saved in this browser before sets had versions are version 1.
+  if (!Number.isInteger(set.version)) set.version = 1;
+  const previous = sets.get(set.backboneId);
+  const older = (earlier.get(set.backboneId) ?? []).filter((s) => s.version !== set.version && !sameRun(s, set));
+  if (previous && previous !== set && previous.version !== set.version && !sameRun(previous, set)) older.unshift(previous);
+  earlier.set(set.backboneId, older);
   sets.set(set.backboneId, set);
-  listeners.forEach((listener) => listener());
+  trimEarlier(budgetBytes);
+  notify();
+  return listEarlierVersions(set.backboneId);
+}
+
+/**
+ * Makes an earlier version current again; the current one becomes an earlier version. Returns
+ * the earlier versions kept, or null when that version is not held (any more).
+ */
+export function restoreSetVersion(id: BackboneId, version: number): number[] | null {
+  const list = earlier.get(id) ?? [];
+  const chosen = list.find((s) => s.version === version);
+  if (!chosen) return null;
+  earlier.set(id, list.filter((s) => s !== chosen));
+  return putSyntheticSet(chosen);
 }
 
 export function getSyntheticSet(id: BackboneId): SyntheticSet | null {
   return sets.get(id) ?? null;
 }
 
-export function removeSyntheticSet(id: BackboneId): void {
-  if (sets.delete(id)) listeners.forEach((listener) => listener());
+/** The versions of this backbone's set kept besides the current one, newest first. */
+export function listEarlierVersions(id: BackboneId): number[] {
+  return (earlier.get(id) ?? []).map((s) => s.version);
 }
 
-/** Every held set, in the order they were first generated. */
+/** Removes a backbone's set and every earlier version of it. */
+export function removeSyntheticSet(id: BackboneId): void {
+  const had = sets.delete(id);
+  if (earlier.delete(id) || had) notify();
+}
+
+/** Every held current set, in the order they were first generated. */
 export function listSyntheticSets(): SyntheticSet[] {
   return [...sets.values()];
 }

@@ -54,7 +54,10 @@ function curveLabels(holdoutLabels: Int32Array, numClasses: number): Int32Array 
   return holdoutLabels.every((l) => l >= 0 && l < numClasses) ? holdoutLabels : classLabelsInTurn(holdoutLabels.length, numClasses);
 }
 
-function generationSection(spec: BackboneSpec, request: SampleRequest, result: { count: number; labels: Int32Array | null; executionProvider: string; elapsedMs: number }, classes: number): GenerationSection {
+function generationSection(
+  spec: BackboneSpec, request: SampleRequest,
+  result: { count: number; labels: Int32Array | null; executionProvider: string; elapsedMs: number; version?: number }, classes: number,
+): GenerationSection {
   const ddim = request.sampler === 'ddim';
   const gan = spec.kind === 'gan-generator';
   return {
@@ -64,6 +67,7 @@ function generationSection(spec: BackboneSpec, request: SampleRequest, result: {
     steps: gan ? 1 : ddim ? request.steps ?? 50 : spec.schedule.timesteps, eta: ddim && !gan ? request.eta ?? 0 : null,
     seed: request.seed, batchSize: request.batchSize ?? result.count,
     executionProvider: result.executionProvider, elapsedMs: result.elapsedMs,
+    ...(result.version === undefined ? {} : { setVersion: result.version }),
   };
 }
 

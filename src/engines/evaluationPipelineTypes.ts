@@ -45,6 +45,8 @@ export interface GivenSet {
   request: SampleRequest;
   executionProvider: string;
   elapsedMs: number;
+  /** Which version of the backbone's set this is (the app keeps a few per backbone); recorded in the report. */
+  version?: number;
 }
 
 /** A backbone as the pipeline opens it. */

@@ -35,9 +35,9 @@ import { trainMoments, withCodecHash } from '../cli/testOracleBackbones';
 
 const quietIo = (): CliIo => ({ stdout: () => undefined, stderr: () => undefined });
 
-/** The report without what may differ between shells: times, the writer, and the wording of how n was chosen. */
+/** The report without what may differ between shells: times, the writer, the wording of how n was chosen, the app's set versions. */
 function comparable(report: EvaluationReport): unknown {
-  const drop = new Set(['createdAt', 'generator', 'elapsedMs', 'samplesPerSetRule']);
+  const drop = new Set(['createdAt', 'generator', 'elapsedMs', 'samplesPerSetRule', 'setVersion']);
   return JSON.parse(JSON.stringify(report, (key, value: unknown) => (drop.has(key) ? undefined : value)));
 }
 
@@ -63,7 +63,7 @@ async function appReport(bundle: DatasetBundle, models: { id: string; bytes: Uin
     }, spec, holdoutPerClass);
     const result = await engines[i].sample(request);
     const set: SyntheticSet = {
-      backboneId: model.id as BackboneId, samples: result.samples, count: result.count, genes: result.genes, channels: result.channels,
+      backboneId: model.id as BackboneId, version: 1, samples: result.samples, count: result.count, genes: result.genes, channels: result.channels,
       labels: result.request.classLabels ?? null, request: result.request, executionProvider: result.executionProvider,
       elapsedMs: result.elapsedMs, spec, file: { name: model.fileName, sha256, bytes: model.bytes.length },
     };

@@ -14,7 +14,7 @@ function syntheticSet(id: string, genes = 2, count = 4, codecSha256: string | nu
   const spec = { fileName: `${id}.onnx`, kind: 'diffusion', family: 'other', numClasses: 2, labelInput: { name: 'y' }, codecSha256,
     schedule: { kind: 'linear', timesteps: 1000, betaStart: 1e-4, betaEnd: 0.02 }, missing: [] } as unknown as BackboneSpec;
   return {
-    backboneId: id as BackboneId, samples: new Float32Array(count * genes * 2), count, genes, channels: 2, labels: Int32Array.from([0, 1, 0, 1].slice(0, count)),
+    backboneId: id as BackboneId, version: 1, samples: new Float32Array(count * genes * 2), count, genes, channels: 2, labels: Int32Array.from([0, 1, 0, 1].slice(0, count)),
     request: { count, genes, channels: 2, sampler: 'ddim', steps: 20, eta: 0, seed: 3, batchSize: 8 }, executionProvider: 'wasm', elapsedMs: 5,
     spec, file: { name: `${id}.onnx`, sha256: 'cd'.repeat(32), bytes: 10 },
   };

@@ -110,7 +110,7 @@ export function pipelineBackboneOf(set: SyntheticSet, engine: PipelineInference 
     name: getDisplayName({ id: set.backboneId, fileName: set.file.name }),
     given: {
       samples: set.samples, count: set.count, labels: set.labels, request: set.request,
-      executionProvider: set.executionProvider, elapsedMs: set.elapsedMs,
+      executionProvider: set.executionProvider, elapsedMs: set.elapsedMs, version: set.version,
     },
     open: async () => ({
       spec: set.spec, file: { ...set.file }, engine, executionProvider: set.executionProvider,

@@ -49,6 +49,7 @@ export interface SessionFileContents {
 /** A set in session.json: everything but its arrays, which are entries of their own. */
 interface SetDescription {
   backboneId: BackboneId;
+  version: number;
   samplesEntry: string;
   labelsEntry: string | null;
   count: number;
@@ -150,7 +151,9 @@ function readSet(c: FieldChecker, entries: Unzipped, value: unknown, path: strin
   c.object(d.spec, `${path}.spec`);
   c.object(d.request, `${path}.request`);
   return {
-    backboneId: c.string(d.backboneId, `${path}.backboneId`) as BackboneId, samples, count, genes, channels, labels,
+    backboneId: c.string(d.backboneId, `${path}.backboneId`) as BackboneId,
+    // Files written before sets had versions hold version 1 of each.
+    version: d.version === undefined ? 1 : c.integer(d.version, `${path}.version`, 1), samples, count, genes, channels, labels,
     request: d.request as SampleRequest, executionProvider: c.string(d.executionProvider, `${path}.executionProvider`) as ExecutionProviderName,
     elapsedMs: c.number(d.elapsedMs, `${path}.elapsedMs`), spec: d.spec as BackboneSpec,
     file: { name: c.string(file.name, `${path}.file.name`), sha256: c.sha256(file.sha256, `${path}.file.sha256`), bytes: c.integer(file.bytes, `${path}.file.bytes`) },

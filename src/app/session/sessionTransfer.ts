@@ -71,8 +71,8 @@ export async function exportSession(): Promise<void> {
 }
 
 function applyImported(contents: SessionFileContents): void {
-  const imported = new Set(contents.sets.map((s) => s.backboneId));
-  listSyntheticSets().filter((s) => !imported.has(s.backboneId)).forEach((s) => removeSyntheticSet(s.backboneId));
+  // The file's sets replace every set held, earlier versions included (those live in the tab only).
+  listSyntheticSets().forEach((s) => removeSyntheticSet(s.backboneId));
   contents.sets.forEach(putSyntheticSet);
   workbenchActions.sessionRestored(contents.snapshot, 'imported');
 }

@@ -14,7 +14,7 @@ export function createSetFixture(id = `file:${userSha.slice(0, 12)}`, labelled =
   const samples = Float32Array.from({ length: count * genes * channels }, (_, i) => Math.fround(Math.sin(i) * 1e-3 + i));
   samples[5] = NaN;
   return {
-    backboneId: id as BackboneId, samples, count, genes, channels, labels: labelled ? Int32Array.from([0, 1, 0]) : null,
+    backboneId: id as BackboneId, version: 1, samples, count, genes, channels, labels: labelled ? Int32Array.from([0, 1, 0]) : null,
     request: { count, genes, channels, sampler: 'ddim', steps: 5, eta: 0, seed: 3, batchSize: 2, mask: Uint8Array.from([1, 1, 1, 1, 1, 1, 0, 0]) },
     executionProvider: 'wasm', elapsedMs: 12.5,
     spec: { fileName: 'mine.onnx', genes, channels, realGenes: 3, metadata: { 'gdw.family': 'other' } } as unknown as BackboneSpec,

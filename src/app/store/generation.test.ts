@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes } from '../../core/errors';
 import {
   generationCancelled, generationDequeued, generationFailed, generationFinished, generationProgressed, generationQueued,
-  generationStarted,
+  generationStarted, setVersionRestored,
 } from './generation';
 import {
   initialWorkbenchState, type BackboneId, type GenerationReport, type GenerationSummary, type WorkbenchState,
@@ -32,18 +32,18 @@ describe('generation transitions', () => {
 
   it('keeps the summary and the moment check of a finished run', () => {
     const report = { elapsedMs: 5 } as GenerationReport;
-    const done = apply(started, generationFinished(started, { runId, summary, report }));
+    const done = apply(started, generationFinished(started, { runId, summary, report, earlierVersions: [] }));
     expect(done.generation).toEqual({ status: 'done', runId });
     expect(done.lastRun).toBe(summary);
     expect(done.syntheticSets[backboneId]).toBe(summary);
     expect(done.report).toBe(report);
-    expect(generationFinished(done, { runId, summary, report })).toBe(done);
+    expect(generationFinished(done, { runId, summary, report, earlierVersions: [] })).toBe(done);
   });
 
   it('keeps the last moment check through a run of a backbone that has none', () => {
     const report = { elapsedMs: 5 } as GenerationReport;
     const withReport = { ...started, report };
-    const done = apply(withReport, generationFinished(withReport, { runId, summary, report: null }));
+    const done = apply(withReport, generationFinished(withReport, { runId, summary, report: null, earlierVersions: [] }));
     expect(done.report).toBe(report);
     expect(done.lastRun).toBe(summary);
     expect(done.syntheticSets[backboneId]).toBe(summary);
@@ -78,9 +78,35 @@ describe('generation transitions', () => {
     const dequeued = apply(queued, generationDequeued(queued, third));
     expect(dequeued.generationQueue).toEqual([other]);
     expect(generationDequeued(dequeued, third)).toBe(dequeued);
-    const done = apply(dequeued, generationFinished(dequeued, { runId, summary, report: null }));
+    const done = apply(dequeued, generationFinished(dequeued, { runId, summary, report: null, earlierVersions: [] }));
     const next = apply(done, generationStarted(done, other));
     expect(next.generationQueue).toEqual([]);
     expect(next.generation).toMatchObject({ status: 'running', backboneId: other });
+  });
+});
+
+describe('set versions', () => {
+  const v = (version: number) => ({ backboneId, count: 8, version }) as GenerationSummary;
+  const finish = (state: WorkbenchState, summary: GenerationSummary, earlierVersions: number[]): WorkbenchState => {
+    const running = apply(state, generationStarted(state, backboneId));
+    return apply(running, generationFinished(running, { runId: running.nextId - 1, summary, report: null, earlierVersions }));
+  };
+
+  it('keeps the versions the set holder kept, newest first, and forgets the others', () => {
+    const one = finish(initialWorkbenchState, v(1), []);
+    const two = finish(one, v(2), [1]);
+    const three = finish(two, v(3), [2]);
+    expect(two.earlierSets[backboneId]).toEqual([v(1)]);
+    expect(three.syntheticSets[backboneId]).toEqual(v(3));
+    expect(three.earlierSets[backboneId]).toEqual([v(2)]);
+    expect(finish(three, v(4), []).earlierSets[backboneId]).toBeUndefined();
+  });
+
+  it('makes an earlier version current and the current one earlier; an unknown version changes nothing', () => {
+    const three = finish(finish(finish(initialWorkbenchState, v(1), []), v(2), [1]), v(3), [2, 1]);
+    const back = apply(three, setVersionRestored(three, { backboneId, version: 1, earlierVersions: [3, 2] }));
+    expect(back.syntheticSets[backboneId]).toEqual(v(1));
+    expect(back.earlierSets[backboneId]).toEqual([v(3), v(2)]);
+    expect(setVersionRestored(three, { backboneId, version: 9, earlierVersions: [] })).toBe(three);
   });
 });

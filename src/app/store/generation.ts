@@ -40,15 +40,44 @@ export function generationProgressed(
   return { generation: { ...generation, progress: input.progress } };
 }
 
-/** `report` is the Gaussian demo's moment check; a run of another backbone leaves the last one as it was. */
+/** A set's version; sets saved before versions were counted are version 1. */
+export const versionOf = (summary: GenerationSummary): number => summary.version ?? 1;
+
+/**
+ * The summaries of `current` and the earlier versions now kept (`earlierVersions`, newest first,
+ * as sampleSets.ts decided): every summary of the backbone known before is a candidate.
+ */
+function withVersions(state: WorkbenchState, current: GenerationSummary, earlierVersions: number[]): Partial<WorkbenchState> {
+  const id = current.backboneId;
+  const known = [state.syntheticSets[id], ...(state.earlierSets[id] ?? [])].filter((s): s is GenerationSummary => s !== undefined);
+  const earlier = earlierVersions.map((v) => known.find((s) => versionOf(s) === v)).filter((s): s is GenerationSummary => s !== undefined);
+  const earlierSets = { ...state.earlierSets };
+  if (earlier.length > 0) earlierSets[id] = earlier;
+  else delete earlierSets[id];
+  return { syntheticSets: { ...state.syntheticSets, [id]: current }, earlierSets };
+}
+
+/**
+ * `report` is the Gaussian demo's moment check; a run of another backbone leaves the last one as
+ * it was. The new set is its backbone's current version; `earlierVersions` are the ones kept.
+ */
 export function generationFinished(
-  state: WorkbenchState, input: { runId: number; summary: GenerationSummary; report: GenerationReport | null },
+  state: WorkbenchState, input: { runId: number; summary: GenerationSummary; report: GenerationReport | null; earlierVersions: number[] },
 ): Partial<WorkbenchState> {
   if (!isCurrentRun(state, input.runId)) return state;
   return {
     generation: { status: 'done', runId: input.runId }, lastRun: input.summary, report: input.report ?? state.report,
-    syntheticSets: { ...state.syntheticSets, [input.summary.backboneId]: input.summary },
+    ...withVersions(state, input.summary, input.earlierVersions),
   };
+}
+
+/** An earlier version made current again (Use in the Generate panel); the current one becomes an earlier version. */
+export function setVersionRestored(
+  state: WorkbenchState, input: { backboneId: BackboneId; version: number; earlierVersions: number[] },
+): Partial<WorkbenchState> {
+  const chosen = state.earlierSets[input.backboneId]?.find((s) => versionOf(s) === input.version);
+  if (!chosen) return state;
+  return withVersions(state, chosen, input.earlierVersions);
 }
 
 /** A cancel is not an error: the status reads "cancelled" and the error area is untouched. */

@@ -20,8 +20,8 @@ import {
 } from './data';
 import { errorDismissed, errorRaised } from './errors';
 import {
-  generationCancelled, generationDequeued, generationFailed, generationFinished, generationProgressed, generationQueued,
-  generationStarted,
+  generationCancelled, generationDequeued, generationFailed, generationFinished, generationProgressed, generationQueued, generationStarted,
+  setVersionRestored,
 } from './generation';
 import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded, precomputedComparisonLoaded } from './report';
 import { sessionRestored, sessionSaveFailed, sessionSaved } from './session';
@@ -41,6 +41,7 @@ export type { ClassifierFormChange } from './classifier';
 export type { SettingChange } from './settings';
 export type { ComparisonFormChange } from './comparison';
 export { getGenerateSettings } from './settings';
+export { versionOf } from './generation';
 export { getShownComparison, getStaleReasons } from './report';
 export type { EncodeFormChange } from './data';
 export { getSessionSnapshot, getSessionStatusText, sessionSnapshotFields } from './session';
@@ -79,6 +80,7 @@ export const workbenchActions = {
   generationStarted: bind(generationStarted),
   generationProgressed: bind(generationProgressed),
   generationFinished: bind(generationFinished),
+  setVersionRestored: bind(setVersionRestored),
   generationCancelled: bind(generationCancelled),
   generationFailed: bind(generationFailed),
   dataJobStarted: bind(dataJobStarted),

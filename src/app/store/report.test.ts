@@ -72,14 +72,14 @@ describe('the precomputed demo comparison', () => {
 });
 
 describe('getStaleReasons: a comparison evaluated here against what is loaded now', () => {
-  const generation = { count: 8, classCounts: [4, 4], sampler: 'ddim', steps: 10, eta: 0, seed: 42, batchSize: 4, executionProvider: 'wasm', elapsedMs: 5 };
+  const generation = { count: 8, classCounts: [4, 4], sampler: 'ddim', steps: 10, eta: 0, seed: 42, batchSize: 4, executionProvider: 'wasm', elapsedMs: 5, setVersion: 2 };
   const evaluated = {
     ...report, bundle: { codecSha256: 'ab'.repeat(32) },
     backbones: [{ id: 'builtin:unet-mlp', file: { name: 'unet-mlp.onnx' }, generation }],
   } as unknown as EvaluationReport;
   const summary = {
     backboneId: 'builtin:unet-mlp', fileName: 'unet-mlp.onnx', backboneKind: 'diffusion', count: 8, genes: 2, channels: 2, classCounts: [4, 4],
-    realSlotRms: 1, nonFiniteCount: 0, elapsedMs: 9, executionProvider: 'wasm',
+    realSlotRms: 1, nonFiniteCount: 0, elapsedMs: 9, executionProvider: 'wasm', version: 2,
     request: { count: 8, genes: 2, channels: 2, sampler: 'ddim', steps: 10, eta: 0, seed: 42, batchSize: 2 },
   } as unknown as GenerationSummary;
   const state = (over: Partial<WorkbenchState>): WorkbenchState => ({
@@ -92,10 +92,13 @@ describe('getStaleReasons: a comparison evaluated here against what is loaded no
   });
 
   it('names a set generated again with another seed, a removed set and another encoding', () => {
-    const reseeded = { ...summary, request: { ...summary.request, seed: 7 } };
+    const reseeded = { ...summary, version: 3, request: { ...summary.request, seed: 7 } };
     expect(getStaleReasons(state({ syntheticSets: { ['builtin:unet-mlp' as BackboneId]: reseeded } }))).toEqual([
-      'unet-mlp was generated again (8 samples (4 + 4), ddim, 10 steps, η = 0, seed 7, batch 2, wasm; the comparison used 8 samples (4 + 4), ddim, 10 steps, η = 0, seed 42, batch 4, wasm)',
+      'unet-mlp was generated again (set v3: 8 samples (4 + 4), ddim, 10 steps, η = 0, seed 7, batch 2, wasm; the comparison used set v2: 8 samples (4 + 4), ddim, 10 steps, η = 0, seed 42, batch 4, wasm)',
     ]);
+    const earlier = { ...summary, version: 1, request: { ...summary.request, seed: 5 } };
+    expect(getStaleReasons(state({ syntheticSets: { ['builtin:unet-mlp' as BackboneId]: earlier } }))[0]).toMatch(
+      /^unet-mlp has an earlier set in use \(set v1: .*seed 5.*; the comparison used set v2: /);
     expect(getStaleReasons(state({ syntheticSets: {} }))).toEqual(['unet-mlp\'s set is no longer held']);
     expect(getStaleReasons(state({ encoding: { codecSha256: 'cd'.repeat(32) } as EncodingSummary }))[0]).toMatch(/^the data was encoded again \(codec cdcdcdcdcdcd…, the comparison used abababababab…\)/);
   });

@@ -8,6 +8,7 @@ import { getDisplayName } from '../../core/report/identity';
 import { generationText } from '../../core/report/provenance';
 import type { EvaluationReport, GenerationSection } from '../../core/report/types';
 import { errorRaised } from './errors';
+import { versionOf } from './generation';
 import type { BackboneId, GenerationSummary, PrecomputedComparison, WorkbenchState } from './state';
 
 export function evaluationReportLoaded(state: WorkbenchState, input: { fileName: string; report: EvaluationReport }): Partial<WorkbenchState> {
@@ -55,8 +56,9 @@ function generationKey(g: { count: number; sampler: string; steps: number; eta: 
 
 /**
  * Why a comparison evaluated in this session no longer describes what is loaded: the encoding
- * changed, or a backbone's set was regenerated with other settings or removed. Empty when it still
- * does (a set generated again with the same settings is the same set: sampling is seeded). Loaded
+ * changed, or a backbone's current set was regenerated with other settings, swapped for an earlier
+ * version or removed. Empty when it still does (a set generated again with the same settings is
+ * the same set: sampling is seeded). Loaded
  * report files and the precomputed comparison describe their own sets and are never stale here.
  */
 export function getStaleReasons(state: Pick<WorkbenchState, 'evaluationReport' | 'syntheticSets' | 'encoding'>): string[] {
@@ -77,7 +79,8 @@ export function getStaleReasons(state: Pick<WorkbenchState, 'evaluationReport' |
     }
     const now = describeSummary(set, backbone.generation.steps);
     if (set.fileName !== backbone.file.name || generationKey(now) !== generationKey(backbone.generation)) {
-      reasons.push(`${name} was generated again (${generationText(now)}; the comparison used ${generationText(backbone.generation)})`);
+      const how = versionOf(set) > (backbone.generation.setVersion ?? 0) ? 'was generated again' : 'has an earlier set in use';
+      reasons.push(`${name} ${how} (${generationText(now)}; the comparison used ${generationText(backbone.generation)})`);
     }
   }
   return reasons;
@@ -92,5 +95,6 @@ function describeSummary(set: GenerationSummary, ddpmSteps: number): GenerationS
     count: set.count, classCounts: set.classCounts, sampler: gan ? 'gan' : request.sampler,
     steps: gan ? 1 : ddim ? request.steps ?? DEFAULT_DDIM_STEPS : ddpmSteps, eta: ddim && !gan ? request.eta ?? 0 : null,
     seed: request.seed, batchSize: request.batchSize, executionProvider: set.executionProvider, elapsedMs: set.elapsedMs,
+    setVersion: versionOf(set),
   };
 }

@@ -47,6 +47,8 @@ export function sessionRestored(
     evaluationReport: snapshot.evaluationReport,
     classifierReport: snapshot.classifierReport,
     syntheticSets: snapshot.syntheticSets,
+    // Earlier versions live in this tab only; the sets restored are the current ones.
+    earlierSets: {},
     lastRun: snapshot.lastRun,
     report: snapshot.report,
     lossCurves: [...builtInCurves, ...snapshot.importedLossCurves],

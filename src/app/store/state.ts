@@ -149,6 +149,8 @@ export interface GenerationSummary {
   request: SampleRequest;
   elapsedMs: number;
   executionProvider: ExecutionProviderName;
+  /** The set's version for its backbone (1, 2, … a run each); absent in sessions saved before versions: 1. */
+  version?: number;
   /** Set when the run did not finish where it started, e.g. its WebGPU device was lost and it ran again on WASM. */
   fallback?: string;
 }
@@ -315,6 +317,8 @@ export interface WorkbenchState {
   generationQueue: BackboneId[];
   /** Each backbone's last finished run (its samples are in sampleSets.ts). */
   syntheticSets: Partial<Record<BackboneId, GenerationSummary>>;
+  /** Earlier versions of each backbone's set kept in this tab (sampleSets.ts decides which), newest first; not saved. */
+  earlierSets: Partial<Record<BackboneId, GenerationSummary[]>>;
   comparisonForm: ComparisonForm;
   comparisonRun: ComparisonRunState;
   errors: ShownError[];
@@ -397,6 +401,7 @@ export const initialWorkbenchState: WorkbenchState = {
   settingsByBackbone: {},
   generationQueue: [],
   syntheticSets: {},
+  earlierSets: {},
   comparisonForm: defaultComparisonForm,
   comparisonRun: { status: 'idle' },
   errors: [],

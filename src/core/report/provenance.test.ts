@@ -16,6 +16,7 @@ describe('provenance: each set as it was generated', () => {
     expect(samplerText({ ...ddim, sampler: 'ddpm', steps: 1000, eta: null })).toBe('ddpm, 1000 steps');
     expect(generationText(ddim)).toBe('512 samples (256 + 256), ddim, 10 steps, η = 0, seed 42, batch 256, webgpu');
     expect(generationText(gan)).toBe('512 samples, GAN, one forward pass per sample, seed 7, batch 256, wasm');
+    expect(generationText({ ...gan, setVersion: 3 })).toBe('set v3: 512 samples, GAN, one forward pass per sample, seed 7, batch 256, wasm');
   });
 
   it('gives the settings one sampler line only when every set was generated the same way', () => {

@@ -9,9 +9,10 @@ export function samplerText(g: GenerationSection): string {
   return g.eta === null ? `${g.sampler}, ${g.steps} steps` : `${g.sampler}, ${g.steps} steps, η = ${g.eta}`;
 }
 
-/** One set's generation: n and classes, sampler, seed, batch and EP, as they ran. */
+/** One set's generation: its version when the app kept several, n and classes, sampler, seed, batch and EP, as they ran. */
 export function generationText(g: GenerationSection, count: (n: number) => string = String): string {
-  return `${count(g.count)} samples${g.classCounts ? ` (${g.classCounts.join(' + ')})` : ''}, ${samplerText(g)}, seed ${g.seed}, batch ${count(g.batchSize)}, ${g.executionProvider}`;
+  const version = g.setVersion === undefined ? '' : `set v${g.setVersion}: `;
+  return `${version}${count(g.count)} samples${g.classCounts ? ` (${g.classCounts.join(' + ')})` : ''}, ${samplerText(g)}, seed ${g.seed}, batch ${count(g.batchSize)}, ${g.executionProvider}`;
 }
 
 /**

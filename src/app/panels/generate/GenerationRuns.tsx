@@ -1,9 +1,11 @@
-// One row per backbone: waiting, generating (its own bar, ETA and Cancel), or what its last run
-// produced, with the exports of its synthetic set.
+// One row per backbone: waiting, generating (its own bar, ETA and Cancel), or what its current
+// set holds (its version) with the earlier versions kept in this tab, each of which can be made
+// current again, and the exports of the current set.
 import { progressFraction } from '../../../engines/progress';
-import { cancelGeneration } from '../../effects/generation';
-import { formatCount, formatDuration } from '../../format';
-import { getLoadedBackbones, useWorkbench, type BackboneId, type GenerationSummary, type WorkbenchState } from '../../store';
+import { cancelGeneration, chooseSetVersion } from '../../effects/generation';
+import { formatBytes, formatCount, formatDuration } from '../../format';
+import { EARLIER_VERSIONS_BYTES, EARLIER_VERSIONS_KEPT } from '../../sampleSets';
+import { getLoadedBackbones, useWorkbench, versionOf, type BackboneId, type GenerationSummary, type WorkbenchState } from '../../store';
 import { ExportSyntheticButtons } from './ExportSyntheticButtons';
 
 interface RunRow {
@@ -11,6 +13,7 @@ interface RunRow {
   name: string;
   state: 'running' | 'queued' | 'generated' | 'none';
   summary: GenerationSummary | null;
+  earlier: GenerationSummary[];
 }
 
 function listRows(state: WorkbenchState): RunRow[] {
@@ -20,7 +23,7 @@ function listRows(state: WorkbenchState): RunRow[] {
     .map((id) => ({ id, name: state.syntheticSets[id]?.fileName ?? id }));
   const running = state.generation.status === 'running' ? state.generation.backboneId : null;
   return [...loaded, ...unloadedWithSets].map(({ id, name }) => ({
-    id, name, summary: state.syntheticSets[id] ?? null,
+    id, name, summary: state.syntheticSets[id] ?? null, earlier: state.earlierSets[id] ?? [],
     state: id === running ? 'running' : state.generationQueue.includes(id) ? 'queued' : state.syntheticSets[id] ? 'generated' : 'none',
   }));
 }
@@ -46,7 +49,29 @@ function describe(summary: GenerationSummary): string {
   const sampler = summary.backboneKind === 'gan-generator' ? 'GAN'
     : summary.request.sampler === 'ddim' ? `DDIM ${summary.request.steps}, η ${summary.request.eta ?? 0}` : 'DDPM';
   const classes = summary.classCounts ? ` · classes ${summary.classCounts.join('/')}` : '';
-  return `${formatCount(summary.count)} samples · ${sampler} · seed ${summary.request.seed}${classes} · ${formatDuration(summary.elapsedMs)} on ${summary.executionProvider}`;
+  return `v${versionOf(summary)} · ${formatCount(summary.count)} samples · ${sampler} · seed ${summary.request.seed}${classes} · ${formatDuration(summary.elapsedMs)} on ${summary.executionProvider}`;
+}
+
+/** The earlier versions of one backbone's set, newest first, each with Use. */
+function EarlierVersions({ row, busy }: { row: RunRow; busy: boolean }) {
+  if (row.earlier.length === 0) return null;
+  return (
+    <details className="set-versions" data-testid={`set-versions-${row.id}`}>
+      <summary>{row.earlier.length} earlier {row.earlier.length === 1 ? 'version' : 'versions'} kept in this tab</summary>
+      <ul>
+        {row.earlier.map((s) => (
+          <li key={versionOf(s)} data-version={versionOf(s)}>
+            <span>{describe(s)}</span>{' '}
+            <button type="button" className="button-small" disabled={busy} onClick={() => chooseSetVersion(row.id, versionOf(s))}
+              title="Make this version the current set: the comparison and the exports use it">
+              Use v{versionOf(s)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p className="muted">The last {EARLIER_VERSIONS_KEPT} per backbone while they fit in {formatBytes(EARLIER_VERSIONS_BYTES)}; not saved with the session.</p>
+    </details>
+  );
 }
 
 export function GenerationRuns() {
@@ -65,8 +90,9 @@ export function GenerationRuns() {
               {row.state === 'running' && <RunningCell />}
               {row.state === 'queued' && <span className="muted">waiting for its turn</span>}
               {row.state !== 'running' && row.state !== 'queued' && (
-                <span className={row.summary ? undefined : 'muted'}>{row.summary ? describe(row.summary) : 'not generated'}</span>
+                <span className={row.summary ? undefined : 'muted'} data-testid={`set-current-${row.id}`}>{row.summary ? describe(row.summary) : 'not generated'}</span>
               )}
+              <EarlierVersions row={row} busy={row.state === 'running'} />
             </td>
             <td className="run-row-actions">
               {(row.state === 'running' || row.state === 'queued') ? (
