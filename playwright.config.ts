@@ -16,6 +16,14 @@ export const chromiumArgs = [
 
 const port = Number(process.env.GDW_E2E_PORT ?? 4179);
 
+/** The built app served by Vite's preview server (cross-origin isolated, strict CSP: vite.config.ts). */
+export const webServer = {
+  command: `npx vite preview --port ${port} --strictPort`,
+  url: `http://localhost:${port}`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+};
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 240_000,
@@ -33,10 +41,5 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
-  webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
-    url: `http://localhost:${port}`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer,
 });

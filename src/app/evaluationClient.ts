@@ -1,14 +1,14 @@
 // The page's handle on the evaluation worker (sample-set metrics, cosine UMAP), reached through
-// comlink. A set in shared memory is posted as it is (the worker reads the same bytes); any other
-// is copied before transfer so the caller keeps its buffers (STYLE.md 4).
-import { wholeRows } from '../core/store/rowData';
+// comlink. A set in shared memory is posted as it is (the worker reads the same bytes), rows cut
+// from the shared encoded cohort as their index lists; any other is copied before transfer so the
+// caller keeps its buffers (STYLE.md 4).
 import * as Comlink from 'comlink';
 import type { SampleSetMetrics, SampleSetMetricSettings, UmapSection } from '../core/report/types';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type {
   EmbeddingSettings, EvaluationEngine, EvaluationProgress, HeldSets, RealSetsInput, SampleSetData,
 } from '../engines/evaluation';
-import { postableView } from '../engines/sharedTensors';
+import { postableRows, postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
 
@@ -27,7 +27,7 @@ export interface EvaluationClient {
 
 function copySet(set: SampleSetData): { set: SampleSetData; buffers: Transferable[] } {
   const buffers: Transferable[] = [];
-  const data = postableView(wholeRows(set.data), buffers);
+  const data = postableRows(set.data, buffers);
   const labels = set.labels ? postableView(set.labels, buffers) : null;
   return { set: { ...set, data, labels }, buffers };
 }

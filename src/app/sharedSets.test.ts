@@ -5,6 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lendEntries } from '../engines/archive';
 import { isSharedView, movableView, toSharedFloat32, toStorableView } from '../engines/sharedTensors';
+import { labelledSetOf, realSetsOf } from '../engines/evaluationCohort';
 import { createEvaluationClient } from './evaluationClient';
 import { createInferenceClient } from './inferenceClient';
 import { putSyntheticSet, removeSyntheticSet, getSyntheticSet, type SyntheticSet } from './sampleSets';
@@ -84,6 +85,41 @@ describe('evaluation client', () => {
     const holdout = { data: Float32Array.from([5, 6]), count: 1 };
     await createEvaluationClient(onFailed).setRealSets({ train, holdout, genes: 1, channels: 2, mask: null });
     expect(crossingBytes(lastPost())).toMatchObject({ shared: 16, transferred: 8, cloned: 0 });
+  });
+});
+
+describe('the encoded cohort in shared memory reaches the workers once', () => {
+  /** A 6-sample cohort like the data worker's, its tensor in shared memory; rows 2 and 4 are the holdout. */
+  const cohort = () => {
+    const [genes, channels] = [2, 2];
+    const tensor = sharedOf(Array.from({ length: 6 * genes * channels }, (_, i) => i));
+    return {
+      tensor, shape: { batch: 6, genes, channels }, mask: Uint8Array.from([1, 1, 1, 1]), sampleIds: ['a', 'b', 'c', 'd', 'e', 'f'],
+      labels: Int8Array.from([0, 1, 1, 0, -1, 1]), classNames: ['control', 'case'], roles: Uint8Array.from([0, 0, 1, 0, 1, 2]),
+      codecSha256: 'ab'.repeat(32), realGenes: 2,
+    };
+  };
+
+  it('posts the real sets as index lists over the shared tensor: no sample value copied or transferred', async () => {
+    const encoded = cohort();
+    await createEvaluationClient(onFailed).setRealSets(realSetsOf(encoded));
+    const crossing = crossingBytes(lastPost());
+    // The tensor by reference (one view, shared by both sets); beside it the index lists (4 bytes a row) and small arrays.
+    expect(crossing.views.filter((v) => v.buffer === encoded.tensor.buffer)).toEqual([encoded.tensor]);
+    const floatsCrossingByValue = crossing.views.filter((v) => v instanceof Float32Array && !isSharedView(v));
+    expect(floatsCrossingByValue).toEqual([]);
+    expect(crossing.transferred).toBe((3 + 2) * 4); // the labels of train (3) and holdout (2), copied for the worker
+    expect(crossing.cloned).toBe((3 + 2) * 4 + 4); // their row indices, and the mask
+  });
+
+  it('posts TSTR\'s real sets the same way, the labelled holdout rows included', async () => {
+    const encoded = cohort();
+    const real = realSetsOf(encoded);
+    const set = (s: typeof real.train) => labelledSetOf(s, encoded);
+    await createTrainingClient(onFailed).tstr({ realTrain: set(real.train), holdout: set(real.holdout), synthetic: [] } as never, () => {});
+    const crossing = crossingBytes(lastPost());
+    expect(crossing.views.filter((v) => v.buffer === encoded.tensor.buffer)).toEqual([encoded.tensor]);
+    expect(crossing.views.filter((v) => v instanceof Float32Array && !isSharedView(v))).toEqual([]);
   });
 });
 

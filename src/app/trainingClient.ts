@@ -1,7 +1,6 @@
 // The page's handle on the classifier worker: the TrainingEngine reached through comlink.
 // Terminating the worker frees every model it trained (CPU and GPU memory). Sets in shared memory
 // are posted as they are; others are copied and the copy transferred (sharedTensors.ts).
-import { wholeRows } from '../core/store/rowData';
 import * as Comlink from 'comlink';
 import type { LabelledSet } from '../core/classify/dataset';
 import type { TstrRequest } from '../core/classify/tstr';
@@ -10,7 +9,7 @@ import type { TfBackendReport } from '../engines/tfBackend';
 import type {
   EvaluateRequest, EvaluateResult, TrainingEngine, TrainingProgress, TrainRequest, TrainResult, TstrResult,
 } from '../engines/training';
-import { postableView } from '../engines/sharedTensors';
+import { postableRows, postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
 
@@ -27,7 +26,7 @@ export interface TrainingClient {
 
 /** The set as posted: shared arrays as they are, copies of the others (their buffers pushed for transfer); the caller keeps its own (STYLE.md 4). */
 function transferableCopy(set: LabelledSet, buffers: Transferable[]): LabelledSet {
-  const [data, labels, mask] = [postableView(wholeRows(set.data), buffers), postableView(set.labels, buffers), postableView(set.mask, buffers)];
+  const [data, labels, mask] = [postableRows(set.data, buffers), postableView(set.labels, buffers), postableView(set.mask, buffers)];
   return { data, shape: { ...set.shape }, labels, mask };
 }
 

@@ -16,6 +16,7 @@ import { GdwError, ParseError, errorCodes, throwIfCancelled } from '../core/erro
 import { readChunks, type ByteSource } from '../core/genotype/byteSource';
 import type { BundleEncodingSummary, BundleSummary, BundleZip, DataFileInput, EncodedDataset, IdentifiedFile } from './data';
 import type { DataProgress } from './dataProgress';
+import { sharedOrCopy, toSharedFloat32 } from './sharedTensors';
 
 /** A bundle as the engine holds it. */
 export interface LoadedBundle {
@@ -145,7 +146,9 @@ export async function loadBundleZip(source: ByteSource | RandomAccessSource, run
     throw inZip(source.name, err);
   });
   throwIfCancelled(run.signal, `reading ${source.name}`);
-  // 3. The tensor is held once, parsed; export writes tensor.npy from it again.
+  // 3. The tensor is held once, parsed (in shared memory where the context may share it, so every
+  //    engine reads the same bytes); export writes tensor.npy from it again.
+  bundle.tensor.data = toSharedFloat32(bundle.tensor.data);
   const kept = { ...files };
   delete kept[bundleFileNames.tensor];
   const { labels, classNames, sampleIds } = bundle;
@@ -200,11 +203,11 @@ export function zipLoadedBundle({ bundle, files, summary }: LoadedBundle): Bundl
   return { fileName: summary.bundleFile, bytes: zipBundleBytes(files, bundle.tensor) };
 }
 
-/** The loaded bundle's samples for another engine: copies the receiver owns. */
+/** The loaded bundle's samples for another engine: the tensor itself when shared (read-only to all), else copies the receiver owns. */
 export function getBundleDataset({ bundle }: LoadedBundle): EncodedDataset {
   const { tensor, labels, classNames, sampleIds, split, layout } = bundle;
   return {
-    tensor: tensor.data.slice(),
+    tensor: sharedOrCopy(tensor.data),
     shape: { ...tensor.shape },
     mask: tensor.mask.slice(),
     sampleIds: sampleIds.slice(),

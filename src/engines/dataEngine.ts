@@ -14,6 +14,7 @@ import type {
   BundleSummary, CohortSummary, DataEngine, DataFileInput, DataProgress, EncodedDataset, LoadOptions,
 } from './data';
 import { throttleProgress } from './dataProgress';
+import { sharedOrCopy } from './sharedTensors';
 import { encodeCohort, type EncodedCohort } from './encodeCohort';
 import {
   SNIFF_BYTES, fileRoles, identifyFile, planCohortFiles, requireLoadablePlan, type CohortFilePlan, type FileRole,
@@ -199,7 +200,7 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
       const { cohort, encoded: { tensor, split, summary } } = current;
       const n = cohort.sampleIds.length;
       return {
-        tensor: tensor.data.slice(),
+        tensor: sharedOrCopy(tensor.data),
         shape: { ...tensor.shape },
         mask: tensor.mask.slice(),
         sampleIds: cohort.sampleIds.slice(),

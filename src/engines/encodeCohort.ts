@@ -11,6 +11,7 @@ import { InvalidRequestError, throwIfCancelled } from '../core/errors';
 import type { Cohort } from '../core/genotype/types';
 import type { EncodeSettings, EncodeSummary } from './data';
 import type { DataProgress } from './dataProgress';
+import { newSharedFloat32 } from './sharedTensors';
 
 export interface EncodedCohort {
   codec: GeneCodec;
@@ -48,7 +49,8 @@ function checkSettings(cohort: Cohort, settings: EncodeSettings): void {
 async function encodeAll(codec: GeneCodec, cohort: Cohort, run: EncodeRun): Promise<EncodedTensor> {
   const n = cohort.sampleIds.length;
   const { geneSlots, componentsPerGene } = codec.settings;
-  const data = new Float32Array(n * geneSlots * componentsPerGene);
+  // Shared memory where the context may share it: the evaluation and training workers read these bytes, never a copy.
+  const data = newSharedFloat32(n * geneSlots * componentsPerGene);
   run.onProgress({ status: 'encoding', samplesDone: 0, samplesTotal: n });
   for (const { offset, tensor } of encodeInChunks(codec, cohort, undefined, run.chunkSamples ?? 256)) {
     data.set(tensor.data, offset * geneSlots * componentsPerGene);

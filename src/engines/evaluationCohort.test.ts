@@ -1,4 +1,4 @@
-import { isInMemory, readRowRange, wholeRows, type RowReader } from '../core/store/rowData';
+import { isInMemory, isSharedRows, readRowRange, reviveRows, wholeRows, type RowReader } from '../core/store/rowData';
 import { describe, expect, it } from 'vitest';
 import { bundleSummaryOf, labelledSetOf, realSetsOf, tstrLabelsOf } from './evaluationCohort';
 import { tinyCohort as cohort } from './testCohort';
@@ -8,7 +8,7 @@ describe('the real sets of a cohort', () => {
     const real = realSetsOf(cohort);
     expect(real.train.sampleIds).toEqual(['a', 'b', 'd']);
     expect(Array.from(real.train.labels ?? [])).toEqual([0, 1, 0]);
-    expect(Array.from(real.holdout.data)).toEqual([8, 9, 10, 11, 16, 17, 18, 19]);
+    expect(Array.from(wholeRows(real.holdout.data))).toEqual([8, 9, 10, 11, 16, 17, 18, 19]);
     expect(real.mask).toBe(cohort.mask);
   });
 
@@ -23,8 +23,30 @@ describe('the real sets of a cohort', () => {
     expect(Array.from(train.labels)).toEqual([0, 1, 0]);
     const holdout = labelledSetOf(real.holdout, cohort);
     expect(holdout.shape).toEqual({ batch: 1, genes: 2, channels: 2 });
-    expect(Array.from(holdout.data)).toEqual([8, 9, 10, 11]);
+    expect(Array.from(wholeRows(holdout.data))).toEqual([8, 9, 10, 11]);
     expect(Array.from(holdout.labels)).toEqual([1]);
+  });
+});
+
+describe('a cohort in shared memory (the app\'s encoded cohort)', () => {
+  it('cuts views, not copies: postable as their index lists, the same values when revived in a worker', () => {
+    const shared = new Float32Array(new SharedArrayBuffer(cohort.tensor.byteLength));
+    shared.set(wholeRows(cohort.tensor));
+    const sharedCohort = { ...cohort, tensor: shared };
+    const [copied, viewed] = [realSetsOf(cohort), realSetsOf(sharedCohort)];
+    for (const role of ['train', 'holdout'] as const) {
+      const data = viewed[role].data;
+      expect(isSharedRows(data)).toBe(true);
+      if (!isSharedRows(data)) continue;
+      expect(data.sharedRows.source).toBe(shared);
+      const posted = structuredClone({ sharedRows: data.sharedRows });
+      expect(posted.sharedRows.source.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(wholeRows(reviveRows(posted)))).toEqual(Array.from(wholeRows(copied[role].data)));
+    }
+    // The labelled holdout rows (one of two is labelled) are a view over the same memory too.
+    const holdout = labelledSetOf(viewed.holdout, sharedCohort);
+    expect(isSharedRows(holdout.data)).toBe(true);
+    expect(Array.from(wholeRows(holdout.data))).toEqual([8, 9, 10, 11]);
   });
 });
 
@@ -44,7 +66,7 @@ describe('a cohort read by row range (a bundle too large for memory)', () => {
     expect(rowsRead).toBe(0);
     for (const role of ['train', 'holdout'] as const) {
       expect(isInMemory(read[role].data)).toBe(false);
-      expect(Array.from(wholeRows(read[role].data))).toEqual(Array.from(inMemory[role].data));
+      expect(Array.from(wholeRows(read[role].data))).toEqual(Array.from(wholeRows(inMemory[role].data)));
       expect(read[role].sampleIds).toEqual(inMemory[role].sampleIds);
     }
     const holdout = labelledSetOf(read.holdout, stored);

@@ -1,7 +1,7 @@
 // The encoded real cohort as the evaluation pipeline takes it (the app's encoded dataset and a
 // bundle folder both give it), and what the pipeline cuts from it: the real train and holdout
 // sets, their labelled rows for TSTR, the report's bundle summary and the TSTR labels.
-import { gatherRows, isInMemory, rowsView, type RowData } from '../core/store/rowData';
+import { gatherRows, isInMemory, isSharedRows, pickSharedRows, rowsView, sharedRowsView, type RowData } from '../core/store/rowData';
 import type { LabelledSet } from '../core/classify/dataset';
 import { sampleRoles } from '../core/encode/split';
 import { InvalidRequestError } from '../core/errors';
@@ -9,6 +9,7 @@ import { classLabelsInBalance, countClasses } from '../core/report/plan';
 import type { BundleSummary } from '../core/report/types';
 import type { EncodedDataset } from './data';
 import type { RealSetsInput, SampleSetData } from './evaluation';
+import { isSharedView } from './sharedTensors';
 
 /**
  * The encoded real cohort, as the app's data worker (EncodedDataset) and a bundle folder both
@@ -32,16 +33,18 @@ function rowsOf(cohort: Pick<EvaluationCohort, 'roles'>, keep: (i: number) => bo
   return rows;
 }
 
-/** Rows `rows` of a set: copied when in memory, else a reader that gathers them (no whole copy). */
+/**
+ * Rows `rows` of a set: a postable view when they come from a tensor in shared memory (the app's
+ * encoded cohort: no value copied, here or in the workers), a copy when the set is in ordinary
+ * memory, else a reader that gathers them (no whole copy).
+ */
 function pickRows(data: RowData, dims: number, rows: number[]): RowData {
-  return isInMemory(data) ? gatherRows(data, dims, rows) : rowsView(data, dims, Int32Array.from(rows));
+  if (isSharedRows(data)) return pickSharedRows(data, rows);
+  if (isInMemory(data)) return isSharedView(data) ? sharedRowsView(data, dims, Int32Array.from(rows)) : gatherRows(data, dims, rows);
+  return rowsView(data, dims, Int32Array.from(rows));
 }
 
-type InMemory<T> = T & { tensor: Float32Array };
-
 /** The rows of one role as a metric set, labels −1 where unknown. */
-export function roleSet(cohort: InMemory<EvaluationCohort>, role: number): SampleSetData<Float32Array>;
-export function roleSet(cohort: EvaluationCohort, role: number): SampleSetData;
 export function roleSet(cohort: EvaluationCohort, role: number): SampleSetData {
   const rows = rowsOf(cohort, (i) => cohort.roles[i] === role);
   const data = pickRows(cohort.tensor, cohort.shape.genes * cohort.shape.channels, rows);
@@ -49,8 +52,6 @@ export function roleSet(cohort: EvaluationCohort, role: number): SampleSetData {
 }
 
 /** The labelled rows of one role as a classifier's set (unlabelled samples cannot train or test). */
-export function labelledRoleSet(cohort: InMemory<Omit<EvaluationCohort, 'realGenes'>>, role: number): LabelledSet<Float32Array>;
-export function labelledRoleSet(cohort: Omit<EvaluationCohort, 'realGenes'>, role: number): LabelledSet;
 export function labelledRoleSet(cohort: Omit<EvaluationCohort, 'realGenes'>, role: number): LabelledSet {
   const { genes, channels } = cohort.shape;
   const rows = rowsOf(cohort, (i) => cohort.roles[i] === role && cohort.labels[i] >= 0);
@@ -62,8 +63,6 @@ export function labelledRoleSet(cohort: Omit<EvaluationCohort, 'realGenes'>, rol
  * The labelled rows of a real set cut by realSetsOf, as a classifier's set: the set's own rows
  * when every row has a label (no second copy of the split), else the labelled rows (pickRows).
  */
-export function labelledSetOf(set: SampleSetData<Float32Array>, cohort: EvaluationCohort): LabelledSet<Float32Array>;
-export function labelledSetOf(set: SampleSetData, cohort: EvaluationCohort): LabelledSet;
 export function labelledSetOf(set: SampleSetData, cohort: EvaluationCohort): LabelledSet {
   const { genes, channels } = cohort.shape;
   const labels = set.labels ?? new Int32Array(set.count).fill(-1);
@@ -73,8 +72,6 @@ export function labelledSetOf(set: SampleSetData, cohort: EvaluationCohort): Lab
   return { data, shape: { batch: rows.length, genes, channels }, labels: Int8Array.from(rows, (i) => labels[i]), mask: cohort.mask };
 }
 
-export function realSetsOf(cohort: InMemory<EvaluationCohort>): RealSetsInput<Float32Array>;
-export function realSetsOf(cohort: EvaluationCohort): RealSetsInput;
 export function realSetsOf(cohort: EvaluationCohort): RealSetsInput {
   const train = roleSet(cohort, sampleRoles.train);
   const holdout = roleSet(cohort, sampleRoles.holdout);

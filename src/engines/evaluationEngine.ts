@@ -5,6 +5,7 @@
 import { CancelledError, InvalidRequestError, isCancelled } from '../core/errors';
 import type { SampleSetInput } from '../core/embed/points';
 import { createSampleRows, type SampleRows } from '../core/metrics/sampleRows';
+import { reviveRows } from '../core/store/rowData';
 import { setDefaultTileGemm, type TileGemm } from '../core/metrics/tileGemm';
 import { defaultEmbeddingSettings, embedSampleSets, umapProgressFraction } from '../core/report/embedding';
 import { computeSampleSetMetrics, resolveMetricSettings } from '../core/report/sampleSetMetrics';
@@ -44,6 +45,9 @@ function checkSet(set: SampleSetData, dims: number, name: string): void {
     throw new InvalidRequestError(`${name} has ${set.sampleIds.length} sample ids for ${set.count} samples; expected one each`);
   }
 }
+
+/** A set as a worker received it: rows posted as `{ sharedRows }` read again as a view of the shared cohort. */
+const revived = (set: SampleSetData): SampleSetData => ({ ...set, data: reviveRows(set.data) });
 
 function checkReal(real: RealSetsInput): void {
   const { genes, channels, mask } = real;
@@ -135,7 +139,8 @@ export function createEvaluationEngine(options: EvaluationEngineOptions): Evalua
   }
 
   return {
-    async setRealSets(real) {
+    async setRealSets(posted) {
+      const real = { ...posted, train: revived(posted.train), holdout: revived(posted.holdout) };
       checkReal(real);
       if (running) throw new InvalidRequestError('the evaluation engine is running a task; cancel it before loading new data');
       held = { genes: real.genes, channels: real.channels, mask: real.mask, train: real.train, holdout: real.holdout };
@@ -143,7 +148,8 @@ export function createEvaluationEngine(options: EvaluationEngineOptions): Evalua
       return describeHeld();
     },
 
-    async putSyntheticSet(backboneId, set) {
+    async putSyntheticSet(backboneId, posted) {
+      const set = revived(posted);
       const { genes, channels } = requireHeld();
       if (!backboneId) throw new InvalidRequestError('a synthetic set needs a backbone id');
       checkSet(set, genes * channels, `the synthetic set of ${backboneId}`);

@@ -18,7 +18,7 @@ import {
   REPORT_FORMAT, REPORT_VERSION, type BackboneReport, type EvaluationReport, type EvaluationSettings,
   type GenerationSection, type TstrRun, type TstrSection,
 } from '../core/report/types';
-import { wholeRows, type RowData } from '../core/store/rowData';
+import { forEachRowBlock, isInMemory, type RowData } from '../core/store/rowData';
 import type { RealSetsInput, SampleSetData } from './evaluation';
 import {
   bundleSummaryOf, classCountOf, labelledSetOf, realSetsOf, tstrLabelsOf, type EvaluationCohort,
@@ -29,6 +29,7 @@ import {
 } from './evaluationPipelineTypes';
 import { generateSet } from './generateSet';
 import { trainingProgressFraction } from './training';
+import { newSharedFloat32 } from './sharedTensors';
 
 export * from './evaluationPipelineTypes';
 
@@ -192,8 +193,19 @@ async function tstrSetOf(
 }
 
 /** Reconstruction curve and validation loss on the real holdout; a GAN generator or an unloaded backbone has none. */
+/**
+ * A set's values as one array for the backbones' workers: the array itself when in memory, else
+ * its rows gathered once into shared memory, where every worker reads that one copy.
+ */
+function valuesForWorkers(data: RowData, count: number, dims: number): Float32Array {
+  if (isInMemory(data)) return data;
+  const values = newSharedFloat32(count * dims);
+  forEachRowBlock(data, dims, count, (block, start) => values.set(block, start * dims));
+  return values;
+}
+
 async function curvesOf(
-  backbone: PipelineBackbone, opened: OpenedBackbone, holdout: SampleSetData, input: PipelineInput, run: Run,
+  backbone: PipelineBackbone, opened: OpenedBackbone, holdout: SampleSetData, holdoutValues: () => Float32Array, input: PipelineInput, run: Run,
 ): Promise<Pick<BackboneReport, 'reconstruction' | 'validationLoss'>> {
   const { spec, engine } = opened;
   if (spec.kind !== 'diffusion') return { reconstruction: null, validationLoss: null };
@@ -205,7 +217,7 @@ async function curvesOf(
   const holdoutLabels = holdout.labels ?? new Int32Array(holdout.count).fill(-1);
   const labels = spec.labelInput ? curveLabels(holdoutLabels, spec.numClasses ?? classCountOf(input.cohort)) : null;
   // The holdout is read whole for the backbone's batches (it is the smaller real set).
-  const set: EvaluationSet = { x0: wholeRows(holdout.data), shape: { batch: holdout.count, genes, channels }, mask: input.cohort.mask };
+  const set: EvaluationSet = { x0: holdoutValues(), shape: { batch: holdout.count, genes, channels }, mask: input.cohort.mask };
   const { plan } = input;
   const common = { seed: plan.seed, batchSize: plan.reconstruction.batchSize, labels };
   run.log(`  [${nameOf(backbone)}] reconstruction curve (${plan.reconstruction.levels} levels) and validation loss on ${holdout.count} holdout samples`);
@@ -289,6 +301,8 @@ async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationRepor
   const tstrLabels = plan.tstr.classifiers.length > 0 ? tstrLabelsOf(cohort) : null;
   run.waitingOn(engines.evaluation);
   await engines.evaluation.setRealSets(real);
+  let heldHoldout: Float32Array | null = null;
+  const holdoutValues = () => (heldHoldout ??= valuesForWorkers(real.holdout.data, real.holdout.count, cohort.shape.genes * cohort.shape.channels));
   // 2. Each backbone: its set, its TSTR set, its curves, then the sample-set metrics.
   const sets: Working[] = [];
   const backbones: BackboneReport[] = [];
@@ -302,7 +316,7 @@ async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationRepor
       opened = await openChecked(backbone, cohort, run);
       evaluated = await evaluatedSet(backbone, opened, input, holdoutLabels, run);
       tstrSet = await tstrSetOf(backbone, opened, evaluated, tstrLabels, input, run);
-      curves = await curvesOf(backbone, opened, real.holdout, input, run);
+      curves = await curvesOf(backbone, opened, real.holdout, holdoutValues, input, run);
     } finally {
       await backbone.close?.();
     }

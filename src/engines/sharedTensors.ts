@@ -2,6 +2,7 @@
 // A view over a SharedArrayBuffer is posted as it is: both sides see the same memory, nothing is
 // copied. Any other view is copied and its copy transferred, so the sender keeps its own
 // (STYLE.md 4). A SharedArrayBuffer cannot be transferred, nor written to IndexedDB.
+import { isSharedRows, wholeRows, type RowData, type SharedRows } from '../core/store/rowData';
 import { canShareMemory } from './sampleStore';
 
 type TypedArray = Float32Array | Int32Array | Int8Array | Uint8Array;
@@ -37,4 +38,26 @@ export function toSharedFloat32(view: Float32Array): Float32Array {
 /** A copy in an ordinary ArrayBuffer when the view is shared (IndexedDB refuses shared memory); else the view itself. */
 export function toStorableView<T extends TypedArray>(view: T): T {
   return isSharedView(view) ? view.slice() as T : view;
+}
+
+/** A new array of `length` floats in shared memory when this context may share it, else an ordinary one. */
+export function newSharedFloat32(length: number): Float32Array {
+  return canShareMemory() ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
+}
+
+/**
+ * Rows to post: rows picked from a shared tensor as their `{ sharedRows }` alone (no value copied:
+ * the receiver revives them with reviveRows), else the values (postableView of all the rows).
+ */
+export function postableRows(data: RowData, transfer: Transferable[]): Float32Array | RowData {
+  if (isSharedRows(data) && isSharedView(data.sharedRows.source)) {
+    const posted: SharedRows = { sharedRows: data.sharedRows };
+    return posted as unknown as RowData;
+  }
+  return postableView(wholeRows(data), transfer);
+}
+
+/** The view itself when shared (the receiver reads the same memory), else a copy the receiver owns. */
+export function sharedOrCopy<T extends TypedArray>(view: T): T {
+  return isSharedView(view) ? view : view.slice() as T;
 }

@@ -1,7 +1,7 @@
 // The TrainingEngine on TensorFlow.js: picks a backend once, runs one job at a time (train,
 // evaluate or TSTR) with progress and cancel, and keeps trained models until disposed.
 import * as tf from '@tensorflow/tfjs';
-import { checkLabelledSet } from '../core/classify/dataset';
+import { checkLabelledSet, type LabelledSet } from '../core/classify/dataset';
 import { evaluatePredictions } from '../core/classify/evaluate';
 import { predictProbabilities } from '../core/classify/predict';
 import { trainClassifier, type TrainedClassifier } from '../core/classify/train';
@@ -12,6 +12,10 @@ import {
   trainingProgressFraction, type EvaluateRequest, type EvaluateResult, type TrainingEngine, type TrainingProgress,
   type TrainRequest, type TrainResult, type TstrResult,
 } from './training';
+import { reviveRows } from '../core/store/rowData';
+
+/** A set as the worker received it: rows posted as `{ sharedRows }` read again as a view of the shared cohort. */
+const revived = (set: LabelledSet): LabelledSet => ({ ...set, data: reviveRows(set.data) });
 
 export interface TfTrainingEngineOptions {
   now: () => number;
@@ -91,7 +95,8 @@ export function createTfTrainingEngine(options: TfTrainingEngineOptions): Traini
   return {
     init,
 
-    async train(request: TrainRequest, onProgress): Promise<TrainResult> {
+    async train(posted: TrainRequest, onProgress): Promise<TrainResult> {
+      const request = { ...posted, set: revived(posted.set) };
       const { backend: name } = await init();
       return runJob(onProgress, async (current) => {
         const source = request.label ?? 'model';
@@ -109,7 +114,8 @@ export function createTfTrainingEngine(options: TfTrainingEngineOptions): Traini
       });
     },
 
-    async evaluate(request: EvaluateRequest): Promise<EvaluateResult> {
+    async evaluate(posted: EvaluateRequest): Promise<EvaluateResult> {
+      const request = { ...posted, set: revived(posted.set) };
       const { backend: name } = await init();
       return runJob(undefined, async (current) => {
         const trained = modelOf(request.modelId);
@@ -120,7 +126,11 @@ export function createTfTrainingEngine(options: TfTrainingEngineOptions): Traini
       });
     },
 
-    async tstr(request: TstrRequest, onProgress): Promise<TstrResult> {
+    async tstr(posted: TstrRequest, onProgress): Promise<TstrResult> {
+      const request: TstrRequest = {
+        ...posted, realTrain: revived(posted.realTrain), holdout: revived(posted.holdout),
+        synthetic: posted.synthetic.map(({ id, set }) => ({ id, set: revived(set) })),
+      };
       const { backend: name } = await init();
       return runJob(onProgress, async (current) => {
         const sourcesTotal = 1 + request.synthetic.length;

@@ -1,3 +1,4 @@
+import { wholeRows } from '../../core/store/rowData';
 import { describe, expect, it } from 'vitest';
 import { defaultClassifierSpecs } from '../../core/classify/models';
 import { defaultTrainSettings } from '../../core/classify/train';
@@ -55,7 +56,7 @@ describe('createRealTstrRequest', () => {
     const train = labelledRows(dataset, 0);
     expect(train.shape).toEqual({ batch: 2, genes: 2, channels: 2 });
     expect(Array.from(train.labels)).toEqual([0, 1]);
-    expect(Array.from(train.data)).toEqual([0, 0, 0, 0, 2, 2, 2, 2]);
+    expect(Array.from(wholeRows(train.data))).toEqual([0, 0, 0, 0, 2, 2, 2, 2]);
     expect(train.mask).toBe(dataset.mask);
     expect(Array.from(labelledRows(dataset, 1).labels)).toEqual([1, 0]);
   });

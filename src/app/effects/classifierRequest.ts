@@ -47,7 +47,7 @@ export function parseClassifierForm(form: ClassifierForm): ClassifierChoice {
 }
 
 /** The labelled samples of one role as a classifier's set (unlabelled samples cannot train or test). */
-export function labelledRows(dataset: EncodedDataset, role: number): LabelledSet<Float32Array> {
+export function labelledRows(dataset: EncodedDataset, role: number): LabelledSet {
   return labelledRoleSet(dataset, role);
 }
 

@@ -82,3 +82,37 @@ export function rowsView(data: RowData, dims: number, rows: Int32Array): RowRead
 export function wholeRows(data: RowData): Float32Array {
   return isInMemory(data) ? data : data.readRows(0, data.rows);
 }
+
+/**
+ * Rows picked by index from a tensor in shared memory (the app's encoded cohort): the picked
+ * subset is never copied. Posted to a worker as `{ sharedRows }` alone (the memory is shared, the
+ * index list is cloned) and read there again as a view (reviveRows).
+ */
+export interface SharedRows {
+  readonly sharedRows: { readonly source: Float32Array; readonly dims: number; readonly rows: Int32Array };
+}
+
+export type SharedRowsReader = RowReader & SharedRows;
+
+/** A reader of `rows` of `source` (row-major, `dims` values a row) that keeps what it picks from, so it can be posted. */
+export function sharedRowsView(source: Float32Array, dims: number, rows: Int32Array): SharedRowsReader {
+  return { ...rowsView(source, dims, rows), sharedRows: { source, dims, rows } };
+}
+
+export function isSharedRows(data: unknown): data is SharedRows {
+  return typeof data === 'object' && data !== null && !(data instanceof Float32Array) && 'sharedRows' in data;
+}
+
+/** Rows `rows` of a shared-rows reader: the same source, the indices composed (still postable). */
+export function pickSharedRows(data: SharedRows, rows: ArrayLike<number>): SharedRowsReader {
+  const { source, dims, rows: picked } = data.sharedRows;
+  return sharedRowsView(source, dims, Int32Array.from(rows, (i) => picked[i]));
+}
+
+/** What a worker received as rows: a posted `{ sharedRows }` becomes a reader again; anything else is as it came. */
+export function reviveRows(data: RowData | SharedRows): RowData {
+  if (!isSharedRows(data)) return data;
+  if (typeof (data as Partial<RowReader>).readRows === 'function') return data as SharedRowsReader;
+  const { source, dims, rows } = data.sharedRows;
+  return sharedRowsView(source, dims, rows);
+}
