@@ -140,8 +140,9 @@ export async function translateCommand(args: string[], io: CliIo): Promise<void>
   const threads = optionalInteger(values, 'threads', 1, 1);
   const model = await prepareCliBackbone(modelPath, { threads, ep: values.ep }, (line) => io.stderr(`${line}\n`));
   const { overrides, context, assumeDefaults } = await readCliSettings(modelPath, values, (await readBundleEncoding(bundleDir)).encoding);
-  requireCompleteSettings(readBackboneSpec(model.bytes, model.loadOptions.fileName, overrides, context), assumeDefaults, modelPath);
-  const plan = resolvePlan(values, readBackboneSpec(model.bytes, model.loadOptions.fileName, overrides, context).schedule.timesteps);
+  const resolved = readBackboneSpec(model.bytes, model.loadOptions.fileName, overrides, context);
+  requireCompleteSettings(resolved, assumeDefaults, modelPath);
+  const plan = resolvePlan(values, resolved.schedule.timesteps);
   // 2. The bundle, the engines and the pipeline.
   const bundle = await readBundle(await readBundleFolder(bundleDir));
   const engine = createOrtInferenceEngine(model.runtime);

@@ -10,7 +10,7 @@ import { defaultTrainSettings } from '../core/classify/train';
 import { sampleRoles } from '../core/encode/split';
 import { CancelledError } from '../core/errors';
 import type { GeneCodec } from '../core/encode/codec';
-import { computeChangeMap, decodedDosageChange, summarizeDistance } from '../core/translate/changeMap';
+import { computeChangeMap, decodedDosageChange, summarizeDistance, type GeneChange } from '../core/translate/changeMap';
 import { TranslationError, translationProblems } from '../core/translate/errors';
 import { causalGeneAuc, classRate } from '../core/translate/outcome';
 import {
@@ -164,57 +164,71 @@ async function measureFlipRate(
 
 const className = (cohort: TranslationCohort, k: number) => ({ index: k, name: cohort.classNames[k] ?? `class ${k}` });
 
+/** What the report is computed from: the chosen rows, the originals that finished and the engine's result. */
+interface FinishedTranslation {
+  chosen: Int32Array;
+  before: Float32Array;
+  result: TranslationResult;
+  codecCheck: 'match' | 'absent';
+  flipRate: TranslationFlipRate | null;
+}
+
+/** The report's values, computed in core/translate, with every setting that changed them. */
+function buildReport(input: TranslationPipelineInput, finished: FinishedTranslation, elapsedMs: number): TranslationReport {
+  const { cohort, plan, backbone: { spec, sha256 } } = input;
+  const { chosen, before, result, codecCheck, flipRate } = finished;
+  const shape = { genes: cohort.shape.genes, channels: cohort.shape.channels };
+  const boot = { ...plan.bootstrap, seed: plan.seed };
+  const distance = (after: Float32Array) => summarizeDistance(before, after, cohort.mask, shape, boot);
+  const map = computeChangeMap(before, result.translated, cohort.mask, shape, { ...boot, geneNames: cohort.geneNames, intervalsForTop: plan.topGenes });
+  const byGene = new Map(map.genes.map((g) => [g.gene, g]));
+  return {
+    format: TRANSLATION_REPORT_FORMAT, version: TRANSLATION_REPORT_VERSION, generator: input.generator, status: result.status,
+    backbone: { file: spec.fileName, sha256, numClasses: spec.numClasses ?? 0, timesteps: spec.schedule.timesteps, codecCheck },
+    data: {
+      codecSha256: cohort.codecSha256, samples: plan.samples, sourceClass: className(cohort, plan.settings.sourceClass),
+      targetClass: className(cohort, plan.settings.targetClass), chosen: chosen.length, translated: result.samplesDone,
+      sampleIds: Array.from(chosen.subarray(0, result.samplesDone), (i) => cohort.sampleIds[i]),
+    },
+    settings: { ...plan.settings, timesteps: Array.from(result.timesteps), maxSamples: plan.maxSamples, seed: plan.seed, bootstrap: plan.bootstrap },
+    reconstruction: distance(result.reconstructed),
+    translation: distance(result.translated),
+    cycle: result.cycled ? distance(result.cycled) : null,
+    changeMap: {
+      perGene: 'mean over samples of the mean |Δ| over the gene\'s real components (latent, standardised slots)',
+      genes: map.genes.length, bootstrap: map.bootstrap,
+      top: map.ranking.slice(0, plan.topGenes).map((g) => byGene.get(g) as GeneChange),
+      all: map.genes.map(({ gene, name, change }) => ({ gene, name, change })),
+    },
+    snpChanges: cohort.codec ? decodedDosageChange(cohort.codec, before, result.translated, result.samplesDone).slice(0, plan.topSnps) : null,
+    flipRate,
+    causalGenes: input.causalGenes ? causalGeneAuc(map.genes.map((g) => ({ name: g.name, score: g.change })), input.causalGenes, boot) : null,
+    elapsedMs,
+  };
+}
+
 /** Checks, translates and reports; a cancelled translation reports the samples that finished. */
 export async function runTranslationPipeline(input: TranslationPipelineInput): Promise<TranslationPipelineResult> {
-  const { cohort, plan, backbone, generator } = input;
+  const { cohort, plan, backbone: { spec } } = input;
   const log = input.onLog ?? (() => {});
   const started = Date.now();
   // 1. Every refusal before any work.
-  const { spec } = backbone;
   checkTranslationSettings(plan.settings, { fileName: spec.fileName, timesteps: spec.schedule.timesteps, numClasses: spec.labelInput ? (spec.numClasses ?? 0) : null });
   const codecCheck = checkTranslationInputs(cohort, spec);
   if (codecCheck === 'absent') log(`warning: ${spec.fileName} names no codec (gdw.codec_sha256); it may have been trained on another encoding`);
   const chosen = chooseSourceRows(cohort, plan);
   // 2. Translate on the backbone's engine.
   const original = gatherRows(cohort, chosen);
-  const result: TranslationResult = await backbone.engine.translate(
+  const result = await input.backbone.engine.translate(
     { x0: original, shape: { ...cohort.shape, batch: chosen.length }, mask: cohort.mask, settings: plan.settings }, input.onProgress);
   const done = result.samplesDone;
   if (done === 0) throw new CancelledError('translation (before any sample finished)');
   if (result.status === 'cancelled') log(`cancelled: reporting the ${done} of ${chosen.length} samples that finished`);
-  const rows = chosen.slice(0, done);
   const before = original.subarray(0, result.translated.length);
-  // 3. The values of the report, in core/translate.
-  const shape = { genes: cohort.shape.genes, channels: cohort.shape.channels };
-  const boot = { ...plan.bootstrap, seed: plan.seed };
-  const map = computeChangeMap(before, result.translated, cohort.mask, shape, { ...boot, geneNames: cohort.geneNames, intervalsForTop: plan.topGenes });
+  // 3. The flip rate (a classifier trained on real data), then the report.
   const flipRate = plan.classifier && input.training
     ? await measureFlipRate(input.training, cohort, plan, { original: before, translated: result.translated, reconstructed: result.reconstructed }, log)
     : null;
-  const report: TranslationReport = {
-    format: TRANSLATION_REPORT_FORMAT, version: TRANSLATION_REPORT_VERSION, generator, status: result.status,
-    backbone: { file: spec.fileName, sha256: backbone.sha256, numClasses: spec.numClasses ?? 0, timesteps: spec.schedule.timesteps, codecCheck },
-    data: {
-      codecSha256: cohort.codecSha256, samples: plan.samples, sourceClass: className(cohort, plan.settings.sourceClass),
-      targetClass: className(cohort, plan.settings.targetClass), chosen: chosen.length, translated: done,
-      sampleIds: Array.from(rows, (i) => cohort.sampleIds[i]),
-    },
-    settings: { ...plan.settings, timesteps: Array.from(result.timesteps), maxSamples: plan.maxSamples, seed: plan.seed, bootstrap: plan.bootstrap },
-    reconstruction: summarizeDistance(before, result.reconstructed, cohort.mask, shape, boot),
-    translation: summarizeDistance(before, result.translated, cohort.mask, shape, boot),
-    cycle: result.cycled ? summarizeDistance(before, result.cycled, cohort.mask, shape, boot) : null,
-    changeMap: {
-      perGene: 'mean over samples of the mean |Δ| over the gene\'s real components (latent, standardised slots)',
-      genes: map.genes.length, bootstrap: map.bootstrap,
-      top: map.ranking.slice(0, plan.topGenes).map((g) => map.genes.find((x) => x.gene === g)!),
-      all: map.genes.map(({ gene, name, change }) => ({ gene, name, change })),
-    },
-    snpChanges: cohort.codec ? decodedDosageChange(cohort.codec, before, result.translated, done).slice(0, plan.topSnps) : null,
-    flipRate,
-    causalGenes: input.causalGenes
-      ? causalGeneAuc(map.genes.map((g) => ({ name: g.name, score: g.change })), input.causalGenes, { ...plan.bootstrap, seed: plan.seed })
-      : null,
-    elapsedMs: Date.now() - started,
-  };
-  return { report, translated: result.translated, rows };
+  const report = buildReport(input, { chosen, before, result, codecCheck, flipRate }, Date.now() - started);
+  return { report, translated: result.translated, rows: chosen.slice(0, done) };
 }
