@@ -7,6 +7,7 @@ import { evaluateCommand } from './evaluate';
 import { inspectCommand } from './inspect';
 import { sampleCommand } from './sample';
 import { simulateCommand } from './simulate';
+import { translateCommand } from './translate';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -45,6 +46,12 @@ const commands: Record<string, { run: Command; summary: string }> = {
   evaluate: {
     run: evaluateCommand,
     summary: 'evaluate --bundle B --backbone NAME=M.onnx [--backbone …] [--n N] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--k 10] [--umap-points 300 (0: none)] [--levels 50] [--draws 1] [--bootstrap 1000] [--batch 64] [--threads T] [--ep cpu|cuda|wasm] [--tstr mlp,cnn,transformer|none] [--tstr-set matched|as-generated] [--memory-budget MiB (1024)] [--work-dir DIR] [SETTINGS for all] [--set NAME:flag=value …] [--out report.json]',
+  },
+  translate: {
+    run: translateCommand,
+    summary: 'translate --backbone M.onnx --bundle B --source C --target C --depth T*|T [--steps min(50, T*)] [--refine 0] '
+      + '[--samples holdout|train|all] [--n N] [--seed K] [--batch 64] [--bootstrap 1000] [--top 20] [--classifier mlp|cnn|transformer|none] '
+      + '[--classifier-epochs 30] [--no-cycle] [--truth truth.json] [--threads T] [--ep cpu|cuda|wasm] [SETTINGS] --out DIR',
   },
 };
 

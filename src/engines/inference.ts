@@ -7,6 +7,7 @@ import type {
 } from '../core/diffusion/evaluate';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import type { BackboneEvaluationProgress, SampleProgress } from './progress';
+import type { TranslationProgress, TranslationRequest, TranslationResult } from './translation';
 
 export const executionProviders = {
   /** ONNX Runtime's native WebGPU execution provider. */
@@ -99,6 +100,11 @@ export interface InferenceEngine {
   validationLoss(
     set: EvaluationSet, request: ValidationLossRequest, onProgress?: (event: BackboneEvaluationProgress) => void,
   ): Promise<ValidationLoss>;
+  /**
+   * Class translation of real samples (core/translate): DDIM inversion under the source class,
+   * regeneration under the target. A cancel resolves with status 'cancelled' and the batches that finished.
+   */
+  translate(request: TranslationRequest, onProgress?: (event: TranslationProgress) => void): Promise<TranslationResult>;
   /** Cancels the running operation between two denoiser calls; a no-op when idle. */
   cancel(): void;
   /** Releases the ONNX session. */

@@ -20,6 +20,7 @@ import { createOrtDenoiser, type OrtModule } from './ortDenoiser';
 import {
   estimateRemainingMs, type BackboneEvaluationProgress, type BackboneEvaluationTask, type SampleProgress,
 } from './progress';
+import { runTranslation } from './translation';
 import { isAllocationFailure, wasmMemoryLimitError } from './wasmMemory';
 
 export interface OrtRuntime {
@@ -274,6 +275,13 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
     validationLoss(set, request, onProgress) {
       return evaluateOnSet('validation-loss', set, onProgress, (denoiser, schedule, signal, onStep) =>
         validationLoss(denoiser, schedule, set, { ...request, padding: requireLoaded().info.spec.padding, signal, onProgress: onStep }));
+    },
+
+    translate(request, onProgress) {
+      const { session, info: { spec } } = requireLoaded();
+      // A cancel resolves with the finished batches (status 'cancelled'), so nothing is left for onCancelled.
+      return exclusive('translation', (signal) => runTranslation(() => createOrtDenoiser(runtime.ort, session, spec), spec, request,
+        { signal, now: runtime.now }, onProgress), () => {});
     },
 
     cancel(): void {

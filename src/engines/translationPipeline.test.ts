@@ -1,0 +1,83 @@
+// The translation pipeline over a fake inference engine that runs the TypeScript class oracle:
+// which samples it chooses, what a cancel leaves in the report, and the refusals that need the data.
+import { describe, expect, it } from 'vitest';
+import { createSchedule } from '../core/diffusion/schedule';
+import { createRng } from '../core/rng';
+import { createClassGaussianOracle } from '../core/translate/classGaussianOracle';
+import { translateSamples } from '../core/translate/translate';
+import type { BackboneSpec } from '../core/backbone/spec';
+import type { TranslationBackbone, TranslationCohort, TranslationPlan } from './translationPipeline';
+import { runTranslationPipeline } from './translationPipeline';
+
+const genes = 3;
+const channels = 2;
+const dims = genes * channels;
+const n = 12;
+const rng = createRng(4);
+const means = Float32Array.from({ length: 2 * dims }, (_, i) => (i === dims ? 2 : 0));
+const variance = new Float32Array(dims).fill(0.5);
+const schedule = createSchedule({ kind: 'linear', timesteps: 100 });
+const oracle = createClassGaussianOracle(schedule, { means, variance, classes: 2 });
+
+const cohort = (labels: number[] = Array.from({ length: n }, (_, i) => i % 2)): TranslationCohort => ({
+  tensor: Float32Array.from({ length: n * dims }, () => rng.nextNormal()), shape: { batch: n, genes, channels },
+  mask: new Uint8Array(dims).fill(1), labels: Int8Array.from(labels), roles: Uint8Array.from({ length: n }, (_, i) => (i < 6 ? 0 : 1)),
+  sampleIds: Array.from({ length: n }, (_, i) => `s${i}`), classNames: ['control', 'case'], codecSha256: 'cd'.repeat(32),
+  geneNames: ['A', 'B', 'C'], codec: null,
+});
+
+const spec = { fileName: 'oracle.onnx', kind: 'diffusion', genes, channels, codecSha256: null, numClasses: 2, labelInput: { name: 'y' },
+  schedule: { kind: 'linear', timesteps: 100 } } as unknown as BackboneSpec;
+
+/** The engine's translate() run in-process; `cancelAfter` aborts once that many samples finished. */
+function fakeBackbone(cancelAfter: number | null = null): TranslationBackbone {
+  return {
+    spec, sha256: null,
+    engine: {
+      async translate(request) {
+        const controller = new AbortController();
+        const out = await translateSamples(oracle, schedule, { fileName: spec.fileName, timesteps: 100, numClasses: 2 }, request.x0, request.shape,
+          request.settings, { mask: request.mask, signal: controller.signal, onProgress: (p) => { if (p.samplesDone === cancelAfter) controller.abort(); } });
+        return { ...out, elapsedMs: 0 };
+      },
+    },
+  };
+}
+
+const plan: TranslationPlan = {
+  settings: { sourceClass: 0, targetClass: 1, depth: 100, steps: 10, fixedPointIterations: 0, batchSize: 1, cycle: true },
+  samples: 'holdout', maxSamples: null, seed: 1, bootstrap: { resamples: 100, level: 0.95 }, topGenes: 2, topSnps: 5, classifier: null,
+};
+
+describe('runTranslationPipeline', () => {
+  it('translates the holdout samples of the source class, in bundle order, and moves gene A most', async () => {
+    const { report, rows } = await runTranslationPipeline({ cohort: cohort(), plan, backbone: fakeBackbone(), training: null, causalGenes: ['A'], generator: 'test' });
+    expect(Array.from(rows)).toEqual([6, 8, 10]);
+    expect(report.data).toMatchObject({ chosen: 3, translated: 3, sampleIds: ['s6', 's8', 's10'], sourceClass: { name: 'control' }, targetClass: { name: 'case' } });
+    expect(report.backbone.codecCheck).toBe('absent');
+    expect(report.changeMap.top.map((g) => g.name)[0]).toBe('A');
+    expect(report.changeMap.top).toHaveLength(2);
+    expect(report.causalGenes).toMatchObject({ auc: 1, causalGenes: 1, otherGenes: 2 });
+    expect(report.flipRate).toBeNull();
+  });
+
+  it('a cancelled translation reports the samples that finished, with status "cancelled"', async () => {
+    const logs: string[] = [];
+    const { report, translated } = await runTranslationPipeline({
+      cohort: cohort(), plan: { ...plan, samples: 'all' }, backbone: fakeBackbone(2), training: null, causalGenes: null, generator: 'test', onLog: (l) => logs.push(l),
+    });
+    expect(report.status).toBe('cancelled');
+    expect(report.data).toMatchObject({ chosen: 6, translated: 2, sampleIds: ['s0', 's2'] });
+    expect(translated).toHaveLength(2 * dims);
+    expect(logs.join('\n')).toMatch(/cancelled: reporting the 2 of 6 samples that finished/);
+  });
+
+  it('refuses no sample of the source class, one class only, and another [G, C], naming what was expected', async () => {
+    const run = (c: TranslationCohort, backbone = fakeBackbone()) =>
+      runTranslationPipeline({ cohort: c, plan, backbone, training: null, causalGenes: null, generator: 'test' });
+    await expect(run(cohort(Array.from({ length: n }, (_, i) => (i < 6 ? 0 : 1))))).rejects.toMatchObject({ problem: 'no-source-samples' });
+    await expect(run(cohort(new Array(n).fill(1)))).rejects.toThrow(/labelled samples are all class 1; translation needs samples of at least two classes/);
+    const wide = { ...fakeBackbone(), spec: { ...spec, genes: 4 } as BackboneSpec };
+    await expect(run(cohort(), wide)).rejects.toThrow(/oracle\.onnx takes \[B, 4, 2\]; the bundle's tensor is \[N, 3, 2\]/);
+  });
+});
