@@ -56,7 +56,7 @@ async function prepareWrite(written: WrittenState): Promise<{ write: SessionWrit
   const data = before.dataJob.status === 'running' ? written.data : describeSessionData(before, isDemoCohort);
   const putBlobs: BlobPut[] = [];
   const bundleStored = written.blobKeys.has(bundleBlobKey) && written.data?.codecSha256 === data?.codecSha256;
-  if (data?.origin === 'bundle' && !bundleStored) {
+  if (data?.origin === 'bundle' && !data.notStored && !bundleStored) {
     const blob = await exportBundleBlob(data);
     if (!blob) return null;
     putBlobs.push(blob);
@@ -77,7 +77,7 @@ async function prepareWrite(written: WrittenState): Promise<{ write: SessionWrit
     putSets: sets.filter((set) => written.sets.get(set.backboneId) !== set),
     keepSetIds: sets.map((set) => set.backboneId),
     putBlobs,
-    keepBlobKeys: [...(data?.origin === 'bundle' ? [bundleBlobKey] : []), ...fileKeys],
+    keepBlobKeys: [...(data?.origin === 'bundle' && !data.notStored ? [bundleBlobKey] : []), ...fileKeys],
   };
   return { write, data, sets };
 }

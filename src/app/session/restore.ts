@@ -38,6 +38,11 @@ async function restoreData(store: SessionStore, data: SessionData | null): Promi
     if (data.codecSha256 !== null) checkRestoredEncoding(data.codecSha256);
     return;
   }
+  if (data.notStored) {
+    raise(new InvalidRequestError(`the encoded data of the saved session (encoding ${short(data.codecSha256)}) was not kept in this browser: `
+      + `${data.notStored}. Load its bundle zip again in the Data panel`));
+    return;
+  }
   const bundle = await store.readBundle();
   if (!bundle || bundle.codecSha256 !== data.codecSha256) {
     raise(new InvalidRequestError(`the encoded data of the saved session (encoding ${short(data.codecSha256)}) is no longer kept `

@@ -4,7 +4,7 @@ import { parseEncodeSettings } from '../effects/encodeSettings';
 import type { EncodeSummary, LoadSummary } from '../../engines/data';
 import { initialWorkbenchState } from '../store/state';
 import { createBundleSummaryFixture, createCohortSummaryFixture } from '../store/testFixtures';
-import { describeSessionData, encodeFormFromSettings, toStoredBackbones } from './sessionRecord';
+import { SESSION_BUNDLE_MAX_BYTES, describeSessionData, encodeFormFromSettings, toStoredBackbones } from './sessionRecord';
 import { codecSha } from './testSession';
 
 describe('encodeFormFromSettings', () => {
@@ -49,6 +49,17 @@ describe('describeSessionData', () => {
       .toEqual({ origin: 'bundle', codecSha256: 'cd'.repeat(32) });
     expect(describeSessionData({ cohort: createCohortSummaryFixture(5), encoding: null, encodeForm: form }, isDemo)).toBeNull();
     expect(describeSessionData({ cohort: null, encoding: null, encodeForm: form }, isDemo)).toBeNull();
+  });
+
+  it('names a bundle too large to keep, with its size and the limit, instead of keeping it', () => {
+    const bundle = createBundleSummaryFixture(4);
+    const form = initialWorkbenchState.encodeForm;
+    const at = (tensorBytes: number) => describeSessionData({ cohort: bundle, encoding: { ...bundle.encoding, tensorBytes }, encodeForm: form }, isDemo);
+    expect(at(SESSION_BUNDLE_MAX_BYTES)).toEqual({ origin: 'bundle', codecSha256: 'cd'.repeat(32) });
+    expect(at(10_405 * 18_432 * 8 * 4)).toEqual({
+      origin: 'bundle', codecSha256: 'cd'.repeat(32),
+      notStored: 'its tensor (5,853 MiB) is larger than the 256 MiB a session keeps in this browser',
+    });
   });
 });
 

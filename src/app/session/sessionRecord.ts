@@ -11,8 +11,18 @@ export const STORED_SESSION_VERSION = 1;
 export type SessionData =
   /** The built-in demo cohort: loaded again and, when it was encoded, encoded with `encodeForm`. */
   | { origin: 'demo'; encoded: boolean; encodeForm: EncodeForm; codecSha256: string | null }
-  /** Any other encoding: its dataset bundle zip is the 'bundle' blob, loaded again as a bundle. */
-  | { origin: 'bundle'; codecSha256: string };
+  /**
+   * Any other encoding: its dataset bundle zip is the 'bundle' blob, loaded again as a bundle;
+   * `notStored` says why it was not kept (too large for this browser's session), so a restore asks for the file.
+   */
+  | { origin: 'bundle'; codecSha256: string; notStored?: string };
+
+/**
+ * The largest encoded tensor whose bundle the session keeps in this browser: exporting it builds
+ * the zip in memory (a second copy of the cohort) and IndexedDB holds a third, so a cohort past
+ * this is named in the session and loaded again from its file instead.
+ */
+export const SESSION_BUNDLE_MAX_BYTES = 256 * 2 ** 20;
 
 /** A loaded backbone: a built-in one loads again by id, a user's file from its 'model:<sha256>' blob. */
 export interface StoredBackbone extends SessionBackboneRef {
@@ -70,7 +80,15 @@ export function describeSessionData(state: Pick<WorkbenchState, 'cohort' | 'enco
     const fitted = encoding?.source === 'genotypes' ? encoding : null;
     return { origin: 'demo', encoded: fitted !== null, encodeForm: fitted ? encodeFormFromSettings(fitted.settings) : state.encodeForm, codecSha256: fitted?.codecSha256 ?? null };
   }
-  return encoding ? { origin: 'bundle', codecSha256: encoding.codecSha256 } : null;
+  if (!encoding) return null;
+  if (encoding.tensorBytes > SESSION_BUNDLE_MAX_BYTES) {
+    const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;
+    return {
+      origin: 'bundle', codecSha256: encoding.codecSha256,
+      notStored: `its tensor (${mib(encoding.tensorBytes)}) is larger than the ${mib(SESSION_BUNDLE_MAX_BYTES)} a session keeps in this browser`,
+    };
+  }
+  return { origin: 'bundle', codecSha256: encoding.codecSha256 };
 }
 
 /** The loaded backbones, each with where its bytes come from. */
