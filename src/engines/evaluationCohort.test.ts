@@ -1,4 +1,5 @@
-import { isInMemory, isSharedRows, readRowRange, reviveRows, wholeRows, type RowReader } from '../core/store/rowData';
+import { isInMemory, isSharedRows, reviveRows, wholeRows } from '../core/store/rowData';
+import { countingReader } from '../core/store/testRows';
 import { describe, expect, it } from 'vitest';
 import { bundleSummaryOf, labelledSetOf, realSetsOf, tstrLabelsOf } from './evaluationCohort';
 import { tinyCohort as cohort } from './testCohort';
@@ -53,17 +54,10 @@ describe('a cohort in shared memory (the app\'s encoded cohort)', () => {
 describe('a cohort read by row range (a bundle too large for memory)', () => {
   it('gives the same sets, reading rows from the reader instead of copying the cohort', () => {
     const dims = cohort.shape.genes * cohort.shape.channels;
-    let rowsRead = 0;
-    const reader: RowReader = {
-      rows: cohort.shape.batch, dims,
-      readRows: (start, end, into) => {
-        rowsRead += end - start;
-        return readRowRange(cohort.tensor, dims, start, end, into ?? new Float32Array((end - start) * dims));
-      },
-    };
+    const reader = countingReader(wholeRows(cohort.tensor), cohort.shape.batch, dims);
     const stored = { ...cohort, tensor: reader };
     const [inMemory, read] = [realSetsOf(cohort), realSetsOf(stored)];
-    expect(rowsRead).toBe(0);
+    expect(reader.rowsRead).toBe(0);
     for (const role of ['train', 'holdout'] as const) {
       expect(isInMemory(read[role].data)).toBe(false);
       expect(Array.from(wholeRows(read[role].data))).toEqual(Array.from(wholeRows(inMemory[role].data)));

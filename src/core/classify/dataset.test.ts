@@ -1,4 +1,5 @@
-import { isInMemory, readRowRange, wholeRows, type RowReader } from '../store/rowData';
+import { isInMemory, wholeRows } from '../store/rowData';
+import { countingReader } from '../store/testRows';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../errors';
 import {
@@ -59,14 +60,7 @@ describe('feature layout', () => {
 
   it('reads a set held by a reader (a store) like the same rows in memory, without copying it whole', () => {
     const dims = set.shape.genes * set.shape.channels;
-    let rowsRead = 0;
-    const reader: RowReader = {
-      rows: 2, dims,
-      readRows: (start, end, into) => {
-        rowsRead += end - start;
-        return readRowRange(set.data as Float32Array, dims, start, end, into ?? new Float32Array((end - start) * dims));
-      },
-    };
+    const reader = countingReader(set.data as Float32Array, 2, dims);
     const stored = { ...set, data: reader };
     const layout = createFeatureLayout(mask, set.shape, 4);
     const [fromMemory, fromReader] = [new Float32Array(16), new Float32Array(16)];
@@ -76,7 +70,7 @@ describe('feature layout', () => {
     const picked = takeRows(stored, [1]);
     expect(isInMemory(picked.data)).toBe(false);
     expect(Array.from(wholeRows(picked.data))).toEqual([4, 9, 5, 6, 9, 9]);
-    expect(rowsRead).toBe(3);
+    expect(reader.rowsRead).toBe(3);
   });
 
   it('rejects a set encoded with another codec and labels outside the classes', () => {

@@ -2,7 +2,7 @@
 // tensor [N, G, C] flattened to [N, G·C]), in memory or read by range from a store set
 // (core/store/rowData.ts), plus the per-row helpers every distance needs.
 import { InvalidRequestError } from '../errors';
-import { blockRowsFor, forEachRowBlock, gatherRows, isInMemory, readRowRange, valueCountOf, type RowData } from '../store/rowData';
+import { forEachRowBlock, gatherRows, valueCountOf, type RowData } from '../store/rowData';
 
 /** `D`: Float32Array where the set is known to be in memory. */
 export interface SampleRows<D extends RowData = RowData> {
@@ -81,11 +81,7 @@ export function packUnitRows(
   const width = slots ? slots.length : set.dims;
   const out = new Float32Array((end - start) * width);
   // A set in a store is read a block of rows at a time: the tile holds real slots only, its rows may not.
-  const blockRows = isInMemory(set.data) ? end - start : blockRowsFor(set.dims);
-  const buffer = isInMemory(set.data) ? undefined : new Float32Array(Math.min(blockRows, end - start) * set.dims);
-  for (let from = start; from < end; from += blockRows) {
-    const to = Math.min(end, from + blockRows);
-    const data = readRowRange(set.data, set.dims, from, to, buffer);
+  forEachRowBlock(set.data, set.dims, end, (data, from, to) => {
     for (let i = from; i < to; i++) {
       const base = (i - from) * set.dims;
       const outBase = (i - start) * width;
@@ -93,7 +89,7 @@ export function packUnitRows(
       if (slots) for (let s = 0; s < width; s++) out[outBase + s] = data[base + slots[s]] * scale;
       else for (let d = 0; d < width; d++) out[outBase + d] = data[base + d] * scale;
     }
-  }
+  }, undefined, start);
   return out;
 }
 

@@ -5,21 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { assemblePoints } from '../embed/points';
 import { createGeneMask } from '../diffusion/mask';
 import { randomRows, useCpuBackend, type InMemoryRows } from '../metrics/testHelpers';
-import { blockRowsFor, readRowRange, type RowReader } from '../store/rowData';
+import { blockRowsFor, type RowReader } from '../store/rowData';
+import { countingReader } from '../store/testRows';
 import { computeSampleSetMetrics, resolveMetricSettings } from './sampleSetMetrics';
 
-/** A reader over rows in memory that counts what is read and remembers the largest read. */
-function countingReader(set: InMemoryRows): RowReader & { largestRead: number; rowsRead: number } {
-  const reader = {
-    rows: set.count, dims: set.dims, largestRead: 0, rowsRead: 0,
-    readRows(start: number, end: number, into?: Float32Array) {
-      reader.largestRead = Math.max(reader.largestRead, end - start);
-      reader.rowsRead += end - start;
-      return readRowRange(set.data, set.dims, start, end, into ?? new Float32Array((end - start) * set.dims));
-    },
-  };
-  return reader;
-}
+/** A counting reader over a set's rows in memory. */
+const readerOf = (set: InMemoryRows) => countingReader(set.data, set.count, set.dims);
 
 describe('sets read by row range', () => {
   beforeAll(useCpuBackend);
@@ -31,7 +22,7 @@ describe('sets read by row range', () => {
     const [train, holdout, synthetic] = [[60, 1], [30, 2], [30, 3]].map(([n, seed]) => randomRows(n, dims, seed, mask ?? undefined));
     const settings = resolveMetricSettings({ k: 5, bootstrap: { resamples: 100, level: 0.95 } });
     const inMemory = await computeSampleSetMetrics({ train, holdout, synthetic, mask }, settings);
-    const readers = [train, holdout, synthetic].map(countingReader);
+    const readers = [train, holdout, synthetic].map(readerOf);
     const stored = await computeSampleSetMetrics({
       train: { ...train, data: readers[0] }, holdout: { ...holdout, data: readers[1] }, synthetic: { ...synthetic, data: readers[2] }, mask,
     }, settings);
@@ -45,7 +36,7 @@ describe('sets read by row range', () => {
       { origin: { kind: 'real-train' as const }, vectors: data(sets[0]), count: sets[0].count },
       { origin: { kind: 'backbone' as const, backboneId: 'b' }, vectors: data(sets[1]), count: sets[1].count },
     ];
-    const readers = sets.map(countingReader);
+    const readers = sets.map(readerOf);
     const inMemory = assemblePoints(inputs((s) => s.data), { seed: 3, maxPerSet: 10, mask });
     const stored = assemblePoints(inputs((s) => readers[sets.indexOf(s)]), { seed: 3, maxPerSet: 10, mask });
     expect(stored).toEqual(inMemory);

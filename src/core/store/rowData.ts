@@ -47,14 +47,18 @@ export function readRowRange(data: RowData, dims: number, start: number, end: nu
   return data.readRows(start, end, into);
 }
 
-/** Visits rows [0, count) in blocks of at most `blockRows` (default: 32 MiB of rows). */
+/**
+ * Visits rows [first, end) in blocks of at most `blockRows` (default: 32 MiB of rows): views in
+ * memory, else one reused buffer (a block must not be kept past its visit).
+ */
 export function forEachRowBlock(
-  data: RowData, dims: number, count: number, visit: (block: Float32Array, start: number, end: number) => void, blockRows = blockRowsFor(dims),
+  data: RowData, dims: number, end: number, visit: (block: Float32Array, start: number, end: number) => void,
+  blockRows = blockRowsFor(dims), first = 0,
 ): void {
-  const buffer = isInMemory(data) ? undefined : new Float32Array(Math.min(blockRows, count) * dims);
-  for (let start = 0; start < count; start += blockRows) {
-    const end = Math.min(count, start + blockRows);
-    visit(readRowRange(data, dims, start, end, buffer), start, end);
+  const buffer = isInMemory(data) ? undefined : new Float32Array(Math.max(0, Math.min(blockRows, end - first)) * dims);
+  for (let start = first; start < end; start += blockRows) {
+    const stop = Math.min(end, start + blockRows);
+    visit(readRowRange(data, dims, start, stop, buffer), start, stop);
   }
 }
 
