@@ -1,9 +1,12 @@
-// The cohort and its encoding live here: build the DataEngine and expose it. Bundles, synthetic
-// exports and tensors are fresh copies, so they are transferred rather than copied again.
+// The cohort and its encoding live here: build the DataEngine and expose it. Bundles and synthetic
+// exports are fresh copies, so they are transferred rather than copied again; the encoded tensor
+// is shared memory where the page is cross-origin isolated (posted as it is: a SharedArrayBuffer
+// cannot be transferred), else a fresh copy, transferred.
 import * as Comlink from 'comlink';
 import { installTypedErrorTransfer } from '../src/engines/comlinkErrors';
 import type { SyntheticExportRequest } from '../src/engines/data';
 import { createDataEngine } from '../src/engines/dataEngine';
+import { movableView } from '../src/engines/sharedTensors';
 
 installTypedErrorTransfer();
 const engine = createDataEngine();
@@ -19,6 +22,7 @@ Comlink.expose({
   },
   getEncodedDataset: async () => {
     const dataset = await engine.getEncodedDataset();
-    return Comlink.transfer(dataset, [dataset.tensor.buffer]);
+    const transfer: Transferable[] = [];
+    return Comlink.transfer({ ...dataset, tensor: movableView(dataset.tensor, transfer) }, transfer);
   },
 });
