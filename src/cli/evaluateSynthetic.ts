@@ -51,7 +51,8 @@ export function syntheticSources(path: string, hapt: { one?: HaptOneAllele; chro
 
 /** Reads, matches and encodes one synthetic file; the import keeps its genotypes for the genotype-space step. */
 export async function importForPipeline(arg: SyntheticArg, codec: GeneCodec, hapt: { one?: HaptOneAllele; chromosome?: string }): Promise<{ set: ImportedPipelineSet; imported: SyntheticImport }> {
-  const imported = await importSyntheticCohort(arg.id, syntheticSources(arg.path, hapt), codec.variants);
+  // The codec's means are the training split's mean dosages: ALT frequency = μ / 2 (orients a minor/major .hapt).
+  const imported = await importSyntheticCohort(arg.id, syntheticSources(arg.path, hapt), codec.variants, { targetAltFrequency: codec.means.map((m) => m / 2) });
   const tensor = encode(codec, imported.cohort);
   const m = imported.match;
   return {
@@ -97,11 +98,11 @@ export function genotypeSpaceStep(
   };
 }
 
-/** --hapt-one: which legend allele a 1 in a .hapt denotes (default a1, IMPUTE2's convention; printed and recorded). */
+/** --hapt-one: which allele a 1 in a .hapt denotes (default a1, IMPUTE2's convention; printed and recorded). */
 function haptOneOf(raw: unknown): HaptOneAllele {
   if (raw === undefined || raw === 'a1') return 'a1';
-  if (raw === 'a0') return 'a0';
-  throw new UsageError(`--hapt-one ${String(raw)}: expected a1 (1 = the legend's a1 allele, IMPUTE2) or a0`);
+  if (raw === 'a0' || raw === 'major') return raw;
+  throw new UsageError(`--hapt-one ${String(raw)}: expected a1 (1 = the legend's a1 allele, IMPUTE2), a0, or major (1 = the cohort's major allele, as Yelmen et al.'s README describes their files)`);
 }
 
 /**
@@ -121,7 +122,7 @@ export async function genotypeSpaceOptions(
     const v = set.provenance.variants;
     io.stderr(`synthetic ${arg.id} (${imported.files.map((f) => f.name).join(', ')}): ${set.count} samples; ${v.matched} of the codec's ${v.inCohort} variants matched`
       + ` (${v.flipped} flipped), ${v.cohortUnmatched} missing from the file, ${v.fileUnmatched} of the file's ${v.inFile} not in the codec`
-      + `${imported.haptOne ? `; a 1 in the .hapt read as the legend's ${imported.haptOne}` : ''}\n`);
+      + `${imported.haptOne ? `; a 1 in the .hapt read as ${imported.haptOne === 'major' ? 'the major allele of the real training split' : `the legend's ${imported.haptOne}`}` : ''}\n`);
     imports.set(arg.id, imported);
     sets.push(set);
   }

@@ -3,7 +3,8 @@
 // of one person are consecutive rows (ids `X_A`, `X_B`). Its `.legend` (IMPUTE2 convention,
 // header `id position a0 a1`) names the SNPs in column order. Pairs of rows become diploid ALT
 // dosages with ALT = a1 and REF = a0; which allele a 1 denotes is a setting (IMPUTE2: a1; the
-// released README speaks of minor/major), recorded with the import.
+// released README says "0 minor, 1 major", which syntheticImport.ts resolves with the cohort's
+// frequencies), recorded with the import.
 import { type ByteSource, type ReadOptions, readChunks } from './byteSource';
 import { normalizeChrom } from './chrom';
 import type { GenotypeTable } from './genotypeTable';
@@ -20,6 +21,11 @@ export const haptOneAlleles = {
   a1: 'a1',
   /** The reverse: 1 = a0. */
   a0: 'a0',
+  /**
+   * 1 = the major allele of the loaded cohort's training split (the released files' README: "0 and
+   * 1 tags for minor and major allele"). Read here as a1; the import orients each SNP.
+   */
+  major: 'major',
 } as const;
 export type HaptOneAllele = (typeof haptOneAlleles)[keyof typeof haptOneAlleles];
 

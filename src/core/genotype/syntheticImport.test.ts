@@ -66,6 +66,18 @@ describe('matching a synthetic cohort to the loaded variants', () => {
     expect(imported.files[0].bytes).toBe(readFileSync(join(here, 'tiny.hapt')).length);
   });
 
+  it('orients a .hapt coded minor/major by the cohort\'s ALT frequencies, and needs them', async () => {
+    const sources = { format: 'hapt' as const, hapt: fixture('tiny.hapt'), legend: fixture('tiny.legend'), one: 'major' as const };
+    // ALT minor at 15:1000 and 15:1100 (1 = REF there: 2 − count of 1s), major elsewhere.
+    const imported = await importSyntheticCohort('y', sources, cohortVariants, { targetAltFrequency: [0.2, 0.3, 0.5, 0.9] });
+    expect(rowsOf(imported.cohort, 4)).toEqual([[0, 2], [1, 2], [-1, -1], [-1, -1]]);
+    expect(imported.match.flippedCount).toBe(2);
+    expect(imported.haptOne).toBe('major');
+    const major = await importSyntheticCohort('y', sources, cohortVariants, { targetAltFrequency: [0.7, 0.6, 0.5, 0.9] });
+    expect(rowsOf(major.cohort, 4)).toEqual([[2, 0], [1, 0], [-1, -1], [-1, -1]]);
+    await expect(importSyntheticCohort('y', sources, cohortVariants)).rejects.toThrow(/tiny\.hapt: a \.hapt coded minor\/major needs the cohort's ALT frequency/);
+  });
+
   it('reads the same cohort from a VCF and from PLINK files with the same result', async () => {
     const vcf = ['##fileformat=VCFv4.2', '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tp0\tp1',
       '15\t1000\t.\tA\tG\t.\t.\t.\tGT\t1|1\t0|0', '15\t1100\t.\tT\tC\t.\t.\t.\tGT\t0|1\t0|0', '15\t1200\t.\tG\tC\t.\t.\t.\tGT\t1|0\t1|1'].join('\n') + '\n';

@@ -3,7 +3,7 @@
 // chromosome, position and alleles. Swapped alleles (REF/ALT exchanged) are flipped to 2 − d;
 // anything else is unmatched and left missing. The result lies over the cohort's variants, so
 // the codec encodes it like the real cohort, and it carries its provenance (files, hashes, counts).
-import type { GdwError } from '../errors';
+import { InvalidRequestError, type GdwError } from '../errors';
 import { sha256Hex } from '../report/plan';
 import type { ByteSource, ReadOptions } from './byteSource';
 import { readChunks } from './byteSource';
@@ -98,7 +98,8 @@ async function readSource(sources: SyntheticSources, options: ReadOptions): Prom
   try {
     if (sources.format === 'vcf') return { table: await readVcf(sources.vcf, { ...options, diploidOnly: true }), files: [sources.vcf] };
     if (sources.format === 'plink') return { table: await readPlink(sources.plink, options), files: [sources.plink.bed, sources.plink.bim, sources.plink.fam] };
-    const table = await readHapt(sources.hapt, sources.legend, { ...options, ...(sources.one ? { one: sources.one } : {}), ...(sources.chromosome ? { chromosome: sources.chromosome } : {}) });
+    const one = sources.one === 'major' ? 'a1' : sources.one;
+    const table = await readHapt(sources.hapt, sources.legend, { ...options, ...(one ? { one } : {}), ...(sources.chromosome ? { chromosome: sources.chromosome } : {}) });
     return { table, files: [sources.hapt, sources.legend] };
   } catch (err) {
     // The VCF reader's ploidy errors (a ParseError with file and line) are this import's 'ploidy' mismatch.
@@ -110,9 +111,27 @@ async function readSource(sources: SyntheticSources, options: ReadOptions): Prom
   }
 }
 
+export interface SyntheticImportOptions extends ReadOptions {
+  /** ALT frequency of each target variant in the real training split: needed by a .hapt whose 1 is the major allele. */
+  targetAltFrequency?: ArrayLike<number>;
+}
+
+/**
+ * Per target variant, whether the source row is read as 2 − d: REF/ALT swapped, or, for a .hapt
+ * coded minor/major, ALT the minor allele of the cohort (1 = the major one; a tie reads 1 as ALT).
+ */
+function flipsOf(sources: SyntheticSources, match: VariantMatch, target: VariantTable, options: SyntheticImportOptions): Uint8Array {
+  if (sources.format !== 'hapt' || sources.one !== 'major') return match.flipped;
+  const af = options.targetAltFrequency;
+  if (!af || af.length !== target.pos.length) {
+    throw new InvalidRequestError(`${sources.hapt.name}: a .hapt coded minor/major needs the cohort's ALT frequency of each of its ${target.pos.length} variants`);
+  }
+  return Uint8Array.from(match.sourceRow, (r, v) => (r >= 0 && af[v] < 0.5 ? 1 : 0));
+}
+
 /** Reads a synthetic cohort and lays it over `target`'s variants (the loaded cohort's or the codec's). */
-export async function importSyntheticCohort(name: string, sources: SyntheticSources, target: VariantTable, options: ReadOptions = {}): Promise<SyntheticImport> {
-  // 1. Read with the project's readers.
+export async function importSyntheticCohort(name: string, sources: SyntheticSources, target: VariantTable, options: SyntheticImportOptions = {}): Promise<SyntheticImport> {
+  // 1. Read with the project's readers (a minor/major .hapt as a1 for now).
   const { table, files } = await readSource(sources, options);
   // 2. Match the variants; nothing in common is an error naming both sides.
   const match = matchVariants(table.variants, target);
@@ -124,16 +143,18 @@ export async function importSyntheticCohort(name: string, sources: SyntheticSour
       + `(matched by chromosome, position and alleles; e.g. ${example(s, 0)} in the file, ${example(t, 0)} in the cohort): check the genome build and the chromosome names`, table.file);
   }
   // 3. The dosages over the target's variants: copied, flipped, or missing.
+  const flipped = flipsOf(sources, match, target, options);
   const samples = table.sampleIds.length;
   const dosages = PackedDosages.create(samples, target.pos.length);
   const scratch = new Int8Array(samples);
   match.sourceRow.forEach((r, v) => {
     if (r < 0) return;
     const row = table.dosages.decodeRow(r, scratch);
-    if (match.flipped[v]) for (let i = 0; i < samples; i++) row[i] = row[i] === MISSING_DOSAGE ? MISSING_DOSAGE : 2 - row[i];
+    if (flipped[v]) for (let i = 0; i < samples; i++) row[i] = row[i] === MISSING_DOSAGE ? MISSING_DOSAGE : 2 - row[i];
     dosages.encodeRow(v, row);
   });
-  const { matched, flippedCount, unmatchedTarget, unmatchedSource } = match;
+  const { matched, unmatchedTarget, unmatchedSource } = match;
+  const flippedCount = flipped.reduce((sum, f) => sum + f, 0);
   return {
     name, format: sources.format, files: await Promise.all(files.map(fileOf)),
     cohort: { sampleIds: table.sampleIds, variants: target, dosages },

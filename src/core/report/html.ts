@@ -163,7 +163,7 @@ function importedSection(report: EvaluationReport, nameOf: (id: string) => strin
     ['Samples', count(s.samples)],
     ['Variants', `${count(s.variants.matched)} of the codec's ${count(s.variants.inCohort)} matched by chromosome, position and alleles (${count(s.variants.flipped)} with REF/ALT swapped, flipped); `
       + `${count(s.variants.cohortUnmatched)} missing from the file; ${count(s.variants.fileUnmatched)} of the file's ${count(s.variants.inFile)} not in the codec`],
-    ...(s.haptOne ? [['.hapt coding', `1 = the legend's ${s.haptOne} allele`] as [string, string]] : []),
+    ...(s.haptOne ? [['.hapt coding', s.haptOne === 'major' ? '1 = the major allele of the real training split' : `1 = the legend's ${s.haptOne} allele`] as [string, string]] : []),
   ])}</section>`);
   const settings = space ? `<section id="genotype-space"><h3>Genotype space</h3>${definitionList([
     ['Sets', space.sets.map((s) => `${nameOf(s.id)} (${s.kind}, n = ${count(s.samples.synthetic.n)}, ${count(s.snps.compared)} SNPs)`).join('; ')],

@@ -255,8 +255,8 @@ export interface ImportedSetReport {
   samples: number;
   /** Variants matched to the cohort's by chromosome, position and alleles; flipped = REF/ALT swapped. */
   variants: { matched: number; flipped: number; cohortUnmatched: number; fileUnmatched: number; inFile: number; inCohort: number };
-  /** For a .hapt: which legend allele a 1 denotes (a1: the IMPUTE2 convention). */
-  haptOne: 'a0' | 'a1' | null;
+  /** For a .hapt: which allele a 1 denotes (a1: the IMPUTE2 convention; major: the cohort's major allele). */
+  haptOne: 'a0' | 'a1' | 'major' | null;
   metrics: SampleSetMetrics;
 }
 
