@@ -340,8 +340,11 @@ async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationRepor
   let genotypeSpace;
   if (input.genotypeSpace) {
     run.log('genotype space: decoded backbone sets and imported sets against the real genotypes');
+    run.next(); // TSTR's stage is done: the genotype-space step is the last one
+    const say = run.say('genotype space');
     genotypeSpace = await input.genotypeSpace(latent, (line) => run.log(line));
-    run.next();
+    run.check();
+    say(1);
   }
   return {
     format: REPORT_FORMAT, version: REPORT_VERSION, createdAt: new Date().toISOString(), generator: input.generator,
