@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../encode/eigen';
 import { genotypeAats } from './aats';
+import { manhattanOfPlanes, toBitPlanes } from './bitPlanes';
 import { alleleFrequencies, compareAlleleFrequencies } from './alleleFrequency';
 import { manhattan, nearestManhattan, pairwiseDistances } from './distances';
 import { ldDecay, ldMatrix } from './linkage';
@@ -123,6 +124,17 @@ describe('Manhattan distances', () => {
     const all = new Set(within.values);
     expect(sub.values.every((d) => all.has(d))).toBe(true);
     expect(sub.quantiles[0]).toBeLessThanOrEqual(sub.quantiles[4]);
+  });
+});
+
+describe('Manhattan distance on bit planes', () => {
+  it('equals the per-SNP sum on every pair, with missing calls and SNP counts off a multiple of 32', () => {
+    for (const [snps, missingRate] of [[1, 0], [31, 0.1], [32, 0.2], [33, 0], [97, 0.3]] as const) {
+      const a = randomGenotypes(9, snps, snps, missingRate);
+      const b = randomGenotypes(7, snps, snps + 1, missingRate);
+      const pa = toBitPlanes(a), pb = toBitPlanes(b);
+      for (let i = 0; i < 9; i++) for (let j = 0; j < 7; j++) expect(manhattanOfPlanes(pa, i, pb, j)).toBe(bruteManhattan(a, i, b, j));
+    }
   });
 });
 
