@@ -133,6 +133,20 @@ describe('gdw evaluate --synthetic', () => {
     expect(html).toMatch(/1 = the legend&#39;s a1 allele/);
   });
 
+  it('reads the report back, and refuses it with a broken imported set or genotype-space section, naming the field', async () => {
+    const text = await readFile(join(dir, 'report.json'), 'utf8');
+    const broken = (edit: (r: EvaluationReport) => void) => {
+      const r = JSON.parse(text) as EvaluationReport;
+      edit(r);
+      return () => readReport(r);
+    };
+    expect(broken(() => undefined)).not.toThrow();
+    expect(broken((r) => { r.genotypeSpace!.sets[1].kind = 'copied' as never; })).toThrow(/genotypeSpace\.sets\[1\]\.kind: expected "imported" or "decoded", found "copied"/);
+    expect(broken((r) => { r.genotypeSpace!.sets[0].aats.train.aats = 1.5; })).toThrow(/genotypeSpace\.sets\[0\]\.aats\.train\.aats: expected a number in \[0, 1\]/);
+    expect(broken((r) => { r.imported![0].files[0].sha256 = 'zz'; })).toThrow(/imported\[0\]\.files\[0\]\.sha256: expected 64 hex digits/);
+    expect(broken((r) => { r.imported![1].id = 'oracle'; })).toThrow(/imported: expected names of their own, apart from each other and from the backbones, found "\\"oracle\\" twice"/);
+  });
+
   it('fails with a typed error naming the file on an odd .hapt and on a file with no variant in common', async () => {
     const odd = captureIo();
     expect(await main([...common, '--synthetic', `odd=${join(dir, 'odd.hapt')}`], odd.io)).toBe(1);
