@@ -2,12 +2,13 @@
 // references written independently of the modules (full distance matrices, textbook formulas).
 import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../encode/eigen';
+import { PackedDosages } from '../genotype/packedDosages';
 import { genotypeAats } from './aats';
 import { manhattanOfPlanes, toBitPlanes } from './bitPlanes';
 import { alleleFrequencies, compareAlleleFrequencies } from './alleleFrequency';
 import { manhattan, nearestManhattan, pairwiseDistances } from './distances';
 import { ldDecay, ldMatrix } from './linkage';
-import { genotypeMatrixFromRows, observedInAll, selectSnps, type GenotypeMatrix } from './matrix';
+import { genotypeMatrixFromRows, genotypeMatrixOfDecoded, genotypeMatrixOfPacked, observedInAll, selectSnps, type GenotypeMatrix } from './matrix';
 import { fitGenotypePca, projectGenotypes, scoreColumn, wasserstein1d } from './pca';
 import { sampleStatistics } from './sampleStats';
 import { randomGenotypes } from './testMatrices';
@@ -47,6 +48,20 @@ describe('allele frequencies', () => {
     const syy = y.reduce((s, yi) => s + (yi - my) ** 2, 0);
     expect(c.pearson).toBeCloseTo(sxy / Math.sqrt(sxx * syy), 14);
     expect(c.snps).toBe(3);
+  });
+
+  it('come from decoded dosages rounded and clipped like the codec\'s hard genotypes, transposed to sample-major', () => {
+    // Variant-major [2 variants × 3 samples].
+    const m = genotypeMatrixOfDecoded(Float32Array.of(1.4, 1.6, -0.3, 2.7, Number.NaN, 0.49), 3, 2);
+    expect(Array.from(m.data)).toEqual([1, 2, 2, -1, 0, 0]);
+    expect([m.samples, m.snps]).toEqual([3, 2]);
+  });
+
+  it('come from packed cohort rows: chosen samples, chosen variants, −1 rows missing', () => {
+    // Variant-major [2 variants × 3 samples]: v0 = (0, 1, 2), v1 = (2, −1, 1).
+    const packed = PackedDosages.fromDosages([0, 1, 2, 2, -1, 1], 3);
+    const m = genotypeMatrixOfPacked(packed, [2, 0], [1, -1, 0]);
+    expect(Array.from(m.data)).toEqual([1, -1, 2, 2, -1, 0]);
   });
 
   it('leave out a SNP that one set never calls', () => {

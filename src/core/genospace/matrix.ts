@@ -2,6 +2,7 @@
 // [samples × SNPs] Int8 dosages 0/1/2 (copies of ALT), MISSING_DOSAGE for a missing call. Sample-
 // major because every per-sample statistic and every distance walks one sample's SNPs; the
 // cohort's packed variant-major store is read once into it. Dense: n·p bytes, so callers cap n.
+import { toHardGenotypes } from '../encode/transform';
 import { InvalidRequestError } from '../errors';
 import type { PackedDosages } from '../genotype/packedDosages';
 import { MISSING_DOSAGE } from '../genotype/types';
@@ -46,15 +47,11 @@ export function genotypeMatrixOfPacked(dosages: PackedDosages, sampleIdx: ArrayL
   return out;
 }
 
-/** Hard dosages of a variant-major Float [variants × n] decode (rounded, clipped to 0..2; NaN missing). */
+/** Hard dosages (the codec's rounding: toHardGenotypes) of a variant-major [variants × n] decode, sample-major. */
 export function genotypeMatrixOfDecoded(decoded: ArrayLike<number>, n: number, variants: number): GenotypeMatrix {
+  const hard = toHardGenotypes(decoded);
   const out = createGenotypeMatrix(n, variants);
-  for (let v = 0; v < variants; v++) {
-    for (let i = 0; i < n; i++) {
-      const x = decoded[v * n + i];
-      out.data[i * variants + v] = Number.isNaN(x) ? MISSING_DOSAGE : Math.min(2, Math.max(0, Math.round(x)));
-    }
-  }
+  for (let v = 0; v < variants; v++) for (let i = 0; i < n; i++) out.data[i * variants + v] = hard[v * n + i];
   return out;
 }
 
