@@ -103,6 +103,13 @@ describe('LD', () => {
       else expect(bin.meanR2).toBeNull();
     }
     expect(() => ldDecay(m, pos, { window: { start: 8, length: 9 }, binBp: 60, bins: 4 })).toThrow(/does not fit 12 SNPs/);
+    // SNPs 2–5 on one chromosome, 6–10 on another: only same-chromosome pairs count (at most 6 + 10 of the 36).
+    const chroms = pos.map((_, j) => (j < 6 ? '1' : '2'));
+    const split = ldDecay(m, pos, { window: { start: 2, length: 9 }, binBp: 10_000, bins: 1 }, chroms);
+    let sameChromosome = 0;
+    for (let a = 2; a < 11; a++) for (let b = a + 1; b < 11; b++) if (chroms[a] === chroms[b] && !Number.isNaN(r2[(a - 2) * 9 + (b - 2)])) sameChromosome++;
+    expect(split[0].pairs).toBe(sameChromosome);
+    expect(sameChromosome).toBeLessThan(36);
   });
 });
 

@@ -56,8 +56,11 @@ export interface LdDecaySettings {
   bins: number;
 }
 
-/** Mean r² by |pos_a − pos_b| bin over the pairs a < b of the window; pairs beyond the last bin are left out. */
-export function ldDecay(m: GenotypeMatrix, positions: ArrayLike<number>, settings: LdDecaySettings): LdDecayBin[] {
+/**
+ * Mean r² by |pos_a − pos_b| bin over the pairs a < b of the window; pairs beyond the last bin, and
+ * pairs on different chromosomes when `chroms` is given, are left out.
+ */
+export function ldDecay(m: GenotypeMatrix, positions: ArrayLike<number>, settings: LdDecaySettings, chroms?: readonly string[]): LdDecayBin[] {
   const { window, binBp, bins } = settings;
   checkWindow(m, window);
   if (positions.length !== m.snps) throw new InvalidRequestError(`${positions.length} positions for ${m.snps} SNPs`);
@@ -67,6 +70,7 @@ export function ldDecay(m: GenotypeMatrix, positions: ArrayLike<number>, setting
   const columns = windowColumns(m, window);
   for (let a = 0; a < window.length; a++) {
     for (let b = a + 1; b < window.length; b++) {
+      if (chroms && chroms[window.start + a] !== chroms[window.start + b]) continue;
       const bin = Math.floor(Math.abs(positions[window.start + b] - positions[window.start + a]) / binBp);
       if (bin >= bins) continue;
       const r2 = rSquared(columns[a], columns[b]);

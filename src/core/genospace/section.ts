@@ -5,6 +5,7 @@
 // projected, and Manhattan AATS against train and holdout. Every set is subsampled (seeded, n
 // recorded) to at most `maxSamples` rows, and the AATS sets to one equal n (eq. 9 assumes it).
 import { InvalidRequestError } from '../errors';
+import { normalizeChrom } from '../genotype/chrom';
 import type { VariantTable } from '../genotype/types';
 import { drawRowIndices } from '../metrics/subsample';
 import { summarise, type DistributionSummary } from '../metrics/summary';
@@ -52,6 +53,7 @@ export interface GenotypeSetSection {
   /** Pearson r and RMSE of the ALT frequencies; null where undefined (a constant vector). */
   alleleFrequency: { pearson: number | null; rmse: number | null; snps: number; real: number[]; synthetic: number[] };
   ld: {
+    /** The window: its chromosome(s) (joined when it crosses one), first and last position. */
     region: { chrom: string; fromBp: number; toBp: number; snps: number };
     /** Row-major [w × w] r²; null where a SNP is monomorphic in that set. */
     real: (number | null)[];
@@ -111,6 +113,7 @@ export function genotypeSetSection(
   const synthetic = subsample(pick(input.synthetic), maxSamples, seed, streams.synthetic);
   const holdout = subsample(pick(input.holdout), maxSamples, seed, streams.holdout);
   const positions = Float64Array.from(shared, (v) => input.variants.pos[v]);
+  const chroms = Array.from(shared, (v) => normalizeChrom(input.variants.chrom[v]));
   // 2. Allele frequencies, LD and per-sample statistics.
   const af = compareAlleleFrequencies(train, synthetic);
   const start = Math.min(settings.ldStart, shared.length - 2);
@@ -130,7 +133,6 @@ export function genotypeSetSection(
   // 4. AATS on one equal n (eq. 9), drawn from the subsamples above.
   const n = Math.min(train.samples, holdout.samples, synthetic.samples);
   const aats = genotypeAats(subsample(train, n, seed, streams.train), subsample(holdout, n, seed, streams.holdout), subsample(synthetic, n, seed, streams.synthetic));
-  const firstSnp = shared[window.start];
   return {
     id: input.id, kind: input.kind,
     samples: {
@@ -140,9 +142,9 @@ export function genotypeSetSection(
     snps: { compared: shared.length, of: input.train.snps },
     alleleFrequency: { pearson: orNull(af.pearson), rmse: orNull(af.rmse), snps: af.snps, real: Array.from(af.real), synthetic: Array.from(af.synthetic) },
     ld: {
-      region: { chrom: input.variants.chrom[firstSnp], fromBp: positions[window.start], toBp: positions[window.start + window.length - 1], snps: window.length },
+      region: { chrom: [...new Set(chroms.slice(window.start, window.start + window.length))].join(', '), fromBp: positions[window.start], toBp: positions[window.start + window.length - 1], snps: window.length },
       real: Array.from(realLd, orNull), synthetic: Array.from(synLd, orNull), meanAbsDifference: orNull(meanAbsDifference(realLd, synLd, window.length)),
-      decay: { real: ldDecay(train, positions, decaySettings), synthetic: ldDecay(synthetic, positions, decaySettings) },
+      decay: { real: ldDecay(train, positions, decaySettings, chroms), synthetic: ldDecay(synthetic, positions, decaySettings, chroms) },
     },
     heterozygosity: { real: summarise(defined(realStats.heterozygosity)), synthetic: summarise(defined(synStats.heterozygosity)) },
     altAlleleCount: { real: summarise(realStats.altAlleleCount), synthetic: summarise(synStats.altAlleleCount) },
