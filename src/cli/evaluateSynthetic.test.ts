@@ -115,6 +115,9 @@ describe('gdw evaluate --synthetic', () => {
     // probability 1/4, so about 1/4 + 3/4 · 1/2 ≈ 0.62 of the copies sit closer to train; chance is 0.5.
     expect(copies.aats.closerToTrain).toBeGreaterThan(0.55);
     expect(copies.aats.train.aats).toBeLessThan(oracle.aats.train.aats);
+    // Against the whole training split every copy is found; no real holdout sample is one.
+    expect(space.sets.map((s) => s.closestTraining.exactCopies)).toEqual([0, 48, 48]);
+    expect(copies.closestTraining.holdoutExactCopies).toBe(0);
     expect(space.settings).toMatchObject({ seed: 7, ldWindow: 20, ldBinBp: 2000, maxSamples: 500 });
     expect(oracle.samples.synthetic.n).toBe(report.settings.samplesPerSet);
     for (const s of space.sets) {

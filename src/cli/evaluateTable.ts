@@ -57,14 +57,15 @@ function formatTstrTable(report: EvaluationReport): string {
 function formatGenotypeSpaceTable(report: EvaluationReport): string {
   const space = report.genotypeSpace;
   if (!space) return '';
-  const header = ['genotype space', 'kind', 'n', 'SNPs', 'AF r', 'AF RMSE', 'LD |Δr²|', 'het real/syn', 'W1 PC1', 'AA truth/syn', 'AATS train', 'AATS holdout', 'privacy loss', 'closer to train'];
+  const header = ['genotype space', 'kind', 'n', 'SNPs', 'AF r', 'AF RMSE', 'LD |Δr²|', 'het real/syn', 'W1 PC1', 'AA truth/syn', 'AATS train', 'AATS holdout', 'privacy loss', 'closer to train', 'copies'];
   const opt = (x: number | null, digits = 3) => (x === null ? 'n/a' : fixed(x, digits));
   const rows = space.sets.map((s) => [
     s.id, s.kind, String(s.samples.synthetic.n), String(s.snps.compared), opt(s.alleleFrequency.pearson), opt(s.alleleFrequency.rmse), opt(s.ld.meanAbsDifference),
     `${fixed(s.heterozygosity.real.mean)}/${fixed(s.heterozygosity.synthetic.mean)}`, opt(s.pca.wasserstein[0] ?? null, 2),
     `${fixed(s.aats.train.aaTruth, 2)}/${fixed(s.aats.train.aaSyn, 2)}`, fixed(s.aats.train.aats), fixed(s.aats.holdout.aats), fixed(s.aats.privacyLoss), fixed(s.aats.closerToTrain),
+    `${s.closestTraining.exactCopies}/${s.samples.synthetic.n}`,
   ]);
-  return `\n${alignColumns([header, ...rows])}\n(real = the training split; Manhattan AATS on one equal n per set; ideal AATS 0.5, privacy loss 0)\n`;
+  return `\n${alignColumns([header, ...rows])}\n(real = the training split; Manhattan AATS on one equal n per set; ideal AATS 0.5, privacy loss 0; copies: exact copies of a training sample / n)\n`;
 }
 
 export function formatReportTable(report: EvaluationReport): string {

@@ -28,6 +28,8 @@ describe('genotype-space section', () => {
     expect(s.aats.train.aats).toBe(0);
     expect(s.aats.privacyLoss).toBeGreaterThan(0.3);
     expect(s.aats.closerToTrain).toBe(1);
+    expect(s.closestTraining).toMatchObject({ exactCopies: 60, holdoutExactCopies: 0, synthetic: { max: 0 } });
+    expect(s.closestTraining.holdout.min).toBeGreaterThan(0);
     expect(s.samples).toEqual({ train: { n: 60, of: 60 }, holdout: { n: 60, of: 60 }, synthetic: { n: 60, of: 60 } });
     expect(s.aats.train.realCount).toBe(60);
     expect(s.ld.region).toEqual({ chrom: '1', fromBp: 10_000, toBp: 21_000, snps: 12 });
@@ -44,6 +46,9 @@ describe('genotype-space section', () => {
     expect(s.alleleFrequency.real).toHaveLength(27);
     expect(s.samples.synthetic).toEqual({ n: 50, of: 80 });
     expect(s.aats.syntheticCount).toBe(40);
+    // Copies are sought in the whole training split, from the synthetic subsample.
+    expect(s.closestTraining.synthetic.n).toBe(50);
+    expect(s.closestTraining.exactCopies).toBe(0);
     expect(s.ld.synthetic).toContain(null);
     expect(() => toJsonSafe(s)).not.toThrow();
     expect(s.alleleFrequency.rmse).toBeGreaterThan(0.05);

@@ -11,7 +11,7 @@ import { drawRowIndices } from '../metrics/subsample';
 import { summarise, type DistributionSummary } from '../metrics/summary';
 import { genotypeAats, type GenotypeAats } from './aats';
 import { compareAlleleFrequencies } from './alleleFrequency';
-import { pairwiseDistances, type DistanceSummary } from './distances';
+import { nearestManhattan, pairwiseDistances, type DistanceSummary } from './distances';
 import { ldDecay, ldMatrix, type LdDecayBin } from './linkage';
 import { observedInAll, selectSamples, selectSnps, type GenotypeMatrix } from './matrix';
 import { fitGenotypePca, projectGenotypes, scoreColumn, wasserstein1d } from './pca';
@@ -68,6 +68,11 @@ export interface GenotypeSetSection {
   distances: Record<'withinReal' | 'withinSynthetic' | 'between', Omit<DistanceSummary, 'values'>>;
   pca: { components: number; explainedRatio: number[]; wasserstein: number[]; real: number[][]; synthetic: number[][] };
   aats: GenotypeAats;
+  /**
+   * Manhattan distance to the closest sample of the whole training split (not subsampled, so a copy
+   * is always found): for the synthetic samples, and for the real holdout as what chance gives.
+   */
+  closestTraining: { synthetic: DistributionSummary; holdout: DistributionSummary; exactCopies: number; holdoutExactCopies: number };
 }
 
 export interface GenotypeSpaceReport {
@@ -133,6 +138,11 @@ export function genotypeSetSection(
   // 4. AATS on one equal n (eq. 9), drawn from the subsamples above.
   const n = Math.min(train.samples, holdout.samples, synthetic.samples);
   const aats = genotypeAats(subsample(train, n, seed, streams.train), subsample(holdout, n, seed, streams.holdout), subsample(synthetic, n, seed, streams.synthetic));
+  // 5. Closest training sample over the whole training split: exact copies cannot hide in a subsample.
+  const fullTrain = pick(input.train);
+  const synToTrain = nearestManhattan(synthetic, fullTrain);
+  const holdoutToTrain = nearestManhattan(holdout, fullTrain);
+  const zeros = (d: Float64Array) => d.reduce((n, x) => n + (x === 0 ? 1 : 0), 0);
   return {
     id: input.id, kind: input.kind,
     samples: {
@@ -159,5 +169,6 @@ export function genotypeSetSection(
       real: columns(realScores, k), synthetic: columns(synScores, k),
     },
     aats,
+    closestTraining: { synthetic: summarise(synToTrain), holdout: summarise(holdoutToTrain), exactCopies: zeros(synToTrain), holdoutExactCopies: zeros(holdoutToTrain) },
   };
 }

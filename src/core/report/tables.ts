@@ -328,6 +328,7 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
     { key: 'aats_train', label: 'vs train', kind: 'number', group: aats, ideal: '0.5' }, { key: 'aats_holdout', label: 'vs holdout', kind: 'number', group: aats, ideal: '0.5' },
     { key: 'privacy_loss', label: 'privacy loss', kind: 'number', group: aats, ideal: '0' },
     { key: 'closer_to_train', label: 'closer to train', kind: 'number', unit: 'share', ideal: '≤ 0.5' },
+    { key: 'exact_copies', label: 'exact copies', kind: 'number', ideal: '0' }, { key: 'exact_copies_holdout', label: 'exact copies, holdout', kind: 'number' },
   ];
   const nameOf = createNamer(report);
   const orNaN = (x: number | null | undefined): number => x ?? Number.NaN;
@@ -339,6 +340,7 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
       numberCell(s.heterozygosity.real.mean, 3), numberCell(s.heterozygosity.synthetic.mean, 3),
       numberCell(orNaN(s.pca.wasserstein[0]), 2), numberCell(orNaN(s.pca.wasserstein[1]), 2),
       numberCell(s.aats.train.aaTruth, 3), numberCell(s.aats.train.aaSyn, 3), numberCell(s.aats.train.aats, 3), numberCell(s.aats.holdout.aats, 3), numberCell(s.aats.privacyLoss, 3), numberCell(s.aats.closerToTrain, 3),
+      countCell(s.closestTraining.exactCopies), countCell(s.closestTraining.holdoutExactCopies),
     ],
   }));
   const st = space.settings;
@@ -346,7 +348,8 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
     id: 'genotype-space', title: 'Genotype space: allele frequencies, LD, heterozygosity, PCA and Manhattan AATS',
     caption: `Decoded: a backbone's samples decoded through the codec, rounded and clipped to 0..2; imported: as read from the file, on the SNPs it shares with the cohort. ${space.reference}. `
       + `At most ${formatCount(st.maxSamples)} samples per set (seeded draw, seed ${st.seed}); AATS on one equal n per set (the smallest of train, holdout and synthetic); AA truth and AA syn are its two halves vs train (AATS can be 0.5 while both fail). `
-      + `LD: ${st.ldWindow} SNPs from SNP ${st.ldStart} (mean |r²_syn − r²_real| over the pairs); W₁: Wasserstein-1 between real and synthetic scores on the PCs of the real training set (${st.pcaComponents} fitted).`,
+      + `LD: ${st.ldWindow} SNPs from SNP ${st.ldStart} (mean |r²_syn − r²_real| over the pairs); W₁: Wasserstein-1 between real and synthetic scores on the PCs of the real training set (${st.pcaComponents} fitted). `
+      + 'Exact copies: synthetic samples at Manhattan distance 0 from a sample of the whole training split; the holdout column is what real unseen samples give.',
     columns, rows,
   };
 }
