@@ -87,12 +87,14 @@ export function genotypeSpaceStep(
   const variants = codec.variants;
   return async (sets, log) => {
     const sections = sets.map((set) => {
-      const own = imported.get(set.id);
-      const synthetic = own && set.kind === 'imported'
+      // An imported set as read (its own genotypes, not its encoding); a backbone's decoded, the whole set at once.
+      const own = set.kind === 'imported' ? imported.get(set.id) : undefined;
+      const synthetic = own
         ? genotypeMatrixOfPacked(own.cohort.dosages, Array.from({ length: own.cohort.sampleIds.length }, (_, i) => i), Array.from({ length: variants.pos.length }, (_, v) => v))
         : genotypeMatrixOfDecoded(decode(codec, wholeRows(set.samples), set.count), set.count, variants.pos.length);
-      log(`  [${set.id}] genotype space (${own ? 'imported' : 'decoded'}): ${synthetic.samples} samples × ${synthetic.snps} SNPs`);
-      return genotypeSetSection({ id: set.id, kind: own ? 'imported' : 'decoded', train: real.train, holdout: real.holdout, synthetic, variants }, settings);
+      const kind = own ? 'imported' : 'decoded';
+      log(`  [${set.id}] genotype space (${kind}): ${synthetic.samples} samples × ${synthetic.snps} SNPs`);
+      return genotypeSetSection({ id: set.id, kind, train: real.train, holdout: real.holdout, synthetic, variants }, settings);
     });
     return { settings, reference: genotypeSpaceReference, sets: sections };
   };
