@@ -40,6 +40,13 @@ describe('.hapt + .legend', () => {
     expect(rowsOf(reversed, 4)).toEqual([[0, 2], [1, 2], [1, 0], [1, 1]]);
   });
 
+  it('pairs rows without _A/_B ids in file order (artificial genomes written one haplotype a row: AG0, AG1, …)', async () => {
+    const hapt = createTextSource('ag.hapt', 'AG AG0 1 0 1 1\nAG AG1 1 1 0 0\nAG AG2 0 0 1 0\nAG AG3 0 0 1 1\n');
+    const table = await readHapt(hapt, fixture('tiny.legend'));
+    expect(table.sampleIds).toEqual(['AG0+AG1', 'AG2+AG3']);
+    expect(rowsOf(table, 4)).toEqual([[2, 0], [1, 0], [1, 2], [1, 1]]);
+  });
+
   it('refuses an odd number of rows, a row of another length and a legend without its header, naming the file and line', async () => {
     const odd = await rejection(readHapt(fixture('odd.hapt'), fixture('tiny.legend')));
     expect(odd.mismatch).toBe('odd-haplotypes');
