@@ -1,6 +1,7 @@
 // Yelmen et al.'s haplotype files (Artificial_Genomes, PLOS Genetics 2021): a `.hapt` holds one
 // haplotype a row, space separated: a group tag, an id, then one 0/1 per SNP; the two haplotypes
-// of one person are consecutive rows (ids `X_A`, `X_B`). Its `.legend` (IMPUTE2 convention,
+// of one person are consecutive rows (ids `X_A`, `X_B`; ids without the suffix, as artificial
+// genomes are written, `AG0`, `AG1`, …, are paired in file order). Its `.legend` (IMPUTE2 convention,
 // header `id position a0 a1`) names the SNPs in column order. Pairs of rows become diploid ALT
 // dosages with ALT = a1 and REF = a0; which allele a 1 denotes is a setting (IMPUTE2: a1; the
 // released README says "0 minor, 1 major", which syntheticImport.ts resolves with the cohort's
