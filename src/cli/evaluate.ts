@@ -30,6 +30,7 @@ import { optionalInteger, optionalNumber, requireString } from './args';
 import { settingsOptions } from './backboneSettings';
 import { applyBackboneSetting, cliBackbone, parseBackboneArg, type BackboneArg } from './evaluateBackbone';
 import { formatReportTable } from './evaluateTable';
+import { genotypeSpaceOptions } from './evaluateSynthetic';
 import { parseClassifiers, parseTstrTrainingSet } from './evaluateTstr';
 import type { CliIo } from './main';
 
@@ -40,6 +41,8 @@ const options = {
   levels: { type: 'string' }, draws: { type: 'string' }, bootstrap: { type: 'string' }, threads: { type: 'string' },
   tstr: { type: 'string' }, 'tstr-epochs': { type: 'string' }, 'tstr-set': { type: 'string' }, ep: { type: 'string' },
   set: { type: 'string', multiple: true }, 'memory-budget': { type: 'string' }, 'work-dir': { type: 'string' }, ...settingsOptions,
+  synthetic: { type: 'string', multiple: true }, genotypes: { type: 'string' }, 'hapt-one': { type: 'string' }, 'legend-chrom': { type: 'string' },
+  'genospace-samples': { type: 'string' }, 'ld-start': { type: 'string' }, 'ld-window': { type: 'string' }, 'ld-bin-bp': { type: 'string' },
 } as const;
 
 type Values = Record<string, unknown>;
@@ -130,6 +133,7 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
     })),
     encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`),
   };
+  const genospace = await genotypeSpaceOptions(values, bundle, plan.seed, io);
   const engine = createEvaluationEngine({ selectBackend: selectNodeBackend, gemm: cliOrtGemm({ threads: context.threads, ep: values.ep }) });
   const tensor = openBundleTensor(bundleDir, bundle);
   const { store, spill } = openStore(values);
@@ -139,7 +143,7 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
       cohort: cohortOfBundle(bundle, tensor), plan, generator: 'gdw evaluate', store,
       backbones: backboneArgs.map((arg) => cliBackbone(arg, context, io)),
       engines: { evaluation: engine, training: () => createTfTrainingEngine({ now: () => performance.now(), backendOrder: ['cpu'] }) },
-      onLog: (line) => io.stderr(`${line}\n`),
+      onLog: (line) => io.stderr(`${line}\n`), ...genospace,
     });
   } finally {
     tensor.close();

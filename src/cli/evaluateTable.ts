@@ -15,12 +15,13 @@ function midCurveMae(b: BackboneReport): string {
   return `${fixed(point.realSlots.mae)} @t=${point.t}`;
 }
 
-function row(b: BackboneReport): string[] {
+/** A backbone's row; an imported set (no backbone, so no loss or curve) shows n/a there. */
+function row(b: Pick<BackboneReport, 'id' | 'metrics'> & Partial<BackboneReport>): string[] {
   const m = b.metrics;
   return [
     b.id,
     b.validationLoss ? fixed(b.validationLoss.loss, 4) : 'n/a',
-    midCurveMae(b),
+    b.reconstruction === undefined ? 'n/a (imported)' : midCurveMae(b as BackboneReport),
     withInterval(m.nnaa.train.intervals.aats),
     withInterval(m.nnaa.holdout.intervals.aats),
     withInterval(m.nnaa.privacyLossInterval),
@@ -52,12 +53,27 @@ function formatTstrTable(report: EvaluationReport): string {
   return `${alignColumns([header, ...rows])}\n(tested on the balanced real holdout; recovery = accuracy / real accuracy)\n${skipped}`;
 }
 
+/** The genotype-space headline numbers per set (issue 12). */
+function formatGenotypeSpaceTable(report: EvaluationReport): string {
+  const space = report.genotypeSpace;
+  if (!space) return '';
+  const header = ['genotype space', 'kind', 'n', 'SNPs', 'AF r', 'AF RMSE', 'LD |Δr²|', 'het real/syn', 'W1 PC1', 'AA truth/syn', 'AATS train', 'AATS holdout', 'privacy loss', 'closer to train', 'copies'];
+  const opt = (x: number | null, digits = 3) => (x === null ? 'n/a' : fixed(x, digits));
+  const rows = space.sets.map((s) => [
+    s.id, s.kind, String(s.samples.synthetic.n), String(s.snps.compared), opt(s.alleleFrequency.pearson), opt(s.alleleFrequency.rmse), opt(s.ld.meanAbsDifference),
+    `${fixed(s.heterozygosity.real.mean)}/${fixed(s.heterozygosity.synthetic.mean)}`, opt(s.pca.wasserstein[0] ?? null, 2),
+    `${fixed(s.aats.train.aaTruth, 2)}/${fixed(s.aats.train.aaSyn, 2)}`, fixed(s.aats.train.aats), fixed(s.aats.holdout.aats), fixed(s.aats.privacyLoss), fixed(s.aats.closerToTrain),
+    `${s.closestTraining.exactCopies}/${s.samples.synthetic.n}`,
+  ]);
+  return `\n${alignColumns([header, ...rows])}\n(real = the training split; Manhattan AATS on one equal n per set; ideal AATS 0.5, privacy loss 0; copies: exact copies of a training sample / n)\n`;
+}
+
 export function formatReportTable(report: EvaluationReport): string {
   const k = report.settings.metrics.k;
   const header = ['backbone', 'val loss', 'recon MAE', 'AATS train', 'AATS holdout', 'privacy loss',
     `NN test k=${k}`, 'DCR protection', 'copies ex/near', 'max cos (median)'];
   const n = report.settings.samplesPerSet;
-  return `${alignColumns([header, ...report.backbones.map(row)])}\n`
+  return `${alignColumns([header, ...report.backbones.map(row), ...(report.imported ?? []).map(row)])}\n`
     + `(n = ${n} per set; ideal AATS 0.5, NN test 0.5, privacy loss 0, DCR protection ≤ 0.5; 95 % bootstrap intervals)\n\n`
-    + formatTstrTable(report);
+    + formatTstrTable(report) + formatGenotypeSpaceTable(report);
 }

@@ -1,6 +1,7 @@
 // The evaluation pipeline's orchestration with fake engines that record every call: what each
 // backbone is asked for and in which order, given and generated sets side by side, TSTR's two
-// protocols, an unloaded backbone, Cancel mid-step, closing on failure, and the progress bar.
+// protocols, an unloaded backbone, imported sets and the genotype-space step, Cancel mid-step,
+// closing on failure, and the progress bar.
 import { describe, expect, it } from 'vitest';
 import type { BackboneSpec } from '../core/backbone/spec';
 import type { SampleRequest } from '../core/diffusion/sampler';
@@ -163,6 +164,38 @@ describe('the evaluation pipeline', () => {
     expect(report.bundle).toMatchObject({ counts: { train: 6, holdout: 3, excluded: 1 }, trainPerClass: [3, 2], holdoutPerClass: [1, 2], realSlots: 3 });
     expect(progress.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= progress[i - 1]))).toBe(true);
     expect(progress.at(-1)).toBe(1);
+  });
+
+  it('measures imported sets after the backbones, embeds them, and hands every set to the genotype-space step last', async () => {
+    const calls: Call[] = [];
+    const progress: number[] = [];
+    const provenance = {
+      format: 'vcf' as const, files: [{ name: 'syn.vcf', sha256: 'ef'.repeat(32), bytes: 9 }], samples: 5, haptOne: null,
+      variants: { matched: 4, flipped: 1, cohortUnmatched: 0, fileUnmatched: 2, inFile: 6, inCohort: 4 },
+    };
+    const seen: string[] = [];
+    const report = await runEvaluationPipeline({
+      cohort, plan: plan({ tstr: { classifiers: [], epochs: 2, bootstrapResamples: 10, trainingSet: 'matched' } }), generator: 'test',
+      backbones: [generatedBackbone('a', fakeInference('a', calls), spec('a', false), calls)],
+      imported: [{ id: 'syn', samples: new Float32Array(5 * 4), count: 5, provenance }],
+      genotypeSpace: async (sets) => {
+        calls.push('genotype-space');
+        seen.push(...sets.map((s) => `${s.id}:${s.kind}:${s.count}:${wholeRows(s.samples).length}`));
+        return { settings: {} as never, reference: 'r', sets: [] };
+      },
+      engines: { evaluation: fakeEvaluation(calls), training: () => fakeTraining(calls) },
+      onProgress: (_stage, fraction) => progress.push(fraction),
+    });
+    expect(calls.slice(-5)).toEqual(['eval.metrics(a)', 'eval.put(syn,5)', 'eval.metrics(syn)', 'eval.umap', 'genotype-space']);
+    expect(seen).toEqual(['a:backbone:6:24', 'syn:imported:5:20']);
+    expect(report.imported).toEqual([{ id: 'syn', ...provenance, metrics: { marker: 'syn' } }]);
+    expect(report.genotypeSpace).toEqual({ settings: {}, reference: 'r', sets: [] });
+    expect(progress.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= progress[i - 1]))).toBe(true);
+    expect(progress.at(-1)).toBe(1);
+    await expect(runEvaluationPipeline({
+      cohort, plan: plan(), generator: 'test', backbones: [generatedBackbone('a', null, spec('a', false), [])],
+      imported: [{ id: 'a', samples: new Float32Array(4), count: 1, provenance }], engines: { evaluation: fakeEvaluation([]), training: () => fakeTraining([]) },
+    })).rejects.toThrow(/two sets are named 'a'/);
   });
 
   it('takes given sets as they are; an unloaded backbone gets no curves and, matched, no TSTR set, said why', async () => {

@@ -16,7 +16,7 @@ import { checkCodec, checkShape, classLabelsInBalance, classLabelsInTurn, countC
 import { validationLossSection } from '../core/report/sections';
 import {
   REPORT_FORMAT, REPORT_VERSION, type BackboneReport, type EvaluationReport, type EvaluationSettings,
-  type GenerationSection, type TstrRun, type TstrSection,
+  type GenerationSection, type ImportedSetReport, type TstrRun, type TstrSection,
 } from '../core/report/types';
 import { forEachRowBlock, isInMemory, type RowData } from '../core/store/rowData';
 import type { RealSetsInput, SampleSetData } from './evaluation';
@@ -25,7 +25,7 @@ import {
 } from './evaluationCohort';
 import { evaluationProgressFraction } from './evaluation';
 import {
-  tstrTrainingSets, type EvaluationPlan, type OpenedBackbone, type PipelineBackbone, type PipelineInput,
+  tstrTrainingSets, type EvaluatedLatentSet, type EvaluationPlan, type OpenedBackbone, type PipelineBackbone, type PipelineInput,
 } from './evaluationPipelineTypes';
 import { generateSet } from './generateSet';
 import { trainingProgressFraction } from './training';
@@ -99,7 +99,7 @@ class Run {
   readonly warnings: string[];
 
   constructor(private readonly input: PipelineInput) {
-    this.stages = input.backbones.length * 2 + 2;
+    this.stages = input.backbones.length * 2 + (input.imported?.length ?? 0) + 2 + (input.genotypeSpace ? 1 : 0);
     this.warnings = [...(input.warnings ?? [])];
     input.signal?.addEventListener('abort', () => this.cancelCurrent());
   }
@@ -282,8 +282,9 @@ async function tstrSectionOf(
 /** Runs every step and returns the report; rejects with CancelledError when `signal` aborts. */
 export async function runEvaluationPipeline(input: PipelineInput): Promise<EvaluationReport> {
   if (input.backbones.length === 0) throw new InvalidRequestError('no backbone or generated set to evaluate');
-  const duplicate = input.backbones.find((b, i) => input.backbones.findIndex((o) => o.id === b.id) !== i);
-  if (duplicate) throw new InvalidRequestError(`two sets are named '${duplicate.id}': give each backbone its own name`);
+  const ids = [...input.backbones, ...(input.imported ?? [])].map((b) => b.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw new InvalidRequestError(`two sets are named '${duplicate}': give each backbone and imported set its own name`);
   try {
     return await runSteps(input, new Run(input));
   } finally {
@@ -306,6 +307,7 @@ async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationRepor
   // 2. Each backbone: its set, its TSTR set, its curves, then the sample-set metrics.
   const sets: Working[] = [];
   const backbones: BackboneReport[] = [];
+  const latent: EvaluatedLatentSet[] = [];
   for (const backbone of input.backbones) {
     run.check();
     let opened: Awaited<ReturnType<typeof openChecked>>;
@@ -331,11 +333,15 @@ async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationRepor
     });
     run.next();
     sets.push({ id: backbone.id, count: evaluated.count, generation: evaluated.generation, tstrSet });
+    latent.push({ id: backbone.id, kind: 'backbone', samples: evaluated.samples, count: evaluated.count });
     backbones.push({
       id: backbone.id, file: { ...opened.file }, spec: summarizeSpec(opened.spec), codecCheck: opened.codecCheck,
       generation: evaluated.generation, ...curves, metrics,
     });
   }
+  // 2b. Each imported set: the same sample-set metrics (no labels, so no TSTR).
+  const imported = await importedSetsOf(input, run);
+  latent.push(...(input.imported ?? []).map((set) => ({ id: set.id, kind: 'imported' as const, samples: set.samples, count: set.count })));
   // 3. One cosine UMAP of every set.
   let umap = null;
   if (plan.umap) {
@@ -348,8 +354,35 @@ async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationRepor
   // 4. TSTR, then the report.
   const tstr = await tstrSectionOf(sets, real, tstrLabels, input, run);
   run.check();
+  // 5. The genotype-space step, while the sets are still held.
+  let genotypeSpace;
+  if (input.genotypeSpace) {
+    run.log('genotype space: decoded backbone sets and imported sets against the real genotypes');
+    run.next(); // TSTR's stage is done: the genotype-space step is the last one
+    const say = run.say('genotype space');
+    genotypeSpace = await input.genotypeSpace(latent, (line) => run.log(line));
+    run.check();
+    say(1);
+  }
   return {
     format: REPORT_FORMAT, version: REPORT_VERSION, createdAt: new Date().toISOString(), generator: input.generator,
     bundle: bundleSummaryOf(cohort), settings: settingsOf(plan, sets), backbones, umap, tstr, warnings: run.warnings,
+    ...(input.imported?.length ? { imported } : {}), ...(genotypeSpace ? { genotypeSpace } : {}),
   };
+}
+
+/** The sample-set metrics of every imported set, which then stays held for the UMAP. */
+async function importedSetsOf(input: PipelineInput, run: Run): Promise<ImportedSetReport[]> {
+  const reports: ImportedSetReport[] = [];
+  for (const set of input.imported ?? []) {
+    run.check();
+    run.waitingOn(input.engines.evaluation);
+    await input.engines.evaluation.putSyntheticSet(set.id, { data: set.samples, count: set.count, labels: null });
+    const say = run.say(`metrics of ${set.id}`);
+    run.log(`  [${set.id}] imported from ${set.provenance.files[0]?.name ?? 'a file'}: sample-set metrics`);
+    const metrics = await input.engines.evaluation.evaluateSyntheticSet(set.id, input.plan.metrics, (e) => say(evaluationProgressFraction(e)));
+    run.next();
+    reports.push({ id: set.id, ...set.provenance, metrics });
+  }
+  return reports;
 }

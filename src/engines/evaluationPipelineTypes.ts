@@ -5,7 +5,9 @@ import type { ClassifierKind } from '../core/classify/models';
 import type { EvaluationSet } from '../core/diffusion/evaluate';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import type { EmbeddingSettings } from '../core/report/embedding';
-import type { EvaluationSettings, SampleSetMetricSettings, TstrTrainingSet } from '../core/report/types';
+import type { GenotypeSpaceReport } from '../core/genospace/section';
+import type { EvaluationSettings, ImportedSetReport, SampleSetMetricSettings, TstrTrainingSet } from '../core/report/types';
+import type { RowData } from '../core/store/rowData';
 import type { EvaluationEngine, EvaluationProgress } from './evaluation';
 import type { EvaluationCohort } from './evaluationCohort';
 import type { InferenceEngine, SampleResult } from './inference';
@@ -91,10 +93,33 @@ export interface EvaluationPlan {
   tstr: { classifiers: ClassifierKind[]; epochs: number; bootstrapResamples: number; trainingSet: TstrTrainingSet };
 }
 
+/** A synthetic cohort imported from a file, already encoded through the bundle's codec (issue 12). */
+export interface ImportedPipelineSet {
+  id: string;
+  samples: RowData;
+  count: number;
+  provenance: Omit<ImportedSetReport, 'id' | 'metrics'>;
+}
+
+/** A latent set the run evaluated, held until the run ends: a backbone's, or an imported one. */
+export interface EvaluatedLatentSet {
+  id: string;
+  kind: 'backbone' | 'imported';
+  samples: RowData;
+  count: number;
+}
+
 export interface PipelineInput {
   cohort: EvaluationCohort;
   plan: EvaluationPlan;
   backbones: PipelineBackbone[];
+  /** Imported synthetic cohorts: measured by every latent-space metric and embedded beside the backbones' sets. */
+  imported?: ImportedPipelineSet[];
+  /**
+   * The genotype-space step (issue 12), run last while every evaluated set is still held: the
+   * shell decodes the backbones' sets and reads its real genotypes; absent, the report has none.
+   */
+  genotypeSpace?: (sets: EvaluatedLatentSet[], log: (line: string) => void) => Promise<GenotypeSpaceReport>;
   engines: { evaluation: PipelineEvaluation; training: () => PipelineTraining };
   /** Written into the report: 'gdw evaluate', 'Gene Diffusion Workbench'. */
   generator: string;

@@ -16,6 +16,8 @@ export type MultiallelicMode = 'skip' | 'split';
 export interface VcfReadOptions extends ReadOptions {
   /** 'skip' (default) leaves multi-allelic sites out; 'split' writes one row per ALT allele. */
   multiallelic?: MultiallelicMode;
+  /** Refuse haploid calls instead of counting them as two copies (an imported synthetic cohort must be diploid). */
+  diploidOnly?: boolean;
 }
 
 const tab = 0x09;
@@ -26,7 +28,7 @@ const firstSampleColumn = 9;
 
 /** Reads a VCF 4.x file into samples, variants and ALT dosages. */
 export async function readVcf(source: ByteSource, options: VcfReadOptions = {}): Promise<GenotypeTable> {
-  const parser = new VcfParser(source.name, options.multiallelic ?? 'skip');
+  const parser = new VcfParser(source.name, options.multiallelic ?? 'skip', options.diploidOnly ?? false);
   const text = maybeGunzip(readChunks(source, options), source.name);
   await forEachLine(text, (line, lineNumber, byteOffset) => parser.acceptLine(line, lineNumber, byteOffset));
   return parser.finish();
@@ -51,6 +53,7 @@ class VcfParser {
   constructor(
     private readonly file: string,
     private readonly multiallelic: MultiallelicMode,
+    private readonly diploidOnly: boolean,
   ) {}
 
   acceptLine(line: Uint8Array, lineNumber: number, byteOffset: number): void {
@@ -187,6 +190,9 @@ class VcfParser {
       const column = firstSampleColumn + s;
       const ploidy = parseGenotype(line, starts[column], starts[column + 1] - 1, gtIndex, alleles);
       if (ploidy < 0) throw fail(this.describeBadCall(line, s, gtIndex, ploidy));
+      if (ploidy === 1 && this.diploidOnly) {
+        throw fail(`sample ${quote((this.sampleIds as string[])[s])} (column ${column + 1}): GT ${quote(this.field(line, column).split(':')[gtIndex] ?? '')} is haploid; expected diploid calls (ploidy 2)`);
+      }
       for (let p = 0; p < ploidy; p++) {
         if (alleles[p] > altCount) {
           throw fail(`sample ${quote((this.sampleIds as string[])[s])} (column ${column + 1}): GT refers to allele ${alleles[p]}` +

@@ -152,6 +152,28 @@ function backboneSection(b: BackboneReport, name: string): string {
   ])}</section>`;
 }
 
+/** Imported synthetic cohorts with their provenance, and what the genotype-space table was computed with (issue 12). */
+function importedSection(report: EvaluationReport, nameOf: (id: string) => string): string {
+  const sets = report.imported ?? [];
+  const space = report.genotypeSpace;
+  if (sets.length === 0 && !space) return '';
+  const items = sets.map((s) => `<section class="backbone"><h3>${escapeHtml(nameOf(s.id))}</h3>${definitionList([
+    ['Files', s.files.map((f) => `${f.name} (${count(f.bytes)} bytes)`).join(', ')],
+    ...s.files.map((f): [string, { code: string }] => [`SHA-256 ${f.name}`, { code: f.sha256 }]),
+    ['Samples', count(s.samples)],
+    ['Variants', `${count(s.variants.matched)} of the codec's ${count(s.variants.inCohort)} matched by chromosome, position and alleles (${count(s.variants.flipped)} with REF/ALT swapped, flipped); `
+      + `${count(s.variants.cohortUnmatched)} missing from the file; ${count(s.variants.fileUnmatched)} of the file's ${count(s.variants.inFile)} not in the codec`],
+    ...(s.haptOne ? [['.hapt coding', s.haptOne === 'major' ? '1 = the major allele of the real training split' : `1 = the legend's ${s.haptOne} allele`] as [string, string]] : []),
+  ])}</section>`);
+  const settings = space ? `<section id="genotype-space"><h3>Genotype space</h3>${definitionList([
+    ['Sets', space.sets.map((s) => `${nameOf(s.id)} (${s.kind}, n = ${count(s.samples.synthetic.n)}, ${count(s.snps.compared)} SNPs)`).join('; ')],
+    ['Reference', space.reference],
+    ['Settings', `seed ${space.settings.seed}, at most ${count(space.settings.maxSamples)} samples per set, LD window ${space.settings.ldWindow} SNPs from SNP ${space.settings.ldStart}, `
+      + `LD decay ${space.settings.ldBins} bins of ${count(space.settings.ldBinBp)} bp, ${count(space.settings.maxPairs)} distance pairs at most, ${space.settings.pcaComponents} PCs`],
+  ])}</section>` : '';
+  return `<section><h2>Imported synthetic sets and genotype space</h2>${items.join('')}${settings}</section>`;
+}
+
 function figureSection(figure: HtmlFigure): string {
   const id = `figure-${figure.id.replace(/[^\w-]/g, '_')}`;
   return `<figure id="${escapeHtml(id)}">${sanitizeSvg(figure.svg)}<figcaption><strong>${escapeHtml(figure.title)}.</strong> ${escapeHtml(figure.caption)}</figcaption></figure>`;
@@ -200,6 +222,7 @@ export function buildHtmlReport(input: HtmlReportInput): string {
     bundleSection(report),
     settingsSection(report),
     `<section><h2>Backbones</h2>${report.backbones.map((b) => backboneSection(b, getIdentity(identities, b.id).name)).join('')}</section>`,
+    importedSection(report, (id) => getIdentity(identities, id).name),
     figures.length > 0 ? `<section><h2>Figures</h2>${figures.map(figureSection).join('')}</section>` : '',
     `<section><h2>Tables</h2>${tables.map(renderTableHtml).join('')}</section>`,
     remarks.length > 0 ? `<section class="warnings"><h2>Warnings and notes</h2><ul>${remarks.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>` : '',

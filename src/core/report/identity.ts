@@ -63,7 +63,7 @@ export function getIdentity(identities: ReadonlyMap<string, Identity>, id: strin
   return identities.get(id) ?? { name: getDisplayName({ id }), colour: '#777777' };
 }
 
-/** A report's backbones in report order, named from their files ('file:' ids) or ids. */
-export function createReportIdentities(report: { backbones: readonly { id: string; file: { name: string } }[] }): Map<string, Identity> {
-  return createIdentities(report.backbones.map((b) => ({ id: b.id, fileName: b.file.name })));
+/** A report's backbones in report order, named from their files ('file:' ids) or ids, then its imported sets by name. */
+export function createReportIdentities(report: { backbones: readonly { id: string; file: { name: string } }[]; imported?: readonly { id: string }[] }): Map<string, Identity> {
+  return createIdentities([...report.backbones.map((b) => ({ id: b.id, fileName: b.file.name })), ...(report.imported ?? []).map((s) => ({ id: s.id }))]);
 }

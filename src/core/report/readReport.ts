@@ -146,6 +146,43 @@ function checkBackbone(c: ReportChecker, value: unknown, path: string): string {
   return id;
 }
 
+/** An imported synthetic set (issue 12): its name, files with hashes, match counts and the same metrics as a backbone. */
+function checkImported(c: ReportChecker, value: unknown, path: string): string {
+  const s = c.object(value, path);
+  const id = c.string(s.id, `${path}.id`);
+  c.array(s.files, `${path}.files`).forEach((f, i) => {
+    const file = c.object(f, `${path}.files[${i}]`);
+    c.string(file.name, `${path}.files[${i}].name`);
+    if (!/^[0-9a-f]{64}$/.test(c.string(file.sha256, `${path}.files[${i}].sha256`))) c.fail(`${path}.files[${i}].sha256`, '64 hex digits', file.sha256);
+  });
+  c.integer(s.samples, `${path}.samples`, 1);
+  const variants = c.object(s.variants, `${path}.variants`);
+  for (const key of ['matched', 'flipped', 'cohortUnmatched', 'fileUnmatched', 'inFile', 'inCohort']) c.integer(variants[key], `${path}.variants.${key}`);
+  checkMetrics(c, s.metrics, `${path}.metrics`);
+  return id;
+}
+
+/** The genotype-space section: per set its kind and the headline numbers a table or plot reads. */
+function checkGenotypeSpace(c: ReportChecker, value: unknown): void {
+  if (value === undefined) return;
+  const space = c.object(value, 'genotypeSpace');
+  c.object(space.settings, 'genotypeSpace.settings');
+  c.array(space.sets, 'genotypeSpace.sets').forEach((v, i) => {
+    const path = `genotypeSpace.sets[${i}]`;
+    const set = c.object(v, path);
+    c.string(set.id, `${path}.id`);
+    if (set.kind !== 'imported' && set.kind !== 'decoded') c.fail(`${path}.kind`, '"imported" or "decoded"', set.kind);
+    const aats = c.object(set.aats, `${path}.aats`);
+    for (const side of ['train', 'holdout']) c.number(c.object(aats[side], `${path}.aats.${side}`).aats, `${path}.aats.${side}.aats`, [0, 1]);
+    c.number(aats.privacyLoss, `${path}.aats.privacyLoss`, [-1, 1]);
+    c.number(aats.closerToTrain, `${path}.aats.closerToTrain`, [0, 1]);
+    const af = c.object(set.alleleFrequency, `${path}.alleleFrequency`);
+    const snps = c.numbers(af.real, `${path}.alleleFrequency.real`).length;
+    c.numbers(af.synthetic, `${path}.alleleFrequency.synthetic`, snps);
+    c.numbers(c.object(set.pca, `${path}.pca`).wasserstein, `${path}.pca.wasserstein`);
+  });
+}
+
 function checkUmap(c: ReportChecker, value: unknown): void {
   if (value === null) return;
   const umap = c.object(value, 'umap');
@@ -207,8 +244,14 @@ export function readReport(json: string | unknown, fileName = 'report.json'): Ev
   const ids = c.array(root.backbones, 'backbones').map((b, i) => checkBackbone(c, b, `backbones[${i}]`));
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate !== undefined) c.fail('backbones', 'one entry per backbone id', `"${duplicate}" twice`);
+  if (root.imported !== undefined) {
+    const imported = c.array(root.imported, 'imported').map((s, i) => checkImported(c, s, `imported[${i}]`));
+    const clash = imported.find((id, i) => ids.includes(id) || imported.indexOf(id) !== i);
+    if (clash !== undefined) c.fail('imported', 'names of their own, apart from each other and from the backbones', `"${clash}" twice`);
+  }
   checkUmap(c, root.umap);
   checkTstr(c, root.tstr);
+  checkGenotypeSpace(c, root.genotypeSpace);
   c.array(root.warnings, 'warnings').forEach((w, i) => c.string(w, `warnings[${i}]`));
   return root as unknown as EvaluationReport;
 }

@@ -2,6 +2,7 @@
 // (Table 2), NNAA (Table 3) and a privacy table. One model feeds the app, the CSV export and the
 // HTML report, so all three show the same numbers; each cell keeps the numbers it was formatted from.
 import { createReportIdentities, getIdentity } from './identity';
+import type { GenotypeSpaceReport } from '../genospace/section';
 import type { EvaluationReport, SampleSetMetricSettings, TstrRun } from './types';
 
 export const columnKinds = {
@@ -122,6 +123,9 @@ function createNamer(report: EvaluationReport): (id: string) => string {
 
 const backboneColumn: TableColumn = { key: 'backbone', label: 'backbone', kind: 'text' };
 
+/** Every measured synthetic set: the backbones', then those imported from files (issue 12). */
+const sampleSetsOf = (report: EvaluationReport): readonly Pick<EvaluationReport['backbones'][number], 'id' | 'metrics'>[] => [...report.backbones, ...(report.imported ?? [])];
+
 /** Training sources in order, real first: the union over the classifiers' rows. */
 function tstrSources(runs: readonly TstrRun[]): string[] {
   const sources: string[] = [];
@@ -216,7 +220,7 @@ export function nnTestTable(report: EvaluationReport): ReportTable {
     ...nColumns,
   ];
   const nameOf = createNamer(report);
-  const rows = report.backbones.map(({ id, metrics: { nnTest } }): TableRow => ({
+  const rows = sampleSetsOf(report).map(({ id, metrics: { nnTest } }): TableRow => ({
     id,
     cells: [
       textCell(nameOf(id)),
@@ -248,7 +252,7 @@ export function nnaaTable(report: EvaluationReport): ReportTable {
     ...nColumns,
   ];
   const nameOf = createNamer(report);
-  const rows = report.backbones.map(({ id, metrics: { nnaa } }): TableRow => ({
+  const rows = sampleSetsOf(report).map(({ id, metrics: { nnaa } }): TableRow => ({
     id,
     cells: [
       textCell(nameOf(id)),
@@ -287,7 +291,7 @@ export function privacyTable(report: EvaluationReport): ReportTable {
     { key: 'max_cosine_p95_holdout', label: 'p95, holdout', kind: 'number', group: cosine },
   ];
   const nameOf = createNamer(report);
-  const rows = report.backbones.map(({ id, metrics: { nnaa, dcr: d, memorisation: mem } }): TableRow => ({
+  const rows = sampleSetsOf(report).map(({ id, metrics: { nnaa, dcr: d, memorisation: mem } }): TableRow => ({
     id,
     cells: [
       textCell(nameOf(id)), intervalCell(nnaa.privacyLossInterval),
@@ -307,7 +311,51 @@ export function privacyTable(report: EvaluationReport): ReportTable {
   };
 }
 
+/**
+ * Genotype space (issue 12; Yelmen et al. 2021): per synthetic set, imported or decoded through the
+ * codec, against the real training genotypes; AATS with Manhattan distance against train and holdout.
+ */
+export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpaceReport): ReportTable {
+  const af = 'allele frequency', ld = 'LD r²', aats = 'AATS, Manhattan';
+  const columns: TableColumn[] = [
+    { ...backboneColumn, label: 'set' }, { key: 'kind', label: 'genotypes', kind: 'text' },
+    { key: 'n', label: 'n', kind: 'number' }, { key: 'snps', label: 'SNPs', kind: 'number' },
+    { key: 'af_r', label: 'Pearson r', kind: 'number', group: af, ideal: '1' }, { key: 'af_rmse', label: 'RMSE', kind: 'number', group: af, ideal: '0' },
+    { key: 'ld_mad', label: 'mean |Δ|', kind: 'number', group: ld, ideal: '0' },
+    { key: 'het_real', label: 'het., real', kind: 'number' }, { key: 'het_synthetic', label: 'het., synthetic', kind: 'number' },
+    { key: 'w1_pc1', label: 'W₁ PC1', kind: 'number', ideal: '0' }, { key: 'w1_pc2', label: 'W₁ PC2', kind: 'number', ideal: '0' },
+    { key: 'aa_truth_train', label: 'AA truth', kind: 'number', group: aats, ideal: '0.5' }, { key: 'aa_syn_train', label: 'AA syn', kind: 'number', group: aats, ideal: '0.5' },
+    { key: 'aats_train', label: 'vs train', kind: 'number', group: aats, ideal: '0.5' }, { key: 'aats_holdout', label: 'vs holdout', kind: 'number', group: aats, ideal: '0.5' },
+    { key: 'privacy_loss', label: 'privacy loss', kind: 'number', group: aats, ideal: '0' },
+    { key: 'closer_to_train', label: 'closer to train', kind: 'number', unit: 'share', ideal: '≤ 0.5' },
+    { key: 'exact_copies', label: 'exact copies', kind: 'number', ideal: '0' }, { key: 'exact_copies_holdout', label: 'exact copies, holdout', kind: 'number' },
+  ];
+  const nameOf = createNamer(report);
+  const orNaN = (x: number | null | undefined): number => x ?? Number.NaN;
+  const rows = space.sets.map((s): TableRow => ({
+    id: s.id,
+    cells: [
+      textCell(nameOf(s.id)), textCell(s.kind), countCell(s.samples.synthetic.n), countCell(s.snps.compared),
+      numberCell(orNaN(s.alleleFrequency.pearson), 3), numberCell(orNaN(s.alleleFrequency.rmse), 3), numberCell(orNaN(s.ld.meanAbsDifference), 3),
+      numberCell(s.heterozygosity.real.mean, 3), numberCell(s.heterozygosity.synthetic.mean, 3),
+      numberCell(orNaN(s.pca.wasserstein[0]), 2), numberCell(orNaN(s.pca.wasserstein[1]), 2),
+      numberCell(s.aats.train.aaTruth, 3), numberCell(s.aats.train.aaSyn, 3), numberCell(s.aats.train.aats, 3), numberCell(s.aats.holdout.aats, 3), numberCell(s.aats.privacyLoss, 3), numberCell(s.aats.closerToTrain, 3),
+      countCell(s.closestTraining.exactCopies), countCell(s.closestTraining.holdoutExactCopies),
+    ],
+  }));
+  const st = space.settings;
+  return {
+    id: 'genotype-space', title: 'Genotype space: allele frequencies, LD, heterozygosity, PCA and Manhattan AATS',
+    caption: `Decoded: a backbone's samples decoded through the codec, rounded and clipped to 0..2; imported: as read from the file, on the SNPs it shares with the cohort. ${space.reference}. `
+      + `At most ${formatCount(st.maxSamples)} samples per set (seeded draw, seed ${st.seed}); AATS on one equal n per set (the smallest of train, holdout and synthetic); AA truth and AA syn are its two halves vs train (AATS can be 0.5 while both fail). `
+      + `LD: ${st.ldWindow} SNPs from SNP ${st.ldStart} (mean |r²_syn − r²_real| over the pairs); W₁: Wasserstein-1 between real and synthetic scores on the PCs of the real training set (${st.pcaComponents} fitted). `
+      + 'Exact copies: synthetic samples at Manhattan distance 0 from a sample of the whole training split; the holdout column is what real unseen samples give.',
+    columns, rows,
+  };
+}
+
 /** Every table, in the order the app and the HTML report show them. */
 export function allReportTables(report: EvaluationReport): ReportTable[] {
-  return [tstrTable(report), recoveryTable(report), nnTestTable(report), nnaaTable(report), privacyTable(report)];
+  const tables = [tstrTable(report), recoveryTable(report), nnTestTable(report), nnaaTable(report), privacyTable(report)];
+  return report.genotypeSpace ? [...tables, genotypeSpaceTable(report, report.genotypeSpace)] : tables;
 }

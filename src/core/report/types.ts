@@ -5,6 +5,7 @@ import type { TstrReport } from '../classify/tstr';
 import type { ReconstructionCurve, ValidationLossSettings } from '../diffusion/evaluate';
 import type { PointSetSummary } from '../embed/points';
 import type { UmapRecord } from '../embed/umap';
+import type { GenotypeSpaceReport } from '../genospace/section';
 import type { BootstrapInterval } from '../metrics/bootstrap';
 import type { DcrResult } from '../metrics/dcr';
 import type { HistogramBins, MemorisationResult } from '../metrics/memorisation';
@@ -247,6 +248,20 @@ export type TstrSection =
     }
   | { status: 'not-run'; reason: string };
 
+/** A synthetic cohort imported from a file (issue 12), encoded through the bundle's codec and measured like a backbone's set. */
+export interface ImportedSetReport {
+  /** The name given on the command line (`--synthetic name=file`). */
+  id: string;
+  format: 'vcf' | 'plink' | 'hapt';
+  files: { name: string; sha256: string; bytes: number }[];
+  samples: number;
+  /** Variants matched to the cohort's by chromosome, position and alleles; flipped = REF/ALT swapped. */
+  variants: { matched: number; flipped: number; cohortUnmatched: number; fileUnmatched: number; inFile: number; inCohort: number };
+  /** For a .hapt: which allele a 1 denotes (a1: the IMPUTE2 convention; major: the cohort's major allele). */
+  haptOne: 'a0' | 'a1' | 'major' | null;
+  metrics: SampleSetMetrics;
+}
+
 export interface EvaluationReport {
   format: typeof REPORT_FORMAT;
   version: typeof REPORT_VERSION;
@@ -261,4 +276,8 @@ export interface EvaluationReport {
   tstr: TstrSection;
   /** Things the reader should know (a backbone without a codec hash, …). */
   warnings: string[];
+  /** Synthetic cohorts imported from files; absent in reports without any. */
+  imported?: ImportedSetReport[];
+  /** Genotype-space fidelity and privacy (issue 12); absent when the real genotypes were not given. */
+  genotypeSpace?: GenotypeSpaceReport;
 }

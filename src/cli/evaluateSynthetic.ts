@@ -1,0 +1,144 @@
+// `gdw evaluate --synthetic NAME=FILE` (issue 12): a synthetic cohort from another tool (VCF(.gz),
+// a PLINK .bed with its .bim/.fam, or Yelmen's .hapt with the .legend beside it) matched to the
+// codec's variants and encoded through the codec, so the pipeline measures it like a backbone's
+// set; and the genotype-space step (`--genotypes FILE`: the real cohort the bundle was encoded
+// from), run for the imported sets and, labelled decoded, for the backbones' decoded samples.
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { GeneCodec } from '../core/encode/codec';
+import { decode, encode, resolveCohortRows } from '../core/encode/transform';
+import type { BundleMetadata } from '../core/encode/bundle';
+import { UsageError } from '../core/errors';
+import { genotypeMatrixOfDecoded, genotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
+import {
+  defaultGenotypeSpaceSettings, genotypeSetSection, genotypeSpaceReference, type GenotypeSpaceReport, type GenotypeSpaceSettings,
+} from '../core/genospace/section';
+import type { HaptOneAllele } from '../core/genotype/hapt';
+import { readPlink } from '../core/genotype/plink';
+import { importSyntheticCohort, type SyntheticImport, type SyntheticSources } from '../core/genotype/syntheticImport';
+import { readVcf } from '../core/genotype/vcf';
+import { wholeRows } from '../core/store/rowData';
+import type { EvaluatedLatentSet, ImportedPipelineSet, PipelineInput } from '../engines/evaluationPipeline';
+import { createFileSource, createPlinkFileSources } from '../node/fileSource';
+import { optionalInteger } from './args';
+import type { CliIo } from './main';
+
+export interface SyntheticArg {
+  id: string;
+  path: string;
+}
+
+/** `name=FILE` or a bare FILE (named after the file). */
+export function parseSyntheticArg(raw: string): SyntheticArg {
+  const at = raw.indexOf('=');
+  const [id, path] = at < 0 ? [basename(raw).replace(/\.(vcf(\.gz)?|bed|hapt(\.gz)?)$/i, ''), raw] : [raw.slice(0, at), raw.slice(at + 1)];
+  if (!id || !path) throw new UsageError(`--synthetic ${raw}: expected name=FILE (.vcf, .vcf.gz, .bed, .hapt)`);
+  return { id, path };
+}
+
+/** The readers' sources for a file by its extension; a .hapt takes the .legend of the same name. */
+export function syntheticSources(path: string, hapt: { one?: HaptOneAllele; chromosome?: string }): SyntheticSources {
+  if (/\.vcf(\.gz)?$/i.test(path)) return { format: 'vcf', vcf: createFileSource(path) };
+  if (/\.bed$/i.test(path)) return { format: 'plink', plink: createPlinkFileSources(path.slice(0, -4)) };
+  if (/\.hapt(\.gz)?$/i.test(path)) {
+    const legend = path.replace(/\.hapt(\.gz)?$/i, '.legend');
+    const found = [legend, `${legend}.gz`].find((p) => existsSync(p));
+    if (!found) throw new UsageError(`${path}: no ${basename(legend)} beside it; a .hapt needs its .legend (id position a0 a1) for the SNPs`);
+    return { format: 'hapt', hapt: createFileSource(path), legend: createFileSource(found), ...hapt };
+  }
+  throw new UsageError(`--synthetic ${path}: expected a .vcf, .vcf.gz, .bed (with .bim and .fam) or .hapt (with .legend) file`);
+}
+
+/** Reads, matches and encodes one synthetic file; the import keeps its genotypes for the genotype-space step. */
+export async function importForPipeline(arg: SyntheticArg, codec: GeneCodec, hapt: { one?: HaptOneAllele; chromosome?: string }): Promise<{ set: ImportedPipelineSet; imported: SyntheticImport }> {
+  // The codec's means are the training split's mean dosages: ALT frequency = μ / 2 (orients a minor/major .hapt).
+  const imported = await importSyntheticCohort(arg.id, syntheticSources(arg.path, hapt), codec.variants, { targetAltFrequency: codec.means.map((m) => m / 2) });
+  const tensor = encode(codec, imported.cohort);
+  const m = imported.match;
+  return {
+    imported,
+    set: {
+      id: arg.id, samples: tensor.data, count: tensor.shape.batch,
+      provenance: {
+        format: imported.format, files: imported.files, samples: imported.cohort.sampleIds.length, haptOne: imported.haptOne,
+        variants: { matched: m.matched, flipped: m.flippedCount, cohortUnmatched: m.unmatchedTarget, fileUnmatched: m.unmatchedSource, inFile: m.sourceVariants, inCohort: m.targetVariants },
+      },
+    },
+  };
+}
+
+/** The real train and holdout genotypes over the codec's variants, from the file the bundle was encoded from. */
+export async function readRealGenotypes(path: string, bundle: BundleMetadata): Promise<{ train: GenotypeMatrix; holdout: GenotypeMatrix }> {
+  const table = /\.bed$/i.test(path) ? await readPlink(createPlinkFileSources(path.slice(0, -4))) : await readVcf(createFileSource(path));
+  const column = new Map(table.sampleIds.map((id, i) => [id, i]));
+  const absent = bundle.sampleIds.filter((id) => !column.has(id));
+  if (absent.length > 0) {
+    throw new UsageError(`--genotypes ${path}: ${absent.length} of the bundle's ${bundle.sampleIds.length} samples are not in it (first: '${absent[0]}'); give the file the bundle was encoded from`);
+  }
+  const rows = resolveCohortRows(bundle.codec, { sampleIds: table.sampleIds, variants: table.variants, dosages: table.dosages });
+  const pick = (idx: Int32Array) => genotypeMatrixOfPacked(table.dosages, Array.from(idx, (i) => column.get(bundle.sampleIds[i]) as number), rows);
+  return { train: pick(bundle.split.trainIdx), holdout: pick(bundle.split.holdoutIdx) };
+}
+
+/** The pipeline's genotype-space step: imported sets as read, backbones' sets decoded through the codec. */
+export function genotypeSpaceStep(
+  codec: GeneCodec, real: { train: GenotypeMatrix; holdout: GenotypeMatrix }, imported: Map<string, SyntheticImport>, settings: GenotypeSpaceSettings,
+): (sets: EvaluatedLatentSet[], log: (line: string) => void) => Promise<GenotypeSpaceReport> {
+  const variants = codec.variants;
+  return async (sets, log) => {
+    const sections = sets.map((set) => {
+      // An imported set as read (its own genotypes, not its encoding); a backbone's decoded, the whole set at once.
+      const own = set.kind === 'imported' ? imported.get(set.id) : undefined;
+      const synthetic = own
+        ? genotypeMatrixOfPacked(own.cohort.dosages, Array.from({ length: own.cohort.sampleIds.length }, (_, i) => i), Array.from({ length: variants.pos.length }, (_, v) => v))
+        : genotypeMatrixOfDecoded(decode(codec, wholeRows(set.samples), set.count), set.count, variants.pos.length);
+      const kind = own ? 'imported' : 'decoded';
+      log(`  [${set.id}] genotype space (${kind}): ${synthetic.samples} samples × ${synthetic.snps} SNPs`);
+      return genotypeSetSection({ id: set.id, kind, train: real.train, holdout: real.holdout, synthetic, variants }, settings);
+    });
+    return { settings, reference: genotypeSpaceReference, sets: sections };
+  };
+}
+
+/** --hapt-one: which allele a 1 in a .hapt denotes (default a1, IMPUTE2's convention; printed and recorded). */
+function haptOneOf(raw: unknown): HaptOneAllele {
+  if (raw === undefined || raw === 'a1') return 'a1';
+  if (raw === 'a0' || raw === 'major') return raw;
+  throw new UsageError(`--hapt-one ${String(raw)}: expected a1 (1 = the legend's a1 allele, IMPUTE2), a0, or major (1 = the cohort's major allele, as Yelmen et al.'s README describes their files)`);
+}
+
+/**
+ * The pipeline inputs of issue 12 from the flags: the imported sets (read and encoded before the
+ * run, so a bad file fails before any backbone runs) and, with --genotypes, the genotype-space step.
+ */
+export async function genotypeSpaceOptions(
+  values: Record<string, unknown>, bundle: BundleMetadata, seed: number, io: CliIo,
+): Promise<Pick<PipelineInput, 'imported' | 'genotypeSpace' | 'warnings'>> {
+  const args = ((values.synthetic as string[] | undefined) ?? []).map(parseSyntheticArg);
+  const hapt = { one: haptOneOf(values['hapt-one']), ...(values['legend-chrom'] ? { chromosome: values['legend-chrom'] as string } : {}) };
+  const imports = new Map<string, SyntheticImport>();
+  const sets: ImportedPipelineSet[] = [];
+  for (const arg of args) {
+    if (imports.has(arg.id)) throw new UsageError(`two synthetic sets are named '${arg.id}'; give each a name: --synthetic name=FILE`);
+    const { set, imported } = await importForPipeline(arg, bundle.codec, hapt);
+    const v = set.provenance.variants;
+    io.stderr(`synthetic ${arg.id} (${imported.files.map((f) => f.name).join(', ')}): ${set.count} samples; ${v.matched} of the codec's ${v.inCohort} variants matched`
+      + ` (${v.flipped} flipped), ${v.cohortUnmatched} missing from the file, ${v.fileUnmatched} of the file's ${v.inFile} not in the codec`
+      + `${imported.haptOne ? `; a 1 in the .hapt read as ${imported.haptOne === 'major' ? 'the major allele of the real training split' : `the legend's ${imported.haptOne}`}` : ''}\n`);
+    imports.set(arg.id, imported);
+    sets.push(set);
+  }
+  const genotypes = values.genotypes as string | undefined;
+  if (!genotypes) {
+    return { ...(sets.length > 0 ? { imported: sets, warnings: ['no --genotypes FILE (the real cohort the bundle was encoded from): no genotype-space section'] } : {}) };
+  }
+  const real = await readRealGenotypes(genotypes, bundle);
+  const settings: GenotypeSpaceSettings = {
+    ...defaultGenotypeSpaceSettings, seed,
+    maxSamples: optionalInteger(values, 'genospace-samples', defaultGenotypeSpaceSettings.maxSamples, 2),
+    ldStart: optionalInteger(values, 'ld-start', defaultGenotypeSpaceSettings.ldStart, 0),
+    ldWindow: optionalInteger(values, 'ld-window', defaultGenotypeSpaceSettings.ldWindow, 2),
+    ldBinBp: optionalInteger(values, 'ld-bin-bp', defaultGenotypeSpaceSettings.ldBinBp, 1),
+  };
+  return { ...(sets.length > 0 ? { imported: sets } : {}), genotypeSpace: genotypeSpaceStep(bundle.codec, real, imports, settings) };
+}
