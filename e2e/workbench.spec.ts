@@ -215,6 +215,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await expect(workbench.byTestId(`set-current-${gan}`)).toContainText('v1 · 40 samples · GAN');
   await expect(workbench.byTestId('report-stale')).toHaveCount(0);
   await expect(versions.locator('li[data-version="2"]')).toContainText('v2 · 40 samples · GAN');
+  await workbench.byTestId('generation-runs').screenshot({ path: `${screenshots}/set-versions-1366x768.png`, animations: 'disabled' });
 
   // 11. Nothing went wrong quietly, and nothing left the origin.
   expect(workbench.consoleErrors).toEqual([]);
