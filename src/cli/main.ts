@@ -5,6 +5,7 @@ import { decodeCommand } from './decode';
 import { encodeCommand } from './encode';
 import { evaluateCommand } from './evaluate';
 import { inspectCommand } from './inspect';
+import { memorisationCommand } from './memorisation';
 import { sampleCommand } from './sample';
 import { simulateCommand } from './simulate';
 
@@ -45,6 +46,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
   evaluate: {
     run: evaluateCommand,
     summary: 'evaluate --bundle B --backbone NAME=M.onnx [--backbone …] [--n N] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--k 10] [--umap-points 300 (0: none)] [--levels 50] [--draws 1] [--bootstrap 1000] [--batch 64] [--threads T] [--ep cpu|cuda|wasm] [--tstr mlp,cnn,transformer|none] [--tstr-set matched|as-generated] [--memory-budget MiB (1024)] [--work-dir DIR] [SETTINGS for all] [--set NAME:flag=value …] [--out report.json]',
+  },
+  memorisation: {
+    run: memorisationCommand,
+    summary: 'memorisation --bundle B --backbone A=M1.onnx --backbone B=M2.onnx [--n 200] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--batch 64] [--class C|null] [--threshold 0.9] [--bins 100] [--assume-train-split] [--threads T] [--ep cpu|cuda|wasm] [SETTINGS for both] [--set NAME:flag=value …] --out report.json [--csv histograms.csv]',
   },
 };
 
