@@ -8,7 +8,8 @@
 #   bash models/demo/memorisation/train_pairs.sh            # all ten models
 #
 # BUNDLE (default /tmp/demo-bundle, made as models/demo/train_all.sh makes it) and RUNS (default
-# /tmp/gdw-memorisation-runs) can be set in the environment. Only the ONNX files are committed.
+# /tmp/gdw-memorisation-runs) can be set in the environment. The ONNX files and each run's
+# metrics.csv and hparams.yaml (copied to <name>/) are committed; the checkpoints are not.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -36,6 +37,12 @@ scratch() {  # name, subset flags…
   rm -rf "${RUNS:?}/$name"
   nice -n 10 "$PY" models/train.py --bundle "$BUNDLE" --seed 1 --threads 1 --log-dir "$RUNS" --name "$name" \
     --val-every 500 --subset-seed 0 "${SCRATCH[@]}" --export "$OUT/$name.onnx" "$@"
+  keep_logs "$name"
+}
+
+keep_logs() {
+  mkdir -p "$OUT/$1"
+  cp "$RUNS/$1/version_0/metrics.csv" "$RUNS/$1/version_0/hparams.yaml" "$OUT/$1/"
 }
 
 tune() {  # name, method, subset flags…
@@ -45,6 +52,7 @@ tune() {  # name, method, subset flags…
   nice -n 10 "$PY" models/finetune.py --checkpoint "$RUNS/half-B/version_0/checkpoints/last.ckpt" \
     --bundle "$BUNDLE" --method "$method" --seed 1 --threads 1 --log-dir "$RUNS" --name "$name" \
     --val-every 500 --subset-seed 0 "${TUNE[@]}" --export "$OUT/$name.onnx" "$@"
+  keep_logs "$name"
 }
 
 # Halves: 450 + 450 rows. half-B is also the pretrained base of the fine-tuned models.
