@@ -19,6 +19,7 @@ sys.path.insert(0, MODELS)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import finetune  # noqa: E402
+from export import main as export_main  # noqa: E402
 import parity  # noqa: E402
 from gdw_models import TINY_SIZES, build_model, diffusion_loss, make_schedule  # noqa: E402
 from gdw_models.lora import LoRALinear, apply_lora, merge_lora, trainable_parameters  # noqa: E402
@@ -193,6 +194,12 @@ class FinetuneTests(unittest.TestCase):
         self.assertEqual(json.loads(meta["gdw.train_subset"])["half"], "B")
         hp = torch.load(final_checkpoint(run))["hyper_parameters"]
         self.assertEqual(hp["export_metadata"]["gdw.train_rows"], meta["gdw.train_rows"])
+        # export.py --checkpoint writes the same record.
+        again = os.path.join(self.tmp.name, "half-again.onnx")
+        quietly(export_main, ["--checkpoint", final_checkpoint(run), "--out", again])
+        again_meta = {p.key: p.value for p in onnx.load(again).metadata_props}
+        self.assertEqual((again_meta["gdw.train_rows"], again_meta["gdw.train_subset"]),
+                         (meta["gdw.train_rows"], meta["gdw.train_subset"]))
 
     def test_train_refuses_a_subset_larger_than_the_split(self):
         with self.assertRaisesRegex(SubsetError, "training split has 80 rows"):
@@ -250,6 +257,27 @@ class FinetuneTests(unittest.TestCase):
             else:
                 torch.testing.assert_close(tuned_state[key], value, rtol=0, atol=0, msg=key)
         self.assertGreater(moved, 0)
+
+    def test_adapts_to_another_cohort_of_the_same_shape_and_records_both_codecs(self):
+        small = os.path.join(self.tmp.name, "small")
+        os.makedirs(small, exist_ok=True)
+        write_bundle(small, n=40)
+        with open(os.path.join(small, "layout.json")) as f:
+            layout = json.load(f)
+        layout["codecSha256"] = "ef" * 32
+        with open(os.path.join(small, "layout.json"), "w") as f:
+            json.dump(layout, f)
+        path = os.path.join(self.tmp.name, "small.onnx")
+        args = finetune.parse_args(["--checkpoint", self.base_ckpt, "--bundle", small, "--method", "lora", "--max-steps", "3",
+                                    "--log-dir", os.path.join(self.tmp.name, "runs"), "--threads", "1", "--export", path])
+        err = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            finetune.finetune(args)
+        self.assertIn(f"the base was trained on codec {'cd' * 32}", err.getvalue())
+        meta = {p.key: p.value for p in onnx.load(path).metadata_props}
+        self.assertEqual(meta["gdw.codec_sha256"], "ef" * 32)
+        self.assertEqual(json.loads(meta["gdw.finetune"])["base_codec_sha256"], "cd" * 32)
+        self.assertEqual(len(parse_rows(meta["gdw.train_rows"])), 24)  # the small bundle's whole training split
 
     def test_a_bundle_of_another_shape_is_refused(self):
         other = os.path.join(self.tmp.name, "other")
