@@ -12,17 +12,17 @@ import { bundleFileNames, readBundleMetadata, type BundleMetadata } from '../cor
 import { UsageError } from '../core/errors';
 import { computeGeneralisation, DEFAULT_SIMILARITY_THRESHOLD } from '../core/metrics/generalisation';
 import { DEFAULT_SIMILARITY_BINS } from '../core/metrics/memorisation';
-import { createSampleRows } from '../core/metrics/sampleRows';
-import { setDefaultTileGemm } from '../core/metrics/tileGemm';
+import { createSampleRows, type SampleRows } from '../core/metrics/sampleRows';
+import { setDefaultTileGemm, type TileGemm } from '../core/metrics/tileGemm';
 import { checkSameSeedPair, countOverlap, trainingRowsOf } from '../core/report/memorisationPlan';
 import {
   buildMemorisationReport, formatMemorisationSummary, memorisationHistogramCsv, type MemorisationBackboneInfo, type MemorisationGeneration,
 } from '../core/report/memorisationReport';
 import { checkCodec, checkShape } from '../core/report/plan';
 import { rowsView, type RowReader } from '../core/store/rowData';
-import type { OpenedBackbone } from '../engines/evaluationPipeline';
+import type { OpenedBackbone, PipelineBackbone } from '../engines/evaluationPipeline';
 import { cliOrtGemm } from '../engines/nodeOrtGemm';
-import { openOrtTileGemm } from '../engines/ortGemm';
+import { openOrtTileGemm, type OrtTileGemm } from '../engines/ortGemm';
 import { readBundleFolder } from '../node/bundleFolder';
 import { openNpyRows } from '../node/npyRows';
 import { optionalInteger, optionalNumber, requireString } from './args';
@@ -75,6 +75,45 @@ function bundleRows(tensor: RowReader, bundle: BundleMetadata, rows: Int32Array,
   return createSampleRows(rowsView(tensor, dims, rows), rows.length, dims, label);
 }
 
+interface PairContext {
+  pair: [BackboneArg, BackboneArg];
+  backbones: PipelineBackbone[];
+  bundle: BundleMetadata;
+  io: CliIo;
+}
+
+/** Opens both (settings refused while unknown), checks each against the bundle and the two against each other. */
+async function openPairChecked(ctx: PairContext, assumeTrainSplit: boolean) {
+  const { genes, channels } = ctx.bundle.tensorShape;
+  const opened: OpenedBackbone[] = [];
+  for (const backbone of ctx.backbones) {
+    const o = await backbone.open();
+    checkShape(o.spec, genes, channels);
+    checkCodec(o.spec, ctx.bundle.layout.codecSha256);
+    opened.push(o);
+  }
+  const notes = checkSameSeedPair(opened[0].spec, opened[1].spec);
+  const training = opened.map((o) => trainingRowsOf(o.spec, ctx.bundle.split.roles, assumeTrainSplit));
+  const overlap = countOverlap(training[0].rows, training[1].rows);
+  if (overlap > 0) notes.push(`the two training sets share ${overlap} rows; the test assumes disjoint ones`);
+  return { opened, training, notes, overlap };
+}
+
+/** Sample i of each backbone from the same noise and label; each backbone is unloaded once done. */
+async function generateFromSameSeeds(ctx: PairContext, opened: OpenedBackbone[], request: SampleRequest) {
+  const { genes, channels } = ctx.bundle.tensorShape;
+  const samples: SampleRows[] = [];
+  const runs: { executionProvider: string; elapsedMs: number }[] = [];
+  for (const [k, o] of opened.entries()) {
+    ctx.io.stderr(`  [${ctx.pair[k].id}] generating ${request.count} samples (${request.sampler}, seed ${request.seed})\n`);
+    const result = await o.engine!.sample(request, () => {});
+    await ctx.backbones[k].close?.();
+    samples.push(createSampleRows(result.samples, request.count, genes * channels, `synthetic (${ctx.pair[k].id})`));
+    runs.push({ executionProvider: result.executionProvider, elapsedMs: result.elapsedMs });
+  }
+  return { samples, runs };
+}
+
 export async function memorisationCommand(args: string[], io: CliIo): Promise<void> {
   const { values } = parseArgs({ args, options, strict: true });
   const bundleDir = requireString(values, 'bundle');
@@ -89,64 +128,48 @@ export async function memorisationCommand(args: string[], io: CliIo): Promise<vo
   const { genes, channels, batch } = bundle.tensorShape;
   const tensorPath = join(bundleDir, bundleFileNames.tensor);
   if (!existsSync(tensorPath)) throw new UsageError(`${bundleDir}: no ${bundleFileNames.tensor}; a bundle written by gdw encode has one`);
-  const context = {
-    threads, ep: values.ep as string | undefined, encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`),
-    settingsFlags: Object.fromEntries(Object.keys(settingsOptions).flatMap((k) => (values[k as keyof typeof values] === undefined ? [] : [[k, values[k as keyof typeof values]]]))),
-  };
-  // 2. Open both (settings refused while unknown), check each against the bundle and the two against each other.
-  const backbones = pair.map((arg) => cliBackbone(arg, context, io));
-  const opened: OpenedBackbone[] = [];
+  const settingsFlags = Object.fromEntries(Object.keys(settingsOptions).flatMap((k) => (values[k as keyof typeof values] === undefined ? [] : [[k, values[k as keyof typeof values]]])));
+  const context = { threads, ep: values.ep, settingsFlags, encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`) };
+  const ctx: PairContext = { pair, bundle, io, backbones: pair.map((arg) => cliBackbone(arg, context, io)) };
   const tensor = openNpyRows(tensorPath, bundleFileNames.tensor, [batch, genes, channels]);
-  const gemm = await openOrtTileGemm(cliOrtGemm({ threads, ep: context.ep }));
-  const previousGemm = setDefaultTileGemm(gemm);
+  let previousGemm: TileGemm | null = null;
+  let gemm: OrtTileGemm | null = null;
   try {
-    for (const backbone of backbones) {
-      const o = await backbone.open();
-      checkShape(o.spec, genes, channels);
-      checkCodec(o.spec, bundle.layout.codecSha256);
-      opened.push(o);
-    }
-    const notes = checkSameSeedPair(opened[0].spec, opened[1].spec);
-    const training = opened.map((o) => trainingRowsOf(o.spec, bundle.split.roles, values['assume-train-split'] === true));
-    const overlap = countOverlap(training[0].rows, training[1].rows);
-    if (overlap > 0) notes.push(`the two training sets share ${overlap} rows; the test assumes disjoint ones`);
-    // 3. Generate from the same seeds: sample i of each from the same noise, with the same label.
+    // 2. Both backbones, checked; each one's training rows.
+    const { opened, training, notes, overlap } = await openPairChecked(ctx, values['assume-train-split'] === true);
+    // 3. Generate from the same seeds, with the same labels.
     const { labels, text } = labelsFor(values, opened[0], generation.count);
-    const request: SampleRequest = {
+    const { samples, runs } = await generateFromSameSeeds(ctx, opened, {
       count: generation.count, genes, channels, sampler: generation.sampler, steps: generation.steps ?? undefined,
       eta: generation.eta ?? undefined, seed: generation.seed, batchSize: generation.batchSize, classLabels: labels, mask: bundle.mask,
-    };
-    const infos: MemorisationBackboneInfo[] = [];
-    const samples = [];
-    for (const [k, o] of opened.entries()) {
-      io.stderr(`  [${pair[k].id}] generating ${generation.count} samples (${generation.sampler}, seed ${generation.seed})\n`);
-      const result = await o.engine!.sample(request, () => {});
-      await backbones[k].close?.();
-      samples.push(createSampleRows(result.samples, generation.count, genes * channels, `synthetic (${pair[k].id})`));
-      infos.push({
-        id: pair[k].id, file: o.file, family: o.spec.family, codecSha256: o.spec.codecSha256, executionProvider: result.executionProvider,
-        elapsedMs: result.elapsedMs, training: training[k],
-      });
-    }
-    // 4. The metric and the report.
+    });
+    // 4. The metric (distance products on native ONNX Runtime, as gdw evaluate) and the report.
+    gemm = await openOrtTileGemm(cliOrtGemm({ threads, ep: context.ep }));
+    previousGemm = setDefaultTileGemm(gemm);
+    const trainOf = (k: number) => bundleRows(tensor, bundle, training[k].rows, `training rows of ${pair[k].id}`);
     const result = await computeGeneralisation({
-      a: { samples: samples[0], train: bundleRows(tensor, bundle, training[0].rows, `training rows of ${pair[0].id}`) },
-      b: { samples: samples[1], train: bundleRows(tensor, bundle, training[1].rows, `training rows of ${pair[1].id}`) },
+      a: { samples: samples[0], train: trainOf(0) }, b: { samples: samples[1], train: trainOf(1) },
       holdout: bundleRows(tensor, bundle, bundle.split.holdoutIdx, 'real holdout'),
     }, { mask: bundle.mask, threshold, bins });
+    const infos = opened.map((o, k): MemorisationBackboneInfo => ({
+      id: pair[k].id, file: o.file, family: o.spec.family, codecSha256: o.spec.codecSha256, ...runs[k], training: training[k],
+    }));
     const report = buildMemorisationReport({
       generator: 'gdw memorisation', createdAt: new Date().toISOString(),
       bundle: { name: basename(bundleDir), codecSha256: bundle.layout.codecSha256, train: bundle.split.trainIdx.length, holdout: bundle.split.holdoutIdx.length, genes, channels },
       generation: { ...generation, labels: text }, backbones: [infos[0], infos[1]], result, notes,
     }, overlap);
+    // 5. The files.
     await writeFile(outPath, `${JSON.stringify(report, null, 1)}\n`);
     if (typeof values.csv === 'string') await writeFile(values.csv, memorisationHistogramCsv(report));
     io.stdout(formatMemorisationSummary(report));
     io.stdout(`wrote ${outPath}${typeof values.csv === 'string' ? ` and ${values.csv}` : ''}\n`);
   } finally {
-    setDefaultTileGemm(previousGemm);
-    await gemm.release();
-    for (const backbone of backbones) await backbone.close?.();
+    if (gemm) {
+      setDefaultTileGemm(previousGemm);
+      await gemm.release();
+    }
+    for (const backbone of ctx.backbones) await backbone.close?.();
     tensor.close();
   }
 }
