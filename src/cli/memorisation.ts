@@ -2,9 +2,8 @@
 // architecture, trained on disjoint rows of the bundle's training split) generate from the same
 // seeds; the report holds the cosine of each same-seed pair beside each sample's cosine to its
 // closest training sample (core/metrics/generalisation.ts), as JSON (+ a CSV of the histograms).
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodingFromLayout } from '../core/backbone/paddingMask';
 import type { SampleRequest } from '../core/diffusion/sampler';
@@ -24,12 +23,12 @@ import type { OpenedBackbone, PipelineBackbone } from '../engines/evaluationPipe
 import { cliOrtGemm } from '../engines/nodeOrtGemm';
 import { openOrtTileGemm, type OrtTileGemm } from '../engines/ortGemm';
 import { readBundleFolder } from '../node/bundleFolder';
-import { openNpyRows } from '../node/npyRows';
 import { optionalInteger, optionalNumber, requireString } from './args';
-import { settingsOptions } from './backboneSettings';
+import { givenSettingsFlags, settingsOptions } from './backboneSettings';
 import { applyBackboneSetting, cliBackbone, parseBackboneArg, type BackboneArg } from './evaluateBackbone';
 import type { CliIo } from './main';
-import { classLabelsFor } from './sample';
+import { openBundleTensor } from './evaluate';
+import { classLabelsFor, fixedClassOf } from './sample';
 
 const options = {
   bundle: { type: 'string' }, backbone: { type: 'string', multiple: true }, set: { type: 'string', multiple: true },
@@ -59,14 +58,12 @@ function generationOf(values: Values): Omit<MemorisationGeneration, 'labels'> {
   };
 }
 
-/** `--class C`, `--class null` (the unconditional slot) or classes in turn. */
+/** `--class C`, `--class null` (the unconditional slot) or classes in turn, as `gdw sample` gives them. */
 function labelsFor(values: Values, opened: OpenedBackbone, count: number): { labels: Int32Array | null; text: string } {
   const { spec } = opened;
-  const raw = values.class as string | undefined;
-  const fixed = raw === undefined ? null : raw === 'null' ? spec.nullClass ?? -1 : optionalInteger(values, 'class', 0);
-  if (fixed === -1) throw new UsageError(`--class null: ${spec.fileName} has no unconditional slot`);
+  const fixed = fixedClassOf(values, spec.nullClass, spec.fileName);
   const labels = classLabelsFor(count, spec.labelInput ? spec.numClasses : null, fixed, spec.nullClass);
-  return { labels, text: labels === null ? 'unconditional' : fixed === null ? 'classes in turn' : `class ${raw}` };
+  return { labels, text: labels === null ? 'unconditional' : fixed === null ? 'classes in turn' : `class ${String(values.class)}` };
 }
 
 /** The bundle's rows `rows` as a sample set read from tensor.npy (never read whole). */
@@ -125,13 +122,10 @@ export async function memorisationCommand(args: string[], io: CliIo): Promise<vo
   const bins = { ...DEFAULT_SIMILARITY_BINS, bins: optionalInteger(values, 'bins', DEFAULT_SIMILARITY_BINS.bins, 1) };
   // 1. The bundle: its metadata now, tensor.npy by row range.
   const bundle = await readBundleMetadata(await readBundleFolder(bundleDir, [bundleFileNames.tensor]));
-  const { genes, channels, batch } = bundle.tensorShape;
-  const tensorPath = join(bundleDir, bundleFileNames.tensor);
-  if (!existsSync(tensorPath)) throw new UsageError(`${bundleDir}: no ${bundleFileNames.tensor}; a bundle written by gdw encode has one`);
-  const settingsFlags = Object.fromEntries(Object.keys(settingsOptions).flatMap((k) => (values[k as keyof typeof values] === undefined ? [] : [[k, values[k as keyof typeof values]]])));
-  const context = { threads, ep: values.ep, settingsFlags, encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`) };
+  const { genes, channels } = bundle.tensorShape;
+  const context = { threads, ep: values.ep, settingsFlags: givenSettingsFlags(values), encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`) };
   const ctx: PairContext = { pair, bundle, io, backbones: pair.map((arg) => cliBackbone(arg, context, io)) };
-  const tensor = openNpyRows(tensorPath, bundleFileNames.tensor, [batch, genes, channels]);
+  const tensor = openBundleTensor(bundleDir, bundle);
   let previousGemm: TileGemm | null = null;
   let gemm: OrtTileGemm | null = null;
   try {
