@@ -136,14 +136,15 @@ def export_backbone(module: nn.Module, path: str, *, genes: int, channels: int, 
                     schedule: str = "linear", beta_start: float = 1e-4, beta_end: float = 0.02, timesteps: int = 1000,
                     num_classes: Optional[int] = None, real_genes: Optional[int] = None, layout: str = "BGC",
                     codec_sha256: Optional[str] = None, prediction: str = "eps", opset: int = 17,
-                    components_per_gene: Optional[Sequence[int]] = None) -> str:
+                    components_per_gene: Optional[Sequence[int]] = None, extra_metadata: Optional[dict] = None) -> str:
     """Exports any denoiser `module(x, t[, y]) → eps` to ONNX with the gdw.* metadata. `genes` counts
     padded slots too; `real_genes` (gdw.genes) is how many come first before the padding
     (default: all). `components_per_gene` (gdw.components), one count k per real gene, says that
     only components 0 … k−1 of that gene are real: pass the bundle's layout.json genes[].components
     when the model was trained on its per-component mask, so the sampler keeps the other slots at
     0 as training did (default: every component of a real gene is real). y is an input only when
-    `num_classes` is set. Returns `path`."""
+    `num_classes` is set. `extra_metadata`: further gdw.* keys (train.py's gdw.train_rows and
+    gdw.train_subset, finetune.py's gdw.finetune). Returns `path`."""
     _check_choice("schedule", schedule, ("linear", "cosine"))
     _check_choice("prediction", prediction, PREDICTIONS)
     meta = _common_metadata(family, layout, genes, channels, real_genes, num_classes, codec_sha256, components_per_gene)
@@ -159,14 +160,14 @@ def export_backbone(module: nn.Module, path: str, *, genes: int, channels: int, 
                  "gdw.null_class": _null_class(module, num_classes)})
     if schedule == "linear":  # the cosine schedule has no β endpoints
         meta.update({"gdw.beta_start": repr(float(beta_start)), "gdw.beta_end": repr(float(beta_end))})
-    _finish(path, meta, ("batch",) + shape[1:])
+    _finish(path, {**meta, **(extra_metadata or {})}, ("batch",) + shape[1:])
     return path
 
 
 def export_generator(module: nn.Module, path: str, *, latent_dim: int, genes: int, channels: int,
                      num_classes: Optional[int] = None, real_genes: Optional[int] = None, layout: str = "BGC",
                      codec_sha256: Optional[str] = None, opset: int = 17,
-                     components_per_gene: Optional[Sequence[int]] = None) -> str:
+                     components_per_gene: Optional[Sequence[int]] = None, extra_metadata: Optional[dict] = None) -> str:
     """Exports a GAN generator `module(z[, y]) → x` (gdw.family = gan-generator). Returns `path`."""
     meta = _common_metadata("gan-generator", layout, genes, channels, real_genes, num_classes, codec_sha256,
                             components_per_gene)
@@ -178,21 +179,23 @@ def export_generator(module: nn.Module, path: str, *, latent_dim: int, genes: in
         names.append("y")
     _trace_to_onnx(_GeneratorGraph(module, bool(num_classes)), args, path, names, "x", opset)
     meta["gdw.null_class"] = _null_class(module, num_classes)
-    _finish(path, meta, ("batch", genes, channels) if layout == "BGC" else ("batch", channels, genes))
+    _finish(path, {**meta, **(extra_metadata or {})}, ("batch", genes, channels) if layout == "BGC" else ("batch", channels, genes))
     return path
 
 
 def export_model(model: nn.Module, path: str, *, schedule: Optional[dict] = None, real_genes: Optional[int] = None,
                  codec_sha256: Optional[str] = None, layout: str = "BGC", opset: int = 17,
-                 components_per_gene: Optional[Sequence[int]] = None) -> str:
+                 components_per_gene: Optional[Sequence[int]] = None, extra_metadata: Optional[dict] = None) -> str:
     """Exports a model built by gdw_models.registry (its family, sizes and classes are known)."""
     if model.family == "gan-generator":
         return export_generator(model, path, latent_dim=model.latent_dim, genes=model.genes, channels=model.channels,
                                 num_classes=model.num_classes, real_genes=real_genes, codec_sha256=codec_sha256,
-                                layout=layout, opset=opset, components_per_gene=components_per_gene)
+                                layout=layout, opset=opset, components_per_gene=components_per_gene,
+                                extra_metadata=extra_metadata)
     return export_backbone(model, path, genes=model.genes, channels=model.channels, family=model.family,
                            num_classes=model.num_classes, real_genes=real_genes, codec_sha256=codec_sha256,
-                           layout=layout, opset=opset, components_per_gene=components_per_gene, **(schedule or {}))
+                           layout=layout, opset=opset, components_per_gene=components_per_gene,
+                           extra_metadata=extra_metadata, **(schedule or {}))
 
 
 def parse_sizes(pairs: list) -> dict:
@@ -220,13 +223,14 @@ def parse_components(text: Optional[str]) -> Optional[list]:
 
 
 def _load_checkpoint(path: str) -> tuple:
-    """(model with trained weights, its schedule dict, its real_genes, its codec hash, its components per gene)
-    from a train.py checkpoint."""
+    """(model with trained weights, its schedule dict, its real_genes, its codec hash, its components per gene,
+    its extra gdw.* metadata such as gdw.train_rows) from a train.py or finetune.py checkpoint."""
     ckpt = torch.load(path, map_location="cpu")
     hp = ckpt["hyper_parameters"]
     model = model_from_config(hp["model"])
     model.load_state_dict(ckpt["state_dict"])
-    return model, hp.get("schedule"), hp.get("real_genes"), hp.get("codec_sha256"), hp.get("components_per_gene")
+    return (model, hp.get("schedule"), hp.get("real_genes"), hp.get("codec_sha256"), hp.get("components_per_gene"),
+            hp.get("export_metadata"))
 
 
 def main(argv: Optional[list] = None) -> int:
@@ -250,7 +254,7 @@ def main(argv: Optional[list] = None) -> int:
     p.add_argument("--out", required=True)
     a = p.parse_args(argv)
     if a.checkpoint:
-        model, schedule, real_genes, codec, components = _load_checkpoint(a.checkpoint)
+        model, schedule, real_genes, codec, components, extra = _load_checkpoint(a.checkpoint)
         real_genes, codec = a.real_genes or real_genes, a.codec_sha256 or codec
         components = parse_components(a.components) if a.components is not None else components
     else:
@@ -259,9 +263,9 @@ def main(argv: Optional[list] = None) -> int:
         torch.manual_seed(a.seed)
         model = build_model(a.family, a.genes, a.channels, a.num_classes or None, **parse_sizes(a.size))
         schedule = {"schedule": a.schedule, "timesteps": a.timesteps, "beta_start": a.beta_start, "beta_end": a.beta_end}
-        real_genes, codec, components = a.real_genes, a.codec_sha256, parse_components(a.components)
+        real_genes, codec, components, extra = a.real_genes, a.codec_sha256, parse_components(a.components), None
     export_model(model, a.out, schedule=schedule, real_genes=real_genes, codec_sha256=codec, opset=a.opset,
-                 components_per_gene=components)
+                 components_per_gene=components, extra_metadata=extra)
     params = sum(p.numel() for p in model.parameters())
     print(f"wrote {a.out}: {model.family}, [B, {model.genes}, {model.channels}], {params} parameters")
     return 0

@@ -7,6 +7,10 @@ optional class conditioning with null-class dropout (classifier-free guidance). 
 --family gan-generator. Seeded: the same command gives the same weights on the same machine.
 
     python3 models/train.py --bundle BUNDLE --family unet-mlp --max-steps 2000 --export unet-mlp.onnx
+
+Subsets for the memorisation test (gdw_models/subsets.py): --subset-half A|B, --subset-size N,
+--subset-offset K, --subset-seed S train on seeded, disjoint parts of the training split; the export
+records the rows (gdw.train_rows) and the recipe (gdw.train_subset).
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from gdw_models.gan import critic_loss, generator_loss  # noqa: E402
 from gdw_models.losses import diffusion_loss, masked_mae  # noqa: E402
 from gdw_models.registry import FAMILIES, build_critic, build_model  # noqa: E402
 from gdw_models.schedule import make_schedule, predict_x0, q_sample  # noqa: E402
+from gdw_models.subsets import HALVES, SubsetError, TrainSubset, select_training_rows  # noqa: E402
 
 #: val_recon_error: mean |x̂0 − x0| over real slots, averaged over t = f·(T−1) for these f
 #: (moderate noise; near t = T the 1/√ᾱ_t factor makes any error explode).
@@ -212,20 +217,28 @@ def save_checkpoint(path: str, task, hparams: dict, epoch: int, step: int) -> No
                 "global_step": step, "optimizer_states": [o.state_dict() for o in optimizers]}, path)
 
 
+def training_subset(args, bundle: Bundle) -> TrainSubset:
+    """The rows this run trains on: the whole training split, or the --subset-* part of it."""
+    return select_training_rows(bundle.indices(ROLE_TRAIN), args.subset_half, args.subset_size, args.subset_offset,
+                                args.subset_seed)
+
+
 def train(args) -> str:
-    """Runs the training; returns the version folder."""
+    """Runs the training; returns the version folder. SubsetError when the --subset-* rows do not exist."""
     torch.manual_seed(args.seed)
     if args.threads:
         torch.set_num_threads(args.threads)
     bundle = load_bundle(args.bundle)
-    train_idx, holdout_idx = bundle.indices(ROLE_TRAIN), bundle.indices(ROLE_HOLDOUT)[: args.val_samples]
+    subset = training_subset(args, bundle)
+    train_idx, holdout_idx = subset.rows, bundle.indices(ROLE_HOLDOUT)[: args.val_samples]
     labelled = bool(bundle.class_names) and (bundle.labels[train_idx] >= 0).any()
     num_classes = len(bundle.class_names) if (labelled and not args.unconditional) else None
     sizes = parse_sizes(args.size)
     task, schedule = build_task(args, bundle, num_classes, sizes)
     hparams = {"model": task.model.build_config, "schedule": schedule, "real_genes": bundle.real_genes,
                "components_per_gene": bundle.components_per_gene, "codec_sha256": bundle.codec_sha256, "class_names": bundle.class_names if num_classes else [],
-               "bundle": os.path.abspath(args.bundle), "train": {k: v for k, v in vars(args).items() if k != "size"}}
+               "bundle": os.path.abspath(args.bundle), "train": {k: v for k, v in vars(args).items() if k != "size"},
+               "export_metadata": subset.metadata()}
     logger = CsvLogger(args.log_dir, args.name or args.family)
     logger.log_hparams(hparams)
     batches = Batches(bundle, train_idx, args.batch_size, args.seed)
@@ -251,8 +264,9 @@ def train(args) -> str:
         # gdw.components carries the bundle's per-component mask, so the sampler keeps the slots
         # this model never saw noise in at 0 (layout.json genes[].components for a gdw encode bundle).
         export_model(task.model, args.export, schedule=schedule, real_genes=bundle.real_genes,
-                     codec_sha256=bundle.codec_sha256, components_per_gene=bundle.components_per_gene)
-    print(f"trained {args.family} for {args.max_steps} steps in {time.time() - started:.1f} s; logs in {logger.dir}"
+                     codec_sha256=bundle.codec_sha256, components_per_gene=bundle.components_per_gene,
+                     extra_metadata=hparams["export_metadata"])
+    print(f"trained {args.family} on {len(train_idx)} rows for {args.max_steps} steps in {time.time() - started:.1f} s; logs in {logger.dir}"
           + (f"; exported {args.export}" if args.export else ""))
     return logger.dir
 
@@ -282,6 +296,7 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
     p.add_argument("--log-dir", default=os.path.join(HERE, "runs"))
     p.add_argument("--name", help="run name (default: the family)")
     p.add_argument("--export", help="write the trained model to this ONNX file")
+    add_subset_arguments(p)
     args = p.parse_args(argv)
     if args.n_critic < 1 or args.max_steps < 1 or args.batch_size < 1:
         p.error("--n-critic, --max-steps and --batch-size must be ≥ 1")
@@ -290,5 +305,17 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
     return args
 
 
+def add_subset_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("subsets (the memorisation test; recorded as gdw.train_rows and gdw.train_subset)")
+    g.add_argument("--subset-half", choices=HALVES, help="train on half A or B of the seeded training split (disjoint)")
+    g.add_argument("--subset-size", type=int, help="train on this many rows of the split (or of the half)")
+    g.add_argument("--subset-offset", type=int, default=0, help="skip this many rows of the seeded order first")
+    g.add_argument("--subset-seed", type=int, default=0,
+                   help="seed of the split's order; keep it equal across runs whose subsets must be disjoint")
+
+
 if __name__ == "__main__":
-    train(parse_args())
+    try:
+        train(parse_args())
+    except SubsetError as err:
+        raise SystemExit(f"train.py: {err}") from None

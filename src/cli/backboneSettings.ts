@@ -24,6 +24,11 @@ export const settingsOptions = {
   'assume-defaults': { type: 'boolean' },
 } as const;
 
+/** The settings flags given on the command line, by flag name (what every backbone of a run shares). */
+export function givenSettingsFlags(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(settingsOptions).flatMap((k) => (values[k] === undefined ? [] : [[k, values[k]]])));
+}
+
 /** The flag that answers each setting, for messages. */
 export const settingFlags: Partial<Record<SettingKey, string>> = {
   family: '--family F', layout: '--layout BGC|BCG', 'schedule.kind': '--schedule linear|cosine', 'schedule.timesteps': '--timesteps T',

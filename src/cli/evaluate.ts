@@ -27,7 +27,7 @@ import { readBundleFolder } from '../node/bundleFolder';
 import { openNpyRows, type NpyRowFile } from '../node/npyRows';
 import { createNodeSpillBackend, type NodeSpillBackend } from '../node/syncFileHandle';
 import { optionalInteger, optionalNumber, requireString } from './args';
-import { settingsOptions } from './backboneSettings';
+import { givenSettingsFlags, settingsOptions } from './backboneSettings';
 import { applyBackboneSetting, cliBackbone, parseBackboneArg, type BackboneArg } from './evaluateBackbone';
 import { formatReportTable } from './evaluateTable';
 import { genotypeSpaceOptions } from './evaluateSynthetic';
@@ -63,7 +63,7 @@ function cohortOfBundle(bundle: BundleMetadata, tensor: RowReader): EvaluationCo
 }
 
 /** tensor.npy of the bundle folder, opened for reads by row range (never read whole: a paper-scale cohort is 6 GB). */
-function openBundleTensor(bundleDir: string, bundle: BundleMetadata): NpyRowFile {
+export function openBundleTensor(bundleDir: string, bundle: BundleMetadata): NpyRowFile {
   const { batch, genes, channels } = bundle.tensorShape;
   const path = join(bundleDir, bundleFileNames.tensor);
   if (!existsSync(path)) throw new UsageError(`${bundleDir}: no ${bundleFileNames.tensor}; a bundle written by gdw encode or the app's Data panel has one`);
@@ -127,10 +127,7 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<void> 
   // 2. The pipeline, over the same engines the app runs in its workers.
   const context = {
     threads: optionalInteger(values, 'threads', 1, 1), ep: values.ep,
-    settingsFlags: Object.fromEntries(Object.keys(settingsOptions).flatMap((k) => {
-      const value = (values as Record<string, unknown>)[k];
-      return value === undefined ? [] : [[k, value]];
-    })),
+    settingsFlags: givenSettingsFlags(values),
     encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`),
   };
   const genospace = await genotypeSpaceOptions(values, bundle, plan.seed, io);

@@ -5,6 +5,7 @@ import { decodeCommand } from './decode';
 import { encodeCommand } from './encode';
 import { evaluateCommand } from './evaluate';
 import { inspectCommand } from './inspect';
+import { memorisationCommand } from './memorisation';
 import { sampleCommand } from './sample';
 import { simulateCommand } from './simulate';
 import { translateCommand } from './translate';
@@ -52,6 +53,10 @@ const commands: Record<string, { run: Command; summary: string }> = {
     summary: 'translate --backbone M.onnx --bundle B --source C --target C --depth T*|T [--steps min(50, T*)] [--refine 0] '
       + '[--samples holdout|train|all] [--n N] [--seed K] [--batch 64] [--bootstrap 1000] [--top 20] [--classifier mlp|cnn|transformer|none] '
       + '[--classifier-epochs 30] [--no-cycle] [--truth truth.json] [--threads T] [--ep cpu|cuda|wasm] [SETTINGS] --out DIR',
+  },
+  memorisation: {
+    run: memorisationCommand,
+    summary: 'memorisation --bundle B --backbone A=M1.onnx --backbone B=M2.onnx [--n 200] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--batch 64] [--class C|null] [--threshold 0.9] [--bins 100] [--assume-train-split] [--threads T] [--ep cpu|cuda|wasm] [SETTINGS for both] [--set NAME:flag=value …] --out report.json [--csv histograms.csv]',
   },
 };
 

@@ -40,7 +40,7 @@ export function classLabelsFor(count: number, numClasses: number | null, fixedCl
 }
 
 /** `--class C`, or `--class null` for the model's unconditional slot. */
-function fixedClassOf(values: Record<string, unknown>, nullClass: number | null, fileName: string): number | null {
+export function fixedClassOf(values: Record<string, unknown>, nullClass: number | null, fileName: string): number | null {
   if (values.class === undefined) return null;
   if (values.class !== 'null') return optionalInteger(values, 'class', 0);
   if (nullClass === null) throw new UsageError(`--class null: ${fileName} has no unconditional slot (give --null-class I if it has one)`);

@@ -6,8 +6,13 @@ import type { DatasetBundle } from '../core/encode/bundle';
 
 /** The ONNX bytes with gdw.codec_sha256 added to metadata_props. */
 export function withCodecHash(bytes: Uint8Array, sha256: string): Uint8Array {
+  return withMetadata(bytes, { 'gdw.codec_sha256': sha256 });
+}
+
+/** The ONNX bytes with these entries added to metadata_props (gdw.train_rows, … as models/train.py writes them). */
+export function withMetadata(bytes: Uint8Array, entries: Record<string, string>): Uint8Array {
   const model = onnx.ModelProto.decode(bytes);
-  model.metadataProps.push(onnx.StringStringEntryProto.create({ key: 'gdw.codec_sha256', value: sha256 }));
+  for (const [key, value] of Object.entries(entries)) model.metadataProps.push(onnx.StringStringEntryProto.create({ key, value }));
   return onnx.ModelProto.encode(model).finish();
 }
 
