@@ -11,7 +11,7 @@ import { getUserBackboneFiles } from '../userBackboneFiles';
 import { explainStorageFailure } from './sessionDb';
 import { getLoadedBackboneRefs } from './sessionMatch';
 import {
-  STORED_SESSION_VERSION, bundleBlobKey, describeSessionData, getModelBlobKey, toStoredBackbones, type SessionData, type StoredBackbone,
+  STORED_SESSION_VERSION, bundleBlobKey, describeSessionData, getModelBlobKey, pickStoredSets, toStoredBackbones, type SessionData, type StoredBackbone,
   type StoredBundle, type StoredModel,
 } from './sessionRecord';
 import type { SessionStore, SessionWrite } from './sessionStore';
@@ -69,8 +69,8 @@ async function prepareWrite(written: WrittenState): Promise<{ write: SessionWrit
     if (blob) putBlobs.push(blob);
     return blob !== null;
   });
-  // 3. The sets that are new or replaced, and the record.
-  const sets = listSyntheticSets();
+  // 3. The sets that are new or replaced (those that fit the session's budget), and the record.
+  const sets = pickStoredSets(listSyntheticSets()).kept;
   const fileKeys = backbones.filter((b) => b.source === 'file').map((b) => getModelBlobKey(b.sha256));
   const write: SessionWrite = {
     session: { version: STORED_SESSION_VERSION, savedAtMs: Date.now(), snapshot: getSessionSnapshot(state), data, backbones },

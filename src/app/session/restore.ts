@@ -2,13 +2,14 @@
 // without recomputing), the generated sets, then the data and the backbones loaded again. The
 // demo cohort is loaded and encoded anew and its codec hash checked against the saved one.
 import { InvalidRequestError, serializeError } from '../../core/errors';
+import { getDisplayName } from '../../core/report/identity';
 import { addUserBackboneFiles, loadBackbone } from '../effects/backbones';
 import { encodeLoadedCohort, isDemoCohort, loadDemoCohort, loadPickedFiles } from '../effects/dataJobs';
 import { putSyntheticSet, type SyntheticSet } from '../sampleSets';
 import { getWorkbenchState, workbenchActions } from '../store';
 import type { WrittenState } from './autosave';
 import { explainStorageFailure } from './sessionDb';
-import { STORED_SESSION_VERSION, type SessionData, type StoredBackbone, type StoredSession } from './sessionRecord';
+import { SESSION_SETS_MAX_BYTES, STORED_SESSION_VERSION, type SessionData, type StoredBackbone, type StoredSession } from './sessionRecord';
 import type { SessionStore } from './sessionStore';
 
 /** A session saved in this browser, with its generated sets. */
@@ -78,9 +79,17 @@ async function restoreBackbones(store: SessionStore, backbones: StoredBackbone[]
  * with its error shown). `catalogListed` resolves when the built-in catalogue is in the store.
  */
 export async function restoreSavedSession(store: SessionStore, saved: SavedSession, catalogListed: Promise<void>): Promise<void> {
-  // 1. Forms and results in one transition; the sets beside them.
-  workbenchActions.sessionRestored(saved.session.snapshot);
+  // 1. Forms and results in one transition; the sets beside them. Sets too large to keep (SESSION_SETS_MAX_BYTES) are named.
+  const { snapshot } = saved.session;
+  const held = new Set<string>(saved.sets.map((set) => set.backboneId));
+  const notKept = Object.keys(snapshot.syntheticSets).filter((id) => !held.has(id));
+  const syntheticSets = Object.fromEntries(Object.entries(snapshot.syntheticSets).filter(([id]) => held.has(id)));
+  workbenchActions.sessionRestored({ ...snapshot, syntheticSets });
   saved.sets.forEach(putSyntheticSet);
+  if (notKept.length > 0) {
+    raise(new InvalidRequestError(`the generated sets of ${notKept.map((id) => getDisplayName({ id })).join(', ')} were not kept in this browser (the session keeps `
+      + `${SESSION_SETS_MAX_BYTES / 2 ** 20} MiB of sets): generate them again, or use Export session to keep large sets in a file`));
+  }
   // 2. The data and the backbones, side by side.
   await Promise.all([restoreData(store, saved.session.data), restoreBackbones(store, saved.session.backbones, catalogListed)]);
 }

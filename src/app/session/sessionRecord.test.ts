@@ -4,7 +4,7 @@ import { parseEncodeSettings } from '../effects/encodeSettings';
 import type { EncodeSummary, LoadSummary } from '../../engines/data';
 import { initialWorkbenchState } from '../store/state';
 import { createBundleSummaryFixture, createCohortSummaryFixture } from '../store/testFixtures';
-import { SESSION_BUNDLE_MAX_BYTES, describeSessionData, encodeFormFromSettings, toStoredBackbones } from './sessionRecord';
+import { SESSION_BUNDLE_MAX_BYTES, describeSessionData, pickStoredSets, encodeFormFromSettings, toStoredBackbones } from './sessionRecord';
 import { codecSha } from './testSession';
 
 describe('encodeFormFromSettings', () => {
@@ -67,5 +67,15 @@ describe('toStoredBackbones', () => {
   it('tells built-in backbones from the user\'s files by id', () => {
     const refs = [{ id: 'builtin:unet-cnn', fileName: 'a.onnx', sha256: 'a' }, { id: 'file:121212121212', fileName: 'b.onnx', sha256: 'b' }];
     expect(toStoredBackbones(refs as never).map((b) => b.source)).toEqual(['builtin', 'file']);
+  });
+});
+
+describe('pickStoredSets', () => {
+  it('keeps sets in order while they fit together, and names the rest', () => {
+    const set = (backboneId: string, bytes: number) => ({ backboneId, samples: { byteLength: bytes } });
+    const { kept, left } = pickStoredSets([set('a', 60), set('b', 50), set('c', 40)], 100);
+    expect(kept.map((s) => s.backboneId)).toEqual(['a', 'c']);
+    expect(left).toEqual(['b']);
+    expect(pickStoredSets([set('a', 101)], 100)).toEqual({ kept: [], left: ['a'] });
   });
 });

@@ -24,6 +24,31 @@ export type SessionData =
  */
 export const SESSION_BUNDLE_MAX_BYTES = 256 * 2 ** 20;
 
+/**
+ * The generated sets a session keeps in this browser, together: writing a set copies it out of
+ * shared memory first (IndexedDB refuses shared memory), and writes of hundreds of MiB time out.
+ * Sets past it stay in the tab only; a restore names them.
+ */
+export const SESSION_SETS_MAX_BYTES = 256 * 2 ** 20;
+
+/** The sets kept, in the order given, while their samples fit `maxBytes` together; the rest by id. */
+export function pickStoredSets<T extends { backboneId: string; samples: { byteLength: number } }>(
+  sets: readonly T[], maxBytes = SESSION_SETS_MAX_BYTES,
+): { kept: T[]; left: string[] } {
+  const kept: T[] = [];
+  const left: string[] = [];
+  let bytes = 0;
+  for (const set of sets) {
+    if (bytes + set.samples.byteLength <= maxBytes) {
+      kept.push(set);
+      bytes += set.samples.byteLength;
+    } else {
+      left.push(set.backboneId);
+    }
+  }
+  return { kept, left };
+}
+
 /** A loaded backbone: a built-in one loads again by id, a user's file from its 'model:<sha256>' blob. */
 export interface StoredBackbone extends SessionBackboneRef {
   source: 'builtin' | 'file';
