@@ -7,6 +7,8 @@ import { translationFieldLabels, type TranslationField } from '../../effects/tra
 import { useWorkbench, workbenchActions, type LoadedBackboneEntry } from '../../store';
 import type { FieldErrors } from '../../effects/formNumbers';
 
+const noClasses: string[] = [];
+
 type TextField = Exclude<TranslationField, 'backboneId' | 'sourceClass' | 'targetClass'>;
 
 interface FieldProps {
@@ -48,7 +50,7 @@ export function TranslateForm({ backbones, disabled, errors, timesteps, classCou
   backbones: LoadedBackboneEntry[]; timesteps: number | null; classCount: number;
 }) {
   const form = useWorkbench((s) => s.translationForm);
-  const classNames = useWorkbench((s) => s.encoding?.classNames ?? []);
+  const classNames = useWorkbench((s) => s.encoding?.classNames) ?? noClasses;
   const change = (field: 'cycle' | 'flipRate') => (e: ChangeEvent<HTMLInputElement>) => workbenchActions.translationFormChanged({ field, value: e.target.checked });
   return (
     <div className="evaluate-form translate-form">
