@@ -11,7 +11,10 @@ describe('Translate form', () => {
   it('turns the defaults into a plan: t* = T, holdout, an MLP for the flip rate', () => {
     const plan = parseTranslationForm(form(), conditional);
     expect(plan.settings).toEqual({ sourceClass: 0, targetClass: 1, depth: 1000, steps: 50, fixedPointIterations: 1, batchSize: 16, cycle: true });
-    expect(plan).toMatchObject({ samples: 'holdout', maxSamples: 50, seed: 1, classifier: { spec: { kind: 'mlp' } } });
+    expect(plan).toMatchObject({ samples: 'holdout', maxSamples: 50, seed: 1, classifier: { spec: { kind: 'mlp' }, epochs: 30 } });
+    expect(parseTranslationForm(form({ classifierEpochs: '3' }), conditional).classifier?.epochs).toBe(3);
+    expect(getTranslationFieldErrors(form({ classifierEpochs: '0' }), conditional).classifierEpochs).toMatch(/Classifier epochs = '0'/);
+    expect(getTranslationFieldErrors(form({ classifierEpochs: '0', flipRate: false }), conditional)).toEqual({});
     expect(parseTranslationForm(form({ flipRate: false, cycle: false }), conditional)).toMatchObject({ classifier: null, settings: { cycle: false } });
   });
 

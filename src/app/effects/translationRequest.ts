@@ -11,7 +11,7 @@ import type { TranslationPlan } from '../../engines/translationPipeline';
 import type { TranslationForm } from '../store';
 import { parseWholeField, type FieldErrors } from './formNumbers';
 
-export type TranslationField = 'backboneId' | 'sourceClass' | 'targetClass' | 'depth' | 'steps' | 'refine' | 'maxSamples' | 'seed';
+export type TranslationField = 'backboneId' | 'sourceClass' | 'targetClass' | 'depth' | 'steps' | 'refine' | 'maxSamples' | 'seed' | 'classifierEpochs';
 
 export const translationFieldLabels: Record<TranslationField, string> = {
   backboneId: 'Backbone',
@@ -22,6 +22,7 @@ export const translationFieldLabels: Record<TranslationField, string> = {
   refine: 'Refinements',
   maxSamples: 'Samples at most',
   seed: 'Seed',
+  classifierEpochs: 'Classifier epochs',
 };
 
 /** Samples per denoiser call: speed and memory only, never the results. */
@@ -68,6 +69,7 @@ function parseFields(form: TranslationForm, backbone: TranslationBackboneInfo | 
     refine: field('refine', () => parseWholeField(translationFieldLabels.refine, form.refine, 0, 10)),
     maxSamples: field('maxSamples', () => parseWholeField(translationFieldLabels.maxSamples, form.maxSamples, 1)),
     seed: field('seed', () => parseWholeField(translationFieldLabels.seed, form.seed, 0)),
+    classifierEpochs: form.flipRate ? field('classifierEpochs', () => parseWholeField(translationFieldLabels.classifierEpochs, form.classifierEpochs, 1, 500)) : null,
   };
   return { errors, values };
 }
@@ -109,7 +111,7 @@ export function parseTranslationForm(form: TranslationForm, backbone: Translatio
     bootstrap: { resamples: 1000, level: 0.95 },
     topGenes: TRANSLATION_TOP_GENES,
     topSnps: 0,
-    classifier: form.flipRate ? { spec: defaultClassifierSpecs.mlp, epochs: defaultTrainSettings.epochs } : null,
+    classifier: form.flipRate ? { spec: defaultClassifierSpecs.mlp, epochs: values.classifierEpochs ?? defaultTrainSettings.epochs } : null,
   };
 }
 

@@ -260,6 +260,8 @@ export interface TranslationForm {
   cycle: boolean;
   /** Train an MLP on the real training split for the flip rate. */
   flipRate: boolean;
+  /** Its epochs at most (early stopping on a validation split). */
+  classifierEpochs: string;
 }
 
 /** One translation at a time: translating (progress in denoiser calls), then the flip-rate classifier and the report. */
@@ -431,6 +433,7 @@ export const defaultTranslationForm: TranslationForm = {
   seed: '1',
   cycle: true,
   flipRate: true,
+  classifierEpochs: '30',
 };
 
 export const initialWorkbenchState: WorkbenchState = {

@@ -80,6 +80,7 @@ export function TranslateForm({ backbones, disabled, errors, timesteps, classCou
       </label>
       <TextInput field="maxSamples" hint="first in bundle order" disabled={disabled} errors={errors} />
       <TextInput field="seed" hint="bootstrap, classifier" disabled={disabled} errors={errors} />
+      <TextInput field="classifierEpochs" hint="flip-rate MLP, at most" disabled={disabled || !form.flipRate} errors={errors} />
       <fieldset className="field check-group" disabled={disabled}>
         <legend className="field-label">Also</legend>
         <label className="check-line"><input type="checkbox" checked={form.cycle} onChange={change('cycle')} data-testid="translate-cycle" />cycle back (cycle loss)</label>
