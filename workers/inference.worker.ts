@@ -10,6 +10,7 @@ import type { SampleRequest } from '../src/core/diffusion/sampler';
 import type { LoadOptions } from '../src/engines/inference';
 import { createOrtInferenceEngine } from '../src/engines/ortInferenceEngine';
 import type { SampleProgress } from '../src/engines/progress';
+import type { TranslationProgress, TranslationRequest } from '../src/engines/translation';
 import { movableView, toSharedFloat32 } from '../src/engines/sharedTensors';
 import { reportGpuLoss } from '../src/engines/supervise';
 
@@ -29,5 +30,12 @@ Comlink.expose({
     const transfer: Transferable[] = [];
     const samples = movableView(toSharedFloat32(result.samples), transfer);
     return Comlink.transfer({ ...result, samples }, transfer);
+  },
+  translate: async (request: TranslationRequest, onProgress?: (event: TranslationProgress) => void) => {
+    const result = await engine.translate(request, onProgress);
+    const transfer: Transferable[] = [];
+    const [translated, reconstructed] = [movableView(result.translated, transfer), movableView(result.reconstructed, transfer)];
+    const cycled = result.cycled ? movableView(result.cycled, transfer) : null;
+    return Comlink.transfer({ ...result, translated, reconstructed, cycled }, transfer);
   },
 });

@@ -1,4 +1,4 @@
-// The workbench page: capability line, session controls, the one error area, and the four panels.
+// The workbench page: capability line, session controls, the one error area, and the panels.
 import { useEffect } from 'react';
 import { CapabilityLine } from './components/CapabilityLine';
 import { ErrorArea } from './components/ErrorArea';
@@ -8,6 +8,7 @@ import { BackbonesPanel } from './panels/backbones/BackbonesPanel';
 import { ComparePanel } from './panels/compare/ComparePanel';
 import { DataPanel } from './panels/data/DataPanel';
 import { GeneratePanel } from './panels/generate/GeneratePanel';
+import { TranslatePanel } from './panels/translate/TranslatePanel';
 
 export function App() {
   useEffect(() => {
@@ -26,6 +27,7 @@ export function App() {
         <BackbonesPanel />
         <GeneratePanel />
         <ComparePanel />
+        <TranslatePanel />
       </main>
     </div>
   );

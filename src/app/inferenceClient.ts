@@ -9,6 +9,7 @@ import type { EvaluationSet, ReconstructionCurve, ValidationLoss } from '../core
 import type {
   InferenceEngine, LoadOptions, LoadedBackbone, ReconstructionRequest, SampleResult, ValidationLossRequest,
 } from '../engines/inference';
+import type { TranslationProgress, TranslationRequest, TranslationResult } from '../engines/translation';
 import type { BackboneEvaluationProgress, SampleProgress } from '../engines/progress';
 import { postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
@@ -20,6 +21,8 @@ export interface InferenceClient {
   /** Reconstruction error vs noise level on real samples; the caller keeps the set (shared, or copied). */
   reconstructionCurve(set: EvaluationSet, request: ReconstructionRequest, onProgress: (event: BackboneEvaluationProgress) => void): Promise<ReconstructionCurve>;
   validationLoss(set: EvaluationSet, request: ValidationLossRequest): Promise<ValidationLoss>;
+  /** Class translation of real samples; the caller keeps its x0 (shared, or copied). A cancel resolves with the finished samples. */
+  translate(request: TranslationRequest, onProgress?: (event: TranslationProgress) => void): Promise<TranslationResult>;
   cancel(): Promise<void>;
   /** Ends the worker: the backbone's memory (CPU and GPU) is released. */
   terminate(): void;
@@ -55,6 +58,12 @@ export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient
     reconstructionCurve: (set, request, onProgress) =>
       supervised.call((r) => r.reconstructionCurve(postableSet(set), request, Comlink.proxy(onProgress))),
     validationLoss: (set, request) => supervised.call((r) => r.validationLoss(postableSet(set), request)),
+    translate: (request, onProgress) => {
+      const transfer: Transferable[] = [];
+      const x0 = postableView(request.x0, transfer);
+      const posted = Comlink.transfer({ ...request, x0 }, transfer);
+      return supervised.call((r) => r.translate(posted, onProgress ? Comlink.proxy(onProgress) : undefined));
+    },
     cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
       if (!supervised.failure) remote[Comlink.releaseProxy]();

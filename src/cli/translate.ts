@@ -12,11 +12,12 @@ import { classifierKinds, defaultClassifierSpecs, type ClassifierKind } from '..
 import { defaultTrainSettings } from '../core/classify/train';
 import { createBundle, readBundle, type DatasetBundle } from '../core/encode/bundle';
 import { sampleRoles } from '../core/encode/split';
-import { ParseError, UsageError } from '../core/errors';
+import { UsageError } from '../core/errors';
 import { toJsonSafe } from '../core/report/jsonSafe';
 import { sha256Hex } from '../core/report/plan';
 import type { TranslationReport } from '../core/translate/report';
 import { translationSampleSets, type TranslationSampleSet } from '../core/translate/report';
+import { parseCausalGenes } from '../core/translate/truthFile';
 import { createOrtInferenceEngine } from '../engines/ortInferenceEngine';
 import { createTfTrainingEngine } from '../engines/trainingEngine';
 import { runTranslationPipeline, type TranslationCohort, type TranslationPlan } from '../engines/translationPipeline';
@@ -80,17 +81,7 @@ function resolvePlan(values: Values, timesteps: number): TranslationPlan {
 /** truth.json of `gdw simulate`: the names of its causal genes. */
 async function readCausalGenes(path: string): Promise<string[]> {
   const text = await readFile(path, 'utf8').catch(() => { throw new UsageError(`--truth ${path}: no such file`); });
-  let truth: unknown;
-  try {
-    truth = JSON.parse(text);
-  } catch (err) {
-    throw new ParseError(`${path}: not JSON (${(err as Error).message}); expected the truth.json gdw simulate writes`, { file: path });
-  }
-  const genes = (truth as { causalGenes?: unknown }).causalGenes;
-  if (!Array.isArray(genes) || genes.some((g) => typeof (g as { name?: unknown })?.name !== 'string')) {
-    throw new ParseError(`${path}: expected "causalGenes": [{ "name": … }, …] as in the truth.json gdw simulate writes`, { file: path });
-  }
-  return genes.map((g) => (g as { name: string }).name);
+  return parseCausalGenes(text, path);
 }
 
 function cohortOfBundle(bundle: DatasetBundle): TranslationCohort {

@@ -169,6 +169,8 @@ export interface EncodedDataset {
   /** Per sample: 0 train, 1 holdout, 2 excluded. */
   roles: Uint8Array;
   codecSha256: string;
+  /** The codec's gene names by slot (real genes), e.g. for a change map; absent from older producers. */
+  geneNames?: string[];
 }
 
 /** How a backbone's synthetic samples leave the workbench. */

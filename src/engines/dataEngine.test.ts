@@ -143,6 +143,9 @@ describe('DataEngine on the demo cohort', () => {
     const dataset = await engine.getEncodedDataset();
     expect(Array.from(dataset.tensor.subarray(0, 64))).toEqual(Array.from(bundle.tensor.data.subarray(0, 64)));
     expect(dataset.codecSha256).toBe(summary.codecSha256);
+    // Gene names by slot, as the codec has them (the change map of a translation names genes by them).
+    expect(dataset.geneNames).toEqual(bundle.codec.genes.map((g) => g.name));
+    expect(dataset.geneNames).toHaveLength(summary.realGenes);
   });
 
   it('cancels a load and an encode as "cancelled", keeping what was there', async () => {

@@ -196,7 +196,8 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
 
     getEncodedDataset: async (): Promise<EncodedDataset> => {
       const current = requireEncoded();
-      if (current.source === 'bundle') return getBundleDataset(current.loaded);
+      const geneNames = exportCodecOf(current).codec.genes.map((g) => g.name);
+      if (current.source === 'bundle') return { ...getBundleDataset(current.loaded), geneNames };
       const { cohort, encoded: { tensor, split, summary } } = current;
       const n = cohort.sampleIds.length;
       return {
@@ -208,6 +209,7 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
         classNames: summary.classNames,
         roles: split.roles.slice(),
         codecSha256: summary.codecSha256,
+        geneNames,
       };
     },
 

@@ -27,6 +27,9 @@ import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded
 import { sessionRestored, sessionSaveFailed, sessionSaved } from './session';
 import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
+import {
+  translationCancelled, translationFailed, translationFinished, translationFormChanged, translationProgressed, translationStarted, translationTruthChanged,
+} from './translation';
 
 export type * from './state';
 export { defaultEncodeForm, defaultSettings, gaussianDemoBackbone } from './state';
@@ -40,6 +43,8 @@ export { getErrorsFrom } from './errors';
 export type { ClassifierFormChange } from './classifier';
 export type { SettingChange } from './settings';
 export type { ComparisonFormChange } from './comparison';
+export { defaultTranslationForm } from './state';
+export type { TranslationFormChange, TranslationStep } from './translation';
 export { getGenerateSettings } from './settings';
 export { versionOf } from './generation';
 export { getShownComparison, getStaleReasons } from './report';
@@ -108,6 +113,13 @@ export const workbenchActions = {
   comparisonFinished: bind(comparisonFinished),
   comparisonCancelled: bind(comparisonCancelled),
   comparisonFailed: bind(comparisonFailed),
+  translationFormChanged: bind(translationFormChanged),
+  translationTruthChanged: bind(translationTruthChanged),
+  translationStarted: bind(translationStarted),
+  translationProgressed: bind(translationProgressed),
+  translationFinished: bind(translationFinished),
+  translationCancelled: bind(translationCancelled),
+  translationFailed: bind(translationFailed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
   sessionRestored: bind(sessionRestored),
