@@ -11,7 +11,7 @@ import { defaultClassifierSpecs } from '../core/classify/models';
 import { defaultTrainSettings } from '../core/classify/train';
 import type { EvaluationSet } from '../core/diffusion/evaluate';
 import type { SampleRequest } from '../core/diffusion/sampler';
-import { CancelledError, InvalidRequestError } from '../core/errors';
+import { InvalidRequestError } from '../core/errors';
 import { checkCodec, checkShape, classLabelsInBalance, classLabelsInTurn, countClasses, summarizeSpec } from '../core/report/plan';
 import { validationLossSection } from '../core/report/sections';
 import {
@@ -29,12 +29,11 @@ import {
 } from './evaluationPipelineTypes';
 import { generateSet } from './generateSet';
 import { trainingProgressFraction } from './training';
+import { nameOf, Run } from './pipelineRun';
 import { newSharedFloat32 } from './sharedTensors';
 
 export * from './evaluationPipelineTypes';
 
-/** How messages, progress and logs name a backbone: its display name, else its id. */
-const nameOf = (backbone: PipelineBackbone): string => backbone.name ?? backbone.id;
 
 /** What the later steps (settings block, TSTR) need of each evaluated set. */
 interface Working {
@@ -92,46 +91,6 @@ function settingsOf(plan: EvaluationPlan, sets: Working[]): EvaluationSettings {
   };
 }
 
-class Run {
-  private stage = 0;
-  private readonly stages: number;
-  private cancelCurrent: () => unknown = () => undefined;
-  readonly warnings: string[];
-
-  constructor(private readonly input: PipelineInput) {
-    this.stages = input.backbones.length * 2 + (input.imported?.length ?? 0) + 2 + (input.genotypeSpace ? 1 : 0);
-    this.warnings = [...(input.warnings ?? [])];
-    input.signal?.addEventListener('abort', () => this.cancelCurrent());
-  }
-
-  check(): void {
-    if (this.input.signal?.aborted) throw new CancelledError('the evaluation');
-  }
-
-  /** From now until the next call, Cancel tells this engine. */
-  waitingOn(engine: { cancel(): unknown }): void {
-    this.check();
-    this.cancelCurrent = () => engine.cancel();
-  }
-
-  log(line: string): void {
-    this.input.onLog?.(line);
-  }
-
-  warn(line: string): void {
-    this.warnings.push(line);
-    this.log(`warning: ${line}`);
-  }
-
-  say(label: string): (fraction: number) => void {
-    const at = this.stage;
-    return (fraction) => this.input.onProgress?.(label, Math.min(1, (at + Math.max(0, Math.min(1, fraction))) / this.stages));
-  }
-
-  next(): void {
-    this.stage++;
-  }
-}
 
 async function openChecked(backbone: PipelineBackbone, cohort: EvaluationCohort, run: Run): Promise<OpenedBackbone & { codecCheck: BackboneReport['codecCheck'] }> {
   const opened = await backbone.open();

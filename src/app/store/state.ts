@@ -15,7 +15,9 @@ import type { EpochRecord } from '../../core/classify/train';
 import type { TfBackendName, TfBackendReport } from '../../engines/tfBackend';
 import type { TrainingProgress, TstrResult } from '../../engines/training';
 import type { EvaluationReport } from '../../core/report/types';
-import type { TranslationReport, TranslationSampleSet } from '../../core/translate/report';
+import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState } from './translationState';
+
+export * from './translationState';
 
 export interface Capabilities {
   /** False until the page has asked for a WebGPU adapter. */
@@ -241,47 +243,6 @@ export type ComparisonRunState =
   | { status: 'running'; runId: number; stage: string; fraction: number; startedAtMs: number }
   | { status: 'done' | 'cancelled' | 'failed'; runId: number; stage: string; fraction: number };
 
-/** The Translate card's form as typed; checked against the chosen backbone as the user types. */
-export interface TranslationForm {
-  /** A loaded class-conditional backbone; '' until one is chosen. */
-  backboneId: string;
-  sourceClass: string;
-  targetClass: string;
-  /** The inversion depth t*, 1 … T, or 'T'. */
-  depth: string;
-  steps: string;
-  /** Fixed-point refinements per inversion step. */
-  refine: string;
-  samples: TranslationSampleSet;
-  /** At most this many samples of the source class (bundle order). */
-  maxSamples: string;
-  seed: string;
-  /** Translate back to the source for the cycle loss. */
-  cycle: boolean;
-  /** Train an MLP on the real training split for the flip rate. */
-  flipRate: boolean;
-  /** Its epochs at most (early stopping on a validation split). */
-  classifierEpochs: string;
-}
-
-/** One translation at a time: translating (progress in denoiser calls), then the flip-rate classifier and the report. */
-export type TranslationRunState =
-  | { status: 'idle' }
-  | { status: 'running'; runId: number; backboneId: string; stage: 'translating' | 'flip rate' | 'report'; fraction: number; samplesDone: number; samplesTotal: number }
-  /** `cancelled` after a Cancel: the result shows the samples that finished, if any did. */
-  | { status: 'done' | 'cancelled' | 'failed'; runId: number; backboneId: string; samplesDone: number; samplesTotal: number };
-
-/** A finished (or cancelled, partial) translation: the pipeline's report; the translated samples are held in effects/translation.ts. */
-export interface TranslationOutcome {
-  runId: number;
-  backboneId: string;
-  report: TranslationReport;
-  /** The truth file the causal-gene AUC was measured against, if any. */
-  truthFile: string | null;
-  /** What the pipeline said along the way (the flip-rate classifier's accuracy, a cancel, a codec warning). */
-  log: string[];
-}
-
 /**
  * Where an error came from, so that it shows there (by the field or button that caused it) as well
  * as in the error area: a panel or card by name, or one backbone's row.
@@ -419,21 +380,6 @@ export const defaultComparisonForm: ComparisonForm = {
   classifiers: ['mlp'],
   tstrEpochs: '30',
   tstrTrainingSet: 'matched',
-};
-
-export const defaultTranslationForm: TranslationForm = {
-  backboneId: '',
-  sourceClass: '0',
-  targetClass: '1',
-  depth: 'T',
-  steps: '50',
-  refine: '1',
-  samples: 'holdout',
-  maxSamples: '50',
-  seed: '1',
-  cycle: true,
-  flipRate: true,
-  classifierEpochs: '30',
 };
 
 export const initialWorkbenchState: WorkbenchState = {
