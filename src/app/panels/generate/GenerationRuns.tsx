@@ -3,7 +3,7 @@
 // current again, and the exports of the current set.
 import { progressFraction } from '../../../engines/progress';
 import { cancelGeneration, chooseSetVersion } from '../../effects/generation';
-import { formatBytes, formatCount, formatDuration } from '../../format';
+import { formatCount, formatDuration } from '../../format';
 import { EARLIER_VERSIONS_BYTES, EARLIER_VERSIONS_KEPT } from '../../sampleSets';
 import { getLoadedBackbones, useWorkbench, versionOf, type BackboneId, type GenerationSummary, type WorkbenchState } from '../../store';
 import { ExportSyntheticButtons } from './ExportSyntheticButtons';
@@ -69,7 +69,7 @@ function EarlierVersions({ row, busy }: { row: RunRow; busy: boolean }) {
           </li>
         ))}
       </ul>
-      <p className="muted">The last {EARLIER_VERSIONS_KEPT} per backbone while they fit in {formatBytes(EARLIER_VERSIONS_BYTES)}; not saved with the session.</p>
+      <p className="muted">The last {EARLIER_VERSIONS_KEPT} per backbone while they fit in {EARLIER_VERSIONS_BYTES / 2 ** 20} MiB; not saved with the session.</p>
     </details>
   );
 }
