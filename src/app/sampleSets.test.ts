@@ -2,7 +2,7 @@
 // version; the last few earlier ones stay while they fit; one can be made current again.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  EARLIER_VERSIONS_BYTES, EARLIER_VERSIONS_KEPT, getSyntheticSet, listEarlierVersions, nextSetVersion, putSyntheticSet, removeSyntheticSet,
+  EARLIER_VERSIONS_BYTES, EARLIER_VERSIONS_KEPT, getSyntheticSet, heldEarlierVersions, listEarlierVersions, nextSetVersion, putSyntheticSet, removeSyntheticSet,
   restoreSetVersion, type SyntheticSet,
 } from './sampleSets';
 import { createSetFixture } from './session/testSession';
@@ -58,6 +58,7 @@ describe('set versions', () => {
     expect([listEarlierVersions(id), listEarlierVersions(gan)]).toEqual([[1], [1]]);
     putSyntheticSet(run(3), budget); // unet v2 becomes earlier: the oldest, unet v1, goes
     expect([listEarlierVersions(id), listEarlierVersions(gan)]).toEqual([[2], [1]]);
+    expect(heldEarlierVersions()).toEqual({ [id]: [2], [gan]: [1] });
     expect([getSyntheticSet(id)?.version, getSyntheticSet(gan)?.version]).toEqual([3, 2]);
     expect(EARLIER_VERSIONS_BYTES).toBe(512 * 2 ** 20);
   });

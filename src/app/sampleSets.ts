@@ -120,6 +120,11 @@ export function listEarlierVersions(id: BackboneId): number[] {
   return (earlier.get(id) ?? []).map((s) => s.version);
 }
 
+/** The earlier versions held of every backbone, newest first: one backbone's run may drop another's (the byte budget is shared). */
+export function heldEarlierVersions(): Partial<Record<BackboneId, number[]>> {
+  return Object.fromEntries([...earlier.keys()].map((id) => [id, listEarlierVersions(id)]));
+}
+
 /** Removes a backbone's set and every earlier version of it. */
 export function removeSyntheticSet(id: BackboneId): void {
   const had = sets.delete(id);

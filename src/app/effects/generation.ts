@@ -7,7 +7,7 @@ import { InvalidRequestError, WorkerFailedError, isCancelled, serializeError } f
 import type { SampleResult } from '../../engines/inference';
 import type { SampleProgress } from '../../engines/progress';
 import type { InferenceClient } from '../inferenceClient';
-import { nextSetVersion, putSyntheticSet, restoreSetVersion } from '../sampleSets';
+import { heldEarlierVersions, nextSetVersion, putSyntheticSet, restoreSetVersion } from '../sampleSets';
 import {
   gaussianDemoBackbone, getBackboneState, getGenerateBackboneId, getGenerateSettings, getLoadedBackbones, getWorkbenchState,
   workbenchActions, type BackboneId,
@@ -74,14 +74,14 @@ async function runGeneration(backboneId: BackboneId): Promise<void> {
     const { result, fallback } = await sampleWithGpuFallback(
       backboneId, client, request, (progress) => workbenchActions.generationProgressed({ runId, progress }));
     const version = nextSetVersion(backboneId);
-    const earlierVersions = putSyntheticSet({
+    putSyntheticSet({
       backboneId, version, samples: result.samples, count: result.count, genes: result.genes, channels: result.channels,
       labels: result.request.classLabels ?? null, request: result.request, executionProvider: result.executionProvider,
       elapsedMs: result.elapsedMs, spec, file,
     });
     const summary = { ...summarizeGeneration(result, backboneId, spec), version, ...(fallback ? { fallback } : {}) };
     const report = demoTarget ? createGenerationReport(result, spec, demoTarget) : null;
-    workbenchActions.generationFinished({ runId, summary, report, earlierVersions });
+    workbenchActions.generationFinished({ runId, summary, report, earlierVersions: heldEarlierVersions() });
   } catch (err) {
     if (isCancelled(err)) workbenchActions.generationCancelled({ runId });
     else workbenchActions.generationFailed({ runId, error: serializeError(err) });
@@ -138,10 +138,9 @@ export function cancelGeneration(id?: BackboneId): void {
 
 /** Makes an earlier version of a backbone's set its current one again (the comparison then uses it). */
 export function chooseSetVersion(backboneId: BackboneId, version: number): void {
-  const earlierVersions = restoreSetVersion(backboneId, version);
-  if (earlierVersions === null) {
+  if (restoreSetVersion(backboneId, version) === null) {
     workbenchActions.errorRaised(serializeError(new InvalidRequestError(`version ${version} of this backbone's set is no longer held`)), 'generate');
     return;
   }
-  workbenchActions.setVersionRestored({ backboneId, version, earlierVersions });
+  workbenchActions.setVersionRestored({ backboneId, version, earlierVersions: heldEarlierVersions() });
 }

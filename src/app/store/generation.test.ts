@@ -32,18 +32,18 @@ describe('generation transitions', () => {
 
   it('keeps the summary and the moment check of a finished run', () => {
     const report = { elapsedMs: 5 } as GenerationReport;
-    const done = apply(started, generationFinished(started, { runId, summary, report, earlierVersions: [] }));
+    const done = apply(started, generationFinished(started, { runId, summary, report, earlierVersions: {} }));
     expect(done.generation).toEqual({ status: 'done', runId });
     expect(done.lastRun).toBe(summary);
     expect(done.syntheticSets[backboneId]).toBe(summary);
     expect(done.report).toBe(report);
-    expect(generationFinished(done, { runId, summary, report, earlierVersions: [] })).toBe(done);
+    expect(generationFinished(done, { runId, summary, report, earlierVersions: {} })).toBe(done);
   });
 
   it('keeps the last moment check through a run of a backbone that has none', () => {
     const report = { elapsedMs: 5 } as GenerationReport;
     const withReport = { ...started, report };
-    const done = apply(withReport, generationFinished(withReport, { runId, summary, report: null, earlierVersions: [] }));
+    const done = apply(withReport, generationFinished(withReport, { runId, summary, report: null, earlierVersions: {} }));
     expect(done.report).toBe(report);
     expect(done.lastRun).toBe(summary);
     expect(done.syntheticSets[backboneId]).toBe(summary);
@@ -78,7 +78,7 @@ describe('generation transitions', () => {
     const dequeued = apply(queued, generationDequeued(queued, third));
     expect(dequeued.generationQueue).toEqual([other]);
     expect(generationDequeued(dequeued, third)).toBe(dequeued);
-    const done = apply(dequeued, generationFinished(dequeued, { runId, summary, report: null, earlierVersions: [] }));
+    const done = apply(dequeued, generationFinished(dequeued, { runId, summary, report: null, earlierVersions: {} }));
     const next = apply(done, generationStarted(done, other));
     expect(next.generationQueue).toEqual([]);
     expect(next.generation).toMatchObject({ status: 'running', backboneId: other });
@@ -87,9 +87,9 @@ describe('generation transitions', () => {
 
 describe('set versions', () => {
   const v = (version: number) => ({ backboneId, count: 8, version }) as GenerationSummary;
-  const finish = (state: WorkbenchState, summary: GenerationSummary, earlierVersions: number[]): WorkbenchState => {
-    const running = apply(state, generationStarted(state, backboneId));
-    return apply(running, generationFinished(running, { runId: running.nextId - 1, summary, report: null, earlierVersions }));
+  const finish = (state: WorkbenchState, summary: GenerationSummary, versions: number[]): WorkbenchState => {
+    const running = apply(state, generationStarted(state, summary.backboneId));
+    return apply(running, generationFinished(running, { runId: running.nextId - 1, summary, report: null, earlierVersions: { [summary.backboneId]: versions } }));
   };
 
   it('keeps the versions the set holder kept, newest first, and forgets the others', () => {
@@ -104,9 +104,23 @@ describe('set versions', () => {
 
   it('makes an earlier version current and the current one earlier; an unknown version changes nothing', () => {
     const three = finish(finish(finish(initialWorkbenchState, v(1), []), v(2), [1]), v(3), [2, 1]);
-    const back = apply(three, setVersionRestored(three, { backboneId, version: 1, earlierVersions: [3, 2] }));
+    const back = apply(three, setVersionRestored(three, { backboneId, version: 1, earlierVersions: { [backboneId]: [3, 2] } }));
     expect(back.syntheticSets[backboneId]).toEqual(v(1));
     expect(back.earlierSets[backboneId]).toEqual([v(3), v(2)]);
-    expect(setVersionRestored(three, { backboneId, version: 9, earlierVersions: [] })).toBe(three);
+    expect(setVersionRestored(three, { backboneId, version: 9, earlierVersions: {} })).toBe(three);
+  });
+
+  it('drops another backbone\'s earlier version that the shared byte budget no longer holds', () => {
+    const gan = 'builtin:gan-generator' as BackboneId;
+    const ofGan = (version: number) => ({ backboneId: gan, count: 8, version }) as GenerationSummary;
+    const run = (state: WorkbenchState, summary: GenerationSummary, earlierVersions: Partial<Record<BackboneId, number[]>>) => {
+      const running = apply(state, generationStarted(state, summary.backboneId));
+      return apply(running, generationFinished(running, { runId: running.nextId - 1, summary, report: null, earlierVersions }));
+    };
+    const both = run(run(run(initialWorkbenchState, ofGan(1), {}), ofGan(2), { [gan]: [1] }), v(1), { [gan]: [1] });
+    expect(both.earlierSets[gan]).toEqual([ofGan(1)]);
+    const next = run(both, v(2), { [backboneId]: [1] });
+    expect(next.earlierSets[backboneId]).toEqual([v(1)]);
+    expect(next.earlierSets[gan]).toBeUndefined();
   });
 });

@@ -43,26 +43,32 @@ export function generationProgressed(
 /** A set's version; sets saved before versions were counted are version 1. */
 export const versionOf = (summary: GenerationSummary): number => summary.version ?? 1;
 
+/** The earlier versions sampleSets.ts holds, per backbone, newest first (its byte budget spans every backbone). */
+export type HeldEarlierVersions = Partial<Record<BackboneId, number[]>>;
+
 /**
- * The summaries of `current` and the earlier versions now kept (`earlierVersions`, newest first,
- * as sampleSets.ts decided): every summary of the backbone known before is a candidate.
+ * `current` as its backbone's set, and the earlier versions of every backbone as sampleSets.ts
+ * now holds them (`held`): for `current`'s backbone every summary known before is a candidate;
+ * another backbone's list only loses the versions no longer held.
  */
-function withVersions(state: WorkbenchState, current: GenerationSummary, earlierVersions: number[]): Partial<WorkbenchState> {
+function withVersions(state: WorkbenchState, current: GenerationSummary, held: HeldEarlierVersions): Partial<WorkbenchState> {
   const id = current.backboneId;
   const known = [state.syntheticSets[id], ...(state.earlierSets[id] ?? [])].filter((s): s is GenerationSummary => s !== undefined);
-  const earlier = earlierVersions.map((v) => known.find((s) => versionOf(s) === v)).filter((s): s is GenerationSummary => s !== undefined);
-  const earlierSets = { ...state.earlierSets };
-  if (earlier.length > 0) earlierSets[id] = earlier;
-  else delete earlierSets[id];
+  const candidates: Partial<Record<BackboneId, GenerationSummary[]>> = { ...state.earlierSets, [id]: known };
+  const earlierSets: Partial<Record<BackboneId, GenerationSummary[]>> = {};
+  for (const [backboneId, versions] of Object.entries(held) as [BackboneId, number[]][]) {
+    const summaries = versions.map((v) => candidates[backboneId]?.find((s) => versionOf(s) === v)).filter((s): s is GenerationSummary => s !== undefined);
+    if (summaries.length > 0) earlierSets[backboneId] = summaries;
+  }
   return { syntheticSets: { ...state.syntheticSets, [id]: current }, earlierSets };
 }
 
 /**
  * `report` is the Gaussian demo's moment check; a run of another backbone leaves the last one as
- * it was. The new set is its backbone's current version; `earlierVersions` are the ones kept.
+ * it was. The new set is its backbone's current version; `earlierVersions` are the ones held now.
  */
 export function generationFinished(
-  state: WorkbenchState, input: { runId: number; summary: GenerationSummary; report: GenerationReport | null; earlierVersions: number[] },
+  state: WorkbenchState, input: { runId: number; summary: GenerationSummary; report: GenerationReport | null; earlierVersions: HeldEarlierVersions },
 ): Partial<WorkbenchState> {
   if (!isCurrentRun(state, input.runId)) return state;
   return {
@@ -73,7 +79,7 @@ export function generationFinished(
 
 /** An earlier version made current again (Use in the Generate panel); the current one becomes an earlier version. */
 export function setVersionRestored(
-  state: WorkbenchState, input: { backboneId: BackboneId; version: number; earlierVersions: number[] },
+  state: WorkbenchState, input: { backboneId: BackboneId; version: number; earlierVersions: HeldEarlierVersions },
 ): Partial<WorkbenchState> {
   const chosen = state.earlierSets[input.backboneId]?.find((s) => versionOf(s) === input.version);
   if (!chosen) return state;
