@@ -4,6 +4,7 @@ import { trainingProgressFraction } from '../../../engines/training';
 import { classifierNames } from '../../effects/classifierRequest';
 import { formatDuration, formatFixed } from '../../format';
 import type { ClassifierReport, ClassifierRunState } from '../../store';
+import { ProgressBar } from '../../components/ProgressBar';
 
 function statusText(run: ClassifierRunState, report: ClassifierReport | null): string {
   switch (run.status) {
@@ -54,10 +55,7 @@ export function ClassifierProgress({ run, report }: { run: ClassifierRunState; r
       <div className={`status status-${run.status}`} data-testid="classifier-status" data-status={run.status}>
         {statusText(run, report)}
       </div>
-      <div className="progress-track" role="progressbar" aria-label="Classifier training progress" aria-valuemin={0}
-        aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="classifier-progress">
-        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
-      </div>
+      <ProgressBar fraction={fraction} label="Classifier training progress" testId="classifier-progress" />
       <div className="progress-numbers"><Numbers run={run} /></div>
     </div>
   );

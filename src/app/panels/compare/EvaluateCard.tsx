@@ -9,6 +9,7 @@ import { comparisonFieldLabels, getComparisonFieldErrors } from '../../effects/c
 import { classifierNames } from '../../effects/classifierRequest';
 import { formatDuration } from '../../format';
 import { useWorkbench, workbenchActions, type ComparisonForm, type ComparisonRunState } from '../../store';
+import { ProgressBar } from '../../components/ProgressBar';
 
 type TextField = Exclude<keyof ComparisonForm, 'classifiers' | 'tstrTrainingSet'>;
 
@@ -84,10 +85,7 @@ function RunLine({ run }: { run: ComparisonRunState }) {
   return (
     <div className="generation-progress">
       <div className={`status status-${run.status}`} data-testid="compare-status" data-status={run.status}>{text}</div>
-      <div className="progress-track" role="progressbar" aria-label="Evaluation progress" aria-valuemin={0} aria-valuemax={100}
-        aria-valuenow={Math.round(fraction * 100)} data-testid="compare-progress">
-        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
-      </div>
+      <ProgressBar fraction={fraction} label="Evaluation progress" testId="compare-progress" />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { dataProgressFraction, type DataProgress } from '../../../engines/dataPr
 import { cancelDataJob } from '../../effects/dataJobs';
 import { formatBytes, formatCount, formatDuration } from '../../format';
 import type { DataJobKind, DataJobState } from '../../store';
+import { ProgressBar } from '../../components/ProgressBar';
 
 const verbs: Record<DataJobKind, [running: string, done: string]> = {
   load: ['Loading', 'Loaded'],
@@ -72,10 +73,7 @@ export function DataJobProgress({ job, kinds, name, resting, hasResult }: DataJo
           <button type="button" className="button-quiet" onClick={cancelDataJob} data-testid={`data-${name}-cancel`}>Cancel</button>
         )}
       </div>
-      <div className="progress-track" role="progressbar" aria-label={`${name} progress`} aria-valuemin={0} aria-valuemax={100}
-        aria-valuenow={Math.round(fraction * 100)} data-testid={`data-${name}-progress`}>
-        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
-      </div>
+      <ProgressBar fraction={fraction} label={`${name} progress`} testId={`data-${name}-progress`} />
       <div className="progress-numbers">{active?.status === 'running' ? progressText(active.progress) : '\u00a0'}</div>
     </div>
   );

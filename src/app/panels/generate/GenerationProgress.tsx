@@ -5,6 +5,7 @@ import { SLOW_CALL_MS } from '../../effects/generationEstimate';
 import { formatDuration } from '../../format';
 import type { GenerationState, GenerationSummary } from '../../store';
 import { RunSummary } from './RunSummary';
+import { ProgressBar } from '../../components/ProgressBar';
 
 function statusText(generation: GenerationState, lastRun: GenerationSummary | null): string {
   switch (generation.status) {
@@ -32,11 +33,8 @@ export function GenerationProgress({ generation, lastRun }: { generation: Genera
       <div className={`status status-${generation.status}`} data-testid="generate-status" data-status={generation.status}>
         {statusText(generation, lastRun)}
       </div>
-      <div className="progress-track" role="progressbar" aria-label="Generation progress"
-        aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="generate-progress"
-        data-steps-done={steps?.stepsDone ?? 0} data-steps-total={steps?.stepsTotal ?? 0}>
-        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
-      </div>
+      <ProgressBar fraction={fraction} label="Generation progress" testId="generate-progress"
+        data={{ 'data-steps-done': steps?.stepsDone ?? 0, 'data-steps-total': steps?.stepsTotal ?? 0 }} />
       <div className="progress-numbers" data-testid="progress-text">
         {steps ? (
           <>

@@ -6,6 +6,7 @@ import { cancelGeneration, chooseSetVersion } from '../../effects/generation';
 import { formatCount, formatDuration } from '../../format';
 import { EARLIER_VERSIONS_BYTES, EARLIER_VERSIONS_KEPT } from '../../sampleSets';
 import { getLoadedBackbones, useWorkbench, versionOf, type BackboneId, type GenerationSummary, type WorkbenchState } from '../../store';
+import { ProgressBar } from '../../components/ProgressBar';
 import { ExportSyntheticButtons } from './ExportSyntheticButtons';
 
 interface RunRow {
@@ -35,9 +36,7 @@ function RunningCell() {
   const steps = progress?.status === 'progress' ? progress : null;
   return (
     <div className="run-row-progress">
-      <div className="progress-track small" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
-        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
-      </div>
+      <ProgressBar fraction={fraction} small />
       <span className="muted numeric">
         {steps ? `step ${steps.stepsDone}/${steps.stepsTotal} · ETA ${steps.etaMs === null ? '—' : formatDuration(steps.etaMs)}` : 'starting…'}
       </span>

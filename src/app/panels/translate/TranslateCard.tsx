@@ -12,6 +12,7 @@ import { getDataBlocker, getTranslationFieldErrors, translationFieldLabels, type
 import { getBackboneState, getLoadedBackbones, useWorkbench, workbenchActions, type BackboneId, type TranslationRunState } from '../../store';
 import { TranslateForm } from './TranslateForm';
 import { TranslationResults } from './TranslationResults';
+import { ProgressBar } from '../../components/ProgressBar';
 
 function RunLine({ run }: { run: TranslationRunState }) {
   const fraction = run.status === 'running' ? run.fraction : run.status === 'done' ? 1 : 0;
@@ -22,10 +23,7 @@ function RunLine({ run }: { run: TranslationRunState }) {
   return (
     <div className="generation-progress">
       <div className={`status status-${run.status}`} data-testid="translate-status" data-status={run.status}>{text}</div>
-      <div className="progress-track" role="progressbar" aria-label="Translation progress" aria-valuemin={0} aria-valuemax={100}
-        aria-valuenow={Math.round(fraction * 100)} data-testid="translate-progress">
-        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
-      </div>
+      <ProgressBar fraction={fraction} label="Translation progress" testId="translate-progress" />
     </div>
   );
 }
