@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Builds the real-data demo (public/demo/real1000g/) from Yelmen et al.'s 1000 Genomes subset.
 
-Run: /usr/bin/python3 scripts/makeRealDemo.py   (standard library only; output is byte-for-byte
+Run: /usr/bin/python3 scripts/makeRealDemo.py [OUT_DIR]   (standard library only; output is byte-for-byte
 reproducible: gzip with mtime 0). Inputs, committed in data/yelmen805/ (see its SOURCE.md):
   805_SNP_1000G_real.hapt.gz   5,008 phased haplotypes (2,504 people) x 805 SNPs, 1 = the legend's a1
   805_SNP.legend               the SNPs in column order: id (CHR:POS_A0_A1) position a0 a1 (GRCh37)
@@ -114,7 +114,7 @@ def regions_text(snps):
     return "\n".join(rows) + "\n", len(rows)
 
 
-def main():
+def main(out=OUT):
     legend_text = read_text(os.path.join(SRC, "805_SNP.legend"))
     hapt_text = read_text(os.path.join(SRC, "805_SNP_1000G_real.hapt.gz"))
     panel_text = read_text(os.path.join(SRC, "integrated_call_samples_v3.20130502.ALL.panel"))
@@ -124,11 +124,11 @@ def main():
     missing = [p for p, _, _ in people if p not in panel]
     if missing:
         sys.exit(f"{len(missing)} samples are not in the panel, e.g. {missing[0]}")
-    os.makedirs(OUT, exist_ok=True)
-    write_gzip(os.path.join(OUT, "cohort.vcf.gz"), vcf_text(snps, people))
-    write_text(os.path.join(OUT, "labels.tsv"), "sample_id\tlabel\n" + "".join(f"{p}\t{panel[p][1]}\n" for p, _, _ in people))
+    os.makedirs(out, exist_ok=True)
+    write_gzip(os.path.join(out, "cohort.vcf.gz"), vcf_text(snps, people))
+    write_text(os.path.join(out, "labels.tsv"), "sample_id\tlabel\n" + "".join(f"{p}\t{panel[p][1]}\n" for p, _, _ in people))
     regions, region_count = regions_text(snps)
-    write_text(os.path.join(OUT, "regions.bed"), regions)
+    write_text(os.path.join(out, "regions.bed"), regions)
     counts = {sp: sum(panel[p][1] == sp for p, _, _ in people) for sp in SUPER_POPS}
     source = {
         "name": "1000 Genomes phase 3: 2,504 people x 805 SNPs (Yelmen et al. 2021)",
@@ -150,9 +150,9 @@ def main():
         "alleleCoding": "a 1 in the .hapt is the legend's a1 (ALT), checked against known SNPs; not '1 = major' as the released README says",
         "rebuild": "/usr/bin/python3 scripts/makeRealDemo.py",
     }
-    write_text(os.path.join(OUT, "source.json"), json.dumps(source, indent=2) + "\n")
-    print(f"real demo: {len(people)} people x {len(snps)} SNPs in {region_count} regions; {counts}; into {OUT}")
+    write_text(os.path.join(out, "source.json"), json.dumps(source, indent=2) + "\n")
+    print(f"real demo: {len(people)} people x {len(snps)} SNPs in {region_count} regions; {counts}; into {out}")
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])

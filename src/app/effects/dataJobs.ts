@@ -1,6 +1,7 @@
 // Load, Encode, Download and Cancel of the Data panel: each runs as one job in the data worker,
 // streams its progress into the store and ends as done, cancelled (not an error) or failed.
 import { InvalidRequestError, RuntimeFailureError, isCancelled, serializeError } from '../../core/errors';
+import { getBuiltInDemo, type BuiltInDemo } from '../../core/sim/builtInDemos';
 import type {
   BundleZip, DataFileInput, DataProgress, EncodeSettings, EncodedDataset, LoadSummary, SyntheticExportRequest,
 } from '../../engines/data';
@@ -92,6 +93,32 @@ export async function loadAndEncodeDemoCohort(): Promise<void> {
   await loadDemoCohort();
   const { cohort, encoding } = getWorkbenchState();
   if (cohort?.source !== 'genotypes' || encoding) return;
+  workbenchActions.encodeFormChanged({ field: 'splitSeed', value: demoEncodeSettings.splitSeed });
+  workbenchActions.encodeFormChanged({ field: 'geneSlots', value: demoEncodeSettings.geneSlots });
+  await encodeLoadedCohort();
+}
+
+/** The real-data demo (1000 Genomes) as last loaded, by the cohortId it got. */
+let realDemoCohortId: number | null = null;
+
+/** Which built-in demo the loaded cohort is, if any. */
+export function getLoadedBuiltInDemo(cohort: LoadSummary | null): BuiltInDemo['id'] | null {
+  if (isDemoCohort(cohort)) return 'simulated';
+  return cohort !== null && cohort.cohortId === realDemoCohortId ? 'real1000g' : null;
+}
+
+/**
+ * A built-in demo from the Data panel, loaded and encoded with the demo settings (split seed 1,
+ * 128 slots: the real one then has the codec of README's `gdw encode … --seed 1 --pad 128`).
+ */
+export async function loadAndEncodeBuiltInDemo(id: BuiltInDemo['id']): Promise<void> {
+  if (id === 'simulated') return loadAndEncodeDemoCohort();
+  const demo = getBuiltInDemo(id);
+  const before = getWorkbenchState().cohort;
+  await loadCohortFiles(`the ${demo.title} demo`, () => Promise.all(demo.files.map(fetchBlob)));
+  const { cohort, encoding } = getWorkbenchState();
+  if (!cohort || cohort === before || cohort.source !== 'genotypes' || encoding) return;
+  realDemoCohortId = cohort.cohortId;
   workbenchActions.encodeFormChanged({ field: 'splitSeed', value: demoEncodeSettings.splitSeed });
   workbenchActions.encodeFormChanged({ field: 'geneSlots', value: demoEncodeSettings.geneSlots });
   await encodeLoadedCohort();

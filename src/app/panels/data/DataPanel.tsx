@@ -6,6 +6,7 @@ import { OriginErrors } from '../../components/OriginErrors';
 import { Panel } from '../../components/Panel';
 import { formatDuration } from '../../format';
 import { useWorkbench } from '../../store';
+import { BuiltInDemos } from './BuiltInDemos';
 import { BundleReportView } from './BundleReportView';
 import { DataJobProgress } from './DataJobProgress';
 import { DroppedFiles } from './DroppedFiles';
@@ -45,6 +46,7 @@ export function DataPanel() {
       <div className="data-layout">
         <section className="data-column" aria-label="Load">
           <FileDrop busy={busy} />
+          <BuiltInDemos busy={busy} />
           <DroppedFiles plan={dataFiles} job={job} />
           <DataJobProgress job={job} kinds={['load']} name="load" resting={loadedLine(cohort)} hasResult={cohort !== null} />
           <OriginErrors origin="data-load" testId="data-load-errors" />
