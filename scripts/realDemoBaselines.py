@@ -43,9 +43,12 @@ def main(argv):
     freq = train_haps.mean(axis=0)
     draws = (rng.random((5000, haps.shape[1])) < freq).astype(np.int8)
     write_hapt(os.path.join(out, "binomial.hapt"), [["AG", f"AG{i}"] + [str(x) for x in row] for i, row in enumerate(draws)])
-    for name in ("copies", "binomial"):
+    # Repaired: real training haplotypes, re-paired at random (people who never existed).
+    picks = rng.permutation(train_haps.shape[0])[:4500]  # each haplotype once: 2,250 people
+    write_hapt(os.path.join(out, "repaired.hapt"), [["AG", f"AG{i}"] + [str(x) for x in train_haps[j]] for i, j in enumerate(picks)])
+    for name in ("copies", "binomial", "repaired"):
         shutil.copy(os.path.join(SRC, "805_SNP.legend"), os.path.join(out, f"{name}.legend"))
-    print(f"copies: 250 of {len(train_people)} training people; binomial: 2,500 people; into {out}")
+    print(f"copies: 250 of {len(train_people)} training people; binomial: 2,500 people; repaired: 2,250; into {out}")
 
 
 def write_hapt(path, rows):
