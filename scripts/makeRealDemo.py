@@ -45,7 +45,7 @@ def sha256_of(text):
 
 def write_gzip(path, text):
     buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as g:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=6) as g:
         g.write(text.encode("ascii"))
     with open(path, "wb") as f:
         f.write(buf.getvalue())

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """AATS on haplotypes, as Yelmen et al. compute it: every real haplotype against every artificial one.
 
-Run: /usr/bin/python3 scripts/yelmenHaplotypeAats.py [FILE.hapt(.gz) ...]
-(default: the GAN and RBM AGs of data/yelmen805, against 805_SNP_1000G_real.hapt.gz there).
+Run: /usr/bin/python3 scripts/yelmenHaplotypeAats.py [--first N] [FILE.hapt(.gz) ...]
+(default: the GAN and RBM AGs of data/yelmen805, against 805_SNP_1000G_real.hapt.gz there; --first N:
+only the first N haplotypes of each file, as src/engines/realDemo.test.ts checks the workbench's AATS).
 Hamming distance (= Manhattan on 0/1), self excluded by index, strict inequality:
   AA_truth = mean_i 1[d_TS(i) > d_TT(i)],  AA_syn = mean_j 1[d_ST(j) > d_SS(j)],  AATS = (AA_truth + AA_syn) / 2.
 This is the paper's setting (haplotypes, all 5,008 real ones as the reference), so its numbers can be
@@ -17,10 +18,11 @@ import numpy as np
 SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "yelmen805")
 
 
-def read_hapt(path):
+def read_hapt(path, first=None):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt") as f:
-        return np.array([[int(x) for x in line.split()[2:]] for line in f], dtype=np.float32)
+        lines = f.read().splitlines()[:first]
+    return np.array([[int(x) for x in line.split()[2:]] for line in lines], dtype=np.float32)
 
 
 def min_distances(a, b, exclude_self):
@@ -43,12 +45,16 @@ def aats(real, syn):
     return aa_truth, aa_syn, (aa_truth + aa_syn) / 2, int(np.sum(d_st == 0))
 
 
-def main(paths):
-    paths = paths or [os.path.join(SRC, f) for f in ("805_SNP_GAN_AG_20000epochs.hapt.gz", "805_SNP_RBM_AG_800Epochs.hapt.gz")]
-    real = read_hapt(os.path.join(SRC, "805_SNP_1000G_real.hapt.gz"))
+def main(args):
+    first = None
+    if "--first" in args:
+        at = args.index("--first")
+        first, args = int(args[at + 1]), args[:at] + args[at + 2:]
+    paths = args or [os.path.join(SRC, f) for f in ("805_SNP_GAN_AG_20000epochs.hapt.gz", "805_SNP_RBM_AG_800Epochs.hapt.gz")]
+    real = read_hapt(os.path.join(SRC, "805_SNP_1000G_real.hapt.gz"), first)
     print(f"real: {real.shape[0]} haplotypes x {real.shape[1]} SNPs")
     for path in paths:
-        syn = read_hapt(path)
+        syn = read_hapt(path, first)
         aa_truth, aa_syn, score, copies = aats(real, syn)
         print(f"{os.path.basename(path)}: {syn.shape[0]} haplotypes; AA truth {aa_truth:.3f}, AA syn {aa_syn:.3f}, "
               f"AATS {score:.3f}; {copies} identical to a real haplotype")

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { genotypeAats } from '../core/genospace/aats';
+import { genotypeMatrixFromRows } from '../core/genospace/matrix';
 import { createByteSource } from '../core/genotype/byteSource';
 import { readHapt } from '../core/genotype/hapt';
 import { readVcf } from '../core/genotype/vcf';
@@ -98,5 +100,24 @@ describe('the real-data demo (1000 Genomes, Yelmen et al. 805 SNPs)', () => {
       for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;
     }
     expect(differing).toBe(0);
+  }, 60_000);
+
+  itWithPython('gives the haplotype AATS of scripts/yelmenHaplotypeAats.py (the README\'s paper-setting numbers)', () => {
+    // The first 1,000 real and RBM haplotypes: the workbench's Manhattan AATS on 0/1 rows is Yelmen's Hamming AATS.
+    const haplotypes = (name: string) => new TextDecoder().decode(gunzipSync(bytesOf(new URL(name, sourceDir))))
+      .split('\n').slice(0, 1000).map((line) => line.split(' ').slice(2).map(Number));
+    const real = genotypeMatrixFromRows(haplotypes('805_SNP_1000G_real.hapt.gz'));
+    const rbm = genotypeMatrixFromRows(haplotypes('805_SNP_RBM_AG_800Epochs.hapt.gz'));
+    const { train } = genotypeAats(real, real, rbm);
+    const printed = execFileSync(PYTHON, [fileURLToPath(new URL('../../scripts/yelmenHaplotypeAats.py', import.meta.url)),
+      '--first', '1000', fileURLToPath(new URL('805_SNP_RBM_AG_800Epochs.hapt.gz', sourceDir))], { encoding: 'utf8' });
+    const match = /AA truth ([\d.]+), AA syn ([\d.]+), AATS ([\d.]+)/.exec(printed);
+    if (!match) throw new Error(`unexpected output: ${printed}`);
+    const [aaTruth, aaSyn, aats] = match.slice(1).map(Number);
+    // The script prints 3 decimals: within half a unit of the last digit.
+    expect(Math.abs(train.aaTruth - aaTruth)).toBeLessThanOrEqual(5e-4);
+    expect(Math.abs(train.aaSyn - aaSyn)).toBeLessThanOrEqual(5e-4);
+    expect(Math.abs(train.aats - aats)).toBeLessThanOrEqual(5e-4);
+    expect(train.realCount).toBe(1000);
   }, 60_000);
 });
