@@ -84,6 +84,19 @@ describe('the real-data demo (1000 Genomes, Yelmen et al. 805 SNPs)', () => {
     expect([encoded.trainCount, encoded.holdoutCount]).toEqual([2254, 250]);
     // The README's real-data numbers were measured on this bundle (cross-checked in e2e/realDemo.spec.ts too).
     expect(encoded.codecSha256).toBe('79f09026b972f3014b65123a04ec04c5a3becccd64039fb0337775487defd17f');
+    const count = (n: number) => n.toLocaleString('en-US');
+    expect(demo.summary).toContain(`${count(summary.report.samples)} people × ${summary.report.variants} SNPs`);
+    expect(demo.summary).toContain(`in ${encoded.realGenes} blocks`);
+    expect(demo.summary).toContain(summary.classNames.join(', '));
+  }, 60_000);
+
+  it('describes the simulated demo with the sizes its files load with', async () => {
+    const simulated = getBuiltInDemo('simulated');
+    const files = simulated.files.map((path) => ({ name: path.slice(path.lastIndexOf('/') + 1), data: bytesOf(new URL(path.slice(1), publicDir)) }));
+    const summary = await createDataEngine().load(files);
+    if (summary.source !== 'genotypes') throw new Error(`expected genotypes, loaded a ${summary.source}`);
+    const { samples, variants, genesCovered } = summary.report;
+    expect(simulated.summary).toContain(`${samples.toLocaleString('en-US')} people × ${variants.toLocaleString('en-US')} SNPs in ${genesCovered} genes`);
   }, 60_000);
 
   it('holds the same dosages as Yelmen et al.\'s .hapt read by the workbench (a 1 = the legend\'s a1 = ALT)', async () => {

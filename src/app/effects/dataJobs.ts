@@ -12,7 +12,7 @@ import { parseEncodeSettings } from './encodeSettings';
 import { createWorkerSlot } from './workerSlot';
 
 /** The demo cohort served from this origin (public/demo/cohort): 1,000 samples × 2,082 SNPs × 84 genes. */
-export const demoCohortFiles = ['/demo/cohort/cohort.vcf.gz', '/demo/cohort/phenotype.tsv', '/demo/cohort/genes.bed'] as const;
+export const demoCohortFiles = getBuiltInDemo('simulated').files;
 
 /** The data worker, started on first use and again after it failed. */
 const dataWorker = createWorkerSlot(createDataClient);
