@@ -13,7 +13,8 @@ import { checkSameSeedPair, countOverlap, trainingRowsOf, type TrainingRows } fr
 import {
   buildMemorisationReport, type MemorisationBackboneInfo, type MemorisationGeneration, type MemorisationReport,
 } from '../core/report/memorisationReport';
-import { checkCodec, checkShape } from '../core/report/plan';
+import { checkCodec, checkShape, classLabelsInTurn } from '../core/report/plan';
+import type { EncodedDataset } from './data';
 import type { InferenceEngine } from './inference';
 import type { SampleProgress } from './progress';
 
@@ -151,4 +152,16 @@ export function memorisationDataInMemory(input: {
       return createSampleRows(out, rows.length, dims, label);
     },
   };
+}
+
+/** Classes in turn (0, 1, …), as `gdw memorisation` labels the pairs without --class; none for an unconditional backbone. */
+export function labelsInTurn(spec: BackboneSpec, count: number): { labels: Int32Array | null; text: string } {
+  const classes = spec.labelInput ? spec.numClasses : null;
+  return classes === null ? { labels: null, text: 'unconditional' } : { labels: classLabelsInTurn(count, classes), text: 'classes in turn' };
+}
+
+/** The app's encoded dataset (data worker) as the pipeline reads it. */
+export function memorisationDataOfDataset(dataset: Pick<EncodedDataset, 'tensor' | 'shape' | 'mask' | 'roles' | 'codecSha256'>): MemorisationData {
+  const { tensor, shape, mask, roles, codecSha256 } = dataset;
+  return memorisationDataInMemory({ name: `encoded cohort (codec ${codecSha256.slice(0, 8)})`, tensor, genes: shape.genes, channels: shape.channels, mask, roles, codecSha256 });
 }
