@@ -7,17 +7,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBundle, type DatasetBundle } from '../core/encode/bundle';
-import type { MemorisationReport } from '../core/report/memorisationReport';
-import { buildGaussianBackbone } from '../core/sim/gaussianBackbone';
-import { parseMemorisationForm } from '../app/effects/memorisationRequest';
-import { defaultMemorisationForm } from '../app/store/memorisationState';
-import { labelsInTurn, memorisationDataOfDataset, runMemorisationPipeline, type MemorisationMember } from '../engines/memorisationPipeline';
-import { createNodeOrtRuntime } from '../engines/nodeOrtRuntime';
-import { createOrtInferenceEngine } from '../engines/ortInferenceEngine';
-import { readBundleFolder } from '../node/bundleFolder';
-import { main, type CliIo } from './main';
-import { trainMoments, withMetadata } from './testOracleBackbones';
+import { readBundle, type DatasetBundle } from '../../core/encode/bundle';
+import type { MemorisationReport } from '../../core/report/memorisationReport';
+import { buildGaussianBackbone } from '../../core/sim/gaussianBackbone';
+import { parseMemorisationForm } from './memorisationRequest';
+import { defaultMemorisationForm } from '../store/memorisationState';
+import { labelsInTurn, memorisationDataOfDataset, runMemorisationPipeline, type MemorisationMember } from '../../engines/memorisationPipeline';
+import { createNodeOrtRuntime } from '../../engines/nodeOrtRuntime';
+import { createOrtInferenceEngine } from '../../engines/ortInferenceEngine';
+import { readBundleFolder } from '../../node/bundleFolder';
+import { main, type CliIo } from '../../cli/main';
+import { trainMoments, withMetadata } from '../../cli/testOracleBackbones';
 
 const quiet: CliIo = { stdout: () => {}, stderr: () => {} };
 
