@@ -7,7 +7,10 @@ import {
   labelsInTurn, memorisationDataOfDataset, runMemorisationPipeline, type MemorisationMember, type MemorisationProgress,
 } from '../../engines/memorisationPipeline';
 import type { InferenceClient } from '../inferenceClient';
-import { createUserBackboneId, getBackboneState, getLoadedBackbones, getWorkbenchState, workbenchActions, type BackboneId } from '../store';
+import {
+  createUserBackboneId, getBackboneState, getExecutionProviderChoice, getLoadedBackbones, getWorkbenchState, isSoftwareAdapter, workbenchActions,
+  type BackboneId,
+} from '../store';
 import { addUserBackboneFiles, fetchOk, getBackboneClient } from './backbones';
 import { getEncodedDataset } from './dataJobs';
 import { parseMemorisationForm } from './memorisationRequest';
@@ -101,6 +104,11 @@ export async function loadDemoPair(pairId: string): Promise<void> {
     for (const name of [pair.a, pair.b]) {
       const bytes = new Uint8Array(await (await fetchOk(`${demoPairsUrl}${name}.onnx`)).arrayBuffer());
       const id = createUserBackboneId(await sha256Hex(bytes));
+      // A software WebGPU adapter (SwiftShader) takes about a second a denoiser call; these 0.4 MB models run faster on WASM.
+      const state = getWorkbenchState();
+      if (isSoftwareAdapter(state.capabilities.gpu) && getExecutionProviderChoice(state, id) === 'auto') {
+        workbenchActions.executionProviderChosen({ id, choice: 'wasm' });
+      }
       if (getBackboneState(getWorkbenchState(), id).status !== 'loaded') await addUserBackboneFiles([new File([bytes], `${name}.onnx`)]);
       if (getBackboneState(getWorkbenchState(), id).status !== 'loaded') return;
       ids.push(id);

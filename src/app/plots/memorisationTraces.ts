@@ -24,11 +24,11 @@ export function createMemorisationTraces(report: MemorisationReport): Partial<Da
   const { edges } = report.histograms;
   const [a, b] = report.backbones.map((x) => x.id);
   const width = edges[1] - edges[0];
-  const line = (name: string, counts: number[], colour: string, dash: 'solid' | 'dot'): Partial<Data> => {
+  const line = (name: string, counts: number[], colour: string, dash: 'solid' | 'dot' | 'dash'): Partial<Data> => {
     const { centres, shares } = shareHistogram(edges, counts);
     return {
       type: 'scatter', mode: 'lines', name, x: centres, y: shares, xaxis: memorisationAxes.toTrain, yaxis: 'y2',
-      line: { shape: 'hvh', dash, width: dash === 'dot' ? 2 : 1.5, color: colour }, hovertemplate: `${name}: %{y:.1%}<extra></extra>`,
+      line: { shape: 'hvh', dash, width: dash === 'solid' ? 1.5 : 2, color: colour }, hovertemplate: `${name}: %{y:.1%}<extra></extra>`,
     };
   };
   const same = shareHistogram(edges, report.histograms.sameSeed);
@@ -40,7 +40,7 @@ export function createMemorisationTraces(report: MemorisationReport): Partial<Da
     line(`${a} → closest own training`, report.histograms.aToTrain, colours.a, 'solid'),
     line(`${b} → closest own training`, report.histograms.bToTrain, colours.b, 'solid'),
     line(`real holdout → ${a}'s training (reference)`, report.histograms.aHoldoutToTrain, colours.holdout, 'dot'),
-    line(`real holdout → ${b}'s training (reference)`, report.histograms.bHoldoutToTrain, colours.holdout, 'dot'),
+    line(`real holdout → ${b}'s training (reference)`, report.histograms.bHoldoutToTrain, colours.holdout, 'dash'),
   ];
 }
 
