@@ -41,7 +41,7 @@ function MemorisationFigure({ report }: { report: MemorisationReport }) {
     legend: { orientation: 'h', y: -0.22 }, barmode: 'overlay', paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: '#ffffff',
   }), [a, b, range]);
   const caption = `Left: cosine of sample i of ${a} with sample i of ${b} (same noise, same class). Right: each sample's cosine to its closest sample of `
-    + 'its own model\'s training rows; dotted and dashed, the real holdout against A's and B's rows (what unseen data scores). Cosines over the real slots.';
+    + 'its own model\'s training rows; dotted and dashed, the real holdout against the rows of A and of B (what unseen data scores). Cosines over the real slots.';
   return (
     <figure className="report-figure" data-testid="memorisation-figure" data-report-figure data-figure-title="Generalisation vs memorisation" data-figure-caption={caption}>
       <Plot filename={`gdw-memorisation-${a}-${b}`} data={data} layout={layout} useResizeHandler style={{ width: '100%' }} config={{ responsive: true }} />
