@@ -8,6 +8,9 @@ import { translateSamples } from '../core/translate/translate';
 import type { BackboneSpec } from '../core/backbone/spec';
 import type { TranslationBackbone, TranslationCohort, TranslationPlan } from './translationPipeline';
 import { runTranslationPipeline } from './translationPipeline';
+import { defaultClassifierSpecs } from '../core/classify/models';
+import type { TrainingEngine } from './training';
+import { createTfTrainingEngine } from './trainingEngine';
 
 const genes = 3;
 const channels = 2;
@@ -70,6 +73,34 @@ describe('runTranslationPipeline', () => {
     expect(report.data).toMatchObject({ chosen: 6, translated: 2, sampleIds: ['s0', 's2'] });
     expect(translated).toHaveLength(2 * dims);
     expect(logs.join('\n')).toMatch(/cancelled: reporting the 2 of 6 samples that finished/);
+  });
+
+  it('a cancel while the flip-rate classifier trains keeps every translation, reported without a flip rate and saying so', async () => {
+    // The real tfjs engine; the user presses Cancel once its training has started (as the card's Cancel does).
+    const engine = createTfTrainingEngine({ now: () => performance.now(), backendOrder: ['cpu'] });
+    let trainingStarted = false;
+    const training: TrainingEngine = {
+      ...engine,
+      train: (request, onProgress) => {
+        trainingStarted = true;
+        const run = engine.train(request, onProgress);
+        setTimeout(() => engine.cancel(), 0);
+        return run;
+      },
+    };
+    const logs: string[] = [];
+    const { report, translated } = await runTranslationPipeline({
+      cohort: cohort(), plan: { ...plan, classifier: { spec: defaultClassifierSpecs.mlp, epochs: 500 } }, backbone: fakeBackbone(), training,
+      causalGenes: null, generator: 'test', onLog: (l) => logs.push(l),
+    });
+    expect(trainingStarted).toBe(true);
+    expect(report.status).toBe('cancelled');
+    expect(report.data).toMatchObject({ chosen: 3, translated: 3 });
+    expect(translated).toHaveLength(3 * dims);
+    expect(report.flipRate).toBeNull();
+    expect(report.flipRateMissing).toBe('cancelled while the flip-rate classifier trained: the 3 translated samples are reported without a flip rate');
+    expect(report.changeMap.all).toHaveLength(3);
+    expect(logs).toContain(report.flipRateMissing);
   });
 
   it('refuses no sample of the source class, one class only, and another [G, C], naming what was expected', async () => {

@@ -8,7 +8,7 @@ import { argmaxRows } from '../core/classify/evaluate';
 import type { ClassifierSpec } from '../core/classify/models';
 import { defaultTrainSettings } from '../core/classify/train';
 import { sampleRoles } from '../core/encode/split';
-import { CancelledError } from '../core/errors';
+import { CancelledError, isCancelled } from '../core/errors';
 import type { GeneCodec } from '../core/encode/codec';
 import { computeChangeMap, decodedDosageChange, summarizeDistance, type GeneChange } from '../core/translate/changeMap';
 import { TranslationError, translationProblems } from '../core/translate/errors';
@@ -171,19 +171,22 @@ interface FinishedTranslation {
   result: TranslationResult;
   codecCheck: 'match' | 'absent';
   flipRate: TranslationFlipRate | null;
+  /** Why there is no flip rate although one was asked for. */
+  flipRateMissing: string | null;
 }
 
 /** The report's values, computed in core/translate, with every setting that changed them. */
 function buildReport(input: TranslationPipelineInput, finished: FinishedTranslation, elapsedMs: number): TranslationReport {
   const { cohort, plan, backbone: { spec, sha256 } } = input;
-  const { chosen, before, result, codecCheck, flipRate } = finished;
+  const { chosen, before, result, codecCheck, flipRate, flipRateMissing } = finished;
   const shape = { genes: cohort.shape.genes, channels: cohort.shape.channels };
   const boot = { ...plan.bootstrap, seed: plan.seed };
   const distance = (after: Float32Array) => summarizeDistance(before, after, cohort.mask, shape, boot);
   const map = computeChangeMap(before, result.translated, cohort.mask, shape, { ...boot, geneNames: cohort.geneNames, intervalsForTop: plan.topGenes });
   const byGene = new Map(map.genes.map((g) => [g.gene, g]));
   return {
-    format: TRANSLATION_REPORT_FORMAT, version: TRANSLATION_REPORT_VERSION, generator: input.generator, status: result.status,
+    format: TRANSLATION_REPORT_FORMAT, version: TRANSLATION_REPORT_VERSION, generator: input.generator,
+    status: flipRateMissing === null ? result.status : 'cancelled',
     backbone: { file: spec.fileName, sha256, numClasses: spec.numClasses ?? 0, timesteps: spec.schedule.timesteps, codecCheck },
     data: {
       codecSha256: cohort.codecSha256, samples: plan.samples, sourceClass: className(cohort, plan.settings.sourceClass),
@@ -202,6 +205,7 @@ function buildReport(input: TranslationPipelineInput, finished: FinishedTranslat
     },
     snpChanges: cohort.codec ? decodedDosageChange(cohort.codec, before, result.translated, result.samplesDone).slice(0, plan.topSnps) : null,
     flipRate,
+    ...(flipRateMissing === null ? {} : { flipRateMissing }),
     causalGenes: input.causalGenes ? causalGeneAuc(map.genes.map((g) => ({ name: g.name, score: g.change })), input.causalGenes, boot) : null,
     elapsedMs,
   };
@@ -225,10 +229,19 @@ export async function runTranslationPipeline(input: TranslationPipelineInput): P
   if (done === 0) throw new CancelledError('translation (before any sample finished)');
   if (result.status === 'cancelled') log(`cancelled: reporting the ${done} of ${chosen.length} samples that finished`);
   const before = original.subarray(0, result.translated.length);
-  // 3. The flip rate (a classifier trained on real data), then the report.
-  const flipRate = plan.classifier && input.training
-    ? await measureFlipRate(input.training, cohort, plan, { original: before, translated: result.translated, reconstructed: result.reconstructed }, log)
-    : null;
-  const report = buildReport(input, { chosen, before, result, codecCheck, flipRate }, Date.now() - started);
+  // 3. The flip rate (a classifier trained on real data); a cancel during it keeps the translations
+  //    that finished, reported without a flip rate. Then the report.
+  let flipRate: TranslationFlipRate | null = null;
+  let flipRateMissing: string | null = null;
+  if (plan.classifier && input.training) {
+    try {
+      flipRate = await measureFlipRate(input.training, cohort, plan, { original: before, translated: result.translated, reconstructed: result.reconstructed }, log);
+    } catch (err) {
+      if (!isCancelled(err)) throw err;
+      flipRateMissing = `cancelled while the flip-rate classifier trained: the ${done} translated samples are reported without a flip rate`;
+      log(flipRateMissing);
+    }
+  }
+  const report = buildReport(input, { chosen, before, result, codecCheck, flipRate, flipRateMissing }, Date.now() - started);
   return { report, translated: result.translated, rows: chosen.slice(0, done) };
 }

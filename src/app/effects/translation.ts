@@ -142,8 +142,8 @@ export async function translateSamples(): Promise<void> {
 
 /**
  * Cancel: while translating, the backbone stops between two denoiser calls and the samples that
- * finished are reported (the pipeline's rule); once the flip-rate classifier trains, the run ends
- * with nothing new reported.
+ * finished are reported (the pipeline's rule); once the flip-rate classifier trains, its training
+ * stops and every translated sample is reported without a flip rate (the report says why).
  */
 export function cancelTranslation(): void {
   if (!active) return;

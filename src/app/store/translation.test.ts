@@ -40,6 +40,11 @@ describe('translation transitions', () => {
     expect(partial.translationRun).toMatchObject({ status: 'cancelled', samplesDone: 3 });
     expect(partial.translation?.report.status).toBe('cancelled');
     expect(partial.errors).toEqual([]);
+    // Cancelled while the flip-rate classifier trained: every sample translated, the report kept, its missing flip rate named.
+    const noFlip = { ...report('cancelled', 8), flipRate: null, flipRateMissing: 'cancelled while the flip-rate classifier trained' } as TranslationReport;
+    const kept = apply(started, translationFinished(started, { runId, report: noFlip, truthFile: null, log: [] }));
+    expect(kept.translationRun).toMatchObject({ status: 'cancelled', samplesDone: 8, samplesTotal: 8 });
+    expect(kept.translation?.report).toBe(noFlip);
   });
 
   it('a cancel before any sample finished keeps the last report and is not an error; a failure shows in the card', () => {

@@ -62,6 +62,8 @@ export interface TranslationReport {
   /** Per SNP, the mean decoded dosage change (largest |change| first); null without the codec. */
   snpChanges: SnpChange[] | null;
   flipRate: TranslationFlipRate | null;
+  /** Why flipRate is null although one was asked for (a cancel while its classifier trained); absent otherwise. */
+  flipRateMissing?: string;
   /** AUC of the change map ranking the truth's causal genes above the others; null without a truth file. */
   causalGenes: CausalAuc | null;
   elapsedMs: number;
