@@ -64,6 +64,15 @@ describe('runTranslationPipeline', () => {
     expect(report.flipRate).toBeNull();
   });
 
+  it('translates only the named samples of the source class (the UMAP selection), and names the selection when none is of it', async () => {
+    const named = { ...plan, samples: 'all' as const, sampleIds: ['s1', 's2', 's4', 's9', 'elsewhere'] };
+    const { report, rows } = await runTranslationPipeline({ cohort: cohort(), plan: named, backbone: fakeBackbone(), training: null, causalGenes: null, generator: 'test' });
+    expect(Array.from(rows)).toEqual([2, 4]);
+    expect(report.data).toMatchObject({ chosen: 2, translated: 2, sampleIds: ['s2', 's4'], selectedIds: 5, samples: 'all' });
+    await expect(runTranslationPipeline({ cohort: cohort(), plan: { ...named, sampleIds: ['s1', 's3', 'x'] }, backbone: fakeBackbone(), training: null, causalGenes: null, generator: 'test' }))
+      .rejects.toThrow('none of the 3 selected real samples (2 of them in the encoded cohort) is of the source class 0; select real samples of class 0 on the UMAP, or choose another sample set');
+  });
+
   it('a cancelled translation reports the samples that finished, with status "cancelled"', async () => {
     const logs: string[] = [];
     const { report, translated } = await runTranslationPipeline({

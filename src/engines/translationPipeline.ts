@@ -42,6 +42,8 @@ export interface TranslationCohort {
 export interface TranslationPlan {
   settings: TranslationSettings;
   samples: TranslationSampleSet;
+  /** Only these sample ids within `samples` (the app's UMAP selection of real samples); absent or null: every one. */
+  sampleIds?: string[] | null;
   /** At most this many samples (the first in bundle order); null: all of the source class. */
   maxSamples: number | null;
   seed: number;
@@ -101,9 +103,15 @@ export function checkTranslationInputs(cohort: TranslationCohort, spec: Backbone
 export function chooseSourceRows(cohort: TranslationCohort, plan: TranslationPlan): Int32Array {
   const role = plan.samples === 'all' ? null : sampleRoles[plan.samples];
   const source = plan.settings.sourceClass;
+  const named = plan.sampleIds ? new Set(plan.sampleIds) : null;
   const rows: number[] = [];
   for (let i = 0; i < cohort.labels.length && (plan.maxSamples === null || rows.length < plan.maxSamples); i++) {
-    if (cohort.labels[i] === source && (role === null || cohort.roles[i] === role)) rows.push(i);
+    if (cohort.labels[i] === source && (role === null || cohort.roles[i] === role) && (named === null || named.has(cohort.sampleIds[i]))) rows.push(i);
+  }
+  if (rows.length === 0 && named) {
+    const found = cohort.sampleIds.filter((id) => named.has(id)).length;
+    throw new TranslationError(translationProblems.noSourceSamples, `none of the ${named.size} selected real samples (${found} of them in the encoded cohort) `
+      + `is of the source class ${source}; select real samples of class ${source} on the UMAP, or choose another sample set`);
   }
   if (rows.length === 0) {
     throw new TranslationError(translationProblems.noSourceSamples,
@@ -191,6 +199,7 @@ function buildReport(input: TranslationPipelineInput, finished: FinishedTranslat
     data: {
       codecSha256: cohort.codecSha256, samples: plan.samples, sourceClass: className(cohort, plan.settings.sourceClass),
       targetClass: className(cohort, plan.settings.targetClass), chosen: chosen.length, translated: result.samplesDone,
+      ...(plan.sampleIds ? { selectedIds: plan.sampleIds.length } : {}),
       sampleIds: Array.from(chosen.subarray(0, result.samplesDone), (i) => cohort.sampleIds[i]),
     },
     settings: { ...plan.settings, timesteps: Array.from(result.timesteps), maxSamples: plan.maxSamples, seed: plan.seed, bootstrap: plan.bootstrap },

@@ -71,7 +71,7 @@ function readChoice() {
     const backboneId = form.backboneId as BackboneId;
     const entry = getBackboneState(state, backboneId);
     const loaded = entry.status === 'loaded' ? entry.backbone : null;
-    const plan = parseTranslationForm(form, loaded ? getTranslationBackboneInfo(loaded.spec) : null);
+    const plan = parseTranslationForm(form, loaded ? getTranslationBackboneInfo(loaded.spec) : null, state.umapSelection);
     const client = getBackboneClient(backboneId);
     if (!loaded || !client) throw new InvalidRequestError(`${backboneId} is not loaded: load it in the Backbones panel`);
     // One training worker serves the Classifiers card, TSTR and the flip rate: one job at a time.

@@ -29,6 +29,7 @@ import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 import {
   translationCancelled, translationFailed, translationFinished, translationFormChanged, translationProgressed, translationStarted, translationTruthChanged,
+  umapSelectionChanged,
 } from './translation';
 import {
   memorisationCancelled, memorisationFailed, memorisationFinished, memorisationFormChanged, memorisationProgressed, memorisationStarted,
@@ -124,6 +125,7 @@ export const workbenchActions = {
   translationFinished: bind(translationFinished),
   translationCancelled: bind(translationCancelled),
   translationFailed: bind(translationFailed),
+  umapSelectionChanged: bind(umapSelectionChanged),
   memorisationFormChanged: bind(memorisationFormChanged),
   memorisationStarted: bind(memorisationStarted),
   memorisationProgressed: bind(memorisationProgressed),

@@ -16,7 +16,7 @@ import type { TfBackendName, TfBackendReport } from '../../engines/tfBackend';
 import type { TrainingProgress, TstrResult } from '../../engines/training';
 import type { EvaluationReport } from '../../core/report/types';
 import { defaultMemorisationForm, type MemorisationForm, type MemorisationOutcome, type MemorisationRunState } from './memorisationState';
-import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState } from './translationState';
+import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState, type UmapRealSelection } from './translationState';
 
 export * from './translationState';
 export * from './memorisationState';
@@ -332,6 +332,8 @@ export interface WorkbenchState {
   translation: TranslationOutcome | null;
   /** The simulator's truth.json, read in the Translate card: its causal genes' names. */
   translationTruth: { fileName: string; causalGenes: string[] } | null;
+  /** The Compare panel's UMAP selection, as real samples the Translate card can take; null: none. */
+  umapSelection: UmapRealSelection | null;
   memorisationForm: MemorisationForm;
   memorisationRun: MemorisationRunState;
   /** The last memorisation test's report; not saved with the session. */
@@ -423,6 +425,7 @@ export const initialWorkbenchState: WorkbenchState = {
   translationRun: { status: 'idle' },
   translation: null,
   translationTruth: null,
+  umapSelection: null,
   memorisationForm: defaultMemorisationForm,
   memorisationRun: { status: 'idle' },
   memorisation: null,

@@ -4,6 +4,7 @@ import type { TranslationReport } from '../../core/translate/report';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 import {
   translationCancelled, translationFailed, translationFinished, translationFormChanged, translationProgressed, translationStarted, translationTruthChanged,
+  umapSelectionChanged,
 } from './translation';
 
 const apply = (state: WorkbenchState, patch: Partial<WorkbenchState>): WorkbenchState => ({ ...state, ...patch });
@@ -19,6 +20,13 @@ describe('translation transitions', () => {
     expect(translationFormChanged(next, { field: 'cycle', value: true })).toBe(next);
     const truth = { fileName: 'truth.json', causalGenes: ['GENE065'] };
     expect(translationTruthChanged(next, truth)).toEqual({ translationTruth: truth });
+  });
+
+  it('keeps the UMAP selection, returning the same state for an equal one', () => {
+    const selected = apply(initialWorkbenchState, umapSelectionChanged(initialWorkbenchState, { realSampleIds: ['a', 'b'], points: 3 }));
+    expect(selected.umapSelection).toEqual({ realSampleIds: ['a', 'b'], points: 3 });
+    expect(umapSelectionChanged(selected, { realSampleIds: ['a', 'b'], points: 3 })).toBe(selected);
+    expect(umapSelectionChanged(selected, null)).toEqual({ umapSelection: null });
   });
 
   it('starts one run at a time; its bar never moves back and another run\'s events are ignored', () => {

@@ -41,6 +41,8 @@ export interface TranslationReport {
     /** Samples chosen (the source class in `samples`, capped by maxSamples) and translated (fewer after a cancel). */
     chosen: number;
     translated: number;
+    /** Chosen only among these many named samples (the app's UMAP selection); absent: the whole set. */
+    selectedIds?: number;
     sampleIds: string[];
   };
   settings: TranslationSettings & { timesteps: number[]; maxSamples: number | null; seed: number; bootstrap: { resamples: number; level: number } };

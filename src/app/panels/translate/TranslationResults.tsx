@@ -60,7 +60,7 @@ export function TranslationResults({ outcome }: { outcome: TranslationOutcome })
   return (
     <div className="translation-results" data-testid="translate-results" data-status={report.status} data-translated={report.data.translated}>
       <p className="muted" data-testid="translate-summary">
-        {report.backbone.file}: {report.data.translated} of {report.data.chosen} {report.data.samples} samples of class {report.data.sourceClass.name} translated
+        {report.backbone.file}: {report.data.translated} of {report.data.chosen} {report.data.selectedIds !== undefined ? `UMAP-selected (of ${report.data.selectedIds} real)` : report.data.samples} samples of class {report.data.sourceClass.name} translated
         to {report.data.targetClass.name}{report.status === 'cancelled' ? ' (cancelled: the samples that finished)' : ''}; t* = {report.settings.depth},
         {' '}{report.settings.steps} DDIM steps, {report.settings.fixedPointIterations} refinement{report.settings.fixedPointIterations === 1 ? '' : 's'}, seed {report.settings.seed}.
       </p>
