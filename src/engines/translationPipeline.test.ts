@@ -64,6 +64,20 @@ describe('runTranslationPipeline', () => {
     expect(report.flipRate).toBeNull();
   });
 
+  it('decodes the SNP changes where the codec is held (the app\'s data worker): the finished samples, the plan\'s top', async () => {
+    const requests: { before: Float32Array; after: Float32Array; count: number; top: number }[] = [];
+    const snps = [{ variant: 0, id: 'rs1', chrom: '1', pos: 10, meanDosageChange: 0.5 }];
+    const { report, translated } = await runTranslationPipeline({
+      cohort: cohort(), plan, backbone: fakeBackbone(), training: null, causalGenes: null, generator: 'test',
+      decodeSnpChanges: async (request) => { requests.push(request); return snps; },
+    });
+    expect(report.snpChanges).toEqual(snps);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ count: 3, top: 5 });
+    expect(Array.from(requests[0].after)).toEqual(Array.from(translated));
+    expect(requests[0].before).toHaveLength(3 * dims);
+  });
+
   it('translates only the named samples of the source class (the UMAP selection), and names the selection when none is of it', async () => {
     const named = { ...plan, samples: 'all' as const, sampleIds: ['s1', 's2', 's4', 's9', 'elsewhere'] };
     const { report, rows } = await runTranslationPipeline({ cohort: cohort(), plan: named, backbone: fakeBackbone(), training: null, causalGenes: null, generator: 'test' });

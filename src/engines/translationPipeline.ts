@@ -10,7 +10,7 @@ import { defaultTrainSettings } from '../core/classify/train';
 import { sampleRoles } from '../core/encode/split';
 import { CancelledError, isCancelled } from '../core/errors';
 import type { GeneCodec } from '../core/encode/codec';
-import { computeChangeMap, decodedDosageChange, summarizeDistance, type GeneChange } from '../core/translate/changeMap';
+import { computeChangeMap, decodedDosageChange, summarizeDistance, type GeneChange, type SnpChange } from '../core/translate/changeMap';
 import { TranslationError, translationProblems } from '../core/translate/errors';
 import { causalGeneAuc, classRate } from '../core/translate/outcome';
 import {
@@ -69,6 +69,8 @@ export interface TranslationPipelineInput {
   /** Names of the truth's causal genes (truth.json); null: no AUC. */
   causalGenes: string[] | null;
   generator: string;
+  /** Decodes the change to SNP dosages where the codec is held elsewhere (the app's data worker); cohort.codec wins. */
+  decodeSnpChanges?: (request: { before: Float32Array; after: Float32Array; count: number; top: number }) => Promise<SnpChange[]>;
   onLog?: (line: string) => void;
   onProgress?: (event: TranslationProgress) => void;
 }
@@ -181,12 +183,13 @@ interface FinishedTranslation {
   flipRate: TranslationFlipRate | null;
   /** Why there is no flip rate although one was asked for. */
   flipRateMissing: string | null;
+  snpChanges: SnpChange[] | null;
 }
 
 /** The report's values, computed in core/translate, with every setting that changed them. */
 function buildReport(input: TranslationPipelineInput, finished: FinishedTranslation, elapsedMs: number): TranslationReport {
   const { cohort, plan, backbone: { spec, sha256 } } = input;
-  const { chosen, before, result, codecCheck, flipRate, flipRateMissing } = finished;
+  const { chosen, before, result, codecCheck, flipRate, flipRateMissing, snpChanges } = finished;
   const shape = { genes: cohort.shape.genes, channels: cohort.shape.channels };
   const boot = { ...plan.bootstrap, seed: plan.seed };
   const distance = (after: Float32Array) => summarizeDistance(before, after, cohort.mask, shape, boot);
@@ -212,7 +215,7 @@ function buildReport(input: TranslationPipelineInput, finished: FinishedTranslat
       top: map.ranking.slice(0, plan.topGenes).map((g) => byGene.get(g) as GeneChange),
       all: map.genes.map(({ gene, name, change }) => ({ gene, name, change })),
     },
-    snpChanges: cohort.codec ? decodedDosageChange(cohort.codec, before, result.translated, result.samplesDone).slice(0, plan.topSnps) : null,
+    snpChanges,
     flipRate,
     ...(flipRateMissing === null ? {} : { flipRateMissing }),
     causalGenes: input.causalGenes ? causalGeneAuc(map.genes.map((g) => ({ name: g.name, score: g.change })), input.causalGenes, boot) : null,
@@ -251,6 +254,9 @@ export async function runTranslationPipeline(input: TranslationPipelineInput): P
       log(flipRateMissing);
     }
   }
-  const report = buildReport(input, { chosen, before, result, codecCheck, flipRate, flipRateMissing }, Date.now() - started);
+  const snpRequest = { before, after: result.translated, count: done, top: plan.topSnps };
+  const snpChanges = cohort.codec ? decodedDosageChange(cohort.codec, before, result.translated, done).slice(0, plan.topSnps)
+    : input.decodeSnpChanges && plan.topSnps > 0 ? await input.decodeSnpChanges(snpRequest) : null;
+  const report = buildReport(input, { chosen, before, result, codecCheck, flipRate, flipRateMissing, snpChanges }, Date.now() - started);
   return { report, translated: result.translated, rows: chosen.slice(0, done) };
 }

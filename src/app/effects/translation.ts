@@ -14,7 +14,7 @@ import type { TrainingClient } from '../trainingClient';
 import { getBackboneState, getWorkbenchState, workbenchActions, type BackboneId, type TranslationStep } from '../store';
 import { getBackboneClient } from './backbones';
 import { getTrainingClient } from './classifier';
-import { exportSyntheticData, getEncodedDataset } from './dataJobs';
+import { decodeSnpChanges, exportSyntheticData, getEncodedDataset } from './dataJobs';
 import { parseTranslationForm } from './translationRequest';
 
 /** What the core needs to know of a backbone to check a translation's settings; a GAN has no denoiser to invert. */
@@ -119,6 +119,8 @@ export async function translateSamples(): Promise<void> {
       cohort: cohortOfDataset(dataset), plan, backbone: { spec: loaded.spec, sha256: loaded.sha256, engine: client },
       training: plan.classifier ? trainingEngineOf(getTrainingClient()) : null,
       causalGenes: truth?.causalGenes ?? null, generator: 'Gene Diffusion Workbench',
+      // The codec stays in the data worker: the SNP dosage changes are decoded there.
+      decodeSnpChanges,
       onLog: (line) => {
         log.push(line);
         if (line.startsWith('flip-rate classifier')) step({ stage: 'report', fraction: stageShares.translating + stageShares.flipRate });

@@ -30,6 +30,8 @@ export const translationFieldLabels: Record<TranslationField, string> = {
 export const TRANSLATION_BATCH = 16;
 /** Genes of the ranked table with bootstrap intervals. */
 export const TRANSLATION_TOP_GENES = 20;
+/** SNPs of the ranked decoded-dosage table. */
+export const TRANSLATION_TOP_SNPS = 20;
 
 /** Which field a refusal of checkTranslationSettings belongs to. */
 const fieldOfProblem: Partial<Record<TranslationProblem, TranslationField>> = {
@@ -128,7 +130,7 @@ export function parseTranslationForm(
     seed: values.seed as number,
     bootstrap: { resamples: 1000, level: 0.95 },
     topGenes: TRANSLATION_TOP_GENES,
-    topSnps: 0,
+    topSnps: TRANSLATION_TOP_SNPS,
     classifier: form.flipRate ? { spec: defaultClassifierSpecs.mlp, epochs: values.classifierEpochs ?? defaultTrainSettings.epochs } : null,
   };
 }
