@@ -88,6 +88,11 @@ test('translates holdout controls to cases and shows the reconstruction check, t
   await expect(translate.byTestId('translate-manhattan').locator('.js-plotly-plot')).toBeVisible();
   expect(await translate.manhattanPoints()).toBe(realGenes);
   await expect(translate.byTestId('translate-gene-row')).toHaveCount(20);
+  // The SNPs whose decoded dosage moved most, decoded in the data worker: 20, largest |change| first.
+  await expect(translate.byTestId('translate-snp-row')).toHaveCount(20);
+  const snpChanges = await translate.byTestId('translate-snp-row').locator('[data-value]').evaluateAll((els) => els.map((e) => Math.abs(Number(e.getAttribute('data-value')))));
+  expect(snpChanges.every((x, i) => Number.isFinite(x) && (i === 0 || x <= snpChanges[i - 1]))).toBe(true);
+  expect(snpChanges[0]).toBeGreaterThan(0);
 
   // 5. The translated set leaves like a generated one: a bundle of `samples` rows of the encoding's [G, C].
   const [download] = await Promise.all([page.waitForEvent('download'), translate.byTestId('translate-export-bundle').click()]);
