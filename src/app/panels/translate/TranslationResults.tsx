@@ -55,18 +55,20 @@ function TopGenesTable({ outcome, causal }: { outcome: TranslationOutcome; causa
 
 /** The SNPs whose decoded dosage moved most (the codec's decode of the latent change, unrounded), signed. */
 function TopSnpsTable({ snps }: { snps: NonNullable<TranslationOutcome['report']['snpChanges']> }) {
+  // Ids that are their own position (chrom:pos, as in the demo cohort) need no position column.
+  const positions = snps.some((snp) => snp.id !== `${snp.chrom}:${snp.pos}`);
   return (
     <table className="table translation-genes" data-testid="translate-top-snps">
       <caption className="figure-caption">
         SNPs the translation moved most: mean over samples of the decoded ALT dosage change (translated − original, through the codec, not rounded)
       </caption>
-      <thead><tr><th>rank</th><th>SNP</th><th>position</th><th>mean Δ dosage</th></tr></thead>
+      <thead><tr><th>rank</th><th>SNP</th>{positions && <th>position</th>}<th>mean Δ dosage</th></tr></thead>
       <tbody>
         {snps.map((snp, k) => (
           <tr key={snp.variant} data-testid="translate-snp-row">
             <td>{k + 1}</td>
             <td>{snp.id}</td>
-            <td className="muted">{snp.chrom}:{snp.pos}</td>
+            {positions && <td className="muted">{snp.chrom}:{snp.pos}</td>}
             <td className="metric-estimate" data-value={snp.meanDosageChange}>{snp.meanDosageChange >= 0 ? '+' : ''}{formatFixed(snp.meanDosageChange, 4)}</td>
           </tr>
         ))}
