@@ -10,7 +10,11 @@ import { securityHeaders } from './scripts/securityHeaders.ts';
 // most of its 3 s in plugins (vite:asset-import-meta-url, for the workers): known, so off.
 const checks = { bundlerTimings: false };
 export default defineConfig({
-  plugins: [react(), demoBackbones({ dir: 'models/demo', base: '/demo/backbones/', headers: securityHeaders })],
+  plugins: [
+    react(), demoBackbones({ dir: 'models/demo', base: '/demo/backbones/', headers: securityHeaders }),
+    // The memorisation test's demo pairs (models/demo/memorisation), loaded from the Translate panel's Memorisation card.
+    demoBackbones({ dir: 'models/demo/memorisation', base: '/demo/memorisation/', headers: securityHeaders }),
+  ],
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es', rolldownOptions: { checks } },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000, rolldownOptions: { checks } },

@@ -2,11 +2,13 @@
 // unet-mlp demo backbone loaded; the form refuses an unconditional backbone and a depth outside
 // 1 … T at the field; a few holdout controls are translated to cases with the truth file loaded;
 // every number shown is finite, in range and the one behind it; the change map has one point per
-// real gene; the translated set exports as a bundle. Zero console errors; a screenshot to look at.
+// real gene; the translated set exports as a bundle; the UMAP's lasso selection gives the samples of a
+// second translation. Zero console errors; a screenshot to look at.
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { BackbonesPanelPage } from './pages/backbonesPanel';
+import { ComparePanelPage } from './pages/comparePanel';
 import { TranslatePanelPage, type ShownValue } from './pages/translatePanel';
 import { WorkbenchPage } from './pages/workbench';
 
@@ -86,6 +88,11 @@ test('translates holdout controls to cases and shows the reconstruction check, t
   await expect(translate.byTestId('translate-manhattan').locator('.js-plotly-plot')).toBeVisible();
   expect(await translate.manhattanPoints()).toBe(realGenes);
   await expect(translate.byTestId('translate-gene-row')).toHaveCount(20);
+  // The SNPs whose decoded dosage moved most, decoded in the data worker: 20, largest |change| first.
+  await expect(translate.byTestId('translate-snp-row')).toHaveCount(20);
+  const snpChanges = await translate.byTestId('translate-snp-row').locator('[data-value]').evaluateAll((els) => els.map((e) => Math.abs(Number(e.getAttribute('data-value')))));
+  expect(snpChanges.every((x, i) => Number.isFinite(x) && (i === 0 || x <= snpChanges[i - 1]))).toBe(true);
+  expect(snpChanges[0]).toBeGreaterThan(0);
 
   // 5. The translated set leaves like a generated one: a bundle of `samples` rows of the encoding's [G, C].
   const [download] = await Promise.all([page.waitForEvent('download'), translate.byTestId('translate-export-bundle').click()]);
@@ -93,6 +100,23 @@ test('translates holdout controls to cases and shows the reconstruction check, t
   const layout = Object.entries(files).find(([name]) => name.endsWith('layout.json'));
   expect(layout).toBeDefined();
   expect(download.suggestedFilename()).toMatch(/translated-builtin_unet-mlp/);
+
+  // 6. The UMAP selection as the samples: refused at the field while nothing is selected; after a lasso over
+  //    the precomputed comparison's UMAP, its real samples of the source class are translated.
+  await translate.byTestId('translate-samples').selectOption('selection');
+  await expect(translate.byTestId('translate-samples-error')).toContainText('Samples: nothing is selected on the UMAP');
+  await expect(translate.byTestId('translate-button')).toBeDisabled();
+  await new ComparePanelPage(page).lasso('umap-figure');
+  const selected = Number(await page.getByTestId('umap-selection-list').getAttribute('data-rows'));
+  await expect(page.locator('#translate-samples-note')).toContainText(/^\d+ real of the \d+ points selected/);
+  const real = Number(((await page.locator('#translate-samples-note').textContent()) ?? '').split(' ')[0]);
+  expect(real).toBeGreaterThan(0);
+  expect(real).toBeLessThan(selected);
+  await translate.byTestId('translate-flipRate').uncheck();
+  await translate.byTestId('translate-cycle').uncheck();
+  await translate.byTestId('translate-button').click();
+  await translate.waitForStatus('done');
+  await expect(translate.byTestId('translate-summary')).toContainText(`${samples} of ${samples} UMAP-selected (of ${real} real) samples`);
 
   await page.mouse.move(0, 0);
   // The card alone (page coordinates of the whole page would be the other panels).

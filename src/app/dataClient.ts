@@ -17,6 +17,7 @@ export interface DataClient {
   getEncodedDataset(): Promise<EncodedDataset>;
   /** The samples are copied to the worker, not transferred: the caller keeps its set. */
   exportSynthetic(request: SyntheticExportRequest): Promise<BundleZip>;
+  decodeSnpChanges: DataEngine['decodeSnpChanges'];
   cancel(): Promise<void>;
   /** Ends the worker: the cohort, codec and tensor are released. */
   terminate(): void;
@@ -40,6 +41,7 @@ export function createDataClient(onFailed: OnWorkerFailed): DataClient {
     exportBundle: () => supervised.call((r) => r.exportBundle()),
     getEncodedDataset: () => supervised.call((r) => r.getEncodedDataset()),
     exportSynthetic: (request) => supervised.call((r) => r.exportSynthetic(request)),
+    decodeSnpChanges: (request) => supervised.call((r) => r.decodeSnpChanges(request)),
     cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
       if (!supervised.failure) remote[Comlink.releaseProxy]();

@@ -6,20 +6,17 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodingFromLayout } from '../core/backbone/paddingMask';
-import type { SampleRequest } from '../core/diffusion/sampler';
+import type { BackboneSpec } from '../core/backbone/spec';
 import { bundleFileNames, readBundleMetadata, type BundleMetadata } from '../core/encode/bundle';
 import { UsageError } from '../core/errors';
-import { computeGeneralisation, DEFAULT_SIMILARITY_THRESHOLD } from '../core/metrics/generalisation';
+import { DEFAULT_SIMILARITY_THRESHOLD } from '../core/metrics/generalisation';
 import { DEFAULT_SIMILARITY_BINS } from '../core/metrics/memorisation';
-import { createSampleRows, type SampleRows } from '../core/metrics/sampleRows';
+import { createSampleRows } from '../core/metrics/sampleRows';
 import { setDefaultTileGemm, type TileGemm } from '../core/metrics/tileGemm';
-import { checkSameSeedPair, countOverlap, trainingRowsOf } from '../core/report/memorisationPlan';
-import {
-  buildMemorisationReport, formatMemorisationSummary, memorisationHistogramCsv, type MemorisationBackboneInfo, type MemorisationGeneration,
-} from '../core/report/memorisationReport';
-import { checkCodec, checkShape } from '../core/report/plan';
+import { formatMemorisationSummary, memorisationHistogramCsv, type MemorisationGeneration } from '../core/report/memorisationReport';
 import { rowsView, type RowReader } from '../core/store/rowData';
-import type { OpenedBackbone, PipelineBackbone } from '../engines/evaluationPipeline';
+import type { OpenedBackbone } from '../engines/evaluationPipeline';
+import { runMemorisationPipeline, type MemorisationMember } from '../engines/memorisationPipeline';
 import { cliOrtGemm } from '../engines/nodeOrtGemm';
 import { openOrtTileGemm, type OrtTileGemm } from '../engines/ortGemm';
 import { readBundleFolder } from '../node/bundleFolder';
@@ -59,8 +56,7 @@ function generationOf(values: Values): Omit<MemorisationGeneration, 'labels'> {
 }
 
 /** `--class C`, `--class null` (the unconditional slot) or classes in turn, as `gdw sample` gives them. */
-function labelsFor(values: Values, opened: OpenedBackbone, count: number): { labels: Int32Array | null; text: string } {
-  const { spec } = opened;
+function labelsFor(values: Values, spec: BackboneSpec, count: number): { labels: Int32Array | null; text: string } {
   const fixed = fixedClassOf(values, spec.nullClass, spec.fileName);
   const labels = classLabelsFor(count, spec.labelInput ? spec.numClasses : null, fixed, spec.nullClass);
   return { labels, text: labels === null ? 'unconditional' : fixed === null ? 'classes in turn' : `class ${String(values.class)}` };
@@ -70,45 +66,6 @@ function labelsFor(values: Values, opened: OpenedBackbone, count: number): { lab
 function bundleRows(tensor: RowReader, bundle: BundleMetadata, rows: Int32Array, label: string) {
   const dims = bundle.tensorShape.genes * bundle.tensorShape.channels;
   return createSampleRows(rowsView(tensor, dims, rows), rows.length, dims, label);
-}
-
-interface PairContext {
-  pair: [BackboneArg, BackboneArg];
-  backbones: PipelineBackbone[];
-  bundle: BundleMetadata;
-  io: CliIo;
-}
-
-/** Opens both (settings refused while unknown), checks each against the bundle and the two against each other. */
-async function openPairChecked(ctx: PairContext, assumeTrainSplit: boolean) {
-  const { genes, channels } = ctx.bundle.tensorShape;
-  const opened: OpenedBackbone[] = [];
-  for (const backbone of ctx.backbones) {
-    const o = await backbone.open();
-    checkShape(o.spec, genes, channels);
-    checkCodec(o.spec, ctx.bundle.layout.codecSha256);
-    opened.push(o);
-  }
-  const notes = checkSameSeedPair(opened[0].spec, opened[1].spec);
-  const training = opened.map((o) => trainingRowsOf(o.spec, ctx.bundle.split.roles, assumeTrainSplit));
-  const overlap = countOverlap(training[0].rows, training[1].rows);
-  if (overlap > 0) notes.push(`the two training sets share ${overlap} rows; the test assumes disjoint ones`);
-  return { opened, training, notes, overlap };
-}
-
-/** Sample i of each backbone from the same noise and label; each backbone is unloaded once done. */
-async function generateFromSameSeeds(ctx: PairContext, opened: OpenedBackbone[], request: SampleRequest) {
-  const { genes, channels } = ctx.bundle.tensorShape;
-  const samples: SampleRows[] = [];
-  const runs: { executionProvider: string; elapsedMs: number }[] = [];
-  for (const [k, o] of opened.entries()) {
-    ctx.io.stderr(`  [${ctx.pair[k].id}] generating ${request.count} samples (${request.sampler}, seed ${request.seed})\n`);
-    const result = await o.engine!.sample(request, () => {});
-    await ctx.backbones[k].close?.();
-    samples.push(createSampleRows(result.samples, request.count, genes * channels, `synthetic (${ctx.pair[k].id})`));
-    runs.push({ executionProvider: result.executionProvider, elapsedMs: result.elapsedMs });
-  }
-  return { samples, runs };
 }
 
 export async function memorisationCommand(args: string[], io: CliIo): Promise<void> {
@@ -124,46 +81,46 @@ export async function memorisationCommand(args: string[], io: CliIo): Promise<vo
   const bundle = await readBundleMetadata(await readBundleFolder(bundleDir, [bundleFileNames.tensor]));
   const { genes, channels } = bundle.tensorShape;
   const context = { threads, ep: values.ep, settingsFlags: givenSettingsFlags(values), encoding: encodingFromLayout(bundle.layout, `bundle ${basename(bundleDir)}`) };
-  const ctx: PairContext = { pair, bundle, io, backbones: pair.map((arg) => cliBackbone(arg, context, io)) };
+  const backbones = pair.map((arg) => cliBackbone(arg, context, io));
   const tensor = openBundleTensor(bundleDir, bundle);
   let previousGemm: TileGemm | null = null;
   let gemm: OrtTileGemm | null = null;
   try {
-    // 2. Both backbones, checked; each one's training rows.
-    const { opened, training, notes, overlap } = await openPairChecked(ctx, values['assume-train-split'] === true);
-    // 3. Generate from the same seeds, with the same labels.
-    const { labels, text } = labelsFor(values, opened[0], generation.count);
-    const { samples, runs } = await generateFromSameSeeds(ctx, opened, {
-      count: generation.count, genes, channels, sampler: generation.sampler, steps: generation.steps ?? undefined,
-      eta: generation.eta ?? undefined, seed: generation.seed, batchSize: generation.batchSize, classLabels: labels, mask: bundle.mask,
-    });
-    // 4. The metric (distance products on native ONNX Runtime, as gdw evaluate) and the report.
-    gemm = await openOrtTileGemm(cliOrtGemm({ threads, ep: context.ep }));
-    previousGemm = setDefaultTileGemm(gemm);
-    const trainOf = (k: number) => bundleRows(tensor, bundle, training[k].rows, `training rows of ${pair[k].id}`);
-    const result = await computeGeneralisation({
-      a: { samples: samples[0], train: trainOf(0) }, b: { samples: samples[1], train: trainOf(1) },
-      holdout: bundleRows(tensor, bundle, bundle.split.holdoutIdx, 'real holdout'),
-    }, { mask: bundle.mask, threshold, bins });
-    const infos = opened.map((o, k): MemorisationBackboneInfo => ({
-      id: pair[k].id, file: o.file, family: o.spec.family, codecSha256: o.spec.codecSha256, ...runs[k], training: training[k],
+    // 2. Both backbones, opened (settings refused while unknown).
+    const opened: OpenedBackbone[] = [];
+    for (const backbone of backbones) opened.push(await backbone.open());
+    const members = opened.map((o, k): MemorisationMember => ({
+      id: pair[k].id, spec: o.spec, file: o.file, engine: o.engine!, release: async () => { await backbones[k].close?.(); },
     }));
-    const report = buildMemorisationReport({
-      generator: 'gdw memorisation', createdAt: new Date().toISOString(),
-      bundle: { name: basename(bundleDir), codecSha256: bundle.layout.codecSha256, train: bundle.split.trainIdx.length, holdout: bundle.split.holdoutIdx.length, genes, channels },
-      generation: { ...generation, labels: text }, backbones: [infos[0], infos[1]], result, notes,
-    }, overlap);
-    // 5. The files.
+    // 3. The shared pipeline: checks, same-seed generation, the metric (distance products on native
+    // ONNX Runtime, as gdw evaluate, opened once the backbones are released) and the report.
+    const { report } = await runMemorisationPipeline({
+      data: {
+        name: basename(bundleDir), codecSha256: bundle.layout.codecSha256, genes, channels, mask: bundle.mask, roles: bundle.split.roles,
+        trainIdx: bundle.split.trainIdx, holdoutIdx: bundle.split.holdoutIdx, rows: (rows, label) => bundleRows(tensor, bundle, rows, label),
+      },
+      pair: [members[0], members[1]],
+      plan: { generation, threshold, bins, assumeTrainSplit: values['assume-train-split'] === true },
+      labelsFor: (spec, count) => labelsFor(values, spec, count),
+      generator: 'gdw memorisation',
+      beforeMeasuring: async () => {
+        gemm = await openOrtTileGemm(cliOrtGemm({ threads, ep: context.ep }));
+        previousGemm = setDefaultTileGemm(gemm);
+      },
+      onLog: (line) => io.stderr(`  ${line}\n`),
+    });
+    // 4. The files.
     await writeFile(outPath, `${JSON.stringify(report, null, 1)}\n`);
     if (typeof values.csv === 'string') await writeFile(values.csv, memorisationHistogramCsv(report));
     io.stdout(formatMemorisationSummary(report));
     io.stdout(`wrote ${outPath}${typeof values.csv === 'string' ? ` and ${values.csv}` : ''}\n`);
   } finally {
-    if (gemm) {
+    const opened = gemm as OrtTileGemm | null;
+    if (opened) {
       setDefaultTileGemm(previousGemm);
-      await gemm.release();
+      await opened.release();
     }
-    for (const backbone of ctx.backbones) await backbone.close?.();
+    for (const backbone of backbones) await backbone.close?.();
     tensor.close();
   }
 }

@@ -6,6 +6,7 @@ import type { CodecSettings, RoundTripCeiling } from '../core/encode/codec';
 import type { ComponentRule } from '../core/encode/pca';
 import type { SampleSplit } from '../core/encode/split';
 import type { LoadReport } from '../core/genotype/loadReport';
+import type { SnpChange } from '../core/translate/changeMap';
 import type { MultiallelicMode } from '../core/genotype/vcf';
 import type { DataProgress } from './dataProgress';
 import type { CohortFilePlan, IdentifiedFile } from './fileRoles';
@@ -224,6 +225,12 @@ export interface DataEngine {
    * not the encoding's [G, C], or the backbone names another codec; what is held stays as it was.
    */
   exportSynthetic(request: SyntheticExportRequest): Promise<BundleZip>;
+  /**
+   * Per SNP, the mean decoded dosage change from `before` to `after` ([count, G, C] each, e.g. real
+   * samples and their translations) through the held codec, the `top` largest |change| first
+   * (core/translate/changeMap.ts decodedDosageChange). InvalidRequestError when nothing is encoded.
+   */
+  decodeSnpChanges(request: { before: Float32Array; after: Float32Array; count: number; top: number }): Promise<SnpChange[]>;
   /** Cancels the running load or encode (CancelledError, code 'cancelled'); a no-op when idle. */
   cancel(): void;
 }

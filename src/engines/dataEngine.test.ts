@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../core/encode/bundle';
+import { decode } from '../core/encode/transform';
 import type {
   BundleSummary, BundleZip, CohortSummary, DataEngine, DataFileInput, EncodeSettings, EncodeSummary, EncodedDataset,
 } from './data';
@@ -146,6 +147,25 @@ describe('DataEngine on the demo cohort', () => {
     // Gene names by slot, as the codec has them (the change map of a translation names genes by them).
     expect(dataset.geneNames).toEqual(bundle.codec.genes.map((g) => g.name));
     expect(dataset.geneNames).toHaveLength(summary.realGenes);
+  });
+
+  it('decodes a translation\'s per-SNP dosage change through the held codec: the mean decoded change, largest |change| first (1e-5)', async () => {
+    await engine.encode(paperSettings);
+    const bundle = await readBundle(unzipSync((await engine.exportBundle()).bytes));
+    const dataset = await engine.getEncodedDataset();
+    const dims = dataset.shape.genes * dataset.shape.channels;
+    const before = dataset.tensor.slice(0, 4 * dims);
+    const after = dataset.tensor.slice(4 * dims, 8 * dims);
+    const top = await engine.decodeSnpChanges({ before, after, count: 4, top: 5 });
+    // Brute force with the bundle's codec (read back from the zip): decode both ([variant, sample]), mean of the difference per SNP.
+    const [a, b] = [before, after].map((x) => decode(bundle.codec, x, 4));
+    const variants = a.length / 4;
+    const mean = Array.from({ length: variants }, (_, v) => [0, 1, 2, 3].reduce((sum, i) => sum + b[v * 4 + i] - a[v * 4 + i], 0) / 4);
+    const order = mean.map((m, v) => [Math.abs(m), v]).sort((x, y) => y[0] - x[0]).slice(0, 5).map(([, v]) => v);
+    expect(top.map((snp) => snp.variant)).toEqual(order);
+    top.forEach((snp, k) => expect(Math.abs(snp.meanDosageChange - mean[order[k]])).toBeLessThan(1e-5));
+    expect(top[0].id).toBe(bundle.codec.variants.id[order[0]]);
+    expect((await engine.decodeSnpChanges({ before, after: before, count: 4, top: 3 })).every((snp) => snp.meanDosageChange === 0)).toBe(true);
   });
 
   it('cancels a load and an encode as "cancelled", keeping what was there', async () => {

@@ -1,6 +1,7 @@
 // The DataEngine implementation: the same object runs in workers/data.worker.ts and directly in
 // Node tests. One load or encode at a time, each with its own AbortController; the loaded cohort
 // (or bundle) and its encoding are replaced only when a new one is complete.
+import { decodedDosageChange } from '../core/translate/changeMap';
 import { createBundle } from '../core/encode/bundle';
 import { defaultGeneSlots } from '../core/encode/codec';
 import { InvalidRequestError } from '../core/errors';
@@ -214,6 +215,9 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
     },
 
     exportSynthetic: async (request) => exportSyntheticZip(request, exportCodecOf(requireEncoded())),
+
+    decodeSnpChanges: async ({ before, after, count, top }) =>
+      decodedDosageChange(exportCodecOf(requireEncoded()).codec, before, after, count).slice(0, top),
 
     cancel: () => running?.controller.abort(),
   };

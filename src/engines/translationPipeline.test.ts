@@ -8,6 +8,9 @@ import { translateSamples } from '../core/translate/translate';
 import type { BackboneSpec } from '../core/backbone/spec';
 import type { TranslationBackbone, TranslationCohort, TranslationPlan } from './translationPipeline';
 import { runTranslationPipeline } from './translationPipeline';
+import { defaultClassifierSpecs } from '../core/classify/models';
+import type { TrainingEngine } from './training';
+import { createTfTrainingEngine } from './trainingEngine';
 
 const genes = 3;
 const channels = 2;
@@ -61,6 +64,29 @@ describe('runTranslationPipeline', () => {
     expect(report.flipRate).toBeNull();
   });
 
+  it('decodes the SNP changes where the codec is held (the app\'s data worker): the finished samples, the plan\'s top', async () => {
+    const requests: { before: Float32Array; after: Float32Array; count: number; top: number }[] = [];
+    const snps = [{ variant: 0, id: 'rs1', chrom: '1', pos: 10, meanDosageChange: 0.5 }];
+    const { report, translated } = await runTranslationPipeline({
+      cohort: cohort(), plan, backbone: fakeBackbone(), training: null, causalGenes: null, generator: 'test',
+      decodeSnpChanges: async (request) => { requests.push(request); return snps; },
+    });
+    expect(report.snpChanges).toEqual(snps);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ count: 3, top: 5 });
+    expect(Array.from(requests[0].after)).toEqual(Array.from(translated));
+    expect(requests[0].before).toHaveLength(3 * dims);
+  });
+
+  it('translates only the named samples of the source class (the UMAP selection), and names the selection when none is of it', async () => {
+    const named = { ...plan, samples: 'all' as const, sampleIds: ['s1', 's2', 's4', 's9', 'elsewhere'] };
+    const { report, rows } = await runTranslationPipeline({ cohort: cohort(), plan: named, backbone: fakeBackbone(), training: null, causalGenes: null, generator: 'test' });
+    expect(Array.from(rows)).toEqual([2, 4]);
+    expect(report.data).toMatchObject({ chosen: 2, translated: 2, sampleIds: ['s2', 's4'], selectedIds: 5, samples: 'all' });
+    await expect(runTranslationPipeline({ cohort: cohort(), plan: { ...named, sampleIds: ['s1', 's3', 'x'] }, backbone: fakeBackbone(), training: null, causalGenes: null, generator: 'test' }))
+      .rejects.toThrow('none of the 3 selected real samples (2 of them in the encoded cohort) is of the source class 0; select real samples of class 0 on the UMAP, or choose another sample set');
+  });
+
   it('a cancelled translation reports the samples that finished, with status "cancelled"', async () => {
     const logs: string[] = [];
     const { report, translated } = await runTranslationPipeline({
@@ -70,6 +96,34 @@ describe('runTranslationPipeline', () => {
     expect(report.data).toMatchObject({ chosen: 6, translated: 2, sampleIds: ['s0', 's2'] });
     expect(translated).toHaveLength(2 * dims);
     expect(logs.join('\n')).toMatch(/cancelled: reporting the 2 of 6 samples that finished/);
+  });
+
+  it('a cancel while the flip-rate classifier trains keeps every translation, reported without a flip rate and saying so', async () => {
+    // The real tfjs engine; the user presses Cancel once its training has started (as the card's Cancel does).
+    const engine = createTfTrainingEngine({ now: () => performance.now(), backendOrder: ['cpu'] });
+    let trainingStarted = false;
+    const training: TrainingEngine = {
+      ...engine,
+      train: (request, onProgress) => {
+        trainingStarted = true;
+        const run = engine.train(request, onProgress);
+        setTimeout(() => engine.cancel(), 0);
+        return run;
+      },
+    };
+    const logs: string[] = [];
+    const { report, translated } = await runTranslationPipeline({
+      cohort: cohort(), plan: { ...plan, classifier: { spec: defaultClassifierSpecs.mlp, epochs: 500 } }, backbone: fakeBackbone(), training,
+      causalGenes: null, generator: 'test', onLog: (l) => logs.push(l),
+    });
+    expect(trainingStarted).toBe(true);
+    expect(report.status).toBe('cancelled');
+    expect(report.data).toMatchObject({ chosen: 3, translated: 3 });
+    expect(translated).toHaveLength(3 * dims);
+    expect(report.flipRate).toBeNull();
+    expect(report.flipRateMissing).toBe('cancelled while the flip-rate classifier trained: the 3 translated samples are reported without a flip rate');
+    expect(report.changeMap.all).toHaveLength(3);
+    expect(logs).toContain(report.flipRateMissing);
   });
 
   it('refuses no sample of the source class, one class only, and another [G, C], naming what was expected', async () => {

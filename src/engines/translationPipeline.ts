@@ -8,9 +8,9 @@ import { argmaxRows } from '../core/classify/evaluate';
 import type { ClassifierSpec } from '../core/classify/models';
 import { defaultTrainSettings } from '../core/classify/train';
 import { sampleRoles } from '../core/encode/split';
-import { CancelledError } from '../core/errors';
+import { CancelledError, isCancelled } from '../core/errors';
 import type { GeneCodec } from '../core/encode/codec';
-import { computeChangeMap, decodedDosageChange, summarizeDistance, type GeneChange } from '../core/translate/changeMap';
+import { computeChangeMap, decodedDosageChange, summarizeDistance, type GeneChange, type SnpChange } from '../core/translate/changeMap';
 import { TranslationError, translationProblems } from '../core/translate/errors';
 import { causalGeneAuc, classRate } from '../core/translate/outcome';
 import {
@@ -42,6 +42,8 @@ export interface TranslationCohort {
 export interface TranslationPlan {
   settings: TranslationSettings;
   samples: TranslationSampleSet;
+  /** Only these sample ids within `samples` (the app's UMAP selection of real samples); absent or null: every one. */
+  sampleIds?: string[] | null;
   /** At most this many samples (the first in bundle order); null: all of the source class. */
   maxSamples: number | null;
   seed: number;
@@ -67,6 +69,8 @@ export interface TranslationPipelineInput {
   /** Names of the truth's causal genes (truth.json); null: no AUC. */
   causalGenes: string[] | null;
   generator: string;
+  /** Decodes the change to SNP dosages where the codec is held elsewhere (the app's data worker); cohort.codec wins. */
+  decodeSnpChanges?: (request: { before: Float32Array; after: Float32Array; count: number; top: number }) => Promise<SnpChange[]>;
   onLog?: (line: string) => void;
   onProgress?: (event: TranslationProgress) => void;
 }
@@ -101,9 +105,15 @@ export function checkTranslationInputs(cohort: TranslationCohort, spec: Backbone
 export function chooseSourceRows(cohort: TranslationCohort, plan: TranslationPlan): Int32Array {
   const role = plan.samples === 'all' ? null : sampleRoles[plan.samples];
   const source = plan.settings.sourceClass;
+  const named = plan.sampleIds ? new Set(plan.sampleIds) : null;
   const rows: number[] = [];
   for (let i = 0; i < cohort.labels.length && (plan.maxSamples === null || rows.length < plan.maxSamples); i++) {
-    if (cohort.labels[i] === source && (role === null || cohort.roles[i] === role)) rows.push(i);
+    if (cohort.labels[i] === source && (role === null || cohort.roles[i] === role) && (named === null || named.has(cohort.sampleIds[i]))) rows.push(i);
+  }
+  if (rows.length === 0 && named) {
+    const found = cohort.sampleIds.filter((id) => named.has(id)).length;
+    throw new TranslationError(translationProblems.noSourceSamples, `none of the ${named.size} selected real samples (${found} of them in the encoded cohort) `
+      + `is of the source class ${source}; select real samples of class ${source} on the UMAP, or choose another sample set`);
   }
   if (rows.length === 0) {
     throw new TranslationError(translationProblems.noSourceSamples,
@@ -171,23 +181,28 @@ interface FinishedTranslation {
   result: TranslationResult;
   codecCheck: 'match' | 'absent';
   flipRate: TranslationFlipRate | null;
+  /** Why there is no flip rate although one was asked for. */
+  flipRateMissing: string | null;
+  snpChanges: SnpChange[] | null;
 }
 
 /** The report's values, computed in core/translate, with every setting that changed them. */
 function buildReport(input: TranslationPipelineInput, finished: FinishedTranslation, elapsedMs: number): TranslationReport {
   const { cohort, plan, backbone: { spec, sha256 } } = input;
-  const { chosen, before, result, codecCheck, flipRate } = finished;
+  const { chosen, before, result, codecCheck, flipRate, flipRateMissing, snpChanges } = finished;
   const shape = { genes: cohort.shape.genes, channels: cohort.shape.channels };
   const boot = { ...plan.bootstrap, seed: plan.seed };
   const distance = (after: Float32Array) => summarizeDistance(before, after, cohort.mask, shape, boot);
   const map = computeChangeMap(before, result.translated, cohort.mask, shape, { ...boot, geneNames: cohort.geneNames, intervalsForTop: plan.topGenes });
   const byGene = new Map(map.genes.map((g) => [g.gene, g]));
   return {
-    format: TRANSLATION_REPORT_FORMAT, version: TRANSLATION_REPORT_VERSION, generator: input.generator, status: result.status,
+    format: TRANSLATION_REPORT_FORMAT, version: TRANSLATION_REPORT_VERSION, generator: input.generator,
+    status: flipRateMissing === null ? result.status : 'cancelled',
     backbone: { file: spec.fileName, sha256, numClasses: spec.numClasses ?? 0, timesteps: spec.schedule.timesteps, codecCheck },
     data: {
       codecSha256: cohort.codecSha256, samples: plan.samples, sourceClass: className(cohort, plan.settings.sourceClass),
       targetClass: className(cohort, plan.settings.targetClass), chosen: chosen.length, translated: result.samplesDone,
+      ...(plan.sampleIds ? { selectedIds: plan.sampleIds.length } : {}),
       sampleIds: Array.from(chosen.subarray(0, result.samplesDone), (i) => cohort.sampleIds[i]),
     },
     settings: { ...plan.settings, timesteps: Array.from(result.timesteps), maxSamples: plan.maxSamples, seed: plan.seed, bootstrap: plan.bootstrap },
@@ -200,8 +215,9 @@ function buildReport(input: TranslationPipelineInput, finished: FinishedTranslat
       top: map.ranking.slice(0, plan.topGenes).map((g) => byGene.get(g) as GeneChange),
       all: map.genes.map(({ gene, name, change }) => ({ gene, name, change })),
     },
-    snpChanges: cohort.codec ? decodedDosageChange(cohort.codec, before, result.translated, result.samplesDone).slice(0, plan.topSnps) : null,
+    snpChanges,
     flipRate,
+    ...(flipRateMissing === null ? {} : { flipRateMissing }),
     causalGenes: input.causalGenes ? causalGeneAuc(map.genes.map((g) => ({ name: g.name, score: g.change })), input.causalGenes, boot) : null,
     elapsedMs,
   };
@@ -225,10 +241,22 @@ export async function runTranslationPipeline(input: TranslationPipelineInput): P
   if (done === 0) throw new CancelledError('translation (before any sample finished)');
   if (result.status === 'cancelled') log(`cancelled: reporting the ${done} of ${chosen.length} samples that finished`);
   const before = original.subarray(0, result.translated.length);
-  // 3. The flip rate (a classifier trained on real data), then the report.
-  const flipRate = plan.classifier && input.training
-    ? await measureFlipRate(input.training, cohort, plan, { original: before, translated: result.translated, reconstructed: result.reconstructed }, log)
-    : null;
-  const report = buildReport(input, { chosen, before, result, codecCheck, flipRate }, Date.now() - started);
+  // 3. The flip rate (a classifier trained on real data); a cancel during it keeps the translations
+  //    that finished, reported without a flip rate. Then the report.
+  let flipRate: TranslationFlipRate | null = null;
+  let flipRateMissing: string | null = null;
+  if (plan.classifier && input.training) {
+    try {
+      flipRate = await measureFlipRate(input.training, cohort, plan, { original: before, translated: result.translated, reconstructed: result.reconstructed }, log);
+    } catch (err) {
+      if (!isCancelled(err)) throw err;
+      flipRateMissing = `cancelled while the flip-rate classifier trained: the ${done} translated samples are reported without a flip rate`;
+      log(flipRateMissing);
+    }
+  }
+  const snpRequest = { before, after: result.translated, count: done, top: plan.topSnps };
+  const snpChanges = cohort.codec ? decodedDosageChange(cohort.codec, before, result.translated, done).slice(0, plan.topSnps)
+    : input.decodeSnpChanges && plan.topSnps > 0 ? await input.decodeSnpChanges(snpRequest) : null;
+  const report = buildReport(input, { chosen, before, result, codecCheck, flipRate, flipRateMissing, snpChanges }, Date.now() - started);
   return { report, translated: result.translated, rows: chosen.slice(0, done) };
 }

@@ -166,6 +166,9 @@ export function getEncodedDataset(): Promise<EncodedDataset> {
   return getDataClient().getEncodedDataset();
 }
 
+/** Per SNP, the decoded dosage change of a translation through the held codec (the Translate card's SNP table). */
+export const decodeSnpChanges: DataClient['decodeSnpChanges'] = (request) => getDataClient().decodeSnpChanges(request);
+
 export function cancelDataJob(): void {
   void dataWorker.peek()?.cancel();
 }

@@ -14,7 +14,7 @@ import type { TrainingClient } from '../trainingClient';
 import { getBackboneState, getWorkbenchState, workbenchActions, type BackboneId, type TranslationStep } from '../store';
 import { getBackboneClient } from './backbones';
 import { getTrainingClient } from './classifier';
-import { exportSyntheticData, getEncodedDataset } from './dataJobs';
+import { decodeSnpChanges, exportSyntheticData, getEncodedDataset } from './dataJobs';
 import { parseTranslationForm } from './translationRequest';
 
 /** What the core needs to know of a backbone to check a translation's settings; a GAN has no denoiser to invert. */
@@ -71,7 +71,7 @@ function readChoice() {
     const backboneId = form.backboneId as BackboneId;
     const entry = getBackboneState(state, backboneId);
     const loaded = entry.status === 'loaded' ? entry.backbone : null;
-    const plan = parseTranslationForm(form, loaded ? getTranslationBackboneInfo(loaded.spec) : null);
+    const plan = parseTranslationForm(form, loaded ? getTranslationBackboneInfo(loaded.spec) : null, state.umapSelection);
     const client = getBackboneClient(backboneId);
     if (!loaded || !client) throw new InvalidRequestError(`${backboneId} is not loaded: load it in the Backbones panel`);
     // One training worker serves the Classifiers card, TSTR and the flip rate: one job at a time.
@@ -119,6 +119,8 @@ export async function translateSamples(): Promise<void> {
       cohort: cohortOfDataset(dataset), plan, backbone: { spec: loaded.spec, sha256: loaded.sha256, engine: client },
       training: plan.classifier ? trainingEngineOf(getTrainingClient()) : null,
       causalGenes: truth?.causalGenes ?? null, generator: 'Gene Diffusion Workbench',
+      // The codec stays in the data worker: the SNP dosage changes are decoded there.
+      decodeSnpChanges,
       onLog: (line) => {
         log.push(line);
         if (line.startsWith('flip-rate classifier')) step({ stage: 'report', fraction: stageShares.translating + stageShares.flipRate });
@@ -142,8 +144,8 @@ export async function translateSamples(): Promise<void> {
 
 /**
  * Cancel: while translating, the backbone stops between two denoiser calls and the samples that
- * finished are reported (the pipeline's rule); once the flip-rate classifier trains, the run ends
- * with nothing new reported.
+ * finished are reported (the pipeline's rule); once the flip-rate classifier trains, its training
+ * stops and every translated sample is reported without a flip rate (the report says why).
  */
 export function cancelTranslation(): void {
   if (!active) return;

@@ -18,6 +18,16 @@ describe('Translate form', () => {
     expect(parseTranslationForm(form({ flipRate: false, cycle: false }), conditional)).toMatchObject({ classifier: null, settings: { cycle: false } });
   });
 
+  it('takes the UMAP selection\'s real samples, wherever they are in the split, and refuses a selection without any at the samples field', () => {
+    const selection = { realSampleIds: ['s1', 's7'], points: 5 };
+    expect(parseTranslationForm(form({ samples: 'selection' }), conditional, selection)).toMatchObject({ samples: 'all', sampleIds: ['s1', 's7'] });
+    expect(parseTranslationForm(form(), conditional, selection)).toMatchObject({ samples: 'holdout', sampleIds: null });
+    expect(getTranslationFieldErrors(form({ samples: 'selection' }), conditional, null).samples)
+      .toBe('Samples: nothing is selected on the UMAP; lasso or box-select real-train or real-holdout points in the Compare panel\'s UMAP (synthetic samples are not translated)');
+    expect(() => parseTranslationForm(form({ samples: 'selection' }), conditional, { realSampleIds: [], points: 4 }))
+      .toThrow(/Samples: the UMAP selection holds 4 points, none of them real/);
+  });
+
   it('refuses an unconditional backbone at the backbone field, with the core\'s reason', () => {
     const errors = getTranslationFieldErrors(form(), { fileName: 'gaussian-demo.onnx', timesteps: 1000, numClasses: null });
     expect(errors.backboneId).toMatch(/gaussian-demo\.onnx takes no class label; class translation needs a class-conditional backbone/);

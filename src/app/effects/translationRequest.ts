@@ -8,10 +8,10 @@ import { InvalidRequestError } from '../../core/errors';
 import { TranslationError, translationProblems, type TranslationProblem } from '../../core/translate/errors';
 import { checkTranslationSettings, type TranslationBackboneInfo, type TranslationSettings } from '../../core/translate/translate';
 import type { TranslationPlan } from '../../engines/translationPipeline';
-import type { TranslationForm } from '../store';
+import type { TranslationForm, UmapRealSelection } from '../store';
 import { parseWholeField, type FieldErrors } from './formNumbers';
 
-export type TranslationField = 'backboneId' | 'sourceClass' | 'targetClass' | 'depth' | 'steps' | 'refine' | 'maxSamples' | 'seed' | 'classifierEpochs';
+export type TranslationField = 'backboneId' | 'sourceClass' | 'targetClass' | 'depth' | 'steps' | 'refine' | 'samples' | 'maxSamples' | 'seed' | 'classifierEpochs';
 
 export const translationFieldLabels: Record<TranslationField, string> = {
   backboneId: 'Backbone',
@@ -20,6 +20,7 @@ export const translationFieldLabels: Record<TranslationField, string> = {
   depth: 'Inversion depth t*',
   steps: 'DDIM steps',
   refine: 'Refinements',
+  samples: 'Samples',
   maxSamples: 'Samples at most',
   seed: 'Seed',
   classifierEpochs: 'Classifier epochs',
@@ -29,6 +30,8 @@ export const translationFieldLabels: Record<TranslationField, string> = {
 export const TRANSLATION_BATCH = 16;
 /** Genes of the ranked table with bootstrap intervals. */
 export const TRANSLATION_TOP_GENES = 20;
+/** SNPs of the ranked decoded-dosage table. */
+export const TRANSLATION_TOP_SNPS = 20;
 
 /** Which field a refusal of checkTranslationSettings belongs to. */
 const fieldOfProblem: Partial<Record<TranslationProblem, TranslationField>> = {
@@ -48,7 +51,17 @@ function parseDepth(text: string, timesteps: number): number {
   return value;
 }
 
-function parseFields(form: TranslationForm, backbone: TranslationBackboneInfo | null) {
+/** The real samples the form's "UMAP selection" stands for; throws when the selection holds none. */
+function selectedIds(selection: UmapRealSelection | null): string[] {
+  if (!selection || selection.realSampleIds.length === 0) {
+    const what = selection ? `the UMAP selection holds ${selection.points} points, none of them real` : 'nothing is selected on the UMAP';
+    throw new InvalidRequestError(`${translationFieldLabels.samples}: ${what}; lasso or box-select real-train or real-holdout points `
+      + 'in the Compare panel\'s UMAP (synthetic samples are not translated)');
+  }
+  return selection.realSampleIds;
+}
+
+function parseFields(form: TranslationForm, backbone: TranslationBackboneInfo | null, selection: UmapRealSelection | null) {
   const errors: FieldErrors<TranslationField> = {};
   const field = <T>(name: TranslationField, parse: () => T): T | null => {
     try {
@@ -67,6 +80,7 @@ function parseFields(form: TranslationForm, backbone: TranslationBackboneInfo | 
     depth: field('depth', () => parseDepth(form.depth, timesteps)),
     steps: field('steps', () => parseWholeField(translationFieldLabels.steps, form.steps, 1)),
     refine: field('refine', () => parseWholeField(translationFieldLabels.refine, form.refine, 0, 10)),
+    sampleIds: form.samples === 'selection' ? field('samples', () => selectedIds(selection)) : null,
     maxSamples: field('maxSamples', () => parseWholeField(translationFieldLabels.maxSamples, form.maxSamples, 1)),
     seed: field('seed', () => parseWholeField(translationFieldLabels.seed, form.seed, 0)),
     classifierEpochs: form.flipRate ? field('classifierEpochs', () => parseWholeField(translationFieldLabels.classifierEpochs, form.classifierEpochs, 1, 500)) : null,
@@ -81,8 +95,10 @@ function settingsOf(values: ReturnType<typeof parseFields>['values'], form: Tran
 }
 
 /** One message per field that is refused, each naming the field or the backbone and what was expected. */
-export function getTranslationFieldErrors(form: TranslationForm, backbone: TranslationBackboneInfo | null): FieldErrors<TranslationField> {
-  const { errors, values } = parseFields(form, backbone);
+export function getTranslationFieldErrors(
+  form: TranslationForm, backbone: TranslationBackboneInfo | null, selection: UmapRealSelection | null = null,
+): FieldErrors<TranslationField> {
+  const { errors, values } = parseFields(form, backbone, selection);
   const settings = settingsOf(values, form);
   if (backbone && settings) {
     try {
@@ -98,19 +114,23 @@ export function getTranslationFieldErrors(form: TranslationForm, backbone: Trans
 }
 
 /** The pipeline's plan, or the first field's refusal (an InvalidRequestError naming the field). */
-export function parseTranslationForm(form: TranslationForm, backbone: TranslationBackboneInfo | null): TranslationPlan {
-  const errors = getTranslationFieldErrors(form, backbone);
+export function parseTranslationForm(
+  form: TranslationForm, backbone: TranslationBackboneInfo | null, selection: UmapRealSelection | null = null,
+): TranslationPlan {
+  const errors = getTranslationFieldErrors(form, backbone, selection);
   const first = Object.values(errors)[0];
   if (first !== undefined) throw new InvalidRequestError(first);
-  const { values } = parseFields(form, backbone);
+  const { values } = parseFields(form, backbone, selection);
   return {
     settings: settingsOf(values, form) as TranslationSettings,
-    samples: form.samples,
+    // The selection's real samples, wherever they are in the split.
+    samples: form.samples === 'selection' ? 'all' : form.samples,
+    sampleIds: values.sampleIds,
     maxSamples: values.maxSamples,
     seed: values.seed as number,
     bootstrap: { resamples: 1000, level: 0.95 },
     topGenes: TRANSLATION_TOP_GENES,
-    topSnps: 0,
+    topSnps: TRANSLATION_TOP_SNPS,
     classifier: form.flipRate ? { spec: defaultClassifierSpecs.mlp, epochs: values.classifierEpochs ?? defaultTrainSettings.epochs } : null,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIdentities } from '../../core/report/identity';
 import type { UmapSection } from '../../core/report/types';
-import { describeSelection, getSelectedRows, selectionToCsv } from './umapSelection';
+import { describeSelection, getRealSelection, getSelectedRows, selectionToCsv } from './umapSelection';
 import { createUmapTraces } from './umapTraces';
 
 const umap = {
@@ -18,6 +18,11 @@ const identities = createIdentities([{ id: 'builtin:unet-mlp' }]);
 const classNames = ['control', 'case'];
 
 describe('the UMAP selection', () => {
+  it('keeps the real samples\' ids for the Translate card, each once, and counts every point', () => {
+    expect(getRealSelection(umap, [0, 1, 2])).toEqual({ realSampleIds: ['a,1', 'c'], points: 3 });
+    expect(getRealSelection(umap, [1])).toEqual({ realSampleIds: [], points: 1 });
+  });
+
   it('maps selected points back to the section\'s rows through their hover data', () => {
     const traces = createUmapTraces(umap, { colourBy: 'origin', classNames, identities }) as { customdata: unknown[][] }[];
     const points = [traces[0].customdata[1], traces[1].customdata[0], traces[1].customdata[0]].map((customdata) => ({ customdata }));

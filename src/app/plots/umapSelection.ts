@@ -2,7 +2,7 @@
 // (each point carries its row, umapTraces.ts), counted per origin, listed by id and written as CSV
 // (sample id, origin, class label, the two UMAP coordinates), so a researcher can take a cluster away.
 import { csvField } from '../../core/report/csv';
-import type { Identity } from '../../core/report/identity';
+import { realSetIdentities, type Identity } from '../../core/report/identity';
 import type { UmapSection } from '../../core/report/types';
 import { labelName, originIdentity } from './umapTraces';
 
@@ -14,6 +14,13 @@ export function getSelectedRows(event: { points?: readonly { customdata?: unknow
     if (typeof row === 'number') rows.add(row);
   }
   return [...rows].sort((a, b) => a - b);
+}
+
+/** The selection's real samples (real-train and real-holdout points) by id, each once: what the Translate card can translate. */
+export function getRealSelection(umap: UmapSection, rows: readonly number[]): { realSampleIds: string[]; points: number } {
+  const ids = new Set<string>();
+  for (const row of rows) if (umap.points.origin[row] in realSetIdentities) ids.add(umap.points.sampleId[row]);
+  return { realSampleIds: [...ids], points: rows.length };
 }
 
 /** "12 selected: real train 5, unet-mlp 7". */

@@ -29,7 +29,11 @@ import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 import {
   translationCancelled, translationFailed, translationFinished, translationFormChanged, translationProgressed, translationStarted, translationTruthChanged,
+  umapSelectionChanged,
 } from './translation';
+import {
+  memorisationCancelled, memorisationFailed, memorisationFinished, memorisationFormChanged, memorisationProgressed, memorisationStarted,
+} from './memorisation';
 
 export type * from './state';
 export { defaultEncodeForm, defaultSettings, gaussianDemoBackbone } from './state';
@@ -44,6 +48,7 @@ export type { ClassifierFormChange } from './classifier';
 export type { SettingChange } from './settings';
 export type { ComparisonFormChange } from './comparison';
 export { defaultTranslationForm } from './state';
+export { defaultMemorisationForm } from './state';
 export type { TranslationFormChange, TranslationStep } from './translation';
 export { getGenerateSettings } from './settings';
 export { versionOf } from './generation';
@@ -120,6 +125,13 @@ export const workbenchActions = {
   translationFinished: bind(translationFinished),
   translationCancelled: bind(translationCancelled),
   translationFailed: bind(translationFailed),
+  umapSelectionChanged: bind(umapSelectionChanged),
+  memorisationFormChanged: bind(memorisationFormChanged),
+  memorisationStarted: bind(memorisationStarted),
+  memorisationProgressed: bind(memorisationProgressed),
+  memorisationFinished: bind(memorisationFinished),
+  memorisationCancelled: bind(memorisationCancelled),
+  memorisationFailed: bind(memorisationFailed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
   sessionRestored: bind(sessionRestored),

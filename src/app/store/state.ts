@@ -15,9 +15,11 @@ import type { EpochRecord } from '../../core/classify/train';
 import type { TfBackendName, TfBackendReport } from '../../engines/tfBackend';
 import type { TrainingProgress, TstrResult } from '../../engines/training';
 import type { EvaluationReport } from '../../core/report/types';
-import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState } from './translationState';
+import { defaultMemorisationForm, type MemorisationForm, type MemorisationOutcome, type MemorisationRunState } from './memorisationState';
+import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState, type UmapRealSelection } from './translationState';
 
 export * from './translationState';
+export * from './memorisationState';
 
 export interface Capabilities {
   /** False until the page has asked for a WebGPU adapter. */
@@ -247,7 +249,7 @@ export type ComparisonRunState =
  * Where an error came from, so that it shows there (by the field or button that caused it) as well
  * as in the error area: a panel or card by name, or one backbone's row.
  */
-export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | `backbone:${string}`;
+export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | 'memorisation' | `backbone:${string}`;
 
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
@@ -330,6 +332,12 @@ export interface WorkbenchState {
   translation: TranslationOutcome | null;
   /** The simulator's truth.json, read in the Translate card: its causal genes' names. */
   translationTruth: { fileName: string; causalGenes: string[] } | null;
+  /** The Compare panel's UMAP selection, as real samples the Translate card can take; null: none. */
+  umapSelection: UmapRealSelection | null;
+  memorisationForm: MemorisationForm;
+  memorisationRun: MemorisationRunState;
+  /** The last memorisation test's report; not saved with the session. */
+  memorisation: MemorisationOutcome | null;
   errors: ShownError[];
   /** Persistence of the session in this browser (src/app/session). */
   session: SessionState;
@@ -417,6 +425,10 @@ export const initialWorkbenchState: WorkbenchState = {
   translationRun: { status: 'idle' },
   translation: null,
   translationTruth: null,
+  umapSelection: null,
+  memorisationForm: defaultMemorisationForm,
+  memorisationRun: { status: 'idle' },
+  memorisation: null,
   errors: [],
   session: { origin: 'new', savedAtMs: null, saveFailed: false },
   nextId: 1,

@@ -4,6 +4,7 @@ import type { TranslationReport } from '../../core/translate/report';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 import {
   translationCancelled, translationFailed, translationFinished, translationFormChanged, translationProgressed, translationStarted, translationTruthChanged,
+  umapSelectionChanged,
 } from './translation';
 
 const apply = (state: WorkbenchState, patch: Partial<WorkbenchState>): WorkbenchState => ({ ...state, ...patch });
@@ -19,6 +20,13 @@ describe('translation transitions', () => {
     expect(translationFormChanged(next, { field: 'cycle', value: true })).toBe(next);
     const truth = { fileName: 'truth.json', causalGenes: ['GENE065'] };
     expect(translationTruthChanged(next, truth)).toEqual({ translationTruth: truth });
+  });
+
+  it('keeps the UMAP selection, returning the same state for an equal one', () => {
+    const selected = apply(initialWorkbenchState, umapSelectionChanged(initialWorkbenchState, { realSampleIds: ['a', 'b'], points: 3 }));
+    expect(selected.umapSelection).toEqual({ realSampleIds: ['a', 'b'], points: 3 });
+    expect(umapSelectionChanged(selected, { realSampleIds: ['a', 'b'], points: 3 })).toBe(selected);
+    expect(umapSelectionChanged(selected, null)).toEqual({ umapSelection: null });
   });
 
   it('starts one run at a time; its bar never moves back and another run\'s events are ignored', () => {
@@ -40,6 +48,11 @@ describe('translation transitions', () => {
     expect(partial.translationRun).toMatchObject({ status: 'cancelled', samplesDone: 3 });
     expect(partial.translation?.report.status).toBe('cancelled');
     expect(partial.errors).toEqual([]);
+    // Cancelled while the flip-rate classifier trained: every sample translated, the report kept, its missing flip rate named.
+    const noFlip = { ...report('cancelled', 8), flipRate: null, flipRateMissing: 'cancelled while the flip-rate classifier trained' } as TranslationReport;
+    const kept = apply(started, translationFinished(started, { runId, report: noFlip, truthFile: null, log: [] }));
+    expect(kept.translationRun).toMatchObject({ status: 'cancelled', samplesDone: 8, samplesTotal: 8 });
+    expect(kept.translation?.report).toBe(noFlip);
   });
 
   it('a cancel before any sample finished keeps the last report and is not an error; a failure shows in the card', () => {

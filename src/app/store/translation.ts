@@ -29,6 +29,13 @@ export function translationTruthChanged(state: WorkbenchState, truth: WorkbenchS
   return { translationTruth: truth };
 }
 
+/** The UMAP's lasso or box selection changed (null: cleared); the Translate card can take its real samples. */
+export function umapSelectionChanged(state: WorkbenchState, selection: WorkbenchState['umapSelection']): Partial<WorkbenchState> {
+  const now = state.umapSelection;
+  if (now === selection || (now && selection && now.points === selection.points && now.realSampleIds.join('\n') === selection.realSampleIds.join('\n'))) return state;
+  return { umapSelection: selection };
+}
+
 export function translationStarted(state: WorkbenchState, input: { backboneId: string; samplesTotal: number }): Partial<WorkbenchState> {
   if (state.translationRun.status === 'running') return state;
   return {

@@ -13,7 +13,8 @@ export interface TranslationForm {
   steps: string;
   /** Fixed-point refinements per inversion step. */
   refine: string;
-  samples: TranslationSampleSet;
+  /** A split of the bundle, or 'selection': the real samples of the Compare panel's UMAP selection. */
+  samples: TranslationSampleSet | 'selection';
   /** At most this many samples of the source class (bundle order). */
   maxSamples: string;
   seed: string;
@@ -23,6 +24,14 @@ export interface TranslationForm {
   flipRate: boolean;
   /** Its epochs at most (early stopping on a validation split). */
   classifierEpochs: string;
+}
+
+/** The real samples of the lasso or box selection on the Compare panel's UMAP (synthetic points left out). */
+export interface UmapRealSelection {
+  /** Sample ids of the selected real-train and real-holdout points, each once, in selection order. */
+  realSampleIds: string[];
+  /** Points selected in all, synthetic ones included. */
+  points: number;
 }
 
 /** One translation at a time: translating (progress in denoiser calls), then the flip-rate classifier and the report. */

@@ -41,6 +41,8 @@ export interface TranslationReport {
     /** Samples chosen (the source class in `samples`, capped by maxSamples) and translated (fewer after a cancel). */
     chosen: number;
     translated: number;
+    /** Chosen only among these many named samples (the app's UMAP selection); absent: the whole set. */
+    selectedIds?: number;
     sampleIds: string[];
   };
   settings: TranslationSettings & { timesteps: number[]; maxSamples: number | null; seed: number; bootstrap: { resamples: number; level: number } };
@@ -62,6 +64,8 @@ export interface TranslationReport {
   /** Per SNP, the mean decoded dosage change (largest |change| first); null without the codec. */
   snpChanges: SnpChange[] | null;
   flipRate: TranslationFlipRate | null;
+  /** Why flipRate is null although one was asked for (a cancel while its classifier trained); absent otherwise. */
+  flipRateMissing?: string;
   /** AUC of the change map ranking the truth's causal genes above the others; null without a truth file. */
   causalGenes: CausalAuc | null;
   elapsedMs: number;

@@ -3,14 +3,15 @@
 // per origin, hover names the sample, the legend toggles a group (kept across colourings); a lasso or
 // box selection is counted per origin, listed by sample id and downloadable as CSV. The selection is
 // the page's alone: no export draws it (plots/exportFigure.ts).
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Layout, PlotSelectionEvent } from 'plotly.js-dist-min';
 import type { UmapSection } from '../../../core/report/types';
 import { saveFile } from '../../download';
 import type { Identities } from '../../identity';
 import { useLegendChoices } from '../../plots/legendVisibility';
 import { Plot } from '../../plots/Plot';
-import { describeSelection, getSelectedRows, selectionToCsv } from '../../plots/umapSelection';
+import { describeSelection, getRealSelection, getSelectedRows, selectionToCsv } from '../../plots/umapSelection';
+import { workbenchActions } from '../../store';
 import { createUmapTraces, describeUmapSets, getOriginSymbols, originIdentity, umapColourings, type UmapColouring } from '../../plots/umapTraces';
 
 const layout: Partial<Layout> = {
@@ -49,6 +50,12 @@ export function UmapFigure({ umap, classNames, identities }: UmapFigureProps) {
   const [colourBy, setColourBy] = useState<UmapColouring>('origin');
   const [shapeByOrigin, setShapeByOrigin] = useState(false);
   const [rows, setRows] = useState<number[]>([]);
+  // The Translate card can take the selection's real samples; a figure gone (or another UMAP) takes its selection with it.
+  const select = (selected: number[]) => {
+    setRows(selected);
+    workbenchActions.umapSelectionChanged(selected.length > 0 ? getRealSelection(umap, selected) : null);
+  };
+  useEffect(() => () => workbenchActions.umapSelectionChanged(null), [umap]);
   const traces = useMemo(() => createUmapTraces(umap, { colourBy, shapeByOrigin, classNames, identities }),
     [umap, colourBy, shapeByOrigin, classNames, identities]);
   const { data, onLegendClick, onLegendDoubleClick } = useLegendChoices(traces);
@@ -76,7 +83,7 @@ export function UmapFigure({ umap, classNames, identities }: UmapFigureProps) {
       </p>
       {shapeByOrigin && <p className="muted" data-testid="umap-shapes">Shapes: {shapes}.</p>}
       <Plot filename="gdw-umap" data={data} layout={layout} useResizeHandler style={{ width: '100%' }}
-        onSelected={(event: Readonly<PlotSelectionEvent> | undefined) => setRows(getSelectedRows(event))} onDeselect={() => setRows([])}
+        onSelected={(event: Readonly<PlotSelectionEvent> | undefined) => select(getSelectedRows(event))} onDeselect={() => select([])}
         onLegendClick={onLegendClick} onLegendDoubleClick={onLegendDoubleClick} />
       {rows.length > 0 && <SelectionList umap={umap} rows={rows} classNames={classNames} identities={identities} />}
       <figcaption className="figure-caption" data-testid="umap-caption">{caption}</figcaption>

@@ -63,7 +63,8 @@ export function TranslateCard() {
   const form = useWorkbench((s) => s.translationForm);
   const chosen = getBackboneState({ builtInBackbones, backbones }, form.backboneId as BackboneId);
   const info = useMemo(() => (chosen.status === 'loaded' ? getTranslationBackboneInfo(chosen.backbone.spec) : null), [chosen]);
-  const errors = useMemo(() => getTranslationFieldErrors(form, info), [form, info]);
+  const selection = useWorkbench((s) => s.umapSelection);
+  const errors = useMemo(() => getTranslationFieldErrors(form, info, selection), [form, info, selection]);
   const toFix = (Object.keys(errors) as TranslationField[]).map((f) => translationFieldLabels[f]);
   const encoding = useWorkbench((s) => s.encoding);
   const dataBlocker = getDataBlocker(encoding);

@@ -9,7 +9,7 @@ import type { FieldErrors } from '../../effects/formNumbers';
 
 const noClasses: string[] = [];
 
-type TextField = Exclude<TranslationField, 'backboneId' | 'sourceClass' | 'targetClass'>;
+type TextField = Exclude<TranslationField, 'backboneId' | 'sourceClass' | 'targetClass' | 'samples'>;
 
 interface FieldProps {
   disabled: boolean;
@@ -46,6 +46,29 @@ function ClassChoice({ field, classNames, classCount, disabled, errors }: FieldP
   );
 }
 
+function SampleChoice({ disabled, errors }: FieldProps) {
+  const samples = useWorkbench((s) => s.translationForm.samples);
+  const selection = useWorkbench((s) => s.umapSelection);
+  const real = selection?.realSampleIds.length ?? 0;
+  const hint = samples === 'selection'
+    ? `${real} real of the ${selection?.points ?? 0} points selected on the Compare panel's UMAP; those of the source class`
+    : 'of the source class only';
+  return (
+    <label className="field">
+      <span className="field-label">{translationFieldLabels.samples}</span>
+      <select value={samples} disabled={disabled} aria-invalid={errors.samples ? true : undefined} aria-describedby={fieldNoteId('translate-samples')}
+        data-testid="translate-samples"
+        onChange={(e) => workbenchActions.translationFormChanged({ field: 'samples', value: e.target.value as TranslationSampleSet | 'selection' })}>
+        <option value="holdout">real holdout</option>
+        <option value="train">real training split</option>
+        <option value="all">every labelled sample</option>
+        <option value="selection">the UMAP selection ({real} real)</option>
+      </select>
+      <FieldNote testId="translate-samples" error={errors.samples} hint={hint} />
+    </label>
+  );
+}
+
 export function TranslateForm({ backbones, disabled, errors, timesteps, classCount }: FieldProps & {
   backbones: LoadedBackboneEntry[]; timesteps: number | null; classCount: number;
 }) {
@@ -68,16 +91,7 @@ export function TranslateForm({ backbones, disabled, errors, timesteps, classCou
       <TextInput field="depth" hint={`1 … T${timesteps ? ` = ${timesteps}` : ''}, or T`} disabled={disabled} errors={errors} />
       <TextInput field="steps" hint="1 … t*, DDIM η = 0" disabled={disabled} errors={errors} />
       <TextInput field="refine" hint="fixed-point, per inversion step" disabled={disabled} errors={errors} />
-      <label className="field">
-        <span className="field-label">Samples</span>
-        <select value={form.samples} disabled={disabled} data-testid="translate-samples"
-          onChange={(e) => workbenchActions.translationFormChanged({ field: 'samples', value: e.target.value as TranslationSampleSet })}>
-          <option value="holdout">real holdout</option>
-          <option value="train">real training split</option>
-          <option value="all">every labelled sample</option>
-        </select>
-        <span className="field-hint">of the source class only</span>
-      </label>
+      <SampleChoice disabled={disabled} errors={errors} />
       <TextInput field="maxSamples" hint="first in bundle order" disabled={disabled} errors={errors} />
       <TextInput field="seed" hint="bootstrap, classifier" disabled={disabled} errors={errors} />
       <TextInput field="classifierEpochs" hint="flip-rate MLP, at most" disabled={disabled || !form.flipRate} errors={errors} />

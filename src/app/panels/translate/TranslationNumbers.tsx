@@ -72,6 +72,11 @@ export function TranslationNumbers({ report, truthFile }: { report: TranslationR
               </Row>
             </>
           )}
+          {!flipRate && report.flipRateMissing && (
+            <Row label="Flip rate" note={report.flipRateMissing}>
+              <span className="muted" data-testid="translate-flip-rate-missing">not measured</span>
+            </Row>
+          )}
           {report.causalGenes && <AucRow auc={report.causalGenes} truthFile={truthFile} />}
         </tbody>
       </table>

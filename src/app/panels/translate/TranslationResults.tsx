@@ -1,5 +1,6 @@
 // A translation's report: the numbers (reconstruction check first), the change map as a figure
-// along the genome and as a ranked table with bootstrap intervals, what the pipeline logged, and
+// along the genome and as a ranked table with bootstrap intervals, the SNPs whose decoded dosage
+// moved most, what the pipeline logged, and
 // the translated set's exports (the generated sets' path through the data worker's codec).
 import type { SyntheticExportFormat } from '../../../engines/data';
 import { exportTranslatedSet } from '../../effects/translation';
@@ -52,6 +53,30 @@ function TopGenesTable({ outcome, causal }: { outcome: TranslationOutcome; causa
   );
 }
 
+/** The SNPs whose decoded dosage moved most (the codec's decode of the latent change, unrounded), signed. */
+function TopSnpsTable({ snps }: { snps: NonNullable<TranslationOutcome['report']['snpChanges']> }) {
+  // Ids that are their own position (chrom:pos, as in the demo cohort) need no position column.
+  const positions = snps.some((snp) => snp.id !== `${snp.chrom}:${snp.pos}`);
+  return (
+    <table className="table translation-genes" data-testid="translate-top-snps">
+      <caption className="figure-caption">
+        SNPs the translation moved most: mean over samples of the decoded ALT dosage change (translated − original, through the codec, not rounded)
+      </caption>
+      <thead><tr><th>rank</th><th>SNP</th>{positions && <th>position</th>}<th>mean Δ dosage</th></tr></thead>
+      <tbody>
+        {snps.map((snp, k) => (
+          <tr key={snp.variant} data-testid="translate-snp-row">
+            <td>{k + 1}</td>
+            <td>{snp.id}</td>
+            {positions && <td className="muted">{snp.chrom}:{snp.pos}</td>}
+            <td className="metric-estimate" data-value={snp.meanDosageChange}>{snp.meanDosageChange >= 0 ? '+' : ''}{formatFixed(snp.meanDosageChange, 4)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function TranslationResults({ outcome }: { outcome: TranslationOutcome }) {
   const truth = useWorkbench((s) => s.translationTruth);
   const { report } = outcome;
@@ -60,14 +85,17 @@ export function TranslationResults({ outcome }: { outcome: TranslationOutcome })
   return (
     <div className="translation-results" data-testid="translate-results" data-status={report.status} data-translated={report.data.translated}>
       <p className="muted" data-testid="translate-summary">
-        {report.backbone.file}: {report.data.translated} of {report.data.chosen} {report.data.samples} samples of class {report.data.sourceClass.name} translated
+        {report.backbone.file}: {report.data.translated} of {report.data.chosen} {report.data.selectedIds !== undefined ? `UMAP-selected (of ${report.data.selectedIds} real)` : report.data.samples} samples of class {report.data.sourceClass.name} translated
         to {report.data.targetClass.name}{report.status === 'cancelled' ? ' (cancelled: the samples that finished)' : ''}; t* = {report.settings.depth},
         {' '}{report.settings.steps} DDIM steps, {report.settings.fixedPointIterations} refinement{report.settings.fixedPointIterations === 1 ? '' : 's'}, seed {report.settings.seed}.
       </p>
       <TranslationNumbers report={report} truthFile={outcome.truthFile} />
       <div className="translation-layout">
         <ChangeMapFigure report={report} backboneId={outcome.backboneId} causalGenes={causal} />
-        <TopGenesTable outcome={outcome} causal={causalSet} />
+        <div className="translation-tables">
+          <TopGenesTable outcome={outcome} causal={causalSet} />
+          {report.snpChanges && report.snpChanges.length > 0 && <TopSnpsTable snps={report.snpChanges} />}
+        </div>
       </div>
       {outcome.log.length > 0 && (
         <ul className="translation-log muted" data-testid="translate-log">{outcome.log.map((line, i) => <li key={i}>{line}</li>)}</ul>
