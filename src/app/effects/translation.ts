@@ -51,6 +51,7 @@ function trainingEngineOf(client: TrainingClient): TrainingEngine {
     train: (request, onProgress) => client.train(request, onProgress ?? (() => {})),
     evaluate: (request) => client.evaluate(request),
     tstr: (request, onProgress) => client.tstr(request, onProgress ?? (() => {})),
+    inputGradient: (request) => client.inputGradient(request),
     disposeModel: (modelId) => void client.disposeModel(modelId),
     cancel: () => void client.cancel(),
   };
