@@ -213,6 +213,8 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
       };
     },
 
+    getCodec: async () => exportCodecOf(requireEncoded()).codec,
+
     exportSynthetic: async (request) => exportSyntheticZip(request, exportCodecOf(requireEncoded())),
 
     cancel: () => running?.controller.abort(),

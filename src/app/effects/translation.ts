@@ -45,7 +45,7 @@ let active: { runId: number; backboneId: BackboneId; classifierTraining: boolean
 export const getHeldTranslation = (): Readonly<HeldTranslation> | null => held;
 
 /** The pipeline's training engine over the page's training client. */
-function trainingEngineOf(client: TrainingClient): TrainingEngine {
+export function trainingEngineOf(client: TrainingClient): TrainingEngine {
   return {
     init: () => client.init(),
     train: (request, onProgress) => client.train(request, onProgress ?? (() => {})),

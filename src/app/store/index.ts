@@ -27,6 +27,7 @@ import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded
 import { sessionRestored, sessionSaveFailed, sessionSaved } from './session';
 import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
+import { designCancelled, designFailed, designFinished, designFormChanged, designProgressed, designStarted, designTruthChanged } from './design';
 import {
   translationCancelled, translationFailed, translationFinished, translationFormChanged, translationProgressed, translationStarted, translationTruthChanged,
 } from './translation';
@@ -45,6 +46,8 @@ export type { SettingChange } from './settings';
 export type { ComparisonFormChange } from './comparison';
 export { defaultTranslationForm } from './state';
 export type { TranslationFormChange, TranslationStep } from './translation';
+export { defaultDesignForm } from './state';
+export type { DesignFormChange, DesignStep } from './design';
 export { getGenerateSettings } from './settings';
 export { versionOf } from './generation';
 export { getShownComparison, getStaleReasons } from './report';
@@ -120,6 +123,13 @@ export const workbenchActions = {
   translationFinished: bind(translationFinished),
   translationCancelled: bind(translationCancelled),
   translationFailed: bind(translationFailed),
+  designFormChanged: bind(designFormChanged),
+  designTruthChanged: bind(designTruthChanged),
+  designStarted: bind(designStarted),
+  designProgressed: bind(designProgressed),
+  designFinished: bind(designFinished),
+  designCancelled: bind(designCancelled),
+  designFailed: bind(designFailed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
   sessionRestored: bind(sessionRestored),

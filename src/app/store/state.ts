@@ -15,9 +15,12 @@ import type { EpochRecord } from '../../core/classify/train';
 import type { TfBackendName, TfBackendReport } from '../../engines/tfBackend';
 import type { TrainingProgress, TstrResult } from '../../engines/training';
 import type { EvaluationReport } from '../../core/report/types';
+import type { CausalEffect } from '../../core/design/liabilityOracle';
 import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState } from './translationState';
+import { defaultDesignForm, type DesignForm, type DesignOutcome, type DesignRunState } from './designState';
 
 export * from './translationState';
+export * from './designState';
 
 export interface Capabilities {
   /** False until the page has asked for a WebGPU adapter. */
@@ -247,7 +250,7 @@ export type ComparisonRunState =
  * Where an error came from, so that it shows there (by the field or button that caused it) as well
  * as in the error area: a panel or card by name, or one backbone's row.
  */
-export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | `backbone:${string}`;
+export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | 'design' | `backbone:${string}`;
 
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
@@ -330,6 +333,12 @@ export interface WorkbenchState {
   translation: TranslationOutcome | null;
   /** The simulator's truth.json, read in the Translate card: its causal genes' names. */
   translationTruth: { fileName: string; causalGenes: string[] } | null;
+  designForm: DesignForm;
+  designRun: DesignRunState;
+  /** The last design run's report, kept while a new one runs; not saved with the session. */
+  design: DesignOutcome | null;
+  /** The truth.json whose causal effects give the designs' true liability. */
+  designTruth: { fileName: string; effects: CausalEffect[]; causalGenes: string[] } | null;
   errors: ShownError[];
   /** Persistence of the session in this browser (src/app/session). */
   session: SessionState;
@@ -417,6 +426,10 @@ export const initialWorkbenchState: WorkbenchState = {
   translationRun: { status: 'idle' },
   translation: null,
   translationTruth: null,
+  designForm: defaultDesignForm,
+  designRun: { status: 'idle' },
+  design: null,
+  designTruth: null,
   errors: [],
   session: { origin: 'new', savedAtMs: null, saveFailed: false },
   nextId: 1,
