@@ -15,7 +15,7 @@ const denoiser = createGaussianOracle(schedule, {
 const w = Float32Array.from({ length: dims }, (_, i) => (mask[i] ? (i % 2 === 0 ? 1 : -0.5) : 0));
 const linearGuidance = (scale: number, calls?: { n: number }): ClassifierGuidance => ({
   scale,
-  gradient: async (x0Hat, shape) => {
+  gradient: async (_x0Hat, shape) => {
     if (calls) calls.n++;
     return Float32Array.from({ length: shape.batch * dims }, (_, i) => w[i % dims]);
   },
