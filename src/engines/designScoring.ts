@@ -130,7 +130,7 @@ export function perGeneChange(before: Float32Array, after: Float32Array, referen
 const above = (after: BootstrapInterval, before: BootstrapInterval) => after.lower > before.upper;
 
 /**
- * Seed 002's warning made a flag: the predictor rose (its interval above the start's) while an oracle did not.
+ * Seed 002's warning made a flag: the predictor rose (its interval above the start's) while no oracle did.
  * Null when there is no oracle to judge by.
  */
 export function fooledFlag(before: DesignScores, after: DesignScores): MethodReport['fooled'] {
@@ -138,5 +138,5 @@ export function fooledFlag(before: DesignScores, after: DesignScores): MethodRep
   const liabilityUp = after.liability && before.liability ? above(after.liability, before.liability) : null;
   const oracleClassifierUp = after.oracleClassifier && before.oracleClassifier ? above(after.oracleClassifier, before.oracleClassifier) : null;
   const oracles = [liabilityUp, oracleClassifierUp].filter((o): o is boolean => o !== null);
-  return { predictorUp, liabilityUp, oracleClassifierUp, fooled: oracles.length === 0 ? null : predictorUp && oracles.some((o) => !o) };
+  return { predictorUp, liabilityUp, oracleClassifierUp, fooled: oracles.length === 0 ? null : predictorUp && oracles.every((o) => !o) };
 }
