@@ -6,6 +6,7 @@ import type { BootstrapInterval } from '../../../core/metrics/bootstrap';
 import type { DesignMethod, MethodReport } from '../../../core/design/report';
 import type { SyntheticExportFormat } from '../../../engines/data';
 import { exportDesignedSet, getHeldDesigns } from '../../effects/design';
+import { saveFile } from '../../download';
 import { formatFixed } from '../../format';
 import { designMethodStyle } from '../../plots/designTraces';
 import { useWorkbench, type DesignOutcome } from '../../store';
@@ -114,7 +115,14 @@ export function DesignResults({ outcome }: { outcome: DesignOutcome }) {
       </div>
       <div className="design-gene-tables">{report.methods.map((m) => <TopGenes key={m.method} m={m} causal={causalSet} />)}</div>
       {outcome.log.length > 0 && <ul className="translation-log muted" data-testid="design-log">{outcome.log.map((line, i) => <li key={i}>{line}</li>)}</ul>}
-      <div className="design-exports">{report.methods.map((m) => <ExportButtons key={m.method} method={m.method} runId={outcome.runId} />)}</div>
+      <div className="design-exports">
+        <span className="export-synthetic">
+          <span className="muted">The report (every setting, seed, trace and score; what <code>gdw design</code> writes):</span>
+          <button type="button" className="button-small" data-testid="design-export-report"
+            onClick={() => saveFile(`gdw-design-report-run${outcome.runId}.json`, `${JSON.stringify(report, null, 2)}\n`, 'application/json')}>JSON</button>
+        </span>
+        {report.methods.map((m) => <ExportButtons key={m.method} method={m.method} runId={outcome.runId} />)}
+      </div>
     </div>
   );
 }
