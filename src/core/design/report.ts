@@ -117,6 +117,8 @@ export interface DesignReport {
   status: 'done' | 'cancelled';
   backbone: { file: string; sha256: string | null; kind: 'diffusion' | 'gan-generator' } | null;
   data: { codecSha256: string; targetClass: { index: number; name: string }; predictorTrainedOn: number; oracleTrainedOn: number };
+  /** The scale of the oracles: their mean on the real training samples of the target class and of the others. */
+  realReference: { target: { liability: number | null; oracleClassifier: number | null }; others: { liability: number | null; oracleClassifier: number | null } };
   settings: DesignSettings;
   /** Predictor and oracle classifier on the real holdout: balanced accuracy (how good a predictor is being climbed). */
   classifiers: { predictorHoldoutBalancedAccuracy: number | null; oracleHoldoutBalancedAccuracy: number | null };
