@@ -90,7 +90,8 @@ export function formatDesignSummary(report: DesignReport): string {
     lines.push(`${m.method} (${m.status}, ${m.iterationsDone} iterations; ${m.optimiser})`,
       `  before: ${scores(m.before)}`, `  after:  ${scores(m.after)}`,
       `  realism after (before): nearest real ${interval(m.realismAfter.nearestReal)} (${f(m.realismBefore.nearestReal.estimate)}), `
-      + `AATS ${realism(m.realismAfter.nnaa?.aats, m.realismBefore.nnaa?.aats)}, AF RMSE ${realism(m.realismAfter.alleleFrequency?.rmse, m.realismBefore.alleleFrequency?.rmse)}`,
+      + `AATS ${realism(m.realismAfter.nnaa?.aats, m.realismBefore.nnaa?.aats)}, AF RMSE ${realism(m.realismAfter.alleleFrequency?.rmse, m.realismBefore.alleleFrequency?.rmse)}, `
+      + `LD |Δr²| ${realism(m.realismAfter.ld?.meanAbsR2Diff, m.realismBefore.ld?.meanAbsR2Diff)}`,
       `  fooled (predictor up, no oracle up): ${m.fooled.fooled === null ? 'no oracle' : m.fooled.fooled ? 'YES' : 'no'}; top genes ${m.perGene.top.slice(0, 5).map((g) => `${g.name} ${g.change.toFixed(2)}`).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;

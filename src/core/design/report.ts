@@ -88,6 +88,8 @@ export interface DesignRealism {
   nnaa: { aats: number; aaTruth: number; aaSyn: number } | null;
   /** Allele frequencies of the decoded hard genotypes against the real training samples'. */
   alleleFrequency: { rmse: number; pearson: number; snps: number } | null;
+  /** LD drift: mean |r²(designs) − r²(real)| over SNP pairs within windows of consecutive codec SNPs (decoded hard genotypes). */
+  ld: { meanAbsR2Diff: number; pairs: number; windowSnps: number } | null;
 }
 
 export interface MethodReport {
