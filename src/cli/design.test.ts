@@ -1,5 +1,5 @@
 // gdw design end to end on a small simulated bundle: activation maximisation and the joint method
-// through a linear ONNX generator (testLinearGenerator.ts), classifier guidance through the exact
+// through a linear ONNX generator (engines/fixtures/linearGenerator.ts), classifier guidance through the exact
 // class-conditional Gaussian backbone; the report's numbers checked against core computed directly,
 // and each bad input refused with what was expected.
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import { buildClassGaussianBackbone } from '../core/translate/classGaussianBackb
 import { fitClassGaussian } from '../core/translate/classGaussianOracle';
 import { readBundleFolder } from '../node/bundleFolder';
 import { main, type CliIo } from './main';
-import { buildLinearGenerator } from './testLinearGenerator';
+import { buildLinearGenerator } from '../engines/fixtures/linearGenerator';
 import { trainMoments } from './testOracleBackbones';
 
 function captureIo() {

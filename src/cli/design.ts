@@ -78,16 +78,20 @@ const f = (x: number) => x.toFixed(3);
 const interval = (b: { estimate: number; lower: number; upper: number } | null) => (b ? `${f(b.estimate)} [${f(b.lower)}, ${f(b.upper)}]` : 'n/a');
 const scores = (s: DesignScores) => `predictor ${interval(s.predictor)}, liability ${interval(s.liability)}, oracle classifier ${interval(s.oracleClassifier)}`;
 
+const opt = (x: number | null) => (x === null ? 'n/a' : f(x));
 const realism = (after: number | undefined, before: number | undefined) => `${after === undefined ? 'n/a' : f(after)} (${before === undefined ? 'n/a' : f(before)})`;
 
 export function formatDesignSummary(report: DesignReport): string {
   const lines = [`target class ${report.data.targetClass.name}; predictor holdout balanced accuracy ${report.classifiers.predictorHoldoutBalancedAccuracy?.toFixed(3) ?? 'n/a'}, `
-    + `oracle classifier ${report.classifiers.oracleHoldoutBalancedAccuracy?.toFixed(3) ?? 'n/a'} (${report.status})`];
+    + `oracle classifier ${report.classifiers.oracleHoldoutBalancedAccuracy?.toFixed(3) ?? 'n/a'} (${report.status})`,
+  `real training samples, target class vs others: liability ${opt(report.realReference.target.liability)} vs ${opt(report.realReference.others.liability)}, `
+    + `oracle classifier ${opt(report.realReference.target.oracleClassifier)} vs ${opt(report.realReference.others.oracleClassifier)}`];
   for (const m of report.methods) {
     lines.push(`${m.method} (${m.status}, ${m.iterationsDone} iterations; ${m.optimiser})`,
       `  before: ${scores(m.before)}`, `  after:  ${scores(m.after)}`,
       `  realism after (before): nearest real ${interval(m.realismAfter.nearestReal)} (${f(m.realismBefore.nearestReal.estimate)}), `
-      + `AATS ${realism(m.realismAfter.nnaa?.aats, m.realismBefore.nnaa?.aats)}, AF RMSE ${realism(m.realismAfter.alleleFrequency?.rmse, m.realismBefore.alleleFrequency?.rmse)}`,
+      + `AATS ${realism(m.realismAfter.nnaa?.aats, m.realismBefore.nnaa?.aats)}, AF RMSE ${realism(m.realismAfter.alleleFrequency?.rmse, m.realismBefore.alleleFrequency?.rmse)}, `
+      + `LD |Δr²| ${realism(m.realismAfter.ld?.meanAbsR2Diff, m.realismBefore.ld?.meanAbsR2Diff)}`,
       `  fooled (predictor up, no oracle up): ${m.fooled.fooled === null ? 'no oracle' : m.fooled.fooled ? 'YES' : 'no'}; top genes ${m.perGene.top.slice(0, 5).map((g) => `${g.name} ${g.change.toFixed(2)}`).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;

@@ -166,6 +166,17 @@ async function reportMethod(run: MethodRun, scorers: DesignScorers, realism: Rea
   };
 }
 
+/** The oracles' means on the real training samples of the target class and of the others (the scale to read designs against). */
+async function referenceScores(scorers: DesignScorers, cohort: DesignCohort, trainRows: number[], targetClass: number): Promise<DesignReport['realReference']> {
+  const meanOf = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  const side = async (rows: number[]) => {
+    const x = gather(cohort, rows);
+    return { liability: scorers.liability ? meanOf(scorers.liability(x)) : null, oracleClassifier: scorers.oracleClassifier ? meanOf(await scorers.oracleClassifier(x)) : null };
+  };
+  const labelled = trainRows.filter((i) => cohort.labels[i] >= 0);
+  return { target: await side(labelled.filter((i) => cohort.labels[i] === targetClass)), others: await side(labelled.filter((i) => cohort.labels[i] !== targetClass)) };
+}
+
 export async function runDesignPipeline(input: DesignPipelineInput): Promise<DesignPipelineResult> {
   const { cohort, plan, backbone, training, signal } = input;
   const log = input.onLog ?? (() => {});
@@ -199,6 +210,7 @@ export async function runDesignPipeline(input: DesignPipelineInput): Promise<Des
     const real = gather(cohort, trainRows);
     const realism: RealismReference = { real, mask: cohort.mask, shape, codec: cohort.codec };
     const reference: RealReference = { data: real, count: trainRows.length, mask: cohort.mask };
+    const realReference = await referenceScores(scorers, cohort, trainRows, plan.targetClass);
     // 4. Each method in turn; a cancel keeps what finished and the running method's designs so far.
     const methods: MethodReport[] = [];
     const sets: DesignSet[] = [];
@@ -227,6 +239,7 @@ export async function runDesignPipeline(input: DesignPipelineInput): Promise<Des
         codecSha256: cohort.codecSha256, targetClass: { index: plan.targetClass, name: cohort.classNames[plan.targetClass] ?? `class ${plan.targetClass}` },
         predictorTrainedOn: halves.predictor.length, oracleTrainedOn: oracle ? halves.oracle.length : 0,
       },
+      realReference,
       settings: plan,
       classifiers: { predictorHoldoutBalancedAccuracy: predictor.holdoutBalancedAccuracy, oracleHoldoutBalancedAccuracy: oracle?.holdoutBalancedAccuracy ?? null },
       methods, elapsedMs,

@@ -7,7 +7,8 @@ import type { DesignScores, DesignRealism, DesignTracePoint, MethodReport } from
 import type { LiabilityOracle } from '../core/design/liabilityOracle';
 import { decode, toHardGenotypes, type GeneCodec } from '../core/encode/codec';
 import { compareAlleleFrequencies } from '../core/genospace/alleleFrequency';
-import { createGenotypeMatrix } from '../core/genospace/matrix';
+import { ldMatrix } from '../core/genospace/linkage';
+import { createGenotypeMatrix, type GenotypeMatrix } from '../core/genospace/matrix';
 import { bootstrapMean, type BootstrapInterval, type BootstrapOptions } from '../core/metrics/bootstrap';
 import { findNearest } from '../core/metrics/distance';
 import { computeNnaa } from '../core/metrics/nnaa';
@@ -98,6 +99,26 @@ function hardGenotypeMatrix(codec: GeneCodec, x: Float32Array, n: number) {
   return createGenotypeMatrix(n, snps, rowMajor);
 }
 
+/** SNPs per LD window (consecutive codec SNPs, windows side by side). */
+const LD_WINDOW = 20;
+
+/** Mean |r²(a) − r²(b)| over every SNP pair inside each window where both are defined (genospace/linkage.ts ldMatrix). */
+export function ldDrift(a: GenotypeMatrix, b: GenotypeMatrix): { meanAbsR2Diff: number; pairs: number } {
+  let sum = 0;
+  let pairs = 0;
+  for (let start = 0; start + LD_WINDOW <= a.snps; start += LD_WINDOW) {
+    const ra = ldMatrix(a, { start, length: LD_WINDOW });
+    const rb = ldMatrix(b, { start, length: LD_WINDOW });
+    for (let i = 0; i < LD_WINDOW; i++) {
+      for (let j = i + 1; j < LD_WINDOW; j++) {
+        const d = Math.abs(ra[i * LD_WINDOW + j] - rb[i * LD_WINDOW + j]);
+        if (Number.isFinite(d)) { sum += d; pairs++; }
+      }
+    }
+  }
+  return { meanAbsR2Diff: pairs > 0 ? sum / pairs : Number.NaN, pairs };
+}
+
 /** Realism of a set of designs against the real training samples. */
 export async function measureRealism(reference: RealismReference, x: Float32Array, boot: BootstrapOptions & { seed: number }): Promise<DesignRealism> {
   const dims = reference.shape.genes * reference.shape.channels;
@@ -106,13 +127,15 @@ export async function measureRealism(reference: RealismReference, x: Float32Arra
   const designRows = createSampleRows(x, n, dims, 'designs');
   const nearest = await findNearest(designRows, realRows, { k: 1, mask: reference.mask });
   const nnaa = n >= 2 ? await computeNnaa(realRows, designRows, { mask: reference.mask, seed: boot.seed, bootstrap: { resamples: 200 } }) : null;
-  const af = reference.codec
-    ? compareAlleleFrequencies(hardGenotypeMatrix(reference.codec, reference.real, realRows.count), hardGenotypeMatrix(reference.codec, x, n))
-    : null;
+  const realGenotypes = reference.codec ? hardGenotypeMatrix(reference.codec, reference.real, realRows.count) : null;
+  const designGenotypes = reference.codec ? hardGenotypeMatrix(reference.codec, x, n) : null;
+  const af = realGenotypes && designGenotypes ? compareAlleleFrequencies(realGenotypes, designGenotypes) : null;
+  const ld = realGenotypes && designGenotypes && n >= 3 ? ldDrift(realGenotypes, designGenotypes) : null;
   return {
     nearestReal: bootstrapMean(nearest.distances, boot),
     nnaa: nnaa ? { aats: nnaa.aats, aaTruth: nnaa.aaTruth, aaSyn: nnaa.aaSyn } : null,
     alleleFrequency: af ? { rmse: af.rmse, pearson: af.pearson, snps: af.snps } : null,
+    ld: ld ? { meanAbsR2Diff: ld.meanAbsR2Diff, pairs: ld.pairs, windowSnps: LD_WINDOW } : null,
   };
 }
 

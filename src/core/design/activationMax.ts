@@ -8,6 +8,7 @@
 import { createCancellationPoint } from '../errors';
 import type { ObjectiveGradient } from './classifierGradient';
 import { checkFinite, DesignError, designProblems } from './errors';
+import { isCancelled } from './latentSearch';
 
 export interface ActivationSettings {
   targetClass: number;
@@ -114,12 +115,7 @@ export async function runActivationMaximisation(
   const checkCancel = createCancellationPoint(options.signal, 'activation maximisation', 50);
   let done = 0;
   for (let it = 0; it <= settings.iterations; it++) {
-    try {
-      await checkCancel();
-    } catch (err) {
-      if (options.signal?.aborted) return { designs: x, iterationsDone: done, status: 'cancelled' };
-      throw err;
-    }
+    if (await isCancelled(checkCancel)) return { designs: x, iterationsDone: done, status: 'cancelled' };
     const { values, gradient } = await scoreAndGradient(x);
     const snapshot = Float32Array.from(x);
     if (it === settings.iterations) {

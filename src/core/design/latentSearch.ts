@@ -6,7 +6,7 @@
 // far more evaluations than that to learn anything. No well-kept npm package offers CMA-ES or an ES
 // (the registry lists none with users), so it is written here, in ~60 lines, from the tutorial.
 // The ρ term is the latent prior: z far outside N(0, I) gives samples the GAN never learnt.
-import { createCancellationPoint } from '../errors';
+import { createCancellationPoint, isCancelled as isCancelledError } from '../errors';
 import { fillNormal } from '../rng';
 import { checkFinite, DesignError, designProblems } from './errors';
 
@@ -39,6 +39,17 @@ export function checkLatentSearchSettings(s: LatentSearchSettings): void {
     !(Number.isSafeInteger(s.seed) && s.seed >= 0) && `seed = ${s.seed}; expected a whole number ≥ 0`,
   ].filter((p): p is string => typeof p === 'string');
   if (problems.length > 0) throw new DesignError(designProblems.badSetting, problems.join('; '));
+}
+
+/** Runs a cancellation point: true when it reports a cancel, other errors rethrown. */
+export async function isCancelled(checkCancel: () => Promise<void>): Promise<boolean> {
+  try {
+    await checkCancel();
+    return false;
+  } catch (err) {
+    if (isCancelledError(err)) return true;
+    throw err;
+  }
 }
 
 /** The strategy's constants for dimension n and population λ (Hansen's Table 1, CSA part). */
@@ -90,9 +101,8 @@ export async function runLatentSearch(
   const y = new Float32Array(designs * lambda * n);
   let done = 0;
   for (let it = 0; it <= settings.iterations; it++) {
-    if (options.signal?.aborted) return { means, iterationsDone: done, status: 'cancelled' };
-    await checkCancel().catch(() => undefined);
-    if (options.signal?.aborted) return { means, iterationsDone: done, status: 'cancelled' };
+    // The cancellation point yields to the message loop now and then; an abort ends the search with the means so far.
+    if (await isCancelled(checkCancel)) return { means, iterationsDone: done, status: 'cancelled' };
     // 1. Candidates m + σ·y, y ~ N(0, I) addressed by (seed, design, generation); means last.
     const batch = new Float32Array((designs * lambda + designs) * n);
     for (let d = 0; d < designs; d++) {

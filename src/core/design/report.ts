@@ -88,6 +88,8 @@ export interface DesignRealism {
   nnaa: { aats: number; aaTruth: number; aaSyn: number } | null;
   /** Allele frequencies of the decoded hard genotypes against the real training samples'. */
   alleleFrequency: { rmse: number; pearson: number; snps: number } | null;
+  /** LD drift: mean |r²(designs) − r²(real)| over SNP pairs within windows of consecutive codec SNPs (decoded hard genotypes). */
+  ld: { meanAbsR2Diff: number; pairs: number; windowSnps: number } | null;
 }
 
 export interface MethodReport {
@@ -117,6 +119,8 @@ export interface DesignReport {
   status: 'done' | 'cancelled';
   backbone: { file: string; sha256: string | null; kind: 'diffusion' | 'gan-generator' } | null;
   data: { codecSha256: string; targetClass: { index: number; name: string }; predictorTrainedOn: number; oracleTrainedOn: number };
+  /** The scale of the oracles: their mean on the real training samples of the target class and of the others. */
+  realReference: { target: { liability: number | null; oracleClassifier: number | null }; others: { liability: number | null; oracleClassifier: number | null } };
   settings: DesignSettings;
   /** Predictor and oracle classifier on the real holdout: balanced accuracy (how good a predictor is being climbed). */
   classifiers: { predictorHoldoutBalancedAccuracy: number | null; oracleHoldoutBalancedAccuracy: number | null };
