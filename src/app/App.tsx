@@ -7,6 +7,7 @@ import { startWorkbench } from './effects/startup';
 import { BackbonesPanel } from './panels/backbones/BackbonesPanel';
 import { ComparePanel } from './panels/compare/ComparePanel';
 import { DataPanel } from './panels/data/DataPanel';
+import { DesignPanel } from './panels/design/DesignPanel';
 import { GeneratePanel } from './panels/generate/GeneratePanel';
 import { TranslatePanel } from './panels/translate/TranslatePanel';
 
@@ -28,6 +29,7 @@ export function App() {
         <GeneratePanel />
         <ComparePanel />
         <TranslatePanel />
+        <DesignPanel />
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 // The page's handle on the data worker: the DataEngine reached through comlink. Files cross as
 // Blobs (a File is a Blob), which the worker streams; the cohort (or bundle) stays in the worker.
 import * as Comlink from 'comlink';
+import type { GeneCodec } from '../core/encode/codec';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type {
   BundleZip, CohortFilePlan, DataEngine, DataFileInput, DataProgress, EncodeSettings, EncodeSummary, EncodedDataset,
@@ -15,6 +16,7 @@ export interface DataClient {
   encode(settings: EncodeSettings, onProgress: (event: DataProgress) => void): Promise<EncodeSummary>;
   exportBundle(): Promise<BundleZip>;
   getEncodedDataset(): Promise<EncodedDataset>;
+  getCodec(): Promise<GeneCodec>;
   /** The samples are copied to the worker, not transferred: the caller keeps its set. */
   exportSynthetic(request: SyntheticExportRequest): Promise<BundleZip>;
   decodeSnpChanges: DataEngine['decodeSnpChanges'];
@@ -40,6 +42,7 @@ export function createDataClient(onFailed: OnWorkerFailed): DataClient {
     encode: (settings, onProgress) => supervised.call((r) => r.encode(settings, Comlink.proxy(onProgress))),
     exportBundle: () => supervised.call((r) => r.exportBundle()),
     getEncodedDataset: () => supervised.call((r) => r.getEncodedDataset()),
+    getCodec: () => supervised.call((r) => r.getCodec()),
     exportSynthetic: (request) => supervised.call((r) => r.exportSynthetic(request)),
     decodeSnpChanges: (request) => supervised.call((r) => r.decodeSnpChanges(request)),
     cancel: () => supervised.cancel((r) => r.cancel()),

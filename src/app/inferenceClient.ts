@@ -7,7 +7,7 @@ import type { SampleRequest } from '../core/diffusion/sampler';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type { EvaluationSet, ReconstructionCurve, ValidationLoss } from '../core/diffusion/evaluate';
 import type {
-  InferenceEngine, LoadOptions, LoadedBackbone, ReconstructionRequest, SampleResult, ValidationLossRequest,
+  BackboneForward, InferenceEngine, LoadOptions, LoadedBackbone, ReconstructionRequest, SampleResult, ValidationLossRequest,
 } from '../engines/inference';
 import type { TranslationProgress, TranslationRequest, TranslationResult } from '../engines/translation';
 import type { BackboneEvaluationProgress, SampleProgress } from '../engines/progress';
@@ -23,6 +23,8 @@ export interface InferenceClient {
   validationLoss(set: EvaluationSet, request: ValidationLossRequest): Promise<ValidationLoss>;
   /** Class translation of real samples; the caller keeps its x0 (shared, or copied). A cancel resolves with the finished samples. */
   translate(request: TranslationRequest, onProgress?: (event: TranslationProgress) => void): Promise<TranslationResult>;
+  /** One forward pass (a denoiser call or G(z)) for the design pipeline; the caller keeps its input. */
+  forward(call: BackboneForward): Promise<Float32Array>;
   cancel(): Promise<void>;
   /** Ends the worker: the backbone's memory (CPU and GPU) is released. */
   terminate(): void;
@@ -63,6 +65,11 @@ export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient
       const x0 = postableView(request.x0, transfer);
       const posted = Comlink.transfer({ ...request, x0 }, transfer);
       return supervised.call((r) => r.translate(posted, onProgress ? Comlink.proxy(onProgress) : undefined));
+    },
+    forward: (call) => {
+      const input = call.kind === 'denoise' ? call.x.slice() : call.z.slice();
+      const posted = call.kind === 'denoise' ? { ...call, x: input } : { ...call, z: input };
+      return supervised.call((r) => r.forward(Comlink.transfer(posted, [input.buffer])));
     },
     cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {

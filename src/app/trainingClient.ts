@@ -4,10 +4,11 @@
 import * as Comlink from 'comlink';
 import type { LabelledSet } from '../core/classify/dataset';
 import type { TstrRequest } from '../core/classify/tstr';
+import type { ObjectiveGradient } from '../core/design/classifierGradient';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type { TfBackendReport } from '../engines/tfBackend';
 import type {
-  EvaluateRequest, EvaluateResult, TrainingEngine, TrainingProgress, TrainRequest, TrainResult, TstrResult,
+  EvaluateRequest, EvaluateResult, InputGradientRequest, TrainingEngine, TrainingProgress, TrainRequest, TrainResult, TstrResult,
 } from '../engines/training';
 import { postableRows, postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
@@ -18,6 +19,8 @@ export interface TrainingClient {
   train(request: TrainRequest, onProgress: (event: TrainingProgress) => void): Promise<TrainResult>;
   evaluate(request: EvaluateRequest): Promise<EvaluateResult>;
   tstr(request: TstrRequest, onProgress: (event: TrainingProgress) => void): Promise<TstrResult>;
+  /** The design pipeline's s(x) and ∂s/∂x of a trained model (the data is copied, the caller keeps its own). */
+  inputGradient(request: InputGradientRequest): Promise<ObjectiveGradient>;
   disposeModel(modelId: string): Promise<void>;
   cancel(): Promise<void>;
   /** Ends the worker and everything it trained. */
@@ -63,6 +66,7 @@ export function createTrainingClient(onFailed: OnWorkerFailed): TrainingClient {
       };
       return supervised.call((r) => r.tstr(Comlink.transfer(copy, buffers), Comlink.proxy(onProgress)));
     },
+    inputGradient: (request) => supervised.call((r) => r.inputGradient(request)),
     disposeModel: (modelId) => supervised.call((r) => r.disposeModel(modelId)),
     cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {

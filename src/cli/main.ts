@@ -9,6 +9,7 @@ import { memorisationCommand } from './memorisation';
 import { sampleCommand } from './sample';
 import { simulateCommand } from './simulate';
 import { translateCommand } from './translate';
+import { designCommand } from './design';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -53,6 +54,13 @@ const commands: Record<string, { run: Command; summary: string }> = {
     summary: 'translate --backbone M.onnx --bundle B --source C --target C --depth T*|T [--steps min(50, T*)] [--refine 0] '
       + '[--samples holdout|train|all] [--n N] [--seed K] [--batch 64] [--bootstrap 1000] [--top 20] [--classifier mlp|cnn|transformer|none] '
       + '[--classifier-epochs 30] [--no-cycle] [--truth truth.json] [--threads T] [--ep cpu|cuda|wasm] [SETTINGS] --out DIR',
+  },
+  design: {
+    run: designCommand,
+    summary: 'design --bundle B --method activation,joint,guidance --target C [--backbone M.onnx (joint: a GAN generator; guidance: a diffusion backbone)] [--truth truth.json] '
+      + '[--designs 32] [--iterations N] [--seed 1] [--start real|noise] [--objective logit|log-prob] [--step 0.05] [--realism 1] [--neighbours 5] [--max-step 0.5|none] '
+      + '[--population 16] [--sigma 0.5] [--prior 1] [--scale 1] [--steps 25] [--eta 0] [--predictor mlp|cnn|transformer] [--oracle mlp|cnn|transformer|none] '
+      + '[--classifier-epochs 30] [--bootstrap 1000] [--top 10] [--vcf] [--threads T] [--ep cpu|cuda|wasm] [SETTINGS] --out DIR',
   },
   memorisation: {
     run: memorisationCommand,

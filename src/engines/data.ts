@@ -2,7 +2,7 @@
 // PCA encoding held inside the engine (a worker in the browser, the same object in Node tests),
 // summaries out. The cohort, the codec and the tensor never cross the boundary unless asked for
 // (bundle, encoded dataset).
-import type { CodecSettings, RoundTripCeiling } from '../core/encode/codec';
+import type { CodecSettings, GeneCodec, RoundTripCeiling } from '../core/encode/codec';
 import type { ComponentRule } from '../core/encode/pca';
 import type { SampleSplit } from '../core/encode/split';
 import type { LoadReport } from '../core/genotype/loadReport';
@@ -219,6 +219,8 @@ export interface DataEngine {
   exportBundle(): Promise<BundleZip>;
   /** The last encoding's (or the loaded bundle's) tensor, labels and split. */
   getEncodedDataset(): Promise<EncodedDataset>;
+  /** The codec of the last encoding (or the loaded bundle), copied: decodes designs to genotypes (the design card's liability and AF). */
+  getCodec(): Promise<GeneCodec>;
   /**
    * A backbone's synthetic samples through the last encoding's (or the loaded bundle's) codec, as
    * a zip; genotypes need not be loaded. InvalidRequestError when nothing is encoded, the shape is

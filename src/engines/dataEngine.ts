@@ -214,6 +214,8 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
       };
     },
 
+    getCodec: async () => exportCodecOf(requireEncoded()).codec,
+
     exportSynthetic: async (request) => exportSyntheticZip(request, exportCodecOf(requireEncoded())),
 
     decodeSnpChanges: async ({ before, after, count, top }) =>

@@ -9,6 +9,14 @@ import type { SampleRequest } from '../core/diffusion/sampler';
 import type { BackboneEvaluationProgress, SampleProgress } from './progress';
 import type { TranslationProgress, TranslationRequest, TranslationResult } from './translation';
 
+/**
+ * One forward pass of the loaded backbone outside sampling (the design pipeline): a denoiser's raw
+ * prediction (its gdw.prediction kind) at timesteps t, or a GAN generator's x = G(z), [count, G, C], padded slots 0.
+ */
+export type BackboneForward =
+  | { kind: 'denoise'; x: Float32Array; shape: { batch: number; genes: number; channels: number }; t: Int32Array; labels: Int32Array | null }
+  | { kind: 'generate'; z: Float32Array; count: number; genes: number; channels: number; labels: Int32Array | null; mask: Uint8Array | null };
+
 export const executionProviders = {
   /** ONNX Runtime's native WebGPU execution provider. */
   webgpu: 'webgpu',
@@ -105,6 +113,8 @@ export interface InferenceEngine {
    * regeneration under the target. A cancel resolves with status 'cancelled' and the batches that finished.
    */
   translate(request: TranslationRequest, onProgress?: (event: TranslationProgress) => void): Promise<TranslationResult>;
+  /** One forward pass (BackboneForward); refuses a call of the other backbone kind. Not cancellable: one call is short. */
+  forward(call: BackboneForward): Promise<Float32Array>;
   /** Cancels the running operation between two denoiser calls; a no-op when idle. */
   cancel(): void;
   /** Releases the ONNX session. */

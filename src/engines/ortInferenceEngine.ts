@@ -11,6 +11,7 @@ import { describeTensor } from '../core/backbone/onnxModelInfo';
 import { BackboneContractError, CancelledError, InvalidRequestError, RuntimeFailureError, isCancelled } from '../core/errors';
 import { sha256Hex } from '../core/report/plan';
 import { matchExternalData, readExternalLocations } from './externalData';
+import { forwardBackbone } from './designInference';
 import { generateFromGan } from './ganSampler';
 import { createStepLoopDenoiser, prepareStepLoop, type SamplingLoopChoice, type StepLoop } from './gpuStepLoop';
 import type {
@@ -282,6 +283,11 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
       // A cancel resolves with the finished batches (status 'cancelled'), so nothing is left for onCancelled.
       return exclusive('translation', (signal) => runTranslation(() => createOrtDenoiser(runtime.ort, session, spec), spec, request,
         { signal, now: runtime.now }, onProgress), () => {});
+    },
+
+    forward(call) {
+      const { session, info: { spec } } = requireLoaded();
+      return forwardBackbone(runtime.ort, session, spec, call);
     },
 
     cancel(): void {

@@ -7,6 +7,17 @@ import type { Predictor } from '../core/classify/predict';
 import type { EpochRecord, TrainSettings, TrainedClassifier } from '../core/classify/train';
 import type { TstrReport, TstrRequest } from '../core/classify/tstr';
 import type { TfBackendReport } from './tfBackend';
+import type { DesignObjective, ObjectiveGradient } from '../core/design/classifierGradient';
+
+/** The design pipeline's question to a trained model: s(x) and ∂s/∂x (core/design/classifierGradient). */
+export interface InputGradientRequest {
+  modelId: string;
+  /** [B, G, C] encoded like the model's training set. */
+  data: Float32Array;
+  shape: { batch: number; genes: number; channels: number };
+  targetClass: number;
+  objective: DesignObjective;
+}
 
 export interface TrainRequest {
   set: LabelledSet;
@@ -89,6 +100,8 @@ export interface TrainingEngine {
   evaluate(request: EvaluateRequest): Promise<EvaluateResult>;
   /** Runs the TSTR protocol (real row first, then one row per synthetic set). */
   tstr(request: TstrRequest, onProgress?: (event: TrainingProgress) => void): Promise<TstrResult>;
+  /** The target score s(x) per sample and its gradient on the input (dropout off). */
+  inputGradient(request: InputGradientRequest): Promise<ObjectiveGradient>;
   /** Frees a trained model's weights; a no-op for an unknown id. */
   disposeModel(modelId: string): void;
   /** Cancels the running job between two batches; it rejects with CancelledError. No-op when idle. */

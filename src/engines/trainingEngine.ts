@@ -1,6 +1,7 @@
 // The TrainingEngine on TensorFlow.js: picks a backend once, runs one job at a time (train,
 // evaluate or TSTR) with progress and cancel, and keeps trained models until disposed.
 import * as tf from '@tensorflow/tfjs';
+import { objectiveGradient, type ObjectiveGradient } from '../core/design/classifierGradient';
 import { checkLabelledSet, type LabelledSet } from '../core/classify/dataset';
 import { evaluatePredictions } from '../core/classify/evaluate';
 import { predictProbabilities } from '../core/classify/predict';
@@ -9,7 +10,7 @@ import { runTstr, type TstrProgress, type TstrRequest } from '../core/classify/t
 import { CancelledError, InvalidRequestError, isCancelled } from '../core/errors';
 import { selectTfBackend, type TfBackendApi, type TfBackendName, type TfBackendReport } from './tfBackend';
 import {
-  trainingProgressFraction, type EvaluateRequest, type EvaluateResult, type TrainingEngine, type TrainingProgress,
+  trainingProgressFraction, type EvaluateRequest, type EvaluateResult, type InputGradientRequest, type TrainingEngine, type TrainingProgress,
   type TrainRequest, type TrainResult, type TstrResult,
 } from './training';
 import { reviveRows } from '../core/store/rowData';
@@ -138,6 +139,11 @@ export function createTfTrainingEngine(options: TfTrainingEngineOptions): Traini
         const report = await runTstr(request, { signal: current.controller.signal, onProgress: forward(current, request.train.epochs) });
         return { ...report, backend: name, elapsedMs: options.now() - current.startMs };
       });
+    },
+
+    async inputGradient(request: InputGradientRequest): Promise<ObjectiveGradient> {
+      await init();
+      return objectiveGradient(modelOf(request.modelId), { data: request.data, shape: request.shape }, request.targetClass, request.objective);
     },
 
     disposeModel(modelId: string): void {

@@ -52,10 +52,11 @@ async function evaluateAll(choice: ComparisonChoice, signal: AbortSignal, say: (
 export async function evaluateComparison(): Promise<void> {
   let choice: ComparisonChoice;
   try {
-    const { encoding, classifierRun } = getWorkbenchState();
+    const { encoding, classifierRun, designRun } = getWorkbenchState();
     if (!encoding) throw new InvalidRequestError('nothing is encoded yet: encode the cohort in the Data panel first');
     // One training worker serves both: its jobs run one at a time.
     if (classifierRun.status === 'running') throw new InvalidRequestError('the Classifiers card is training: wait for it or cancel it, then evaluate');
+    if (designRun.status === 'running') throw new InvalidRequestError('the Design card is using the training worker: wait for it or cancel it, then evaluate');
     choice = parseComparisonForm(getWorkbenchState().comparisonForm);
   } catch (err) {
     workbenchActions.errorRaised(serializeError(err));

@@ -5,6 +5,7 @@ import { getBuiltInDemo, type BuiltInDemo } from '../../core/sim/builtInDemos';
 import type {
   BundleZip, DataFileInput, DataProgress, EncodeSettings, EncodedDataset, LoadSummary, SyntheticExportRequest,
 } from '../../engines/data';
+import type { GeneCodec } from '../../core/encode/codec';
 import { saveFile } from '../download';
 import { createDataClient, type DataClient } from '../dataClient';
 import { getWorkbenchState, workbenchActions, type DataJobKind, type EncodeForm } from '../store';
@@ -162,6 +163,11 @@ export function getEncodedBundleZip(): Promise<BundleZip> {
 }
 
 /** A copy of the last encoding (or the loaded bundle's) for another worker: the classifiers, the metrics. */
+/** The encoding's codec, copied from the data worker (decodes designs to genotypes). */
+export function getEncodedCodec(): Promise<GeneCodec> {
+  return getDataClient().getCodec();
+}
+
 export function getEncodedDataset(): Promise<EncodedDataset> {
   return getDataClient().getEncodedDataset();
 }

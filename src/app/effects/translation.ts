@@ -45,12 +45,13 @@ let active: { runId: number; backboneId: BackboneId; classifierTraining: boolean
 export const getHeldTranslation = (): Readonly<HeldTranslation> | null => held;
 
 /** The pipeline's training engine over the page's training client. */
-function trainingEngineOf(client: TrainingClient): TrainingEngine {
+export function trainingEngineOf(client: TrainingClient): TrainingEngine {
   return {
     init: () => client.init(),
     train: (request, onProgress) => client.train(request, onProgress ?? (() => {})),
     evaluate: (request) => client.evaluate(request),
     tstr: (request, onProgress) => client.tstr(request, onProgress ?? (() => {})),
+    inputGradient: (request) => client.inputGradient(request),
     disposeModel: (modelId) => void client.disposeModel(modelId),
     cancel: () => void client.cancel(),
   };
@@ -75,8 +76,8 @@ function readChoice() {
     const client = getBackboneClient(backboneId);
     if (!loaded || !client) throw new InvalidRequestError(`${backboneId} is not loaded: load it in the Backbones panel`);
     // One training worker serves the Classifiers card, TSTR and the flip rate: one job at a time.
-    if (plan.classifier && (comparisonRun.status === 'running' || classifierRun.status === 'running')) {
-      throw new InvalidRequestError('the training worker is busy (an evaluation or the Classifiers card): wait for it, or translate without the flip rate');
+    if (plan.classifier && (comparisonRun.status === 'running' || classifierRun.status === 'running' || state.designRun.status === 'running')) {
+      throw new InvalidRequestError('the training worker is busy (an evaluation, the Classifiers card or a design run): wait for it, or translate without the flip rate');
     }
     return { backboneId, loaded, plan, client, truth: state.translationTruth };
   } catch (err) {

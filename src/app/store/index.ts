@@ -27,6 +27,7 @@ import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded
 import { sessionRestored, sessionSaveFailed, sessionSaved } from './session';
 import { settingChanged } from './settings';
 import { initialWorkbenchState, type WorkbenchState } from './state';
+import { designCancelled, designFailed, designFinished, designFormChanged, designProgressed, designStarted, designTruthChanged } from './design';
 import {
   translationCancelled, translationFailed, translationFinished, translationFormChanged, translationProgressed, translationStarted, translationTruthChanged,
   umapSelectionChanged,
@@ -50,6 +51,8 @@ export type { ComparisonFormChange } from './comparison';
 export { defaultTranslationForm } from './state';
 export { defaultMemorisationForm } from './state';
 export type { TranslationFormChange, TranslationStep } from './translation';
+export { defaultDesignForm } from './state';
+export type { DesignFormChange, DesignStep } from './design';
 export { getGenerateSettings } from './settings';
 export { versionOf } from './generation';
 export { getShownComparison, getStaleReasons } from './report';
@@ -132,6 +135,13 @@ export const workbenchActions = {
   memorisationFinished: bind(memorisationFinished),
   memorisationCancelled: bind(memorisationCancelled),
   memorisationFailed: bind(memorisationFailed),
+  designFormChanged: bind(designFormChanged),
+  designTruthChanged: bind(designTruthChanged),
+  designStarted: bind(designStarted),
+  designProgressed: bind(designProgressed),
+  designFinished: bind(designFinished),
+  designCancelled: bind(designCancelled),
+  designFailed: bind(designFailed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
   sessionRestored: bind(sessionRestored),

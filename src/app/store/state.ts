@@ -15,11 +15,14 @@ import type { EpochRecord } from '../../core/classify/train';
 import type { TfBackendName, TfBackendReport } from '../../engines/tfBackend';
 import type { TrainingProgress, TstrResult } from '../../engines/training';
 import type { EvaluationReport } from '../../core/report/types';
+import type { CausalEffect } from '../../core/design/liabilityOracle';
 import { defaultMemorisationForm, type MemorisationForm, type MemorisationOutcome, type MemorisationRunState } from './memorisationState';
 import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState, type UmapRealSelection } from './translationState';
+import { defaultDesignForm, type DesignForm, type DesignOutcome, type DesignRunState } from './designState';
 
 export * from './translationState';
 export * from './memorisationState';
+export * from './designState';
 
 export interface Capabilities {
   /** False until the page has asked for a WebGPU adapter. */
@@ -249,7 +252,7 @@ export type ComparisonRunState =
  * Where an error came from, so that it shows there (by the field or button that caused it) as well
  * as in the error area: a panel or card by name, or one backbone's row.
  */
-export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | 'memorisation' | `backbone:${string}`;
+export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | 'memorisation' | 'design' | `backbone:${string}`;
 
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
@@ -338,6 +341,12 @@ export interface WorkbenchState {
   memorisationRun: MemorisationRunState;
   /** The last memorisation test's report; not saved with the session. */
   memorisation: MemorisationOutcome | null;
+  designForm: DesignForm;
+  designRun: DesignRunState;
+  /** The last design run's report, kept while a new one runs; not saved with the session. */
+  design: DesignOutcome | null;
+  /** The truth.json whose causal effects give the designs' true liability. */
+  designTruth: { fileName: string; effects: CausalEffect[]; causalGenes: string[] } | null;
   errors: ShownError[];
   /** Persistence of the session in this browser (src/app/session). */
   session: SessionState;
@@ -429,6 +438,10 @@ export const initialWorkbenchState: WorkbenchState = {
   memorisationForm: defaultMemorisationForm,
   memorisationRun: { status: 'idle' },
   memorisation: null,
+  designForm: defaultDesignForm,
+  designRun: { status: 'idle' },
+  design: null,
+  designTruth: null,
   errors: [],
   session: { origin: 'new', savedAtMs: null, saveFailed: false },
   nextId: 1,

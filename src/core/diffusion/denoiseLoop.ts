@@ -7,6 +7,7 @@
 import { BackboneContractError, createCancellationPoint, InvalidRequestError } from '../errors';
 import { fillNormal } from '../rng';
 import { predictionToEps } from './forward';
+import { guideEps, isGuidanceActive, type ClassifierGuidance } from './guidance';
 import type { NoiseSchedule } from './schedule';
 import type { Denoiser, PaddingMode, TensorShape } from './types';
 
@@ -119,6 +120,8 @@ export interface DenoiseBatchOptions {
    * [B, G, C]. Unset: z is drawn from (seed, sample index, t).
    */
   stepNoise?: (t: number) => Float32Array;
+  /** Classifier guidance (guidance.ts); active only with a scale ≠ 0, and then the JS loop runs. */
+  guidance?: ClassifierGuidance | null;
 }
 
 /** Throws unless x is [B, G, C], labels hold one class per sample and the mask one flag per slot. */
@@ -148,6 +151,8 @@ export interface StepLoopInputs {
   noiseFor: (step: ReverseStep) => Float32Array | null;
   signal?: AbortSignal;
   onStep?: (stepIndex: number) => void;
+  /** Active classifier guidance and the global index of the batch's first sample (JS loop only). */
+  guidance?: { hook: ClassifierGuidance; firstSample: number } | null;
 }
 
 /**
@@ -190,14 +195,15 @@ const createCancelCheck = (signal: AbortSignal | undefined) => createCancellatio
 /** The per-element loop: ε̂ read back to the CPU every step, the update in float64 rounded once. */
 async function runStepsOnCpu(
   denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape, steps: readonly ReverseStep[],
-  { labels, mask, holdX0, noiseFor, signal, onStep }: StepLoopInputs,
+  { labels, mask, holdX0, noiseFor, signal, onStep, guidance }: StepLoopInputs,
 ): Promise<Float32Array> {
   const checkCancel = createCancelCheck(signal);
   let current = x;
   for (let stepIndex = 0; stepIndex < steps.length; stepIndex++) {
     await checkCancel();
     const step = steps[stepIndex];
-    const epsHat = await predictEps(denoiser, schedule, current, shape, step.t, labels);
+    const predicted = await predictEps(denoiser, schedule, current, shape, step.t, labels);
+    const epsHat = guidance ? await guideEps(guidance.hook, schedule, current, predicted, shape, step.t, guidance.firstSample) : predicted;
     const drawn = noiseFor(step);
     // A fresh array each step: the denoiser may keep a reference to the x it was given.
     const next = new Float32Array(current.length);
@@ -246,13 +252,14 @@ export async function denoiseBatch(
   denoiser: Denoiser, schedule: NoiseSchedule, x: Float32Array, shape: TensorShape,
   steps: readonly ReverseStep[], options: DenoiseBatchOptions = {},
 ): Promise<Float32Array> {
-  const { labels = null, mask = null, noise = null, signal, onStep, padding = 'zero-x', stepNoise } = options;
+  const { labels = null, mask = null, noise = null, signal, onStep, padding = 'zero-x', stepNoise, guidance } = options;
   checkBatchInputs(x, shape, labels, mask);
   const holdX0 = padding === 'zero-x0' && mask !== null;
   const start = Float32Array.from(x);
   if (!holdX0) applyPaddingMask(start, mask);
-  const inputs: StepLoopInputs = { labels, mask, holdX0, noiseFor: stepNoiseSource(shape, noise, stepNoise), signal, onStep };
-  const result = isStepLoopDenoiser(denoiser)
+  const guided = isGuidanceActive(guidance) ? { hook: guidance, firstSample: noise?.firstSample ?? 0 } : null;
+  const inputs: StepLoopInputs = { labels, mask, holdX0, noiseFor: stepNoiseSource(shape, noise, stepNoise), signal, onStep, guidance: guided };
+  const result = isStepLoopDenoiser(denoiser) && !guided
     ? await runStepLoopInRuns(denoiser, schedule, start, shape, steps, inputs)
     : await runStepsOnCpu(denoiser, schedule, start, shape, steps, inputs);
   applyPaddingMask(result, mask);

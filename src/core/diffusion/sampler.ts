@@ -7,6 +7,7 @@ import { ddimSteps } from './ddim';
 import { ddpmSteps } from './ddpm';
 import { applyPaddingMask, denoiseBatch, fillSampleNoise, noiseStreams } from './denoiseLoop';
 import type { ReverseStep } from './denoiseLoop';
+import type { ClassifierGuidance } from './guidance';
 import type { NoiseSchedule } from './schedule';
 import { ddimTimesteps, validateTimesteps } from './timesteps';
 import type { Denoiser, PaddingMode, SamplerKind, TensorShape } from './types';
@@ -68,6 +69,8 @@ export interface SampleOptions {
    * [count, G, C] and, for samplers that draw noise, z at timestep t [count, G, C].
    */
   replay?: { initial: Float32Array; step?: (t: number) => Float32Array };
+  /** Classifier guidance on x̂₀ (guidance.ts); scale 0 or absent samples unguided, bit for bit. */
+  guidance?: ClassifierGuidance | null;
 }
 
 const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n >= 1;
@@ -160,6 +163,7 @@ export async function sampleWithSteps(
       stepNoise: replay?.step ? (t) => rows((replay.step as (t: number) => Float32Array)(t)) : undefined,
       noise: { seed, firstSample: offset + firstSample },
       signal: options.signal,
+      guidance: options.guidance,
       onStep: (stepIndex) => options.onStep?.({
         batchIndex, batchCount, stepIndex, stepsPerBatch,
         stepsDone: batchIndex * stepsPerBatch + stepIndex + 1,
