@@ -6,19 +6,17 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { GeneCodec } from '../core/encode/codec';
-import { decode, encode, resolveCohortRows } from '../core/encode/transform';
+import { resolveCohortRows } from '../core/encode/transform';
 import type { BundleMetadata } from '../core/encode/bundle';
 import { UsageError } from '../core/errors';
-import { genotypeMatrixOfDecoded, genotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
-import {
-  defaultGenotypeSpaceSettings, genotypeSetSection, genotypeSpaceReference, type GenotypeSpaceReport, type GenotypeSpaceSettings,
-} from '../core/genospace/section';
+import { genotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
+import { defaultGenotypeSpaceSettings, type GenotypeSpaceReport, type GenotypeSpaceSettings } from '../core/genospace/section';
 import type { HaptOneAllele } from '../core/genotype/hapt';
 import { readPlink } from '../core/genotype/plink';
 import { importSyntheticCohort, type SyntheticImport, type SyntheticSources } from '../core/genotype/syntheticImport';
 import { readVcf } from '../core/genotype/vcf';
-import { wholeRows } from '../core/store/rowData';
 import type { EvaluatedLatentSet, ImportedPipelineSet, PipelineInput } from '../engines/evaluationPipeline';
+import { encodedImport, genotypeSpaceReportOf, type RealGenotypes } from '../engines/genotypeSpaceStep';
 import { createFileSource, createPlinkFileSources } from '../node/fileSource';
 import { optionalInteger } from './args';
 import type { CliIo } from './main';
@@ -53,18 +51,7 @@ export function syntheticSources(path: string, hapt: { one?: HaptOneAllele; chro
 export async function importForPipeline(arg: SyntheticArg, codec: GeneCodec, hapt: { one?: HaptOneAllele; chromosome?: string }): Promise<{ set: ImportedPipelineSet; imported: SyntheticImport }> {
   // The codec's means are the training split's mean dosages: ALT frequency = μ / 2 (orients a minor/major .hapt).
   const imported = await importSyntheticCohort(arg.id, syntheticSources(arg.path, hapt), codec.variants, { targetAltFrequency: codec.means.map((m) => m / 2) });
-  const tensor = encode(codec, imported.cohort);
-  const m = imported.match;
-  return {
-    imported,
-    set: {
-      id: arg.id, samples: tensor.data, count: tensor.shape.batch,
-      provenance: {
-        format: imported.format, files: imported.files, samples: imported.cohort.sampleIds.length, haptOne: imported.haptOne,
-        variants: { matched: m.matched, flipped: m.flippedCount, cohortUnmatched: m.unmatchedTarget, fileUnmatched: m.unmatchedSource, inFile: m.sourceVariants, inCohort: m.targetVariants },
-      },
-    },
-  };
+  return { imported, set: encodedImport(imported, codec) };
 }
 
 /** The real train and holdout genotypes over the codec's variants, from the file the bundle was encoded from. */
@@ -82,22 +69,9 @@ export async function readRealGenotypes(path: string, bundle: BundleMetadata): P
 
 /** The pipeline's genotype-space step: imported sets as read, backbones' sets decoded through the codec. */
 export function genotypeSpaceStep(
-  codec: GeneCodec, real: { train: GenotypeMatrix; holdout: GenotypeMatrix }, imported: Map<string, SyntheticImport>, settings: GenotypeSpaceSettings,
+  codec: GeneCodec, real: RealGenotypes, imported: Map<string, SyntheticImport>, settings: GenotypeSpaceSettings,
 ): (sets: EvaluatedLatentSet[], log: (line: string) => void) => Promise<GenotypeSpaceReport> {
-  const variants = codec.variants;
-  return async (sets, log) => {
-    const sections = sets.map((set) => {
-      // An imported set as read (its own genotypes, not its encoding); a backbone's decoded, the whole set at once.
-      const own = set.kind === 'imported' ? imported.get(set.id) : undefined;
-      const synthetic = own
-        ? genotypeMatrixOfPacked(own.cohort.dosages, Array.from({ length: own.cohort.sampleIds.length }, (_, i) => i), Array.from({ length: variants.pos.length }, (_, v) => v))
-        : genotypeMatrixOfDecoded(decode(codec, wholeRows(set.samples), set.count), set.count, variants.pos.length);
-      const kind = own ? 'imported' : 'decoded';
-      log(`  [${set.id}] genotype space (${kind}): ${synthetic.samples} samples × ${synthetic.snps} SNPs`);
-      return genotypeSetSection({ id: set.id, kind, train: real.train, holdout: real.holdout, synthetic, variants }, settings);
-    });
-    return { settings, reference: genotypeSpaceReference, sets: sections };
-  };
+  return async (sets, log) => genotypeSpaceReportOf(codec, real, imported, sets, settings, log);
 }
 
 /** --hapt-one: which allele a 1 in a .hapt denotes (default a1, IMPUTE2's convention; printed and recorded). */
