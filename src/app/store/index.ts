@@ -26,6 +26,8 @@ import {
 import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded, precomputedComparisonLoaded } from './report';
 import { sessionRestored, sessionSaveFailed, sessionSaved } from './session';
 import { settingChanged } from './settings';
+import { syntheticImportEnded, syntheticImportFinished, syntheticImportStarted, syntheticImportsListed } from './syntheticImports';
+export { getCurrentSyntheticImports } from './syntheticImports';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 import {
   translationCancelled, translationFailed, translationFinished, translationFormChanged, translationProgressed, translationStarted, translationTruthChanged,
@@ -120,6 +122,10 @@ export const workbenchActions = {
   translationFinished: bind(translationFinished),
   translationCancelled: bind(translationCancelled),
   translationFailed: bind(translationFailed),
+  syntheticImportStarted: bind(syntheticImportStarted),
+  syntheticImportFinished: bind(syntheticImportFinished),
+  syntheticImportEnded: bind(syntheticImportEnded),
+  syntheticImportsListed: bind(syntheticImportsListed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
   sessionRestored: bind(sessionRestored),

@@ -16,6 +16,8 @@ import type { TfBackendName, TfBackendReport } from '../../engines/tfBackend';
 import type { TrainingProgress, TstrResult } from '../../engines/training';
 import type { EvaluationReport } from '../../core/report/types';
 import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState } from './translationState';
+import type { SyntheticImportsState } from './syntheticImportsState';
+export type { SyntheticImportsState } from './syntheticImportsState';
 
 export * from './translationState';
 
@@ -247,7 +249,7 @@ export type ComparisonRunState =
  * Where an error came from, so that it shows there (by the field or button that caused it) as well
  * as in the error area: a panel or card by name, or one backbone's row.
  */
-export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | `backbone:${string}`;
+export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | 'synthetic-import' | `backbone:${string}`;
 
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
@@ -330,6 +332,8 @@ export interface WorkbenchState {
   translation: TranslationOutcome | null;
   /** The simulator's truth.json, read in the Translate card: its causal genes' names. */
   translationTruth: { fileName: string; causalGenes: string[] } | null;
+  /** Synthetic cohorts imported from files beside the backbones (issue 12); not saved with the session. */
+  syntheticImports: SyntheticImportsState;
   errors: ShownError[];
   /** Persistence of the session in this browser (src/app/session). */
   session: SessionState;
@@ -417,6 +421,7 @@ export const initialWorkbenchState: WorkbenchState = {
   translationRun: { status: 'idle' },
   translation: null,
   translationTruth: null,
+  syntheticImports: { sets: [], job: null },
   errors: [],
   session: { origin: 'new', savedAtMs: null, saveFailed: false },
   nextId: 1,
