@@ -45,8 +45,13 @@ describe('genotype-space traces', () => {
 
   it('draws LD decay, per-sample boxes, distance boxes and PCA scores from the reported numbers', () => {
     const decay = createLdDecayTraces(space, identities) as { y: (number | null)[] }[];
-    expect(decay[1].y).toEqual(space.sets[0].ld.decay.synthetic.map((b) => b.meanR2));
-    expect(decay[0].y).toEqual(space.sets[0].ld.decay.real.map((b) => b.meanR2));
+    // Up to the last bin holding a pair: the window's 6 SNPs 700 bp apart span 3.5 kb, 4 bins of 1 kb.
+    expect(decay[1].y).toEqual(space.sets[0].ld.decay.synthetic.slice(0, 4).map((b) => b.meanR2));
+    expect(decay[0].y).toEqual(space.sets[0].ld.decay.real.slice(0, 4).map((b) => b.meanR2));
+    const wide = { ...space, settings: space.settings, sets: [{ ...space.sets[0], ld: { ...space.sets[0].ld, decay: {
+      real: [...space.sets[0].ld.decay.real, { lowerBp: 4000, upperBp: 5000, meanR2: null, pairs: 0 }], synthetic: space.sets[0].ld.decay.synthetic,
+    } } }] };
+    expect((createLdDecayTraces(wide, identities)[0] as { x: number[] }).x).toEqual([0.5, 1.5, 2.5, 3.5]);
     const het = createSampleStatTraces(space, identities, 'heterozygosity') as { median: number[]; q1: number[]; upperfence: number[]; name: string }[];
     expect(het[3]).toMatchObject({ name: 'yelmen', median: [space.sets[1].heterozygosity.synthetic.median], q1: [space.sets[1].heterozygosity.synthetic.q25], upperfence: [space.sets[1].heterozygosity.synthetic.q95] });
     const distances = createDistanceTraces(space, identities) as { median: number[]; mean: number[] }[];

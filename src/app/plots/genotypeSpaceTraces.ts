@@ -45,7 +45,8 @@ export function ldTriangles(section: GenotypeSetSection): (number | null)[][] {
 
 export function createLdHeatmapTrace(section: GenotypeSetSection): Partial<Data> {
   return {
-    type: 'heatmap', meta: section.id, z: ldTriangles(section), zmin: 0, zmax: 1, colorscale: 'Viridis', reversescale: true,
+    // Light for no LD, dark red for full LD (a blank cell: a monomorphic SNP).
+    type: 'heatmap', meta: section.id, z: ldTriangles(section), zmin: 0, zmax: 1, colorscale: [[0, '#f2f2f2'], [0.3, '#f4a582'], [0.6, '#d6604d'], [1, '#67001f']],
     colorbar: { title: { text: 'r²' }, thickness: 12 }, hoverongaps: false,
     hovertemplate: 'SNP %{y} × SNP %{x}: r² %{z:.3f}<extra></extra>',
   } as Partial<Data>;
@@ -54,7 +55,10 @@ export function createLdHeatmapTrace(section: GenotypeSetSection): Partial<Data>
 /** Mean r² per distance bin: each set solid in its colour, the real training split dotted in grey beside it. */
 export function createLdDecayTraces(space: GenotypeSpaceReport, identities: Identities): Partial<Data>[] {
   const line = (s: GenotypeSetSection, origin: 'real' | 'synthetic'): Partial<Data> => {
-    const bins = s.ld.decay[origin];
+    // Up to the last bin holding a pair (the window may span less than the bins do).
+    const all = s.ld.decay[origin];
+    const last = all.reduce((at, b, k) => (b.pairs > 0 ? k : at), -1);
+    const bins = all.slice(0, last + 1);
     return {
       type: 'scatter', mode: 'lines+markers', meta: s.id, legendgroup: s.id,
       name: origin === 'real' ? `${realTrain.name} (${setLabel(s, identities)}'s SNPs)` : setLabel(s, identities),
@@ -67,9 +71,9 @@ export function createLdDecayTraces(space: GenotypeSpaceReport, identities: Iden
 }
 
 /** A box drawn from a summary's quartiles, whiskers at the 5th and 95th percentiles, the mean dashed. */
-function summaryBox(name: string, meta: string, colour: string, x: string, d: DistributionSummary): Partial<Data> {
+function summaryBox(name: string, meta: string, colour: string, x: string, d: DistributionSummary, offsetgroup: string): Partial<Data> {
   return {
-    type: 'box', name, meta, legendgroup: meta, x: [x], q1: [d.q25], median: [d.median], q3: [d.q75], lowerfence: [d.q05], upperfence: [d.q95],
+    type: 'box', name, meta, legendgroup: meta, offsetgroup, x: [x], q1: [d.q25], median: [d.median], q3: [d.q75], lowerfence: [d.q05], upperfence: [d.q95],
     mean: [d.mean], boxmean: true, marker: { color: colour }, line: { color: colour }, hoverinfo: 'y',
   } as Partial<Data>;
 }
@@ -79,8 +83,8 @@ export function createSampleStatTraces(space: GenotypeSpaceReport, identities: I
   return space.sets.flatMap((s) => {
     const label = setLabel(s, identities);
     return [
-      { ...summaryBox(realTrain.name, 'real-train', realTrain.colour, label, s[stat].real), showlegend: false },
-      summaryBox(label, s.id, getIdentity(identities, s.id).colour, label, s[stat].synthetic),
+      { ...summaryBox(realTrain.name, 'real-train', realTrain.colour, label, s[stat].real, 'real'), showlegend: false },
+      summaryBox(label, s.id, getIdentity(identities, s.id).colour, label, s[stat].synthetic, 'synthetic'),
     ];
   });
 }

@@ -50,7 +50,11 @@ function LdFigure({ section, space, identities }: { section: GenotypeSetSection;
       caption={`Genotype r² of ${region.snps} consecutive SNPs (chromosome ${region.chrom}, ${count(region.fromBp)}–${count(region.toBp)} bp; window from SNP ${space.settings.ldStart}): `
         + `real training split (n ${count(section.samples.train.n)}) below the diagonal, ${label} (n ${count(section.samples.synthetic.n)}) above; blank where a SNP is monomorphic. `
         + `Mean |Δr²| ${section.ld.meanAbsDifference === null ? 'n/a' : section.ld.meanAbsDifference.toFixed(3)}.`}
-      layout={{ height: 360, xaxis: { title: { text: `SNP (synthetic r² above the diagonal)` } }, yaxis: { title: { text: 'SNP (real r² below)' }, autorange: 'reversed', scaleanchor: 'x' } }} />
+      layout={{
+        height: 380, plot_bgcolor: '#ffffff',
+        xaxis: { title: { text: 'SNP (synthetic r² above the diagonal)' }, range: [-0.5, region.snps - 0.5], constrain: 'domain', showgrid: false },
+        yaxis: { title: { text: 'SNP (real r² below)' }, range: [region.snps - 0.5, -0.5], scaleanchor: 'x', constrain: 'domain', showgrid: false },
+      }} />
   );
 }
 
