@@ -33,8 +33,6 @@ test('synthetic sets from files beside two backbones: every figure and table, th
   const lap = (what: string) => console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await workbench.data.waitForEncode();
   lap('encoded');
-  await backbones.load(gan);
-  await backbones.load(baseline);
 
   // 1. Imports: a bad file is a typed error naming it; the VCF and the .hapt + .legend then land, with provenance.
   const files = compare.byTestId('synthetic-import-files');
@@ -43,9 +41,11 @@ test('synthetic sets from files beside two backbones: every figure and table, th
   await files.setInputFiles([{ name: 'odd.hapt', mimeType: 'text/plain', buffer: Buffer.from(haptRows.slice(0, 3).join('\n') + '\n') }, payload('mosaic.legend')]);
   await expect(errors).toContainText('SyntheticImportError');
   await expect(errors).toContainText('odd.hapt: 3 haplotype rows, an odd number');
+  lap('odd .hapt refused');
   await compare.byTestId('synthetic-import-name').fill('mosaic');
   await files.setInputFiles(fixture('mosaic.vcf.gz'));
   await expect(compare.byTestId('synthetic-import-set')).toHaveCount(1);
+  lap('VCF imported');
   await compare.byTestId('synthetic-import-name').fill('yelmen');
   await files.setInputFiles([fixture('mosaic.hapt'), fixture('mosaic.legend')]);
   await expect(compare.byTestId('synthetic-import-set')).toHaveCount(2);
@@ -57,6 +57,8 @@ test('synthetic sets from files beside two backbones: every figure and table, th
   await expect(compare.byTestId('synthetic-import-set')).toHaveCount(2);
 
   lap('imported');
+  await backbones.load(gan);
+  await backbones.load(baseline);
   // 2. Two backbones generate a little; Evaluate with a small n and no TSTR.
   await backbones.waitForRow(gan, 'loaded');
   await backbones.waitForRow(baseline, 'loaded');

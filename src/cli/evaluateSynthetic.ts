@@ -4,8 +4,11 @@
 // set; and the genotype-space step (`--genotypes FILE`: the real cohort the bundle was encoded
 // from), run for the imported sets and, labelled decoded, for the backbones' decoded samples.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { GeneCodec } from '../core/encode/codec';
+import { readSyntheticTensor } from '../core/encode/tensorImport';
+import { sha256Hex } from '../core/report/plan';
 import { resolveCohortRows } from '../core/encode/transform';
 import type { BundleMetadata } from '../core/encode/bundle';
 import { UsageError } from '../core/errors';
@@ -29,8 +32,8 @@ export interface SyntheticArg {
 /** `name=FILE` or a bare FILE (named after the file). */
 export function parseSyntheticArg(raw: string): SyntheticArg {
   const at = raw.indexOf('=');
-  const [id, path] = at < 0 ? [basename(raw).replace(/\.(vcf(\.gz)?|bed|hapt(\.gz)?)$/i, ''), raw] : [raw.slice(0, at), raw.slice(at + 1)];
-  if (!id || !path) throw new UsageError(`--synthetic ${raw}: expected name=FILE (.vcf, .vcf.gz, .bed, .hapt)`);
+  const [id, path] = at < 0 ? [basename(raw).replace(/\.(vcf(\.gz)?|bed|hapt(\.gz)?|npy)$/i, ''), raw] : [raw.slice(0, at), raw.slice(at + 1)];
+  if (!id || !path) throw new UsageError(`--synthetic ${raw}: expected name=FILE (.vcf, .vcf.gz, .bed, .hapt, .npy)`);
   return { id, path };
 }
 
@@ -44,14 +47,31 @@ export function syntheticSources(path: string, hapt: { one?: HaptOneAllele; chro
     if (!found) throw new UsageError(`${path}: no ${basename(legend)} beside it; a .hapt needs its .legend (id position a0 a1) for the SNPs`);
     return { format: 'hapt', hapt: createFileSource(path), legend: createFileSource(found), ...hapt };
   }
-  throw new UsageError(`--synthetic ${path}: expected a .vcf, .vcf.gz, .bed (with .bim and .fam) or .hapt (with .legend) file`);
+  throw new UsageError(`--synthetic ${path}: expected a .vcf, .vcf.gz, .bed (with .bim and .fam), .hapt (with .legend) or tensor .npy [N, G, C] file`);
 }
 
 /** Reads, matches and encodes one synthetic file; the import keeps its genotypes for the genotype-space step. */
-export async function importForPipeline(arg: SyntheticArg, codec: GeneCodec, hapt: { one?: HaptOneAllele; chromosome?: string }): Promise<{ set: ImportedPipelineSet; imported: SyntheticImport }> {
+export async function importForPipeline(arg: SyntheticArg, codec: GeneCodec, hapt: { one?: HaptOneAllele; chromosome?: string }): Promise<{ set: ImportedPipelineSet; imported: SyntheticImport | null }> {
+  if (/\.npy$/i.test(arg.path)) return { set: await tensorForPipeline(arg, codec), imported: null };
   // The codec's means are the training split's mean dosages: ALT frequency = μ / 2 (orients a minor/major .hapt).
   const imported = await importSyntheticCohort(arg.id, syntheticSources(arg.path, hapt), codec.variants, { targetAltFrequency: codec.means.map((m) => m / 2) });
   return { imported, set: encodedImport(imported, codec) };
+}
+
+/** A tensor .npy [N, G, C] already in the bundle's encoding: its genotype-space section decodes it, as a backbone's set. */
+async function tensorForPipeline(arg: SyntheticArg, codec: GeneCodec): Promise<ImportedPipelineSet> {
+  const bytes = new Uint8Array(await readFile(arg.path));
+  const name = basename(arg.path);
+  const { geneSlots: genes, componentsPerGene: channels } = codec.settings;
+  const { data, count } = readSyntheticTensor(bytes, name, { genes, channels, mask: codec.mask });
+  const snps = codec.variants.pos.length;
+  return {
+    id: arg.id, samples: data, count,
+    provenance: {
+      format: 'npy', files: [{ name, sha256: await sha256Hex(bytes), bytes: bytes.length }], samples: count, haptOne: null,
+      variants: { matched: snps, flipped: 0, cohortUnmatched: 0, fileUnmatched: 0, inFile: snps, inCohort: snps },
+    },
+  };
 }
 
 /** The real train and holdout genotypes over the codec's variants, from the file the bundle was encoded from. */
@@ -96,10 +116,11 @@ export async function genotypeSpaceOptions(
     if (imports.has(arg.id)) throw new UsageError(`two synthetic sets are named '${arg.id}'; give each a name: --synthetic name=FILE`);
     const { set, imported } = await importForPipeline(arg, bundle.codec, hapt);
     const v = set.provenance.variants;
-    io.stderr(`synthetic ${arg.id} (${imported.files.map((f) => f.name).join(', ')}): ${set.count} samples; ${v.matched} of the codec's ${v.inCohort} variants matched`
+    io.stderr(`synthetic ${arg.id} (${set.provenance.files.map((f) => f.name).join(', ')}): ${set.count} samples; ${v.matched} of the codec's ${v.inCohort} variants matched`
       + ` (${v.flipped} flipped), ${v.cohortUnmatched} missing from the file, ${v.fileUnmatched} of the file's ${v.inFile} not in the codec`
-      + `${imported.haptOne ? `; a 1 in the .hapt read as ${imported.haptOne === 'major' ? 'the major allele of the real training split' : `the legend's ${imported.haptOne}`}` : ''}\n`);
-    imports.set(arg.id, imported);
+      + `${imported?.haptOne ? `; a 1 in the .hapt read as ${imported.haptOne === 'major' ? 'the major allele of the real training split' : `the legend's ${imported.haptOne}`}` : ''}`
+      + `${imported ? '' : ' (a tensor in the encoding: its genotype-space section decodes it)'}\n`);
+    if (imported) imports.set(arg.id, imported);
     sets.push(set);
   }
   const genotypes = values.genotypes as string | undefined;

@@ -20,7 +20,7 @@ import {
   SNIFF_BYTES, fileRoles, identifyFile, planCohortFiles, requireLoadablePlan, type CohortFilePlan, type FileRole,
 } from './fileRoles';
 import { exportSyntheticZip, type SyntheticExportCodec } from './syntheticExport';
-import { createSyntheticImports, syntheticSourcesOf, type ImportTarget } from './syntheticImports';
+import { createSyntheticImports, isTensorImport, syntheticSourcesOf, type ImportTarget } from './syntheticImports';
 
 export interface DataEngineOptions {
   now?: () => number;
@@ -45,6 +45,9 @@ async function readHead(input: DataFileInput): Promise<Uint8Array> {
   if (input.data instanceof Uint8Array) return input.data.subarray(0, SNIFF_BYTES);
   return new Uint8Array(await input.data.slice(0, SNIFF_BYTES).arrayBuffer());
 }
+
+/** A small file's bytes (a synthetic tensor: held whole anyway). */
+const bytesOf = async (input: DataFileInput): Promise<Uint8Array> => (input.data instanceof Uint8Array ? input.data : new Uint8Array(await input.data.arrayBuffer()));
 
 const sizeOf = (input: DataFileInput): number => (input.data instanceof Uint8Array ? input.data.byteLength : input.data.size);
 
@@ -230,7 +233,9 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
       const target = importTarget();
       const progress = throttleProgress(onProgress, intervalMs, now);
       const startMs = now();
-      const summary = await imports.add(name, syntheticSourcesOf(files, toSource, importOptions), target, signal);
+      const summary = isTensorImport(files)
+        ? await imports.addTensor(name, { name: files[0].name, bytes: await bytesOf(files[0]) }, target)
+        : await imports.add(name, syntheticSourcesOf(files, toSource, importOptions), target, signal);
       progress({ status: 'done', elapsedMs: now() - startMs });
       return summary;
     }),

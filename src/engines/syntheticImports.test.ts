@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../core/encode/bundle';
+import { writeNpy } from '../core/encode/npy';
 import type { DataEngine, DataFileInput, EncodeSettings } from './data';
 import { createDataEngine } from './dataEngine';
 
@@ -101,6 +102,19 @@ describe('imported synthetic sets in the data engine', () => {
     expect(vcf.aats.syntheticCount).toBe(30);
     expect(vcf.aats.train.aats).toBeGreaterThanOrEqual(0);
     expect(vcf.aats.train.aats).toBeLessThanOrEqual(1);
+  });
+
+  it('imports a tensor .npy in the encoding as it is, and refuses one of another shape naming the file', async () => {
+    const dataset = await engine.getEncodedDataset();
+    const { genes, channels } = dataset.shape;
+    const rows = dataset.tensor.slice(0, 20 * genes * channels);
+    const summary = await engine.importSynthetic('tensor', [{ name: 'tensor.npy', data: writeNpy(rows, [20, genes, channels]) }]);
+    expect(summary).toMatchObject({ format: 'npy', samples: 20, haptOne: null, variants: { matched: codecSites.length, inCohort: codecSites.length, flipped: 0 } });
+    const held = (await engine.getImportedSets()).find((s) => s.id === 'tensor')!;
+    expect(Array.from(held.samples as Float32Array)).toEqual(Array.from(rows));
+    const wrong = await engine.importSynthetic('wrong', [{ name: 'wrong.npy', data: writeNpy(rows, [20, channels, genes]) }]).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ name: 'SyntheticImportError', mismatch: 'tensor-shape', location: { file: 'wrong.npy' } });
+    expect((await engine.getImportedSets()).map((s) => s.id)).toEqual(['mosaic-vcf', 'yelmen', 'tensor']);
   });
 
   it('drops the imported sets when the cohort is encoded again with other settings', async () => {

@@ -1,7 +1,9 @@
 // Synthetic cohorts imported from files beside the backbones (issue 12), held by the data engine:
 // each read by the project's readers, matched to the codec's variants and encoded through the
-// codec; dropped when the encoding changes. A failed import leaves every held set as it was.
+// codec, or a tensor .npy already in the encoding; dropped when the encoding changes. A failed
+// import leaves every held set as it was.
 import type { GeneCodec } from '../core/encode/codec';
+import { readSyntheticTensor } from '../core/encode/tensorImport';
 import { resolveCohortRows } from '../core/encode/transform';
 import { InvalidRequestError } from '../core/errors';
 import { genotypeMatrixOfPacked } from '../core/genospace/matrix';
@@ -10,6 +12,7 @@ import type { ByteSource } from '../core/genotype/byteSource';
 import type { HaptOneAllele } from '../core/genotype/hapt';
 import { importSyntheticCohort, type SyntheticImport, type SyntheticSources } from '../core/genotype/syntheticImport';
 import type { Cohort } from '../core/genotype/types';
+import { sha256Hex } from '../core/report/plan';
 import type { ImportedSetReport } from '../core/report/types';
 import type { DataFileInput } from './data';
 import type { EvaluatedLatentSet, ImportedPipelineSet } from './evaluationPipelineTypes';
@@ -35,7 +38,10 @@ export interface ImportTarget {
   genotypes: { cohort: Cohort; trainIdx: Int32Array; holdoutIdx: Int32Array } | null;
 }
 
-const formatsText = 'a .vcf or .vcf.gz, a .bed with its .bim and .fam, or a .hapt with its .legend';
+const formatsText = 'a .vcf or .vcf.gz, a .bed with its .bim and .fam, a .hapt with its .legend, or a tensor .npy [N, G, C]';
+
+/** Whether the files chosen for one set are a tensor .npy. */
+export const isTensorImport = (files: readonly { name: string }[]): boolean => files.length === 1 && /\.npy$/i.test(files[0].name);
 
 /** The reader inputs of the files chosen for one set, by extension. */
 export function syntheticSourcesOf(files: DataFileInput[], toSource: (f: DataFileInput) => ByteSource, options: SyntheticImportOptions): SyntheticSources {
@@ -70,7 +76,8 @@ function summaryOf(set: ImportedPipelineSet, codecSha256: string): SyntheticImpo
 
 /** The imported sets one data engine holds, for one encoding at a time. */
 export function createSyntheticImports() {
-  const held = new Map<string, { imported: SyntheticImport; set: ImportedPipelineSet; codecSha256: string }>();
+  /** `imported`: the genotypes as read; null for a tensor .npy (its genotype-space section decodes it, as a backbone's). */
+  const held = new Map<string, { imported: SyntheticImport | null; set: ImportedPipelineSet; codecSha256: string }>();
   let real: { key: string; genotypes: RealGenotypes } | null = null;
 
   /** Drops the sets of another encoding than `codecSha256`. */
@@ -88,12 +95,35 @@ export function createSyntheticImports() {
     return real.genotypes;
   }
 
+  /** A new set's name, checked: valid and not taken. */
+  function freeName(name: string, target: ImportTarget): string {
+    const trimmed = name.trim();
+    if (!/^[\w.+-]{1,40}$/.test(trimmed)) throw new InvalidRequestError(`synthetic set name '${name}': use 1 to 40 letters, digits, '.', '+', '-' or '_'`);
+    keepCodec(target.codecSha256);
+    if (held.has(trimmed)) throw new InvalidRequestError(`a synthetic set is already named '${trimmed}': remove it first or choose another name`);
+    return trimmed;
+  }
+
   return {
+    /** A tensor .npy [N, G, C] in the held encoding (tensorImport.ts refuses any other). */
+    async addTensor(name: string, file: { name: string; bytes: Uint8Array }, target: ImportTarget): Promise<SyntheticImportSummary> {
+      const id = freeName(name, target);
+      const { codec } = target;
+      const { geneSlots: genes, componentsPerGene: channels } = codec.settings;
+      const { data, count } = readSyntheticTensor(file.bytes, file.name, { genes, channels, mask: codec.mask });
+      const snps = codec.variants.pos.length;
+      const set: ImportedPipelineSet = {
+        id, samples: data, count,
+        provenance: {
+          format: 'npy', files: [{ name: file.name, sha256: await sha256Hex(file.bytes), bytes: file.bytes.length }], samples: count, haptOne: null,
+          variants: { matched: snps, flipped: 0, cohortUnmatched: 0, fileUnmatched: 0, inFile: snps, inCohort: snps },
+        },
+      };
+      held.set(id, { imported: null, set, codecSha256: target.codecSha256 });
+      return summaryOf(set, target.codecSha256);
+    },
     async add(name: string, sources: SyntheticSources, target: ImportTarget, signal: AbortSignal): Promise<SyntheticImportSummary> {
-      const trimmed = name.trim();
-      if (!/^[\w.+-]{1,40}$/.test(trimmed)) throw new InvalidRequestError(`synthetic set name '${name}': use 1 to 40 letters, digits, '.', '+', '-' or '_'`);
-      keepCodec(target.codecSha256);
-      if (held.has(trimmed)) throw new InvalidRequestError(`a synthetic set is already named '${trimmed}': remove it first or choose another name`);
+      const trimmed = freeName(name, target);
       const { codec } = target;
       const imported = await importSyntheticCohort(trimmed, sources, codec.variants, { signal, targetAltFrequency: codec.means.map((m) => m / 2) });
       const set = encodedImport(imported, codec);
@@ -114,7 +144,7 @@ export function createSyntheticImports() {
     },
     genotypeSpace(sets: readonly EvaluatedLatentSet[], settings: GenotypeSpaceSettings, target: ImportTarget): GenotypeSpaceReport {
       keepCodec(target.codecSha256);
-      const imported = new Map([...held].map(([name, entry]) => [name, entry.imported]));
+      const imported = new Map([...held].flatMap(([name, entry]) => (entry.imported ? [[name, entry.imported] as const] : [])));
       return genotypeSpaceReportOf(target.codec, realGenotypes(target), imported, sets, settings);
     },
   };

@@ -11,7 +11,7 @@ import { formatBytes, formatCount } from '../../format';
 import { useIdentities } from '../../identity';
 import { getCurrentSyntheticImports, useWorkbench } from '../../store';
 
-const accept = '.vcf,.gz,.bgz,.bed,.bim,.fam,.hapt,.legend';
+const accept = '.vcf,.gz,.bgz,.bed,.bim,.fam,.hapt,.legend,.npy';
 
 function variantsText(s: SyntheticImportSummary): string {
   const v = s.variants;
@@ -58,9 +58,10 @@ export function SyntheticImportCard() {
         Synthetic sets from files <span className="muted">other generators' cohorts beside the backbones</span>
       </h3>
       <p className="muted">
-        A VCF (.vcf, .vcf.gz), a PLINK .bed with its .bim and .fam, or Yelmen et al.'s .hapt with its .legend (choose the files of one set
-        together). Variants are matched to the encoding by chromosome, position and alleles (swapped alleles flipped), encoded through its codec
-        and evaluated like a backbone's set; the genotype-space figures use the genotypes as read.
+        A VCF (.vcf, .vcf.gz), a PLINK .bed with its .bim and .fam, Yelmen et al.'s .hapt with its .legend (choose the files of one set
+        together), or a tensor .npy [N, G, C] already in this encoding (float32 or float64). Variants are matched to the encoding by chromosome,
+        position and alleles (swapped alleles flipped), encoded through its codec and evaluated like a backbone's set; the genotype-space figures
+        use the genotypes as read (a tensor's decoded, as a backbone's).
       </p>
       <div className="evaluate-form">
         <label className="field">
