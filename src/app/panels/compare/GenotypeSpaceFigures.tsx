@@ -88,17 +88,20 @@ export function GenotypeSpaceFigures({ space, identities }: { space: GenotypeSpa
           layout={{ xaxis: { title: { text: 'real ALT frequency' }, range: [0, 1] }, yaxis: { title: { text: 'synthetic ALT frequency' }, range: [0, 1] } }} />
         <GenotypeFigure testId="genospace-ld-decay" filename="gdw-ld-decay" title="LD decay" data={decay}
           caption={`Mean genotype r² of the SNP pairs of the LD window (${st.ldWindow} SNPs from SNP ${st.ldStart}) by distance, ${st.ldBins} bins of ${count(st.ldBinBp)} bp, pairs on one chromosome; dotted: the real training split. ${n}.`}
-          layout={{ xaxis: { title: { text: 'distance (kb, bin centre)' } }, yaxis: { title: { text: 'mean r²' }, rangemode: 'tozero' } }} />
+          layout={{
+            height: 380, margin: { l: 60, r: 20, t: 10, b: 50 }, legend: { orientation: 'h', y: -0.25, yanchor: 'top', font: { size: 10 } },
+            xaxis: { title: { text: 'distance (kb, bin centre)', standoff: 4 } }, yaxis: { title: { text: 'mean r²' }, rangemode: 'tozero' },
+          }} />
         <GenotypeFigure testId="genospace-heterozygosity" filename="gdw-heterozygosity" title="Per-sample heterozygosity" data={het}
           caption={`Share of heterozygous calls per sample. ${boxes} ${n}.`}
-          layout={{ boxmode: 'group', yaxis: { title: { text: 'heterozygosity' } } }} />
+          layout={{ boxmode: 'group', xaxis: { tickangle: 0, automargin: true }, yaxis: { title: { text: 'heterozygosity' } } }} />
         <GenotypeFigure testId="genospace-alt-count" filename="gdw-alt-allele-count" title="Per-sample ALT allele count" data={alt}
           caption={`ALT alleles per sample over the SNPs compared. ${boxes} ${n}.`}
-          layout={{ boxmode: 'group', yaxis: { title: { text: 'ALT alleles' } } }} />
+          layout={{ boxmode: 'group', xaxis: { tickangle: 0, automargin: true }, yaxis: { title: { text: 'ALT alleles' } } }} />
         <GenotypeFigure testId="genospace-distances" filename="gdw-genotype-distances" title="Pairwise Manhattan distances" data={distances}
           caption={`Manhattan distance Σ|d_a − d_b| over the SNPs both call: within the real training split (grey), within each set, and between real and set (pale); `
             + `at most ${count(st.maxPairs)} seeded pairs each. ${boxes} ${n}.`}
-          layout={{ boxmode: 'group', yaxis: { title: { text: 'Manhattan distance' } } }} />
+          layout={{ boxmode: 'group', xaxis: { tickangle: 0, automargin: true }, yaxis: { title: { text: 'Manhattan distance' } } }} />
         {space.sets.map((s) => <LdFigure key={`ld-${s.id}`} section={s} space={space} identities={identities} />)}
         {space.sets.map((s) => <PcaFigure key={`pca-${s.id}`} section={s} space={space} identities={identities} />)}
       </div>
