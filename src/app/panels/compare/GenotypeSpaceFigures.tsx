@@ -94,14 +94,14 @@ export function GenotypeSpaceFigures({ space, identities }: { space: GenotypeSpa
           }} />
         <GenotypeFigure testId="genospace-heterozygosity" filename="gdw-heterozygosity" title="Per-sample heterozygosity" data={het}
           caption={`Share of heterozygous calls per sample. ${boxes} ${n}.`}
-          layout={{ boxmode: 'group', xaxis: { automargin: true }, yaxis: { title: { text: 'heterozygosity' } } }} />
+          layout={{ boxmode: 'group', showlegend: false, xaxis: { automargin: true }, yaxis: { title: { text: 'heterozygosity' } } }} />
         <GenotypeFigure testId="genospace-alt-count" filename="gdw-alt-allele-count" title="Per-sample ALT allele count" data={alt}
           caption={`ALT alleles per sample over the SNPs compared. ${boxes} ${n}.`}
-          layout={{ boxmode: 'group', xaxis: { automargin: true }, yaxis: { title: { text: 'ALT alleles' } } }} />
+          layout={{ boxmode: 'group', showlegend: false, xaxis: { automargin: true }, yaxis: { title: { text: 'ALT alleles' } } }} />
         <GenotypeFigure testId="genospace-distances" filename="gdw-genotype-distances" title="Pairwise Manhattan distances" data={distances}
           caption={`Manhattan distance Σ|d_a − d_b| over the SNPs both call: within the real training split (grey), within each set, and between real and set (pale); `
             + `at most ${count(st.maxPairs)} seeded pairs each. ${boxes} ${n}.`}
-          layout={{ boxmode: 'group', xaxis: { automargin: true }, yaxis: { title: { text: 'Manhattan distance' } } }} />
+          layout={{ boxmode: 'group', showlegend: false, xaxis: { automargin: true }, yaxis: { title: { text: 'Manhattan distance' } } }} />
         {space.sets.map((s) => <LdFigure key={`ld-${s.id}`} section={s} space={space} identities={identities} />)}
         {space.sets.map((s) => <PcaFigure key={`pca-${s.id}`} section={s} space={space} identities={identities} />)}
       </div>
