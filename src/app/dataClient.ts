@@ -5,8 +5,10 @@ import type { GeneCodec } from '../core/encode/codec';
 import { installTypedErrorTransfer } from '../engines/comlinkErrors';
 import type {
   BundleZip, CohortFilePlan, DataEngine, DataFileInput, DataProgress, EncodeSettings, EncodeSummary, EncodedDataset,
-  LoadOptions, LoadSummary, SyntheticExportRequest,
+  LoadOptions, LoadSummary, SyntheticExportRequest, SyntheticImportOptions, SyntheticImportSummary,
 } from '../engines/data';
+import type { GenotypeSpaceReport, GenotypeSpaceSettings } from '../core/genospace/section';
+import type { EvaluatedLatentSet, ImportedPipelineSet } from '../engines/evaluationPipelineTypes';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
 
@@ -20,6 +22,12 @@ export interface DataClient {
   /** The samples are copied to the worker, not transferred: the caller keeps its set. */
   exportSynthetic(request: SyntheticExportRequest): Promise<BundleZip>;
   decodeSnpChanges: DataEngine['decodeSnpChanges'];
+  /** A synthetic cohort from files (issue 12), matched and encoded in the worker, which holds it. */
+  importSynthetic(name: string, files: DataFileInput[], options: SyntheticImportOptions, onProgress: (event: DataProgress) => void): Promise<SyntheticImportSummary>;
+  removeSynthetic(name: string): Promise<SyntheticImportSummary[]>;
+  getImportedSets(): Promise<ImportedPipelineSet[]>;
+  /** The sets are copied to the worker (structured clone): the caller keeps them. */
+  genotypeSpace(sets: EvaluatedLatentSet[], settings: GenotypeSpaceSettings): Promise<GenotypeSpaceReport>;
   cancel(): Promise<void>;
   /** Ends the worker: the cohort, codec and tensor are released. */
   terminate(): void;
@@ -45,6 +53,10 @@ export function createDataClient(onFailed: OnWorkerFailed): DataClient {
     getCodec: () => supervised.call((r) => r.getCodec()),
     exportSynthetic: (request) => supervised.call((r) => r.exportSynthetic(request)),
     decodeSnpChanges: (request) => supervised.call((r) => r.decodeSnpChanges(request)),
+    importSynthetic: (name, files, options, onProgress) => supervised.call((r) => r.importSynthetic(name, files, options, Comlink.proxy(onProgress))),
+    removeSynthetic: (name) => supervised.call((r) => r.removeSynthetic(name)),
+    getImportedSets: () => supervised.call((r) => r.getImportedSets()),
+    genotypeSpace: (sets, settings) => supervised.call((r) => r.genotypeSpace(sets, settings)),
     cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
       if (!supervised.failure) remote[Comlink.releaseProxy]();

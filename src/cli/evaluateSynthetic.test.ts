@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../core/encode/bundle';
+import { writeNpy } from '../core/encode/npy';
 import { PackedDosages } from '../core/genotype/packedDosages';
 import { readVcf } from '../core/genotype/vcf';
 import { vcfBytes } from '../core/genotype/writeVcf';
@@ -71,6 +72,11 @@ describe('gdw evaluate --synthetic', () => {
     await writeFile(join(dir, 'yelmen.hapt'), `${hapt.join('\n')}\n`);
     await writeFile(join(dir, 'odd.hapt'), `${hapt.slice(0, 3).join('\n')}\n`);
     await writeFile(join(dir, 'odd.legend'), `${legend.join('\n')}\n`);
+    // A tensor in the encoding (30 encoded training rows), and one shaped [N, C, G].
+    const dims = genes * channels;
+    const rows = bundle.tensor.data.slice(0, 30 * dims);
+    await writeFile(join(dir, 'tensor.npy'), writeNpy(rows, [30, genes, channels]));
+    await writeFile(join(dir, 'transposed.npy'), writeNpy(rows, [30, channels, genes]));
     // 3. The evaluation.
     common = ['evaluate', '--bundle', bundleDir, '--backbone', `oracle=${join(dir, 'oracle.onnx')}`, '--steps', '10', '--levels', '4',
       '--seed', '7', '--tstr', 'none', '--umap-points', '40', '--bootstrap', '50'];
@@ -158,7 +164,21 @@ describe('gdw evaluate --synthetic', () => {
     const none = captureIo();
     expect(await main([...common, '--synthetic', `x=${join(dir, 'elsewhere.vcf')}`], none.io)).toBe(1);
     expect(none.err.join('')).toMatch(/elsewhere\.vcf: none of its 1 variants is among the cohort's \d+/);
+    const transposed = captureIo();
+    expect(await main([...common, '--synthetic', `t=${join(dir, 'transposed.npy')}`], transposed.io)).toBe(1);
+    expect(transposed.err.join('')).toMatch(/transposed\.npy: shape \[30, \d+, \d+\]; the loaded encoding takes \[N, \d+, \d+\]/);
   });
+
+  it('takes a tensor .npy in the encoding as it is: measured beside the backbone, decoded for the genotype-space section', async () => {
+    const io = captureIo();
+    const out = join(dir, 'tensor-report.json');
+    expect(await main([...common, '--synthetic', `tensor=${join(dir, 'tensor.npy')}`, '--genotypes', join(dir, 'sim', 'cohort.vcf.gz'), '--out', out], io.io)).toBe(0);
+    const withTensor = readReport(await readFile(out, 'utf8'));
+    const v = report.imported![0].variants.inCohort;
+    expect(withTensor.imported![0]).toMatchObject({ id: 'tensor', format: 'npy', samples: 30, haptOne: null, variants: { matched: v, inCohort: v, flipped: 0 } });
+    expect(withTensor.imported![0].files[0].sha256).toBe(await sha256Hex(new Uint8Array(await readFile(join(dir, 'tensor.npy')))));
+    expect(withTensor.genotypeSpace!.sets.map((s) => [s.id, s.kind])).toEqual([['oracle', 'decoded'], ['tensor', 'decoded']]);
+  }, 120_000);
 });
 
 function tables(report: EvaluationReport) {

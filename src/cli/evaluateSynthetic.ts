@@ -4,21 +4,22 @@
 // set; and the genotype-space step (`--genotypes FILE`: the real cohort the bundle was encoded
 // from), run for the imported sets and, labelled decoded, for the backbones' decoded samples.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { GeneCodec } from '../core/encode/codec';
-import { decode, encode, resolveCohortRows } from '../core/encode/transform';
+import { readSyntheticTensor } from '../core/encode/tensorImport';
+import { sha256Hex } from '../core/report/plan';
+import { resolveCohortRows } from '../core/encode/transform';
 import type { BundleMetadata } from '../core/encode/bundle';
 import { UsageError } from '../core/errors';
-import { genotypeMatrixOfDecoded, genotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
-import {
-  defaultGenotypeSpaceSettings, genotypeSetSection, genotypeSpaceReference, type GenotypeSpaceReport, type GenotypeSpaceSettings,
-} from '../core/genospace/section';
+import { genotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
+import { defaultGenotypeSpaceSettings, type GenotypeSpaceReport, type GenotypeSpaceSettings } from '../core/genospace/section';
 import type { HaptOneAllele } from '../core/genotype/hapt';
 import { readPlink } from '../core/genotype/plink';
 import { importSyntheticCohort, type SyntheticImport, type SyntheticSources } from '../core/genotype/syntheticImport';
 import { readVcf } from '../core/genotype/vcf';
-import { wholeRows } from '../core/store/rowData';
 import type { EvaluatedLatentSet, ImportedPipelineSet, PipelineInput } from '../engines/evaluationPipeline';
+import { encodedImport, genotypeSpaceReportOf, type RealGenotypes } from '../engines/genotypeSpaceStep';
 import { createFileSource, createPlinkFileSources } from '../node/fileSource';
 import { optionalInteger } from './args';
 import type { CliIo } from './main';
@@ -31,8 +32,8 @@ export interface SyntheticArg {
 /** `name=FILE` or a bare FILE (named after the file). */
 export function parseSyntheticArg(raw: string): SyntheticArg {
   const at = raw.indexOf('=');
-  const [id, path] = at < 0 ? [basename(raw).replace(/\.(vcf(\.gz)?|bed|hapt(\.gz)?)$/i, ''), raw] : [raw.slice(0, at), raw.slice(at + 1)];
-  if (!id || !path) throw new UsageError(`--synthetic ${raw}: expected name=FILE (.vcf, .vcf.gz, .bed, .hapt)`);
+  const [id, path] = at < 0 ? [basename(raw).replace(/\.(vcf(\.gz)?|bed|hapt(\.gz)?|npy)$/i, ''), raw] : [raw.slice(0, at), raw.slice(at + 1)];
+  if (!id || !path) throw new UsageError(`--synthetic ${raw}: expected name=FILE (.vcf, .vcf.gz, .bed, .hapt, .npy)`);
   return { id, path };
 }
 
@@ -46,23 +47,29 @@ export function syntheticSources(path: string, hapt: { one?: HaptOneAllele; chro
     if (!found) throw new UsageError(`${path}: no ${basename(legend)} beside it; a .hapt needs its .legend (id position a0 a1) for the SNPs`);
     return { format: 'hapt', hapt: createFileSource(path), legend: createFileSource(found), ...hapt };
   }
-  throw new UsageError(`--synthetic ${path}: expected a .vcf, .vcf.gz, .bed (with .bim and .fam) or .hapt (with .legend) file`);
+  throw new UsageError(`--synthetic ${path}: expected a .vcf, .vcf.gz, .bed (with .bim and .fam), .hapt (with .legend) or tensor .npy [N, G, C] file`);
 }
 
 /** Reads, matches and encodes one synthetic file; the import keeps its genotypes for the genotype-space step. */
-export async function importForPipeline(arg: SyntheticArg, codec: GeneCodec, hapt: { one?: HaptOneAllele; chromosome?: string }): Promise<{ set: ImportedPipelineSet; imported: SyntheticImport }> {
+export async function importForPipeline(arg: SyntheticArg, codec: GeneCodec, hapt: { one?: HaptOneAllele; chromosome?: string }): Promise<{ set: ImportedPipelineSet; imported: SyntheticImport | null }> {
+  if (/\.npy$/i.test(arg.path)) return { set: await tensorForPipeline(arg, codec), imported: null };
   // The codec's means are the training split's mean dosages: ALT frequency = μ / 2 (orients a minor/major .hapt).
   const imported = await importSyntheticCohort(arg.id, syntheticSources(arg.path, hapt), codec.variants, { targetAltFrequency: codec.means.map((m) => m / 2) });
-  const tensor = encode(codec, imported.cohort);
-  const m = imported.match;
+  return { imported, set: encodedImport(imported, codec) };
+}
+
+/** A tensor .npy [N, G, C] already in the bundle's encoding: its genotype-space section decodes it, as a backbone's set. */
+async function tensorForPipeline(arg: SyntheticArg, codec: GeneCodec): Promise<ImportedPipelineSet> {
+  const bytes = new Uint8Array(await readFile(arg.path));
+  const name = basename(arg.path);
+  const { geneSlots: genes, componentsPerGene: channels } = codec.settings;
+  const { data, count } = readSyntheticTensor(bytes, name, { genes, channels, mask: codec.mask });
+  const snps = codec.variants.pos.length;
   return {
-    imported,
-    set: {
-      id: arg.id, samples: tensor.data, count: tensor.shape.batch,
-      provenance: {
-        format: imported.format, files: imported.files, samples: imported.cohort.sampleIds.length, haptOne: imported.haptOne,
-        variants: { matched: m.matched, flipped: m.flippedCount, cohortUnmatched: m.unmatchedTarget, fileUnmatched: m.unmatchedSource, inFile: m.sourceVariants, inCohort: m.targetVariants },
-      },
+    id: arg.id, samples: data, count,
+    provenance: {
+      format: 'npy', files: [{ name, sha256: await sha256Hex(bytes), bytes: bytes.length }], samples: count, haptOne: null,
+      variants: { matched: snps, flipped: 0, cohortUnmatched: 0, fileUnmatched: 0, inFile: snps, inCohort: snps },
     },
   };
 }
@@ -82,22 +89,9 @@ export async function readRealGenotypes(path: string, bundle: BundleMetadata): P
 
 /** The pipeline's genotype-space step: imported sets as read, backbones' sets decoded through the codec. */
 export function genotypeSpaceStep(
-  codec: GeneCodec, real: { train: GenotypeMatrix; holdout: GenotypeMatrix }, imported: Map<string, SyntheticImport>, settings: GenotypeSpaceSettings,
+  codec: GeneCodec, real: RealGenotypes, imported: Map<string, SyntheticImport>, settings: GenotypeSpaceSettings,
 ): (sets: EvaluatedLatentSet[], log: (line: string) => void) => Promise<GenotypeSpaceReport> {
-  const variants = codec.variants;
-  return async (sets, log) => {
-    const sections = sets.map((set) => {
-      // An imported set as read (its own genotypes, not its encoding); a backbone's decoded, the whole set at once.
-      const own = set.kind === 'imported' ? imported.get(set.id) : undefined;
-      const synthetic = own
-        ? genotypeMatrixOfPacked(own.cohort.dosages, Array.from({ length: own.cohort.sampleIds.length }, (_, i) => i), Array.from({ length: variants.pos.length }, (_, v) => v))
-        : genotypeMatrixOfDecoded(decode(codec, wholeRows(set.samples), set.count), set.count, variants.pos.length);
-      const kind = own ? 'imported' : 'decoded';
-      log(`  [${set.id}] genotype space (${kind}): ${synthetic.samples} samples × ${synthetic.snps} SNPs`);
-      return genotypeSetSection({ id: set.id, kind, train: real.train, holdout: real.holdout, synthetic, variants }, settings);
-    });
-    return { settings, reference: genotypeSpaceReference, sets: sections };
-  };
+  return async (sets, log) => genotypeSpaceReportOf(codec, real, imported, sets, settings, log);
 }
 
 /** --hapt-one: which allele a 1 in a .hapt denotes (default a1, IMPUTE2's convention; printed and recorded). */
@@ -122,10 +116,11 @@ export async function genotypeSpaceOptions(
     if (imports.has(arg.id)) throw new UsageError(`two synthetic sets are named '${arg.id}'; give each a name: --synthetic name=FILE`);
     const { set, imported } = await importForPipeline(arg, bundle.codec, hapt);
     const v = set.provenance.variants;
-    io.stderr(`synthetic ${arg.id} (${imported.files.map((f) => f.name).join(', ')}): ${set.count} samples; ${v.matched} of the codec's ${v.inCohort} variants matched`
+    io.stderr(`synthetic ${arg.id} (${set.provenance.files.map((f) => f.name).join(', ')}): ${set.count} samples; ${v.matched} of the codec's ${v.inCohort} variants matched`
       + ` (${v.flipped} flipped), ${v.cohortUnmatched} missing from the file, ${v.fileUnmatched} of the file's ${v.inFile} not in the codec`
-      + `${imported.haptOne ? `; a 1 in the .hapt read as ${imported.haptOne === 'major' ? 'the major allele of the real training split' : `the legend's ${imported.haptOne}`}` : ''}\n`);
-    imports.set(arg.id, imported);
+      + `${imported?.haptOne ? `; a 1 in the .hapt read as ${imported.haptOne === 'major' ? 'the major allele of the real training split' : `the legend's ${imported.haptOne}`}` : ''}`
+      + `${imported ? '' : ' (a tensor in the encoding: its genotype-space section decodes it)'}\n`);
+    if (imported) imports.set(arg.id, imported);
     sets.push(set);
   }
   const genotypes = values.genotypes as string | undefined;

@@ -8,10 +8,14 @@ import type { SampleSplit } from '../core/encode/split';
 import type { LoadReport } from '../core/genotype/loadReport';
 import type { SnpChange } from '../core/translate/changeMap';
 import type { MultiallelicMode } from '../core/genotype/vcf';
+import type { GenotypeSpaceReport, GenotypeSpaceSettings } from '../core/genospace/section';
 import type { DataProgress } from './dataProgress';
+import type { EvaluatedLatentSet, ImportedPipelineSet } from './evaluationPipelineTypes';
 import type { CohortFilePlan, IdentifiedFile } from './fileRoles';
+import type { SyntheticImportOptions, SyntheticImportSummary } from './syntheticImports';
 
 export type { DataProgress } from './dataProgress';
+export type { SyntheticImportOptions, SyntheticImportSummary } from './syntheticImports';
 export type { CohortFilePlan, FileRole, IdentifiedFile, MissingPart } from './fileRoles';
 
 /**
@@ -233,6 +237,21 @@ export interface DataEngine {
    * (core/translate/changeMap.ts decodedDosageChange). InvalidRequestError when nothing is encoded.
    */
   decodeSnpChanges(request: { before: Float32Array; after: Float32Array; count: number; top: number }): Promise<SnpChange[]>;
+  /**
+   * A synthetic cohort from another tool (issue 12): VCF(.gz), .bed/.bim/.fam or .hapt + .legend,
+   * matched to the held encoding's variants and encoded through its codec, then held under `name`
+   * beside the others. Any failure (SyntheticImportError, ParseError, …) leaves the held sets as they were.
+   */
+  importSynthetic(name: string, files: DataFileInput[], options?: SyntheticImportOptions, onProgress?: (event: DataProgress) => void): Promise<SyntheticImportSummary>;
+  /** Drops an imported set; returns the sets still held for the encoding. */
+  removeSynthetic(name: string): Promise<SyntheticImportSummary[]>;
+  /** The imported sets of the held encoding, encoded, for the evaluation pipeline. */
+  getImportedSets(): Promise<ImportedPipelineSet[]>;
+  /**
+   * The genotype-space section of `sets` (imported ones as read, backbones' decoded through the
+   * codec) against the genotypes the codec was fitted on; InvalidRequestError with a bundle (no genotypes).
+   */
+  genotypeSpace(sets: EvaluatedLatentSet[], settings: GenotypeSpaceSettings): Promise<GenotypeSpaceReport>;
   /** Cancels the running load or encode (CancelledError, code 'cancelled'); a no-op when idle. */
   cancel(): void;
 }

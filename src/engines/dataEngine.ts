@@ -21,6 +21,7 @@ import {
   SNIFF_BYTES, fileRoles, identifyFile, planCohortFiles, requireLoadablePlan, type CohortFilePlan, type FileRole,
 } from './fileRoles';
 import { exportSyntheticZip, type SyntheticExportCodec } from './syntheticExport';
+import { createSyntheticImports, isTensorImport, syntheticSourcesOf, type ImportTarget } from './syntheticImports';
 
 export interface DataEngineOptions {
   now?: () => number;
@@ -45,6 +46,9 @@ async function readHead(input: DataFileInput): Promise<Uint8Array> {
   if (input.data instanceof Uint8Array) return input.data.subarray(0, SNIFF_BYTES);
   return new Uint8Array(await input.data.slice(0, SNIFF_BYTES).arrayBuffer());
 }
+
+/** A small file's bytes (a synthetic tensor: held whole anyway). */
+const bytesOf = async (input: DataFileInput): Promise<Uint8Array> => (input.data instanceof Uint8Array ? input.data : new Uint8Array(await input.data.arrayBuffer()));
 
 const sizeOf = (input: DataFileInput): number => (input.data instanceof Uint8Array ? input.data.byteLength : input.data.size);
 
@@ -130,6 +134,7 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
   let held: Held | null = null;
   let running: { what: string; controller: AbortController } | null = null;
   let nextCohortId = 1;
+  const imports = createSyntheticImports();
 
   /** Runs one long operation at a time, with the AbortController that cancel() fires. */
   async function exclusive<T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -147,6 +152,15 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
     if (held?.source === 'bundle') return held;
     if (held?.encoded) return { ...held, encoded: held.encoded };
     throw new InvalidRequestError('nothing is encoded yet: load a cohort and click Encode first, or load a dataset bundle');
+  }
+
+  /** The held encoding's codec (and genotypes, when loaded) that imported sets are matched to. */
+  function importTarget(): ImportTarget {
+    const current = requireEncoded();
+    const { codec, codecSha256 } = exportCodecOf(current);
+    if (current.source === 'bundle') return { codec, codecSha256, genotypes: null };
+    const { trainIdx, holdoutIdx } = current.encoded.split;
+    return { codec, codecSha256, genotypes: { cohort: current.cohort, trainIdx, holdoutIdx } };
   }
 
   return {
@@ -220,6 +234,26 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
 
     decodeSnpChanges: async ({ before, after, count, top }) =>
       decodedDosageChange(exportCodecOf(requireEncoded()).codec, before, after, count).slice(0, top),
+
+    importSynthetic: (name, files, importOptions = {}, onProgress) => exclusive(`importing ${files.map((f) => f.name).join(', ')}`, async (signal) => {
+      const target = importTarget();
+      const progress = throttleProgress(onProgress, intervalMs, now);
+      const startMs = now();
+      const summary = isTensorImport(files)
+        ? await imports.addTensor(name, { name: files[0].name, bytes: await bytesOf(files[0]) }, target)
+        : await imports.add(name, syntheticSourcesOf(files, toSource, importOptions), target, signal);
+      progress({ status: 'done', elapsedMs: now() - startMs });
+      return summary;
+    }),
+
+    removeSynthetic: async (name) => {
+      imports.remove(name);
+      return held ? imports.list(importTarget().codecSha256) : [];
+    },
+
+    getImportedSets: async () => (held?.source === 'bundle' || held?.encoded ? imports.pipelineSets(importTarget().codecSha256) : []),
+
+    genotypeSpace: async (sets, settings) => imports.genotypeSpace(sets, settings, importTarget()),
 
     cancel: () => running?.controller.abort(),
   };

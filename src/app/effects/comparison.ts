@@ -5,6 +5,7 @@
 // validation loss and TSTR training sets (each backbone's own worker, while it is loaded), TSTR
 // (training worker).
 import { InvalidRequestError, isCancelled, serializeError } from '../../core/errors';
+import { defaultGenotypeSpaceSettings } from '../../core/genospace/section';
 import { getDisplayName } from '../../core/report/identity';
 import type { EvaluationReport } from '../../core/report/types';
 import { runEvaluationPipeline } from '../../engines/evaluationPipeline';
@@ -16,7 +17,7 @@ import { getTrainingClient } from './classifier';
 import {
   cohortOfDataset, codecMismatch, evaluationPlanOf, parseComparisonForm, pickComparableSets, pipelineBackboneOf, type ComparisonChoice,
 } from './comparisonPlan';
-import { getEncodedDataset } from './dataJobs';
+import { getDataWorkerClient, getEncodedDataset } from './dataJobs';
 import { createWorkerSlot } from './workerSlot';
 
 /** The evaluation worker, started on first use and again after it failed. */
@@ -39,10 +40,18 @@ async function evaluateAll(choice: ComparisonChoice, signal: AbortSignal, say: (
   }
   const state = getWorkbenchState();
   const loadedClient = (id: BackboneId) => (getBackboneState(state, id).status === 'loaded' ? getBackboneClient(id) : null);
+  // Imported synthetic sets (issue 12) beside the backbones' sets; the genotype-space step runs in
+  // the data worker, which holds the genotypes the codec was fitted on (not a bundle's encoding).
+  const dataClient = getDataWorkerClient();
+  const imported = await dataClient.getImportedSets();
+  const genotypes = state.encoding?.source === 'genotypes';
+  if (!genotypes) warnings.push('the encoding was read from a dataset bundle without genotypes: no genotype-space section (load the VCF or PLINK files and encode them)');
   return runEvaluationPipeline({
     cohort: cohortOfDataset(dataset, state.encoding?.realGenes ?? 0),
     plan: evaluationPlanOf(choice),
     backbones: usable.map((set) => pipelineBackboneOf(set, loadedClient(set.backboneId))),
+    ...(imported.length > 0 ? { imported } : {}),
+    ...(genotypes ? { genotypeSpace: (sets) => dataClient.genotypeSpace(sets, { ...defaultGenotypeSpaceSettings, seed: choice.seed }) } : {}),
     engines: { evaluation: getEvaluationClient(), training: getTrainingClient },
     generator: 'Gene Diffusion Workbench',
     warnings, signal, onProgress: say,

@@ -18,6 +18,8 @@ export const demoCohortFiles = getBuiltInDemo('simulated').files;
 /** The data worker, started on first use and again after it failed. */
 const dataWorker = createWorkerSlot(createDataClient);
 const getDataClient = (): DataClient => dataWorker.get();
+/** The data worker for the jobs kept in other effects (imported synthetic sets, effects/syntheticImport.ts). */
+export const getDataWorkerClient = getDataClient;
 
 type Work<T> = (client: DataClient, runId: number, onProgress: (progress: DataProgress) => void) => Promise<T>;
 

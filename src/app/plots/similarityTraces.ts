@@ -1,5 +1,5 @@
 // Closest-training-sample cosine similarity (memorisation check, seed 003): one histogram line per
-// backbone's synthetic set, and the real holdout's as the reference a model that does not copy
+// backbone's synthetic set and per imported one (dashed), and the real holdout's as the reference a model that does not copy
 // should match. Counts become shares so sets of different sizes compare.
 // Names and colours come from the workbench's identities, the holdout's from the real sets'.
 import type { Data } from 'plotly.js-dist-min';
@@ -14,7 +14,7 @@ export function histogramShares(histogram: HistogramSection): { centres: number[
 }
 
 export function createSimilarityTraces(report: EvaluationReport, identities: ReadonlyMap<string, Identity>): Partial<Data>[] {
-  const line = (id: string, { name, colour }: Identity, histogram: HistogramSection, dash: 'solid' | 'dot'): Partial<Data> => {
+  const line = (id: string, { name, colour }: Identity, histogram: HistogramSection, dash: 'solid' | 'dot' | 'dash'): Partial<Data> => {
     const { centres, shares } = histogramShares(histogram);
     return {
       type: 'scatter', mode: 'lines', name, meta: id, x: centres, y: shares,
@@ -25,7 +25,10 @@ export function createSimilarityTraces(report: EvaluationReport, identities: Rea
   const first = report.backbones[0];
   const holdoutIdentity = { ...realSetIdentities['real-holdout'], name: `${realSetIdentities['real-holdout'].name} (reference)` };
   const holdout = first ? [line('real-holdout', holdoutIdentity, first.metrics.memorisation.holdout.histogram, 'dot')] : [];
-  return [...holdout, ...report.backbones.map((b) => line(b.id, getIdentity(identities, b.id), b.metrics.memorisation.synthetic.histogram, 'solid'))];
+  return [
+    ...holdout, ...report.backbones.map((b) => line(b.id, getIdentity(identities, b.id), b.metrics.memorisation.synthetic.histogram, 'solid')),
+    ...(report.imported ?? []).map((s) => line(s.id, getIdentity(identities, s.id), s.metrics.memorisation.synthetic.histogram, 'dash')),
+  ];
 }
 
 /** The x range holding every non-empty bin of the drawn histograms, one bin of margin each side; null when all are empty. */
@@ -34,6 +37,7 @@ export function occupiedRange(report: EvaluationReport): [number, number] | null
   const histograms = [
     ...(first ? [first.metrics.memorisation.holdout.histogram] : []),
     ...report.backbones.map((b) => b.metrics.memorisation.synthetic.histogram),
+    ...(report.imported ?? []).map((s) => s.metrics.memorisation.synthetic.histogram),
   ];
   let lo = Infinity;
   let hi = -Infinity;

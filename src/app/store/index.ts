@@ -26,6 +26,8 @@ import {
 import { evaluationReportCleared, evaluationReportFailed, evaluationReportLoaded, precomputedComparisonLoaded } from './report';
 import { sessionRestored, sessionSaveFailed, sessionSaved } from './session';
 import { settingChanged } from './settings';
+import { syntheticImportEnded, syntheticImportFinished, syntheticImportStarted, syntheticImportsListed } from './syntheticImports';
+export { getCurrentSyntheticImports } from './syntheticImports';
 import { initialWorkbenchState, type WorkbenchState } from './state';
 import { designCancelled, designFailed, designFinished, designFormChanged, designProgressed, designStarted, designTruthChanged } from './design';
 import {
@@ -142,6 +144,10 @@ export const workbenchActions = {
   designFinished: bind(designFinished),
   designCancelled: bind(designCancelled),
   designFailed: bind(designFailed),
+  syntheticImportStarted: bind(syntheticImportStarted),
+  syntheticImportFinished: bind(syntheticImportFinished),
+  syntheticImportEnded: bind(syntheticImportEnded),
+  syntheticImportsListed: bind(syntheticImportsListed),
   errorRaised: bind(errorRaised),
   errorDismissed: bind(errorDismissed),
   sessionRestored: bind(sessionRestored),

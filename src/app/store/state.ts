@@ -19,6 +19,8 @@ import type { CausalEffect } from '../../core/design/liabilityOracle';
 import { defaultMemorisationForm, type MemorisationForm, type MemorisationOutcome, type MemorisationRunState } from './memorisationState';
 import { defaultTranslationForm, type TranslationForm, type TranslationOutcome, type TranslationRunState, type UmapRealSelection } from './translationState';
 import { defaultDesignForm, type DesignForm, type DesignOutcome, type DesignRunState } from './designState';
+import type { SyntheticImportsState } from './syntheticImportsState';
+export type { SyntheticImportsState } from './syntheticImportsState';
 
 export * from './translationState';
 export * from './memorisationState';
@@ -252,7 +254,9 @@ export type ComparisonRunState =
  * Where an error came from, so that it shows there (by the field or button that caused it) as well
  * as in the error area: a panel or card by name, or one backbone's row.
  */
-export type ErrorOrigin = 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | 'memorisation' | 'design' | `backbone:${string}`;
+export type ErrorOrigin =
+  | 'data-load' | 'data-encode' | 'backbones' | 'generate' | 'compare' | 'classifier' | 'translate' | 'memorisation' | 'design' | 'synthetic-import'
+  | `backbone:${string}`;
 
 /** An error as the error area shows it: name, code and message, with an id to dismiss it. */
 export interface ShownError extends SerializedError {
@@ -347,6 +351,8 @@ export interface WorkbenchState {
   design: DesignOutcome | null;
   /** The truth.json whose causal effects give the designs' true liability. */
   designTruth: { fileName: string; effects: CausalEffect[]; causalGenes: string[] } | null;
+  /** Synthetic cohorts imported from files beside the backbones (issue 12); not saved with the session. */
+  syntheticImports: SyntheticImportsState;
   errors: ShownError[];
   /** Persistence of the session in this browser (src/app/session). */
   session: SessionState;
@@ -442,6 +448,7 @@ export const initialWorkbenchState: WorkbenchState = {
   designRun: { status: 'idle' },
   design: null,
   designTruth: null,
+  syntheticImports: { sets: [], job: null },
   errors: [],
   session: { origin: 'new', savedAtMs: null, saveFailed: false },
   nextId: 1,

@@ -23,6 +23,9 @@ describe('genotype-space section', () => {
     expect(s.alleleFrequency.rmse).toBe(0);
     expect(s.alleleFrequency.pearson).toBeCloseTo(1, 12);
     expect(s.ld.meanAbsDifference).toBe(0);
+    expect(s.correlations).toMatchObject({ span: 5, pairs: { tuples: 30 * 5 - 15 } });
+    expect(s.correlations!.pairs.pearson).toBeCloseTo(1, 12);
+    expect(s.correlations!.triplets.pearson).toBeCloseTo(1, 12);
     expect(s.pca.wasserstein.every((w) => Math.abs(w) < 1e-9)).toBe(true);
     expect([s.distances.between.pairs, s.distances.between.ofPairs, s.distances.withinReal.ofPairs]).toEqual([500, 3600, 1770]);
     expect(s.aats.train.aats).toBe(0);

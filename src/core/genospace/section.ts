@@ -2,7 +2,7 @@
 // synthetic set (imported, or a backbone's samples decoded through the codec) against the real
 // training set, on the SNPs the synthetic set calls: allele frequencies, LD in a window and its
 // decay, heterozygosity, pairwise Manhattan distances, PCA fitted on real with the synthetic set
-// projected, and Manhattan AATS against train and holdout. Every set is subsampled (seeded, n
+// projected, 2- and 3-SNP co-occurrence agreement, and Manhattan AATS against train and holdout. Every set is subsampled (seeded, n
 // recorded) to at most `maxSamples` rows, and the AATS sets to one equal n (eq. 9 assumes it).
 import { InvalidRequestError } from '../errors';
 import { normalizeChrom } from '../genotype/chrom';
@@ -13,6 +13,7 @@ import { genotypeAats, type GenotypeAats } from './aats';
 import { compareAlleleFrequencies } from './alleleFrequency';
 import { nearestManhattan, pairwiseDistances, type DistanceSummary } from './distances';
 import { ldDecay, ldMatrix, type LdDecayBin } from './linkage';
+import { multiSnpAgreement } from './multiSnp';
 import { observedInAll, selectSamples, selectSnps, type GenotypeMatrix } from './matrix';
 import { fitGenotypePca, projectGenotypes, scoreColumn, wasserstein1d } from './pca';
 import { sampleStatistics } from './sampleStats';
@@ -31,10 +32,12 @@ export interface GenotypeSpaceSettings {
   /** Pairs per distance distribution at most. */
   maxPairs: number;
   pcaComponents: number;
+  /** 2- and 3-SNP co-occurrence: tuples of SNPs at most this many columns apart (absent in older reports: 5). */
+  correlationSpan?: number;
 }
 
 export const defaultGenotypeSpaceSettings: GenotypeSpaceSettings = {
-  seed: 0, maxSamples: 500, ldStart: 0, ldWindow: 50, ldBinBp: 10_000, ldBins: 20, maxPairs: 20_000, pcaComponents: 4,
+  seed: 0, maxSamples: 500, ldStart: 0, ldWindow: 50, ldBinBp: 10_000, ldBins: 20, maxPairs: 20_000, pcaComponents: 4, correlationSpan: 5,
 };
 
 /** Random streams of the section's draws (rng.ts), one per purpose. */
@@ -68,6 +71,8 @@ export interface GenotypeSetSection {
   distances: Record<'withinReal' | 'withinSynthetic' | 'between', Omit<DistanceSummary, 'values'>>;
   pca: { components: number; explainedRatio: number[]; wasserstein: number[]; real: number[][]; synthetic: number[][] };
   aats: GenotypeAats;
+  /** 2- and 3-SNP co-occurrence agreement real vs synthetic (multiSnp.ts); r null where undefined. Absent in older reports. */
+  correlations?: { span: number; pairs: { tuples: number; pearson: number | null }; triplets: { tuples: number; pearson: number | null } };
   /**
    * Manhattan distance to the closest sample of the whole training split (not subsampled, so a copy
    * is always found): for the synthetic samples, and for the real holdout as what chance gives.
@@ -143,6 +148,8 @@ export function genotypeSetSection(
   const synToTrain = nearestManhattan(synthetic, fullTrain);
   const holdoutToTrain = nearestManhattan(holdout, fullTrain);
   const zeros = (d: Float64Array) => d.reduce((n, x) => n + (x === 0 ? 1 : 0), 0);
+  // 6. 2- and 3-SNP co-occurrence agreement on nearby SNPs.
+  const multi = multiSnpAgreement(train, synthetic, settings.correlationSpan ?? 5);
   return {
     id: input.id, kind: input.kind,
     samples: {
@@ -169,6 +176,9 @@ export function genotypeSetSection(
       real: columns(realScores, k), synthetic: columns(synScores, k),
     },
     aats,
+    correlations: {
+      span: multi.span, pairs: { tuples: multi.pairs.tuples, pearson: orNull(multi.pairs.pearson) }, triplets: { tuples: multi.triplets.tuples, pearson: orNull(multi.triplets.pearson) },
+    },
     closestTraining: { synthetic: summarise(synToTrain), holdout: summarise(holdoutToTrain), exactCopies: zeros(synToTrain), holdoutExactCopies: zeros(holdoutToTrain) },
   };
 }

@@ -322,6 +322,7 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
     { key: 'n', label: 'n', kind: 'number' }, { key: 'snps', label: 'SNPs', kind: 'number' },
     { key: 'af_r', label: 'Pearson r', kind: 'number', group: af, ideal: '1' }, { key: 'af_rmse', label: 'RMSE', kind: 'number', group: af, ideal: '0' },
     { key: 'ld_mad', label: 'mean |Δ|', kind: 'number', group: ld, ideal: '0' },
+    { key: 'r_pairs', label: '2-SNP r', kind: 'number', group: 'co-occurrence', ideal: '1' }, { key: 'r_triplets', label: '3-SNP r', kind: 'number', group: 'co-occurrence', ideal: '1' },
     { key: 'het_real', label: 'het., real', kind: 'number' }, { key: 'het_synthetic', label: 'het., synthetic', kind: 'number' },
     { key: 'w1_pc1', label: 'W₁ PC1', kind: 'number', ideal: '0' }, { key: 'w1_pc2', label: 'W₁ PC2', kind: 'number', ideal: '0' },
     { key: 'aa_truth_train', label: 'AA truth', kind: 'number', group: aats, ideal: '0.5' }, { key: 'aa_syn_train', label: 'AA syn', kind: 'number', group: aats, ideal: '0.5' },
@@ -337,6 +338,7 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
     cells: [
       textCell(nameOf(s.id)), textCell(s.kind), countCell(s.samples.synthetic.n), countCell(s.snps.compared),
       numberCell(orNaN(s.alleleFrequency.pearson), 3), numberCell(orNaN(s.alleleFrequency.rmse), 3), numberCell(orNaN(s.ld.meanAbsDifference), 3),
+      numberCell(orNaN(s.correlations?.pairs.pearson), 3), numberCell(orNaN(s.correlations?.triplets.pearson), 3),
       numberCell(s.heterozygosity.real.mean, 3), numberCell(s.heterozygosity.synthetic.mean, 3),
       numberCell(orNaN(s.pca.wasserstein[0]), 2), numberCell(orNaN(s.pca.wasserstein[1]), 2),
       numberCell(s.aats.train.aaTruth, 3), numberCell(s.aats.train.aaSyn, 3), numberCell(s.aats.train.aats, 3), numberCell(s.aats.holdout.aats, 3), numberCell(s.aats.privacyLoss, 3), numberCell(s.aats.closerToTrain, 3),
@@ -349,6 +351,7 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
     caption: `Decoded: a backbone's samples decoded through the codec, rounded and clipped to 0..2; imported: as read from the file, on the SNPs it shares with the cohort. ${space.reference}. `
       + `At most ${formatCount(st.maxSamples)} samples per set (seeded draw, seed ${st.seed}); AATS on one equal n per set (the smallest of train, holdout and synthetic); AA truth and AA syn are its two halves vs train (AATS can be 0.5 while both fail). `
       + `LD: ${st.ldWindow} SNPs from SNP ${st.ldStart} (mean |r²_syn − r²_real| over the pairs); W₁: Wasserstein-1 between real and synthetic scores on the PCs of the real training set (${st.pcaComponents} fitted). `
+      + `Co-occurrence: Pearson r of the real and synthetic ALT co-occurrence frequencies E[Π d/2] of SNP pairs and triplets at most ${st.correlationSpan ?? 5} SNPs apart (Yelmen et al. 2021). `
       + 'Exact copies: synthetic samples at Manhattan distance 0 from a sample of the whole training split; the holdout column is what real unseen samples give.',
     columns, rows,
   };

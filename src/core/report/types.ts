@@ -252,7 +252,8 @@ export type TstrSection =
 export interface ImportedSetReport {
   /** The name given on the command line (`--synthetic name=file`). */
   id: string;
-  format: 'vcf' | 'plink' | 'hapt';
+  /** npy: a tensor [N, G, C] already in the loaded encoding (no genotypes: its variants are the codec's, 'matched'). */
+  format: 'vcf' | 'plink' | 'hapt' | 'npy';
   files: { name: string; sha256: string; bytes: number }[];
   samples: number;
   /** Variants matched to the cohort's by chromosome, position and alleles; flipped = REF/ALT swapped. */

@@ -6,10 +6,12 @@ import { ClassifierCard } from './ClassifierCard';
 import { EvaluateCard } from './EvaluateCard';
 import { GaussianCheck } from './GaussianCheck';
 import { ReportCard } from './ReportCard';
+import { SyntheticImportCard } from './SyntheticImportCard';
 
 export function ComparePanel() {
   return (
     <Panel name="compare" title="Compare" subtitle="Backbones side by side: utility, fidelity and privacy against the same real data">
+      <SyntheticImportCard />
       <EvaluateCard />
       <ReportCard />
       <ClassifierCard />

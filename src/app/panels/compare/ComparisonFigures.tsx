@@ -1,6 +1,6 @@
 // The comparison's figures, side by side: training loss curves of the compared backbones (and
 // any imported run), reconstruction error against noise, validation loss ± SE, the cosine UMAP, and the
-// closest-training-sample similarity. Each figure exports PNG and SVG from its modebar and is
+// closest-training-sample similarity, and the genotype-space figures when the report has them. Each figure exports PNG and SVG from its modebar and is
 // marked `data-report-figure` so the HTML report can take it.
 import { useMemo } from 'react';
 import type { EvaluationReport } from '../../../core/report/types';
@@ -13,6 +13,7 @@ import { useLegendChoices } from '../../plots/legendVisibility';
 import { Plot } from '../../plots/Plot';
 import { createSimilarityTraces, occupiedRange } from '../../plots/similarityTraces';
 import { useWorkbench } from '../../store';
+import { GenotypeSpaceFigures } from './GenotypeSpaceFigures';
 import { ReportFigure } from './ReportFigure';
 import { UmapFigure } from './UmapFigure';
 import { ValidationLossFigure } from './ValidationLossFigure';
@@ -69,6 +70,7 @@ export function ComparisonFigures({ report }: { report: EvaluationReport }) {
       {report.umap ? <UmapFigure umap={report.umap} classNames={report.bundle.classNames} identities={identities} />
         : <p className="muted" data-testid="umap-none">The UMAP was not computed (UMAP points = 0).</p>}
       <SimilarityFigure report={report} identities={identities} />
+      {report.genotypeSpace && <GenotypeSpaceFigures space={report.genotypeSpace} identities={identities} />}
     </div>
   );
 }

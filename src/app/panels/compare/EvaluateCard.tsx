@@ -93,6 +93,7 @@ function RunLine({ run }: { run: ComparisonRunState }) {
 export function EvaluateCard() {
   const run = useWorkbench((s) => s.comparisonRun);
   const sets = useWorkbench((s) => Object.keys(s.syntheticSets).length);
+  const imported = useWorkbench((s) => s.syntheticImports.sets.filter((i) => i.codecSha256 === s.encoding?.codecSha256).length);
   const encoded = useWorkbench((s) => s.encoding !== null);
   // One training worker serves TSTR and the Classifiers card: a run there holds Evaluate back.
   const training = useWorkbench((s) => s.classifierRun.status === 'running');
@@ -118,7 +119,7 @@ export function EvaluateCard() {
       <div className="button-row">
         <button type="button" className="button-primary" onClick={() => void evaluateComparison()} disabled={running || training || sets === 0 || !encoded || toFix.length > 0}
           data-testid="compare-evaluate">
-          Evaluate {sets} generated set{sets === 1 ? '' : 's'}
+          Evaluate {sets} generated set{sets === 1 ? '' : 's'}{imported > 0 ? ` and ${imported} imported` : ''}
         </button>
         <button type="button" onClick={cancelComparison} disabled={!running} data-testid="compare-cancel">Cancel</button>
         {!encoded && <span className="muted">Encode a cohort in the Data panel first.</span>}
