@@ -7,7 +7,7 @@ import type { DesignMethod, DesignSettings } from '../../core/design/report';
 import { InvalidRequestError } from '../../core/errors';
 import { checkDesignSettings, defaultDesignSettings } from '../../engines/designPipeline';
 import type { DesignForm } from '../store';
-import { parseNumberField, parseWholeField, type FieldErrors } from './formNumbers';
+import { parseNumberField, parseWholeField, fieldParser, type FieldErrors } from './formNumbers';
 
 export type DesignField =
   | 'backboneId' | 'methods' | 'targetClass' | 'designs' | 'iterations' | 'stepSize' | 'realismWeight'
@@ -51,15 +51,7 @@ function methodBlocker(method: DesignMethod, spec: BackboneSpec | null): string 
 
 function parseFields(form: DesignForm, spec: BackboneSpec | null) {
   const errors: FieldErrors<DesignField> = {};
-  const field = <T>(name: DesignField, parse: () => T): T | null => {
-    try {
-      return parse();
-    } catch (err) {
-      if (!(err instanceof InvalidRequestError)) throw err;
-      errors[name] = err.message;
-      return null;
-    }
-  };
+  const field = fieldParser(errors);
   const methods = chosenMethods(form);
   if (methods.length === 0) errors.methods = 'choose one or more methods: activation maximisation, the joint method or classifier guidance';
   const blocked = methods.map((m) => methodBlocker(m, spec)).find((b) => b !== null);

@@ -27,6 +27,19 @@ export function parseNumberField(label: string, text: string, min: number, max: 
 /** One message per field that does not parse, each naming the field; empty when the form is fine. */
 export type FieldErrors<Field extends string> = Partial<Record<Field, string>>;
 
+/** A parser of one field at a time that keeps each refused field's message in `errors` and gives null for it. */
+export function fieldParser<Field extends string>(errors: FieldErrors<Field>): <T>(name: Field, parse: () => T) => T | null {
+  return (name, parse) => {
+    try {
+      return parse();
+    } catch (err) {
+      if (!(err instanceof InvalidRequestError)) throw err;
+      errors[name] = err.message;
+      return null;
+    }
+  };
+}
+
 /** Runs each field's parser and keeps the message of each one that refuses its text. */
 export function collectFieldErrors<Field extends string>(parsers: Partial<Record<Field, () => unknown>>): FieldErrors<Field> {
   const errors: FieldErrors<Field> = {};

@@ -9,7 +9,7 @@ import { TranslationError, translationProblems, type TranslationProblem } from '
 import { checkTranslationSettings, type TranslationBackboneInfo, type TranslationSettings } from '../../core/translate/translate';
 import type { TranslationPlan } from '../../engines/translationPipeline';
 import type { TranslationForm, UmapRealSelection } from '../store';
-import { parseWholeField, type FieldErrors } from './formNumbers';
+import { parseWholeField, fieldParser, type FieldErrors } from './formNumbers';
 
 export type TranslationField = 'backboneId' | 'sourceClass' | 'targetClass' | 'depth' | 'steps' | 'refine' | 'samples' | 'maxSamples' | 'seed' | 'classifierEpochs';
 
@@ -63,15 +63,7 @@ function selectedIds(selection: UmapRealSelection | null): string[] {
 
 function parseFields(form: TranslationForm, backbone: TranslationBackboneInfo | null, selection: UmapRealSelection | null) {
   const errors: FieldErrors<TranslationField> = {};
-  const field = <T>(name: TranslationField, parse: () => T): T | null => {
-    try {
-      return parse();
-    } catch (err) {
-      if (!(err instanceof InvalidRequestError)) throw err;
-      errors[name] = err.message;
-      return null;
-    }
-  };
+  const field = fieldParser(errors);
   if (!backbone) errors.backboneId = 'choose a loaded backbone (load one in the Backbones panel)';
   const timesteps = backbone?.timesteps ?? Number.MAX_SAFE_INTEGER;
   const values = {
