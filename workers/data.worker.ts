@@ -1,15 +1,22 @@
 // The cohort and its encoding live here: build the DataEngine and expose it. Bundles and synthetic
-// exports are fresh copies, so they are transferred rather than copied again; the encoded tensor
-// is shared memory where the page is cross-origin isolated (posted as it is: a SharedArrayBuffer
-// cannot be transferred), else a fresh copy, transferred.
+// exports are fresh copies, so they are transferred rather than copied again. The encoded tensor
+// lives in this worker's sample store: shared memory up to its budget, the rest spilled to OPFS;
+// the page and the other workers get its descriptor (storedRows), never its values.
 import * as Comlink from 'comlink';
 import { installTypedErrorTransfer } from '../src/engines/comlinkErrors';
 import type { SyntheticExportRequest } from '../src/engines/data';
 import { createDataEngine } from '../src/engines/dataEngine';
-import { movableView } from '../src/engines/sharedTensors';
+import { createOpfsSpillBackend } from '../src/engines/opfsHandle';
+import { createSampleStore } from '../src/engines/sampleStore';
+import { postableRows } from '../src/engines/sharedTensors';
+
+/** Rows of the encoded tensor kept in memory; past it they spill to OPFS (the paper's cohort is 6.1 GB). */
+const tensorMemoryBudgetBytes = 1024 * 2 ** 20;
 
 installTypedErrorTransfer();
-const engine = createDataEngine();
+const engine = createDataEngine({
+  store: createSampleStore({ memoryBudgetBytes: tensorMemoryBudgetBytes, spill: createOpfsSpillBackend(), storeId: 'data' }),
+});
 Comlink.expose({
   ...engine,
   exportBundle: async () => {
@@ -23,6 +30,6 @@ Comlink.expose({
   getEncodedDataset: async () => {
     const dataset = await engine.getEncodedDataset();
     const transfer: Transferable[] = [];
-    return Comlink.transfer({ ...dataset, tensor: movableView(dataset.tensor, transfer) }, transfer);
+    return Comlink.transfer({ ...dataset, tensor: postableRows(dataset.tensor, transfer) }, transfer);
   },
 });

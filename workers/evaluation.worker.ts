@@ -11,6 +11,9 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { installTypedErrorTransfer } from '../src/engines/comlinkErrors';
 import { createEvaluationEngine } from '../src/engines/evaluationEngine';
+import { createOpfsSpillBackend } from '../src/engines/opfsHandle';
+import { createSampleStore } from '../src/engines/sampleStore';
+import { createRowsOpener } from '../src/engines/storedRows';
 import { selectTfBackend } from '../src/engines/tfBackend';
 
 installTypedErrorTransfer();
@@ -22,4 +25,6 @@ Comlink.expose(createEvaluationEngine({
   selectBackend: async () => (await selectTfBackend(tf, { now })).backend,
   gemm: { runtime: { ort }, executionProvider: 'wasm' },
   now,
+  // The real sets arrive by reference to the data worker's store: read in place, spilled rows from its OPFS file.
+  openRows: createRowsOpener(createSampleStore({ memoryBudgetBytes: 0, spill: createOpfsSpillBackend() })),
 }));

@@ -11,19 +11,42 @@ import type { LoadOptions } from '../src/engines/inference';
 import { createOrtInferenceEngine } from '../src/engines/ortInferenceEngine';
 import type { SampleProgress } from '../src/engines/progress';
 import type { TranslationProgress, TranslationRequest } from '../src/engines/translation';
+import type { EvaluationSet } from '../src/core/diffusion/evaluate';
+import { createOpfsSpillBackend } from '../src/engines/opfsHandle';
+import { createSampleStore } from '../src/engines/sampleStore';
 import { movableView, toSharedFloat32 } from '../src/engines/sharedTensors';
+import { createRowsOpener } from '../src/engines/storedRows';
+import { generateSet } from '../src/engines/generateSet';
 import { reportGpuLoss } from '../src/engines/supervise';
+
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 
 installTypedErrorTransfer();
 ort.env.logLevel = 'error';
 ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 const engine = createOrtInferenceEngine({ ort, probeGpu: probeWebGpu, now: () => performance.now() });
+// Holdout rows arrive by reference to the data worker's store: opened here, read a batch at a time.
+const openRows = createRowsOpener(createSampleStore({ memoryBudgetBytes: 0, spill: createOpfsSpillBackend() }));
+// Sets generated for an evaluation (TSTR's, the training split's size): this worker's store, memory
+// to a budget and the rest on OPFS, posted by reference (the paper's TSTR set is 5.1 GiB).
+const generated = createSampleStore({ memoryBudgetBytes: 256 * 2 ** 20, spill: createOpfsSpillBackend(), storeId: `inference-${Math.random().toString(36).slice(2, 8)}` });
+const opened = async (set: EvaluationSet): Promise<EvaluationSet> => ({ ...set, x0: await openRows(set.x0) });
 Comlink.expose({
   ...engine,
   load: async (bytes: Uint8Array, options: LoadOptions) => {
     const loaded = await engine.load(bytes, options);
     if (loaded.executionProvider === 'webgpu') reportGpuLoss(ort.env.webgpu.device, (message) => self.postMessage(message));
     return loaded;
+  },
+  reconstructionCurve: async (set: EvaluationSet, ...rest: Tail<Parameters<typeof engine.reconstructionCurve>>) => engine.reconstructionCurve(await opened(set), ...rest),
+  validationLoss: async (set: EvaluationSet, ...rest: Tail<Parameters<typeof engine.validationLoss>>) => engine.validationLoss(await opened(set), ...rest),
+  sampleStored: async (request: SampleRequest, setId: string, onProgress: (fraction: number) => void) => {
+    if (generated.has(setId)) await generated.delete(setId);
+    const { result } = await generateSet(engine, request, generated, setId, onProgress, { log: () => undefined, onFinish: () => undefined });
+    return { samples: { storedRows: { set: generated.share(setId), rows: null } }, result };
+  },
+  deleteStored: async (setId: string) => {
+    if (generated.has(setId)) await generated.delete(setId);
   },
   sample: async (request: SampleRequest, onProgress?: (event: SampleProgress) => void) => {
     const result = await engine.sample(request, onProgress);

@@ -7,8 +7,15 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as Comlink from 'comlink';
 import { installTypedErrorTransfer } from '../src/engines/comlinkErrors';
+import { createOpfsSpillBackend } from '../src/engines/opfsHandle';
+import { createSampleStore } from '../src/engines/sampleStore';
+import { createRowsOpener } from '../src/engines/storedRows';
 import { createTfTrainingEngine } from '../src/engines/trainingEngine';
 
 installTypedErrorTransfer();
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd });
-Comlink.expose(createTfTrainingEngine({ now: () => performance.now() }));
+// Sets arrive by reference to the data and backbone workers' stores: read in place, spilled rows from their OPFS files.
+Comlink.expose(createTfTrainingEngine({
+  now: () => performance.now(),
+  openRows: createRowsOpener(createSampleStore({ memoryBudgetBytes: 0, spill: createOpfsSpillBackend() })),
+}));

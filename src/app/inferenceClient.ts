@@ -11,9 +11,10 @@ import type {
 } from '../engines/inference';
 import type { TranslationProgress, TranslationRequest, TranslationResult } from '../engines/translation';
 import type { BackboneEvaluationProgress, SampleProgress } from '../engines/progress';
-import { postableView } from '../engines/sharedTensors';
+import { postableRows, postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
+import { storedRowsView, type RowData, type StoredRows } from '../core/store/rowData';
 
 export interface InferenceClient {
   load(bytes: Uint8Array, options: LoadOptions): Promise<LoadedBackbone>;
@@ -25,15 +26,25 @@ export interface InferenceClient {
   translate(request: TranslationRequest, onProgress?: (event: TranslationProgress) => void): Promise<TranslationResult>;
   /** One forward pass (a denoiser call or G(z)) for the design pipeline; the caller keeps its input. */
   forward(call: BackboneForward): Promise<Float32Array>;
+  /** Generates into the worker's sample store (memory to a budget, then OPFS); the set comes back by reference. */
+  sampleStored(request: SampleRequest, setId: string, onProgress: (fraction: number) => void): Promise<{ samples: RowData; result: Omit<SampleResult, 'samples'> }>;
+  /** Frees a set sampleStored made. */
+  deleteStored(setId: string): Promise<void>;
   cancel(): Promise<void>;
   /** Ends the worker: the backbone's memory (CPU and GPU) is released. */
   terminate(): void;
 }
 
-/** The set as posted: its samples by reference when shared, else a copy moved by transfer. */
+/** What the inference worker adds to the engine: sets generated into its own store (workers/inference.worker.ts). */
+interface StoredSampling {
+  sampleStored(request: SampleRequest, setId: string, onProgress: (fraction: number) => void): Promise<{ samples: StoredRows; result: Omit<SampleResult, 'samples'> }>;
+  deleteStored(setId: string): Promise<void>;
+}
+
+/** The set as posted: its rows by reference when shared or stored (the worker opens them), else a copy moved by transfer. */
 function postableSet(set: EvaluationSet): EvaluationSet {
   const transfer: Transferable[] = [];
-  const x0 = postableView(set.x0, transfer);
+  const x0 = postableRows(set.x0, transfer);
   return Comlink.transfer({ ...set, x0 }, transfer);
 }
 
@@ -71,6 +82,12 @@ export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient
       const posted = call.kind === 'denoise' ? { ...call, x: input } : { ...call, z: input };
       return supervised.call((r) => r.forward(Comlink.transfer(posted, [input.buffer])));
     },
+    sampleStored: async (request, setId, onProgress) => {
+      const stored = await supervised.call((r) => (r as unknown as StoredSampling).sampleStored(request, setId, Comlink.proxy(onProgress)));
+      const { set, rows } = stored.samples.storedRows;
+      return { samples: storedRowsView(set, rows), result: stored.result };
+    },
+    deleteStored: (setId) => supervised.call((r) => (r as unknown as StoredSampling).deleteStored(setId)),
     cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
       if (!supervised.failure) remote[Comlink.releaseProxy]();

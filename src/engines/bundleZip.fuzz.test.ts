@@ -1,6 +1,7 @@
 // The dataset bundle reader (loadBundleZip: bounded unzip, then readBundle) fed FUZZ_RUNS generated
 // zips: byte mutations of a valid bundle zip, one entry's bytes mutated and zipped again, layout.json
 // with values replaced or removed, random bytes. A loaded bundle or a typed error, nothing else.
+import { createSampleStore } from './sampleStore';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ function load(bytes: Uint8Array) {
   const name = 'm.zip';
   return loadBundleZip(createByteSource(name, bytes), {
     cohortId: 1, file: { name, sizeBytes: bytes.length, role: fileRoles.bundle, reason: 'fuzz' }, signal: new AbortController().signal,
-    onProgress: () => undefined, now: () => 0,
+    onProgress: () => undefined, now: () => 0, store: createSampleStore({ memoryBudgetBytes: Number.MAX_SAFE_INTEGER }), setId: 'fuzz',
   });
 }
 
@@ -44,9 +45,9 @@ describe('bundle zip fuzzing: only typed errors', () => {
       { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }) },
     );
     await fc.assert(fc.asyncProperty(input, async (bytes) => {
-      await tally.run(() => load(bytes), ({ bundle }) => {
-        const { batch, genes, channels } = bundle.tensor.shape;
-        expect(bundle.tensor.data.length).toBe(batch * genes * channels);
+      await tally.run(() => load(bytes), ({ bundle, tensor }) => {
+        const { batch, genes, channels } = tensor.shape;
+        expect(tensor.set.rows * tensor.set.dims).toBe(batch * genes * channels);
         expect(bundle.labels.length).toBe(batch);
         expect(bundle.sampleIds.length).toBe(batch);
       });

@@ -16,12 +16,15 @@ import { GdwError, ParseError, errorCodes, throwIfCancelled } from '../core/erro
 import { readChunks, type ByteSource } from '../core/genotype/byteSource';
 import type { BundleEncodingSummary, BundleSummary, BundleZip, DataFileInput, EncodedDataset, IdentifiedFile } from './data';
 import type { DataProgress } from './dataProgress';
-import { sharedOrCopy, toSharedFloat32 } from './sharedTensors';
+import type { StoredTensor } from './encodeCohort';
+import type { SampleStore } from './sampleStore';
+import { wholeRows, type RowData } from '../core/store/rowData';
 
-/** A bundle as the engine holds it. */
+/** A bundle as the engine holds it: its tensor's rows in the engine's sample store, the rest as read. */
 export interface LoadedBundle {
-  bundle: DatasetBundle;
-  /** Every file of the bundle but tensor.npy (held once, as bundle.tensor), byte for byte as read. */
+  bundle: Omit<DatasetBundle, 'tensor'>;
+  tensor: StoredTensor;
+  /** Every file of the bundle but tensor.npy (held once, as `tensor`), byte for byte as read. */
   files: BundleFiles;
   summary: BundleSummary;
 }
@@ -35,6 +38,9 @@ export interface BundleLoadRun {
   now: () => number;
   /** How far the zip may expand; bundleZipLimits when absent. */
   zipLimits?: ZipLimits;
+  /** Where the tensor's rows go, and the new set's id (the caller deletes the set it replaces). */
+  store: SampleStore;
+  setId: string;
 }
 
 const gibibyte = 2 ** 30;
@@ -122,7 +128,7 @@ function describeEncoding(bundle: DatasetBundle, cohortId: number, bundleFile: s
     holdoutPerClass: classNames.length > 0 ? countClasses(labels, split.holdoutIdx, classNames.length) : [],
     classNames,
     codecSha256: layout.codecSha256,
-    tensorBytes: bundle.tensor.data.byteLength,
+    tensorBytes: bundle.tensor.data.length * 4,
     codecSettings: { ...codec.settings },
     splitSettings: layout.split.settings,
     codecSnps: layout.codec.variantCount,
@@ -146,9 +152,18 @@ export async function loadBundleZip(source: ByteSource | RandomAccessSource, run
     throw inZip(source.name, err);
   });
   throwIfCancelled(run.signal, `reading ${source.name}`);
-  // 3. The tensor is held once, parsed (in shared memory where the context may share it, so every
-  //    engine reads the same bytes); export writes tensor.npy from it again.
-  bundle.tensor.data = toSharedFloat32(bundle.tensor.data);
+  // 3. The tensor is held once, in the store (shared memory to its budget, then its file), so every
+  //    engine reads the same bytes; export writes tensor.npy from it again.
+  const { tensor: parsed, ...rest } = bundle;
+  const { shape, mask } = parsed;
+  const set = run.store.createSet(run.setId, { dims: shape.genes * shape.channels, expectedRows: shape.batch });
+  try {
+    await set.append(parsed.data);
+    set.finish();
+  } catch (err) {
+    await run.store.delete(run.setId);
+    throw err;
+  }
   const kept = { ...files };
   delete kept[bundleFileNames.tensor];
   const { labels, classNames, sampleIds } = bundle;
@@ -164,7 +179,7 @@ export async function loadBundleZip(source: ByteSource | RandomAccessSource, run
     encoding: describeEncoding(bundle, run.cohortId, source.name),
     loadMs: run.now() - startMs,
   };
-  return { bundle, files: kept, summary };
+  return { bundle: rest, tensor: { set, shape, mask }, files: kept, summary };
 }
 
 /**
@@ -198,16 +213,16 @@ export function zipBundleBytes(files: BundleFiles, tensor: BundleTensor): Uint8A
   return collectZipBytes(zipStream(entries), getZipBytesBound(entries));
 }
 
-/** The loaded bundle as a zip again: the same files, tensor.npy rewritten from the held tensor. */
-export function zipLoadedBundle({ bundle, files, summary }: LoadedBundle): BundleZip {
-  return { fileName: summary.bundleFile, bytes: zipBundleBytes(files, bundle.tensor) };
+/** The loaded bundle as a zip again: the same files, tensor.npy rewritten from the held tensor (read whole). */
+export function zipLoadedBundle({ tensor, files, summary }: LoadedBundle): BundleZip {
+  return { fileName: summary.bundleFile, bytes: zipBundleBytes(files, { data: wholeRows(tensor.set), shape: tensor.shape }) };
 }
 
-/** The loaded bundle's samples for another engine: the tensor itself when shared (read-only to all), else copies the receiver owns. */
-export function getBundleDataset({ bundle }: LoadedBundle): EncodedDataset {
-  const { tensor, labels, classNames, sampleIds, split, layout } = bundle;
+/** The loaded bundle's samples for another engine: `rows` (its stored tensor, posted by reference), the rest copies the receiver owns. */
+export function getBundleDataset({ bundle, tensor }: LoadedBundle, rows: RowData): EncodedDataset {
+  const { labels, classNames, sampleIds, split, layout } = bundle;
   return {
-    tensor: sharedOrCopy(tensor.data),
+    tensor: rows,
     shape: { ...tensor.shape },
     mask: tensor.mask.slice(),
     sampleIds: sampleIds.slice(),

@@ -6,6 +6,7 @@ import type { CodecSettings, GeneCodec, RoundTripCeiling } from '../core/encode/
 import type { ComponentRule } from '../core/encode/pca';
 import type { SampleSplit } from '../core/encode/split';
 import type { LoadReport } from '../core/genotype/loadReport';
+import type { RowData } from '../core/store/rowData';
 import type { SnpChange } from '../core/translate/changeMap';
 import type { MultiallelicMode } from '../core/genotype/vcf';
 import type { GenotypeSpaceReport, GenotypeSpaceSettings } from '../core/genospace/section';
@@ -162,8 +163,11 @@ export interface BundleZip {
 
 /** The encoded samples for another engine (training, metrics): a copy the receiver owns. */
 export interface EncodedDataset {
-  /** [N, G, C] float32 row-major; padded slots are exactly 0. */
-  tensor: Float32Array;
+  /**
+   * [N, G, C] float32 row-major; padded slots are exactly 0. The app's: the data worker's stored
+   * set (storedRowsView: posted by reference, opened by each worker); Node: an array or a reader.
+   */
+  tensor: RowData;
   shape: { batch: number; genes: number; channels: number };
   /** [G, C]: 1 real component, 0 padding. */
   mask: Uint8Array;

@@ -15,8 +15,9 @@ import type {
   BundleSummary, CohortSummary, DataEngine, DataFileInput, DataProgress, EncodedDataset, LoadOptions,
 } from './data';
 import { throttleProgress } from './dataProgress';
-import { sharedOrCopy } from './sharedTensors';
-import { encodeCohort, type EncodedCohort } from './encodeCohort';
+import { storedRowsView, wholeRows } from '../core/store/rowData';
+import { encodeCohort, type EncodedCohort, type StoredTensor } from './encodeCohort';
+import { createSampleStore, type SampleStore } from './sampleStore';
 import {
   SNIFF_BYTES, fileRoles, identifyFile, planCohortFiles, requireLoadablePlan, type CohortFilePlan, type FileRole,
 } from './fileRoles';
@@ -29,6 +30,11 @@ export interface DataEngineOptions {
   progressIntervalMs?: number;
   /** Samples per encode chunk (default 256). */
   encodeChunkSamples?: number;
+  /**
+   * Where the encoded tensor lives (the worker's: shared memory up to a budget, then OPFS);
+   * default: memory only, unbounded (Node tests).
+   */
+  store?: SampleStore;
 }
 
 /** What the engine holds: genotypes (and their encoding, once encoded) or a bundle, never both. */
@@ -77,6 +83,9 @@ const stemOf = (name: string): string => name.replace(/\.(gz|bgz)$/i, '').replac
 
 interface LoadRun {
   cohortId: number;
+  store: SampleStore;
+  /** The set a loaded bundle's tensor goes into. */
+  setId: string;
   signal: AbortSignal;
   progress: (event: DataProgress) => void;
   now: () => number;
@@ -113,7 +122,7 @@ async function loadGenotypes(plan: CohortFilePlan, files: DataFileInput[], run: 
 async function loadBundle(plan: CohortFilePlan, files: DataFileInput[], run: LoadRun): Promise<Held> {
   const at = plan.files.findIndex((f) => f.role === fileRoles.bundle);
   const loaded = await loadBundleZip(createBundleZipSource(files[at]), {
-    cohortId: run.cohortId, file: plan.files[at], signal: run.signal, onProgress: run.progress, now: run.now,
+    cohortId: run.cohortId, file: plan.files[at], signal: run.signal, onProgress: run.progress, now: run.now, store: run.store, setId: run.setId,
   });
   return { source: 'bundle', summary: loaded.summary, loaded };
 }
@@ -134,7 +143,17 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
   let held: Held | null = null;
   let running: { what: string; controller: AbortController } | null = null;
   let nextCohortId = 1;
+  let nextSetId = 1;
   const imports = createSyntheticImports();
+  const store = options.store ?? createSampleStore({ memoryBudgetBytes: Number.MAX_SAFE_INTEGER, spill: null });
+
+  /** The held tensor's set, if any (a new load or encode replaces it once complete). */
+  const heldTensor = (): StoredTensor | null => (held?.source === 'bundle' ? held.loaded.tensor : held?.encoded?.tensor ?? null);
+  /** Frees the tensor that `next` replaces (its memory, and its file unless a worker still reads it). */
+  async function dropTensor(previous: StoredTensor | null): Promise<void> {
+    if (!previous || previous === heldTensor()) return;
+    await store.delete(previous.set.setId).catch(() => undefined); // a file another worker holds open goes at the next start
+  }
 
   /** Runs one long operation at a time, with the AbortController that cancel() fires. */
   async function exclusive<T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -172,11 +191,13 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
       const plan = await identifyAll(files);
       requireLoadablePlan(plan);
       // 2. Read everything into a new cohort or bundle; what is held stays until this succeeds.
-      const run: LoadRun = { cohortId: nextCohortId, signal, progress, now, options: loadOptions };
+      const run: LoadRun = { cohortId: nextCohortId, store, setId: `encoded-${nextSetId++}`, signal, progress, now, options: loadOptions };
       const next = plan.files.some((f) => f.role === fileRoles.bundle) ? await loadBundle(plan, files, run) : await loadGenotypes(plan, files, run);
       // 3. Replace what is held; an encoding belonged to the cohort before.
       nextCohortId++;
+      const previous = heldTensor();
       held = next;
+      await dropTensor(previous);
       progress({ status: 'done', elapsedMs: next.summary.loadMs });
       return next.summary;
     }),
@@ -190,9 +211,11 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
       const genotypes = held;
       const progress = throttleProgress(onProgress, intervalMs, now);
       const result = await encodeCohort(genotypes.cohort, genotypes.summary.cohortId, settings, {
-        signal, onProgress: progress, now, chunkSamples: options.encodeChunkSamples,
+        signal, onProgress: progress, now, chunkSamples: options.encodeChunkSamples, store, setId: `encoded-${nextSetId++}`,
       });
+      const previous = heldTensor();
       held = { ...genotypes, encoded: result };
+      await dropTensor(previous);
       progress({ status: 'done', elapsedMs: result.summary.elapsedMs });
       return result.summary;
     }),
@@ -201,22 +224,25 @@ export function createDataEngine(options: DataEngineOptions = {}): DataEngine {
       const current = requireEncoded();
       if (current.source === 'bundle') return zipLoadedBundle(current.loaded);
       const { cohort, summary, encoded: { codec, tensor, split, assignment } } = current;
-      // The tensor goes into the zip as it is held, not as a tensor.npy copy.
       const files = await createBundle({
         codec, split, assignment, sampleIds: cohort.sampleIds,
         labels: cohort.phenotype?.labels ?? null, classNames: cohort.phenotype?.classNames ?? [],
       });
-      return { fileName: `${stemOf(summary.genotypeFile)}-G${codec.settings.geneSlots}-bundle.zip`, bytes: zipBundleBytes(files, tensor) };
+      // tensor.npy from the held rows, read whole into the zip's one buffer.
+      const bytes = zipBundleBytes(files, { data: wholeRows(tensor.set), shape: tensor.shape });
+      return { fileName: `${stemOf(summary.genotypeFile)}-G${codec.settings.geneSlots}-bundle.zip`, bytes };
     },
 
     getEncodedDataset: async (): Promise<EncodedDataset> => {
       const current = requireEncoded();
       const geneNames = exportCodecOf(current).codec.genes.map((g) => g.name);
-      if (current.source === 'bundle') return { ...getBundleDataset(current.loaded), geneNames };
+      // The tensor by reference: its store set's descriptor (shared memory and spill file), never its values.
+      const rows = storedRowsView(store.share(heldTensor()!.set.setId), null);
+      if (current.source === 'bundle') return { ...getBundleDataset(current.loaded, rows), geneNames };
       const { cohort, encoded: { tensor, split, summary } } = current;
       const n = cohort.sampleIds.length;
       return {
-        tensor: sharedOrCopy(tensor.data),
+        tensor: rows,
         shape: { ...tensor.shape },
         mask: tensor.mask.slice(),
         sampleIds: cohort.sampleIds.slice(),

@@ -8,6 +8,7 @@ import { DesignError, designProblems } from '../core/design/errors';
 import type { DesignSettings } from '../core/design/report';
 import { sampleRoles } from '../core/encode/split';
 import { createRng } from '../core/rng';
+import { pickRows } from './evaluationCohort';
 import type { TrainingEngine } from './training';
 import type { TranslationCohort } from './translationPipeline';
 
@@ -71,10 +72,9 @@ export interface DesignClassifier {
   holdoutBalancedAccuracy: number | null;
 }
 
+/** Rows of the cohort as a classifier's set: by reference where the cohort is stored or shared (the app's), else copied. */
 const setOf = (cohort: TranslationCohort, rows: number[]) => {
-  const dims = cohort.shape.genes * cohort.shape.channels;
-  const data = new Float32Array(rows.length * dims);
-  rows.forEach((r, k) => data.set(cohort.tensor.subarray(r * dims, (r + 1) * dims), k * dims));
+  const data = pickRows(cohort.tensor, cohort.shape.genes * cohort.shape.channels, rows);
   return { data, shape: { ...cohort.shape, batch: rows.length }, labels: Int8Array.from(rows, (r) => cohort.labels[r]), mask: cohort.mask };
 };
 

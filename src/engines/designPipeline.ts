@@ -23,6 +23,7 @@ import {
 } from '../core/design/report';
 import { sampleRoles } from '../core/encode/split';
 import { fillNormal } from '../core/rng';
+import { gatherRows } from '../core/store/rowData';
 import { runActivationMethod, runGuidanceMethod, runJointMethod, type MethodContext, type MethodRun } from './designMethods';
 import {
   fooledFlag, liabilityOf, measureRealism, perGeneChange, probabilityOf, scoreSet, type DesignScorers, type RealismReference,
@@ -118,12 +119,7 @@ export function checkDesignSettings(s: DesignSettings): void {
   if (s.methods.includes('joint')) checkLatentSearchSettings({ ...s.latent, seed: s.seed });
 }
 
-const gather = (cohort: DesignCohort, rows: ArrayLike<number>) => {
-  const dims = cohort.shape.genes * cohort.shape.channels;
-  const out = new Float32Array(rows.length * dims);
-  for (let r = 0; r < rows.length; r++) out.set(cohort.tensor.subarray(rows[r] * dims, (rows[r] + 1) * dims), r * dims);
-  return out;
-};
+const gather = (cohort: DesignCohort, rows: ArrayLike<number>) => gatherRows(cohort.tensor, cohort.shape.genes * cohort.shape.channels, rows);
 
 /** Activation maximisation's start: holdout samples not of the target class (seen by neither classifier), or noise. */
 function activationStart(cohort: DesignCohort, plan: DesignSettings): { start: Float32Array; from: string } {

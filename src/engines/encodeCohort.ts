@@ -11,13 +11,23 @@ import { InvalidRequestError, throwIfCancelled } from '../core/errors';
 import type { Cohort } from '../core/genotype/types';
 import type { EncodeSettings, EncodeSummary } from './data';
 import type { DataProgress } from './dataProgress';
-import { newSharedFloat32 } from './sharedTensors';
+import type { SampleSet, SampleStore } from './sampleStore';
+
+/**
+ * The encoded tensor as the data engine holds it: the rows of a set in its sample store (chunks in
+ * shared memory up to the store's budget, the rest spilled to its file), never one array.
+ */
+export interface StoredTensor {
+  set: SampleSet;
+  shape: EncodedTensor['shape'];
+  mask: EncodedTensor['mask'];
+}
 
 export interface EncodedCohort {
   codec: GeneCodec;
   assignment: GeneAssignment;
   split: SampleSplit;
-  tensor: EncodedTensor;
+  tensor: StoredTensor;
   summary: EncodeSummary;
 }
 
@@ -27,6 +37,9 @@ export interface EncodeRun {
   now: () => number;
   /** Samples per encode chunk; the engine yields to its message loop between chunks. */
   chunkSamples?: number;
+  /** Where the tensor's rows go, and the new set's id (the caller deletes the set it replaces). */
+  store: SampleStore;
+  setId: string;
 }
 
 /** Lets a worker handle a cancel message between steps; fitCodec itself runs without a pause. */
@@ -46,18 +59,27 @@ function checkSettings(cohort: Cohort, settings: EncodeSettings): void {
   }
 }
 
-async function encodeAll(codec: GeneCodec, cohort: Cohort, run: EncodeRun): Promise<EncodedTensor> {
+/**
+ * Every sample into a new set of the store, chunk by chunk: the evaluation and training workers
+ * read its shared memory and spill file, never a copy. A failed or cancelled encode deletes it.
+ */
+async function encodeAll(codec: GeneCodec, cohort: Cohort, run: EncodeRun): Promise<StoredTensor> {
   const n = cohort.sampleIds.length;
   const { geneSlots, componentsPerGene } = codec.settings;
-  // Shared memory where the context may share it: the evaluation and training workers read these bytes, never a copy.
-  const data = newSharedFloat32(n * geneSlots * componentsPerGene);
-  run.onProgress({ status: 'encoding', samplesDone: 0, samplesTotal: n });
-  for (const { offset, tensor } of encodeInChunks(codec, cohort, undefined, run.chunkSamples ?? 256)) {
-    data.set(tensor.data, offset * geneSlots * componentsPerGene);
-    run.onProgress({ status: 'encoding', samplesDone: offset + tensor.shape.batch, samplesTotal: n });
-    await checkpoint(run.signal);
+  const set = run.store.createSet(run.setId, { dims: geneSlots * componentsPerGene, expectedRows: n });
+  try {
+    run.onProgress({ status: 'encoding', samplesDone: 0, samplesTotal: n });
+    for (const { offset, tensor } of encodeInChunks(codec, cohort, undefined, run.chunkSamples ?? 256)) {
+      await set.append(tensor.data);
+      run.onProgress({ status: 'encoding', samplesDone: offset + tensor.shape.batch, samplesTotal: n });
+      await checkpoint(run.signal);
+    }
+    set.finish();
+  } catch (err) {
+    await run.store.delete(run.setId);
+    throw err;
   }
-  return { data, shape: { batch: n, genes: geneSlots, channels: componentsPerGene }, mask: codec.mask };
+  return { set, shape: { batch: n, genes: geneSlots, channels: componentsPerGene }, mask: codec.mask };
 }
 
 function describeComponents(codec: GeneCodec): Pick<EncodeSummary, 'componentsHistogram' | 'componentsByGene' | 'meanExplainedVariance'> {
@@ -89,8 +111,26 @@ export async function encodeCohort(cohort: Cohort, cohortId: number, settings: E
     onProgress: (p) => run.onProgress({ status: p.status === 'fitting-genes' ? 'fitting' : 'scaling', genesDone: p.genesDone, genesTotal: p.genesTotal }),
   });
   await checkpoint(run.signal);
-  // 4. Every sample, chunk by chunk.
+  // 4. Every sample, chunk by chunk, into the store.
   const tensor = await encodeAll(codec, cohort, run);
+  try {
+    return await finishEncode(cohort, cohortId, settings, run, { codec, assignment, split, tensor, startMs });
+  } catch (err) {
+    await run.store.delete(run.setId);
+    throw err;
+  }
+}
+
+interface Encoded {
+  codec: GeneCodec;
+  assignment: GeneAssignment;
+  split: SampleSplit;
+  tensor: StoredTensor;
+  startMs: number;
+}
+
+async function finishEncode(cohort: Cohort, cohortId: number, settings: EncodeSettings, run: EncodeRun, encoded: Encoded): Promise<EncodedCohort> {
+  const { codec, assignment, split, tensor, startMs } = encoded;
   // 5. The round-trip ceiling on the holdout, and the codec's hash.
   run.onProgress({ status: 'checking', samplesTotal: split.holdoutIdx.length });
   const ceiling = split.holdoutIdx.length > 0 ? roundTripCeiling(codec, cohort, split.holdoutIdx) : null;
@@ -115,7 +155,7 @@ export async function encodeCohort(cohort: Cohort, cohortId: number, settings: E
     nearestAssignedSnps: assignment.nearestAssignedCount,
     unassignedSnps: assignment.unassignedSnpCount,
     emptyGenes: assignment.emptyGeneCount,
-    tensorBytes: tensor.data.byteLength,
+    tensorBytes: tensor.shape.batch * tensor.shape.genes * tensor.shape.channels * 4,
     elapsedMs: run.now() - startMs,
   };
   return { codec, assignment, split, tensor, summary };

@@ -1,7 +1,9 @@
 // The encoded real cohort as the evaluation pipeline takes it (the app's encoded dataset and a
 // bundle folder both give it), and what the pipeline cuts from it: the real train and holdout
 // sets, their labelled rows for TSTR, the report's bundle summary and the TSTR labels.
-import { gatherRows, isInMemory, isSharedRows, pickSharedRows, rowsView, sharedRowsView, type RowData } from '../core/store/rowData';
+import {
+  gatherRows, isInMemory, isSharedRows, isStoredRows, pickSharedRows, pickStoredRows, rowsView, sharedRowsView, type RowData,
+} from '../core/store/rowData';
 import type { LabelledSet } from '../core/classify/dataset';
 import { sampleRoles } from '../core/encode/split';
 import { InvalidRequestError } from '../core/errors';
@@ -16,8 +18,7 @@ import { isSharedView } from './sharedTensors';
  * give it: the tensor in memory, or read by row range (the CLI reads a large bundle's tensor.npy
  * where it lies, so the cohort is never in memory whole).
  */
-export interface EvaluationCohort extends Omit<EncodedDataset, 'tensor'> {
-  tensor: RowData;
+export interface EvaluationCohort extends EncodedDataset {
   /** Genes of the gene map that hold SNPs (the rest of the G slots are padding). */
   realGenes: number;
 }
@@ -34,11 +35,12 @@ function rowsOf(cohort: Pick<EvaluationCohort, 'roles'>, keep: (i: number) => bo
 }
 
 /**
- * Rows `rows` of a set: a postable view when they come from a tensor in shared memory (the app's
- * encoded cohort: no value copied, here or in the workers), a copy when the set is in ordinary
- * memory, else a reader that gathers them (no whole copy).
+ * Rows `rows` of a set: a postable view when they come from a stored set or a tensor in shared
+ * memory (the app's encoded cohort: no value copied, here or in the workers), a copy when the set
+ * is in ordinary memory, else a reader that gathers them (no whole copy).
  */
-function pickRows(data: RowData, dims: number, rows: number[]): RowData {
+export function pickRows(data: RowData, dims: number, rows: ArrayLike<number>): RowData {
+  if (isStoredRows(data)) return pickStoredRows(data, rows);
   if (isSharedRows(data)) return pickSharedRows(data, rows);
   if (isInMemory(data)) return isSharedView(data) ? sharedRowsView(data, dims, Int32Array.from(rows)) : gatherRows(data, dims, rows);
   return rowsView(data, dims, Int32Array.from(rows));

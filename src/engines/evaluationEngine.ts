@@ -5,7 +5,6 @@
 import { CancelledError, InvalidRequestError, isCancelled } from '../core/errors';
 import type { SampleSetInput } from '../core/embed/points';
 import { createSampleRows, type SampleRows } from '../core/metrics/sampleRows';
-import { reviveRows } from '../core/store/rowData';
 import { setDefaultTileGemm, type TileGemm } from '../core/metrics/tileGemm';
 import { defaultEmbeddingSettings, embedSampleSets, umapProgressFraction } from '../core/report/embedding';
 import { computeSampleSetMetrics, resolveMetricSettings } from '../core/report/sampleSetMetrics';
@@ -14,6 +13,8 @@ import type {
   EvaluationEngine, EvaluationProgress, EvaluationTask, HeldSets, RealSetsInput, SampleSetData,
 } from './evaluation';
 import { openOrtTileGemm, type OrtGemmSource } from './ortGemm';
+import { isStoredRows } from '../core/store/rowData';
+import { createRowsOpener, type RowsOpener } from './storedRows';
 
 export interface EvaluationEngineOptions {
   /** Registers and selects a tfjs backend, once, before the first task; resolves to its name. */
@@ -24,6 +25,8 @@ export interface EvaluationEngineOptions {
    */
   gemm?: OrtGemmSource;
   now?: () => number;
+  /** Makes posted rows readable here (the worker's: a store on OPFS); default: shared memory only. */
+  openRows?: RowsOpener;
 }
 
 interface Held {
@@ -46,8 +49,6 @@ function checkSet(set: SampleSetData, dims: number, name: string): void {
   }
 }
 
-/** A set as a worker received it: rows posted as `{ sharedRows }` read again as a view of the shared cohort. */
-const revived = (set: SampleSetData): SampleSetData => ({ ...set, data: reviveRows(set.data) });
 
 function checkReal(real: RealSetsInput): void {
   const { genes, channels, mask } = real;
@@ -74,6 +75,9 @@ export function createEvaluationEngine(options: EvaluationEngineOptions): Evalua
   let running: AbortController | null = null;
   let backend: Promise<string> | null = null;
   let gemm: Promise<TileGemm | null> | null = null;
+  const openRows = options.openRows ?? createRowsOpener();
+  /** A set as this engine received it, its rows readable here (a posted `{ sharedRows }` or `{ storedRows }` opened). */
+  const revived = async (set: SampleSetData): Promise<SampleSetData> => ({ ...set, data: await openRows(set.data) });
 
   const requireHeld = (): Held => {
     if (!held) throw new InvalidRequestError('no real sets are loaded in the evaluation engine; load the data first');
@@ -140,7 +144,9 @@ export function createEvaluationEngine(options: EvaluationEngineOptions): Evalua
 
   return {
     async setRealSets(posted) {
-      const real = { ...posted, train: revived(posted.train), holdout: revived(posted.holdout) };
+      // Sets opened for earlier real sets are closed: their owner may free them.
+      await openRows.keepOnly([posted.train, posted.holdout].flatMap((s) => (isStoredRows(s.data) ? [s.data.storedRows.set.setId] : [])));
+      const real = { ...posted, train: await revived(posted.train), holdout: await revived(posted.holdout) };
       checkReal(real);
       if (running) throw new InvalidRequestError('the evaluation engine is running a task; cancel it before loading new data');
       held = { genes: real.genes, channels: real.channels, mask: real.mask, train: real.train, holdout: real.holdout };
@@ -149,7 +155,7 @@ export function createEvaluationEngine(options: EvaluationEngineOptions): Evalua
     },
 
     async putSyntheticSet(backboneId, posted) {
-      const set = revived(posted);
+      const set = await revived(posted);
       const { genes, channels } = requireHeld();
       if (!backboneId) throw new InvalidRequestError('a synthetic set needs a backbone id');
       checkSet(set, genes * channels, `the synthetic set of ${backboneId}`);

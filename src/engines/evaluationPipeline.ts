@@ -18,7 +18,7 @@ import {
   REPORT_FORMAT, REPORT_VERSION, type BackboneReport, type EvaluationReport, type EvaluationSettings,
   type GenerationSection, type ImportedSetReport, type TstrRun, type TstrSection,
 } from '../core/report/types';
-import { forEachRowBlock, isInMemory, type RowData } from '../core/store/rowData';
+import type { RowData } from '../core/store/rowData';
 import type { RealSetsInput, SampleSetData } from './evaluation';
 import {
   bundleSummaryOf, classCountOf, labelledSetOf, realSetsOf, tstrLabelsOf, type EvaluationCohort,
@@ -30,7 +30,6 @@ import {
 import { generateSet } from './generateSet';
 import { trainingProgressFraction } from './training';
 import { nameOf, Run } from './pipelineRun';
-import { newSharedFloat32 } from './sharedTensors';
 
 export * from './evaluationPipelineTypes';
 
@@ -123,7 +122,7 @@ async function evaluatedSet(
   run.log(`  [${nameOf(backbone)}] generating ${generation.count} samples (${generation.sampler}${generation.sampler === 'ddim' ? `, ${generation.steps} steps` : ''})`);
   run.waitingOn(opened.engine);
   const say = run.say(`generating ${nameOf(backbone)}`);
-  const { samples, result } = await generateSet(opened.engine, request, input.store, `generated/${backbone.id}`, (f) => say(0.5 * f), (line) => run.log(line));
+  const { samples, result } = await generateSet(opened.engine, request, input.store, `generated/${backbone.id}`, (f) => say(0.5 * f), run);
   return {
     samples, count: result.count, labels, request,
     generation: generationSection(spec, request, { count: result.count, labels, executionProvider: result.executionProvider, elapsedMs: result.elapsedMs }, classes),
@@ -146,25 +145,14 @@ async function tstrSetOf(
   const say = run.say(`generating the TSTR set of ${nameOf(backbone)}`);
   const { samples } = await generateSet(
     opened.engine, { ...evaluated.request, count: tstrLabels.length, classLabels: tstrLabels }, input.store, `tstr/${backbone.id}`,
-    (f) => say(0.5 + 0.2 * f), (line) => run.log(line),
+    (f) => say(0.5 + 0.2 * f), run,
   );
   return { data: samples, labels: tstrLabels };
 }
 
 /** Reconstruction curve and validation loss on the real holdout; a GAN generator or an unloaded backbone has none. */
-/**
- * A set's values as one array for the backbones' workers: the array itself when in memory, else
- * its rows gathered once into shared memory, where every worker reads that one copy.
- */
-function valuesForWorkers(data: RowData, count: number, dims: number): Float32Array {
-  if (isInMemory(data)) return data;
-  const values = newSharedFloat32(count * dims);
-  forEachRowBlock(data, dims, count, (block, start) => values.set(block, start * dims));
-  return values;
-}
-
 async function curvesOf(
-  backbone: PipelineBackbone, opened: OpenedBackbone, holdout: SampleSetData, holdoutValues: () => Float32Array, input: PipelineInput, run: Run,
+  backbone: PipelineBackbone, opened: OpenedBackbone, holdout: SampleSetData, input: PipelineInput, run: Run,
 ): Promise<Pick<BackboneReport, 'reconstruction' | 'validationLoss'>> {
   const { spec, engine } = opened;
   if (spec.kind !== 'diffusion') return { reconstruction: null, validationLoss: null };
@@ -175,8 +163,8 @@ async function curvesOf(
   const { genes, channels } = input.cohort.shape;
   const holdoutLabels = holdout.labels ?? new Int32Array(holdout.count).fill(-1);
   const labels = spec.labelInput ? curveLabels(holdoutLabels, spec.numClasses ?? classCountOf(input.cohort)) : null;
-  // The holdout is read whole for the backbone's batches (it is the smaller real set).
-  const set: EvaluationSet = { x0: holdoutValues(), shape: { batch: holdout.count, genes, channels }, mask: input.cohort.mask };
+  // The holdout's rows as the cohort holds them (the app's: posted by reference to the backbone's worker), read a batch at a time.
+  const set: EvaluationSet = { x0: holdout.data, shape: { batch: holdout.count, genes, channels }, mask: input.cohort.mask };
   const { plan } = input;
   const common = { seed: plan.seed, batchSize: plan.reconstruction.batchSize, labels };
   run.log(`  [${nameOf(backbone)}] reconstruction curve (${plan.reconstruction.levels} levels) and validation loss on ${holdout.count} holdout samples`);
@@ -244,10 +232,12 @@ export async function runEvaluationPipeline(input: PipelineInput): Promise<Evalu
   const ids = [...input.backbones, ...(input.imported ?? [])].map((b) => b.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) throw new InvalidRequestError(`two sets are named '${duplicate}': give each backbone and imported set its own name`);
+  const run = new Run(input);
   try {
-    return await runSteps(input, new Run(input));
+    return await runSteps(input, run);
   } finally {
-    // The sets generated into the store live as long as the run: free their memory and files.
+    // The sets generated into a store live as long as the run: free their memory and files.
+    await run.finish();
     const { store } = input;
     for (const id of input.backbones.flatMap((b) => [`generated/${b.id}`, `tstr/${b.id}`])) if (store?.has(id)) await store.delete(id);
   }
@@ -261,8 +251,6 @@ async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationRepor
   const tstrLabels = plan.tstr.classifiers.length > 0 ? tstrLabelsOf(cohort) : null;
   run.waitingOn(engines.evaluation);
   await engines.evaluation.setRealSets(real);
-  let heldHoldout: Float32Array | null = null;
-  const holdoutValues = () => (heldHoldout ??= valuesForWorkers(real.holdout.data, real.holdout.count, cohort.shape.genes * cohort.shape.channels));
   // 2. Each backbone: its set, its TSTR set, its curves, then the sample-set metrics.
   const sets: Working[] = [];
   const backbones: BackboneReport[] = [];
@@ -277,7 +265,7 @@ async function runSteps(input: PipelineInput, run: Run): Promise<EvaluationRepor
       opened = await openChecked(backbone, cohort, run);
       evaluated = await evaluatedSet(backbone, opened, input, holdoutLabels, run);
       tstrSet = await tstrSetOf(backbone, opened, evaluated, tstrLabels, input, run);
-      curves = await curvesOf(backbone, opened, real.holdout, holdoutValues, input, run);
+      curves = await curvesOf(backbone, opened, real.holdout, input, run);
     } finally {
       await backbone.close?.();
     }

@@ -21,6 +21,13 @@ export interface PipelineInference {
   reconstructionCurve: (set: EvaluationSet, request: Parameters<InferenceEngine['reconstructionCurve']>[1],
     onProgress: (event: BackboneEvaluationProgress) => void) => ReturnType<InferenceEngine['reconstructionCurve']>;
   validationLoss: (set: EvaluationSet, request: Parameters<InferenceEngine['validationLoss']>[1]) => ReturnType<InferenceEngine['validationLoss']>;
+  /**
+   * Generates into the engine's own sample store (the app's backbone worker: memory to a budget,
+   * then OPFS) and gives the set by reference; absent, the pipeline stores or holds it itself.
+   */
+  sampleStored?(request: SampleRequest, setId: string, onProgress: (fraction: number) => void): Promise<{ samples: RowData; result: Omit<SampleResult, 'samples'> }>;
+  /** Frees a set sampleStored made (memory and file). */
+  deleteStored?(setId: string): Promise<void>;
   cancel(): unknown;
 }
 

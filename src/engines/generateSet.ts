@@ -1,9 +1,11 @@
-// How the evaluation pipeline generates a set: in one engine call (the app, whose engines in
-// workers take and give arrays), or streamed into the pipeline's sample store part by part (the
-// CLI), so that a set larger than memory spills to the store's file.
+// How the evaluation pipeline generates a set: streamed into a sample store part by part, so that
+// a set larger than memory spills to the store's file — the pipeline's own store (the CLI), or the
+// store of the backbone's worker (the app: the set stays there, posted by reference), or else in
+// one engine call.
 import type { SampleRequest } from '../core/diffusion/sampler';
 import type { RowData } from '../core/store/rowData';
 import type { PipelineInference } from './evaluationPipelineTypes';
+import type { Run } from './pipelineRun';
 import type { SampleResult } from './inference';
 import { progressFraction } from './progress';
 import type { SampleStore } from './sampleStore';
@@ -15,9 +17,19 @@ import type { SampleStore } from './sampleStore';
  * the set equals the one generated whole (sampler.ts).
  */
 export async function generateSet(
-  engine: PipelineInference, request: SampleRequest, store: SampleStore | undefined, setId: string, say: (fraction: number) => void, log: (line: string) => void,
+  engine: PipelineInference, request: SampleRequest, store: SampleStore | undefined, setId: string, say: (fraction: number) => void,
+  run: Pick<Run, 'log' | 'onFinish'>,
 ): Promise<{ samples: RowData; result: Omit<SampleResult, 'samples'> }> {
-  // One engine call, as the app makes it (its engines take and give arrays).
+  const log = (line: string) => run.log(line);
+  // Into the worker's store (the app's backbones): freed when the run ends.
+  if (!store && engine.sampleStored) {
+    const stored = await engine.sampleStored(request, setId, say);
+    const { deleteStored } = engine;
+    if (deleteStored) run.onFinish(() => deleteStored(setId));
+    log(`  store: ${setId}, ${request.count} samples in the backbone's worker`);
+    return stored;
+  }
+  // One engine call.
   if (!store) {
     const { samples, ...result } = await engine.sample(request, (e) => say(progressFraction(e)));
     return { samples, result };

@@ -14,6 +14,7 @@ import {
   buildMemorisationReport, type MemorisationBackboneInfo, type MemorisationGeneration, type MemorisationReport,
 } from '../core/report/memorisationReport';
 import { checkCodec, checkShape, classLabelsInTurn } from '../core/report/plan';
+import { gatherRows, type RowData } from '../core/store/rowData';
 import type { EncodedDataset } from './data';
 import type { InferenceEngine } from './inference';
 import type { SampleProgress } from './progress';
@@ -136,9 +137,9 @@ export async function runMemorisationPipeline(input: MemorisationPipelineInput):
   return { report, samples: [samples[0], samples[1]] };
 }
 
-/** Rows of an in-memory [N, G, C] tensor as a sample set (the app's encoded dataset). */
+/** Rows of an [N, G, C] tensor as a sample set (the app's encoded dataset: its chunks in memory are read here). */
 export function memorisationDataInMemory(input: {
-  name: string; tensor: Float32Array; genes: number; channels: number; mask: Uint8Array; roles: Uint8Array; codecSha256: string;
+  name: string; tensor: RowData; genes: number; channels: number; mask: Uint8Array; roles: Uint8Array; codecSha256: string;
 }): MemorisationData {
   const { tensor, genes, channels, roles } = input;
   const dims = genes * channels;
@@ -146,11 +147,7 @@ export function memorisationDataInMemory(input: {
   return {
     name: input.name, codecSha256: input.codecSha256, genes, channels, mask: input.mask, roles,
     trainIdx: byRole(sampleRoles.train), holdoutIdx: byRole(sampleRoles.holdout),
-    rows: (rows, label) => {
-      const out = new Float32Array(rows.length * dims);
-      rows.forEach((row, r) => out.set(tensor.subarray(row * dims, (row + 1) * dims), r * dims));
-      return createSampleRows(out, rows.length, dims, label);
-    },
+    rows: (rows, label) => createSampleRows(gatherRows(tensor, dims, rows), rows.length, dims, label),
   };
 }
 

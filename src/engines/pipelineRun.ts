@@ -11,6 +11,7 @@ export class Run {
   private readonly stages: number;
   private cancelCurrent: () => unknown = () => undefined;
   readonly warnings: string[];
+  private readonly releases: (() => Promise<void>)[] = [];
 
   constructor(private readonly input: PipelineInput) {
     this.stages = input.backbones.length * 2 + (input.imported?.length ?? 0) + 2 + (input.genotypeSpace ? 1 : 0);
@@ -44,5 +45,14 @@ export class Run {
 
   next(): void {
     this.stage++;
+  }
+
+  /** Frees something at the end of the run, cancelled or not (a set a worker's store holds for it). */
+  onFinish(release: () => Promise<void>): void {
+    this.releases.push(release);
+  }
+
+  async finish(): Promise<void> {
+    for (const release of this.releases.splice(0)) await release().catch(() => undefined);
   }
 }

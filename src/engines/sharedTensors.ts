@@ -2,7 +2,7 @@
 // A view over a SharedArrayBuffer is posted as it is: both sides see the same memory, nothing is
 // copied. Any other view is copied and its copy transferred, so the sender keeps its own
 // (STYLE.md 4). A SharedArrayBuffer cannot be transferred, nor written to IndexedDB.
-import { isSharedRows, wholeRows, type RowData, type SharedRows } from '../core/store/rowData';
+import { isSharedRows, isStoredRows, wholeRows, type RowData, type SharedRows, type StoredRows } from '../core/store/rowData';
 import { canShareMemory } from './sampleStore';
 
 type TypedArray = Float32Array | Int32Array | Int8Array | Uint8Array;
@@ -46,10 +46,15 @@ export function newSharedFloat32(length: number): Float32Array {
 }
 
 /**
- * Rows to post: rows picked from a shared tensor as their `{ sharedRows }` alone (no value copied:
- * the receiver revives them with reviveRows), else the values (postableView of all the rows).
+ * Rows to post: rows picked from a shared tensor or a stored set as their `{ sharedRows }` or
+ * `{ storedRows }` alone (no value copied: the receiver opens them, storedRows.ts), else the
+ * values (postableView of all the rows).
  */
 export function postableRows(data: RowData, transfer: Transferable[]): Float32Array | RowData {
+  if (isStoredRows(data)) {
+    const posted: StoredRows = { storedRows: data.storedRows };
+    return posted as unknown as RowData;
+  }
   if (isSharedRows(data) && isSharedView(data.sharedRows.source)) {
     const posted: SharedRows = { sharedRows: data.sharedRows };
     return posted as unknown as RowData;

@@ -1,5 +1,6 @@
 // DataEngine.exportSynthetic in Node: a "synthetic" set made of real encoded samples goes out as a
 // bundle, a VCF and a PLINK fileset, and is read back with the repo's own readers.
+import { wholeRows } from '../core/store/rowData';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../core/encode/bundle';
@@ -49,7 +50,7 @@ async function encodeFixture(cohort: Cohort, settings: EncodeSettings): Promise<
   const { tensor, shape: { genes, channels }, labels } = await engine.getEncodedDataset();
   const slot = genes * channels;
   const samples = new Float32Array(picked.length * slot);
-  picked.forEach((i, k) => samples.set(tensor.subarray(i * slot, (i + 1) * slot), k * slot));
+  picked.forEach((i, k) => samples.set(wholeRows(tensor).subarray(i * slot, (i + 1) * slot), k * slot));
   const request: SyntheticExportRequest = {
     name: 'builtin:unet-mlp', format: 'vcf', samples, count: picked.length, genes, channels,
     labels: Int32Array.from(picked, (i) => labels[i]), codecSha256: summary.codecSha256,
@@ -136,7 +137,7 @@ describe('exportSynthetic through a lossy codec (8/4/1 components)', () => {
     });
     const dataset = await engine.getEncodedDataset();
     expect(dataset.shape).toEqual({ batch: 4, genes: 16, channels: 8 });
-    expect(Array.from(dataset.tensor)).toEqual(Array.from(fx.request.samples));
+    expect(Array.from(wholeRows(dataset.tensor))).toEqual(Array.from(fx.request.samples));
     expect(Array.from(dataset.labels)).toEqual(Array.from(fx.request.labels!));
     expect(dataset.sampleIds).toEqual(['syn_builtin_unet-mlp_0', 'syn_builtin_unet-mlp_1', 'syn_builtin_unet-mlp_2', 'syn_builtin_unet-mlp_3']);
     // The bundle-loaded engine has no genotypes, yet decodes to the same VCF.

@@ -2,6 +2,7 @@
 // fixtures (e2e/fixtures/synthetic/make.py): variants matched, flipped and unmatched as written,
 // the genotypes held exactly as read, typed errors that leave every held set in place, and the
 // genotype-space section of an imported set against an independent count from the files' text.
+import { wholeRows } from '../core/store/rowData';
 import { readFileSync } from 'node:fs';
 import { gunzipSync, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -107,7 +108,7 @@ describe('imported synthetic sets in the data engine', () => {
   it('imports a tensor .npy in the encoding as it is, and refuses one of another shape naming the file', async () => {
     const dataset = await engine.getEncodedDataset();
     const { genes, channels } = dataset.shape;
-    const rows = dataset.tensor.slice(0, 20 * genes * channels);
+    const rows = wholeRows(dataset.tensor).slice(0, 20 * genes * channels);
     const summary = await engine.importSynthetic('tensor', [{ name: 'tensor.npy', data: writeNpy(rows, [20, genes, channels]) }]);
     expect(summary).toMatchObject({ format: 'npy', samples: 20, haptOne: null, variants: { matched: codecSites.length, inCohort: codecSites.length, flipped: 0 } });
     const held = (await engine.getImportedSets()).find((s) => s.id === 'tensor')!;

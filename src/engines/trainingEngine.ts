@@ -13,10 +13,7 @@ import {
   trainingProgressFraction, type EvaluateRequest, type EvaluateResult, type InputGradientRequest, type TrainingEngine, type TrainingProgress,
   type TrainRequest, type TrainResult, type TstrResult,
 } from './training';
-import { reviveRows } from '../core/store/rowData';
-
-/** A set as the worker received it: rows posted as `{ sharedRows }` read again as a view of the shared cohort. */
-const revived = (set: LabelledSet): LabelledSet => ({ ...set, data: reviveRows(set.data) });
+import { createRowsOpener, type RowsOpener } from './storedRows';
 
 export interface TfTrainingEngineOptions {
   now: () => number;
@@ -24,6 +21,8 @@ export interface TfTrainingEngineOptions {
   backendOrder?: readonly TfBackendName[];
   /** The tfjs API to select a backend with (tests fake it); default the real module. */
   backendApi?: TfBackendApi;
+  /** Makes posted rows readable here (the worker's: a store on OPFS); default: shared memory only. */
+  openRows?: RowsOpener;
 }
 
 /** One job's cancel switch and its progress reporter; the last fraction feeds `cancelled`. */
@@ -36,6 +35,9 @@ interface Job {
 
 export function createTfTrainingEngine(options: TfTrainingEngineOptions): TrainingEngine {
   const models = new Map<string, TrainedClassifier>();
+  const openRows = options.openRows ?? createRowsOpener();
+  /** A set as this engine received it, its rows readable here (a posted `{ sharedRows }` or `{ storedRows }` opened). */
+  const revived = async (set: LabelledSet): Promise<LabelledSet> => ({ ...set, data: await openRows(set.data) });
   let backend: Promise<TfBackendReport> | null = null;
   let job: Job | null = null;
   let nextModel = 1;
@@ -74,6 +76,8 @@ export function createTfTrainingEngine(options: TfTrainingEngineOptions): Traini
       throw err instanceof CancelledError ? err : new CancelledError('training');
     } finally {
       job = null;
+      // Stored sets are opened per job: their owners may free them (and their files) once it ends.
+      await openRows.keepOnly([]);
     }
   }
 
@@ -97,7 +101,7 @@ export function createTfTrainingEngine(options: TfTrainingEngineOptions): Traini
     init,
 
     async train(posted: TrainRequest, onProgress): Promise<TrainResult> {
-      const request = { ...posted, set: revived(posted.set) };
+      const request = { ...posted, set: await revived(posted.set) };
       const { backend: name } = await init();
       return runJob(onProgress, async (current) => {
         const source = request.label ?? 'model';
@@ -116,7 +120,7 @@ export function createTfTrainingEngine(options: TfTrainingEngineOptions): Traini
     },
 
     async evaluate(posted: EvaluateRequest): Promise<EvaluateResult> {
-      const request = { ...posted, set: revived(posted.set) };
+      const request = { ...posted, set: await revived(posted.set) };
       const { backend: name } = await init();
       return runJob(undefined, async (current) => {
         const trained = modelOf(request.modelId);
@@ -129,8 +133,8 @@ export function createTfTrainingEngine(options: TfTrainingEngineOptions): Traini
 
     async tstr(posted: TstrRequest, onProgress): Promise<TstrResult> {
       const request: TstrRequest = {
-        ...posted, realTrain: revived(posted.realTrain), holdout: revived(posted.holdout),
-        synthetic: posted.synthetic.map(({ id, set }) => ({ id, set: revived(set) })),
+        ...posted, realTrain: await revived(posted.realTrain), holdout: await revived(posted.holdout),
+        synthetic: await Promise.all(posted.synthetic.map(async ({ id, set }) => ({ id, set: await revived(set) }))),
       };
       const { backend: name } = await init();
       return runJob(onProgress, async (current) => {

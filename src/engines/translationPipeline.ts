@@ -16,6 +16,7 @@ import { causalGeneAuc, classRate } from '../core/translate/outcome';
 import {
   TRANSLATION_REPORT_FORMAT, TRANSLATION_REPORT_VERSION, type TranslationFlipRate, type TranslationReport, type TranslationSampleSet,
 } from '../core/translate/report';
+import { gatherRows, type RowData } from '../core/store/rowData';
 import { checkTranslationSettings, type TranslationSettings } from '../core/translate/translate';
 import type { InferenceEngine } from './inference';
 import type { TrainingEngine } from './training';
@@ -23,7 +24,8 @@ import type { TranslationProgress, TranslationResult } from './translation';
 
 /** The real data, in memory: the bundle's tensor and what describes its samples. */
 export interface TranslationCohort {
-  tensor: Float32Array;
+  /** In memory, or read by row (the app's encoded dataset: its chunks in memory are read here). */
+  tensor: RowData;
   shape: { batch: number; genes: number; channels: number };
   mask: Uint8Array;
   /** Class per sample, −1 unlabelled. */
@@ -122,11 +124,8 @@ export function chooseSourceRows(cohort: TranslationCohort, plan: TranslationPla
   return Int32Array.from(rows);
 }
 
-function gatherRows(cohort: TranslationCohort, rows: ArrayLike<number>): Float32Array {
-  const dims = cohort.shape.genes * cohort.shape.channels;
-  const out = new Float32Array(rows.length * dims);
-  for (let r = 0; r < rows.length; r++) out.set(cohort.tensor.subarray(rows[r] * dims, (rows[r] + 1) * dims), r * dims);
-  return out;
+function cohortRows(cohort: TranslationCohort, rows: ArrayLike<number>): Float32Array {
+  return gatherRows(cohort.tensor, cohort.shape.genes * cohort.shape.channels, rows);
 }
 
 const labelledSet = (cohort: TranslationCohort, data: Float32Array, labels: Int8Array) =>
@@ -145,7 +144,7 @@ async function measureFlipRate(
   const holdoutRows = labelledRows(sampleRoles.holdout);
   await training.init();
   const trained = await training.train({
-    set: labelledSet(cohort, gatherRows(cohort, trainRows), Int8Array.from(trainRows, (i) => cohort.labels[i])),
+    set: labelledSet(cohort, cohortRows(cohort, trainRows), Int8Array.from(trainRows, (i) => cohort.labels[i])),
     settings: { ...defaultTrainSettings, model: classifier.spec, epochs: classifier.epochs, seed: plan.seed }, classes, label: 'flip-rate classifier',
   });
   const bootstrap = { resamples: plan.bootstrap.resamples, level: plan.bootstrap.level, seed: plan.seed, stratified: false };
@@ -157,7 +156,7 @@ async function measureFlipRate(
   try {
     const holdout = holdoutRows.length === 0 ? null : await training.evaluate({
       modelId: trained.modelId, bootstrap,
-      set: labelledSet(cohort, gatherRows(cohort, holdoutRows), Int8Array.from(holdoutRows, (i) => cohort.labels[i])),
+      set: labelledSet(cohort, cohortRows(cohort, holdoutRows), Int8Array.from(holdoutRows, (i) => cohort.labels[i])),
     });
     const holdoutBalancedAccuracy = holdout ? holdout.metrics.balancedAccuracy.estimate : null;
     log(`flip-rate classifier (${classifier.spec.kind}, ${trainRows.length} real training samples): holdout balanced accuracy ${holdoutBalancedAccuracy?.toFixed(3) ?? 'n/a'}`);
@@ -234,7 +233,7 @@ export async function runTranslationPipeline(input: TranslationPipelineInput): P
   if (codecCheck === 'absent') log(`warning: ${spec.fileName} names no codec (gdw.codec_sha256); it may have been trained on another encoding`);
   const chosen = chooseSourceRows(cohort, plan);
   // 2. Translate on the backbone's engine.
-  const original = gatherRows(cohort, chosen);
+  const original = cohortRows(cohort, chosen);
   const result = await input.backbone.engine.translate(
     { x0: original, shape: { ...cohort.shape, batch: chosen.length }, mask: cohort.mask, settings: plan.settings }, input.onProgress);
   const done = result.samplesDone;

@@ -3,6 +3,7 @@
 // saved in this browser or, on first open, load the Gaussian demo backbone (into its own worker),
 // the demo cohort, encoded as the demo backbones were trained, and the demo's precomputed
 // comparison of the built-in backbones. Saving starts after that.
+import { clearOpfsSpillFolder } from '../../engines/opfsHandle';
 import { serializeError } from '../../core/errors';
 import { probeWebGpu } from '../../engines/gpuProbe';
 import { startSessionAutosave } from '../session/autosave';
@@ -36,7 +37,14 @@ async function loadDemoTarget(): Promise<void> {
   }
 }
 
+/** Spill files a closed or crashed tab left in OPFS (sets are never kept across loads); none without OPFS. */
+async function clearSpilledSets(): Promise<void> {
+  await clearOpfsSpillFolder().catch(() => undefined);
+}
+
 async function start(): Promise<void> {
+  // 0. Before any worker opens a store.
+  await clearSpilledSets();
   // 1. The saved session, if this browser holds one (a browser without IndexedDB runs unsaved).
   const store = await getSessionStore();
   const saved = store ? await readSavedSession(store) : null;

@@ -7,6 +7,7 @@
 // validation loss lives in evaluateLoss.ts.
 
 import { InvalidRequestError, throwIfCancelled } from '../errors';
+import { readRowRange } from '../store/rowData';
 import { applyPaddingMask, fillSampleNoise } from './denoiseLoop';
 import {
   checkEvaluationInputs, evaluationStreams, meanWithStdError, predictEpsPerSample,
@@ -197,7 +198,7 @@ export async function reconstructionCurve(
       throwIfCancelled(signal, 'reconstruction curve');
       const first = call * batchSize;
       const shape: TensorShape = { batch: Math.min(batchSize, count - first), genes, channels };
-      const x0 = set.x0.subarray(first * dims, (first + shape.batch) * dims);
+      const x0 = readRowRange(set.x0, dims, first, first + shape.batch);
       const x0Hat = await reconstructBatch(denoiser, schedule, x0, shape, t, first, set.mask, options);
       addBatchErrors(sums, x0Hat, x0, set.mask, first, dims);
       onProgress?.({ callsDone: level * callsPerLevel + call + 1, callsTotal });

@@ -5,6 +5,7 @@
 // t and ε are addressed by (seed, sample index, draw index): the result never depends on batching.
 
 import { InvalidRequestError, throwIfCancelled } from '../errors';
+import { readRowRange } from '../store/rowData';
 import { fillNormal, philox4x32, seedToKey } from '../rng';
 import { applyPaddingMask } from './denoiseLoop';
 import {
@@ -75,7 +76,7 @@ function prepareDraws(
     const draw = (firstDraw + b) % drawsPerSample;
     samples[b] = sampleIndex;
     t[b] = validationTimestep(seed, sampleIndex, draw, schedule.timesteps);
-    x0.set(set.x0.subarray(sampleIndex * dims, (sampleIndex + 1) * dims), b * dims);
+    readRowRange(set.x0, dims, sampleIndex, sampleIndex + 1, x0.subarray(b * dims, (b + 1) * dims));
     fillNormal(eps, b * dims, dims, { seed, stream: evaluationStreams.validationNoise, sampleIndex, step: draw });
   }
   // Noise in padded slots only for a backbone trained that way ('zero-x0', the paper's code); the loss stays masked.

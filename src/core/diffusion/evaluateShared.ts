@@ -2,6 +2,7 @@
 // on, its checks, the Philox streams they draw from, and ε̂ at one timestep per sample.
 
 import { BackboneContractError, InvalidRequestError } from '../errors';
+import { valueCountOf, type RowData } from '../store/rowData';
 import { predictionToEps } from './forward';
 import type { NoiseSchedule } from './schedule';
 import type { Denoiser, PaddingMode, TensorShape } from './types';
@@ -21,8 +22,8 @@ export const evaluationStreams = {
 
 /** Real (e.g. holdout) gene tensors an evaluation noises and asks the denoiser to clean. */
 export interface EvaluationSet {
-  /** [count, genes, channels] row-major; padded slots are expected to hold 0. */
-  x0: Float32Array;
+  /** [count, genes, channels] row-major, in memory or read a batch at a time; padded slots are expected to hold 0. */
+  x0: RowData;
   /** `batch` is the number of samples in x0. */
   shape: TensorShape;
   /** [genes·channels]: 1 = real slot, 0 = padded; null when every slot is real. */
@@ -71,9 +72,9 @@ export function checkEvaluationInputs(set: EvaluationSet, options: EvaluationRun
     throw new InvalidRequestError(`seed = ${options.seed}; expected a non-negative integer`);
   }
   const dims = genes * channels;
-  if (x0.length !== batch * dims) {
+  if (valueCountOf(x0) !== batch * dims) {
     throw new InvalidRequestError(
-      `x₀ holds ${x0.length} values; expected ${batch * dims} = ${batch} × ${genes} × ${channels} [N, G, C]`);
+      `x₀ holds ${valueCountOf(x0)} values; expected ${batch * dims} = ${batch} × ${genes} × ${channels} [N, G, C]`);
   }
   if (options.labels && options.labels.length !== batch) {
     throw new InvalidRequestError(`${options.labels.length} class labels for ${batch} samples; expected one per sample`);

@@ -3,6 +3,8 @@
 // larger than memory is read a range at a time. Metrics, classifiers and the embedding read rows
 // only through these helpers; a whole set is asked for (wholeRows) only where it is small.
 import { InvalidRequestError } from '../errors';
+import { ChunkedSampleSet } from './chunkedSet';
+import type { SampleSetDescriptor } from './types';
 
 /** A set read by row range (ChunkedSampleSet is one). */
 export interface RowReader {
@@ -119,4 +121,56 @@ export function reviveRows(data: RowData | SharedRows): RowData {
   if (typeof (data as Partial<RowReader>).readRows === 'function') return data as SharedRowsReader;
   const { source, dims, rows } = data.sharedRows;
   return sharedRowsView(source, dims, rows);
+}
+
+/**
+ * Rows of a set that a worker's sample store holds (the app's encoded cohort: chunks in shared
+ * memory up to the store's budget, the rest spilled to that worker's OPFS file), picked by index
+ * (`rows`, or every row when null). Posted as `{ storedRows }` alone: another worker opens the
+ * descriptor in its own store (src/engines/storedRows.ts) and reads the same memory and file.
+ */
+export interface StoredRows {
+  readonly storedRows: { readonly set: SampleSetDescriptor; readonly rows: Int32Array | null };
+}
+
+export type StoredRowsReader = RowReader & StoredRows;
+
+export function isStoredRows(data: unknown): data is StoredRows {
+  return typeof data === 'object' && data !== null && !(data instanceof Float32Array) && 'storedRows' in data;
+}
+
+/** Only a worker can read a spilled chunk (OPFS sync handles): where there is none, say so by name. */
+function chunkReaderOf(set: SampleSetDescriptor, opened: ChunkedSampleSet | null): RowReader {
+  if (opened) return opened;
+  const inMemory = ChunkedSampleSet.fromDescriptor(
+    { ...set, file: undefined }, 'shared', { allocate: () => null, adopt: () => undefined, release: () => undefined }, null, null,
+  );
+  return {
+    rows: set.rows,
+    dims: set.dims,
+    readRows(start, end, into) {
+      const spilled = set.chunks.find((c) => !c.memory && c.startRow < end && c.startRow + c.rowCount > start);
+      if (spilled) {
+        throw new InvalidRequestError(`rows ${spilled.startRow}–${spilled.startRow + spilled.rowCount - 1} of '${set.setId}' were spilled to the browser's disk store (OPFS), `
+          + 'which only a worker can read: this step reads the set on the page; run it on a smaller set, or with the gdw CLI');
+      }
+      return inMemory.readRows(start, end, into);
+    },
+  };
+}
+
+/**
+ * A reader of `rows` (null: all) of a stored set that can still be posted. `opened` is this
+ * context's open copy of the set (a worker's store); without it only chunks in memory are read.
+ */
+export function storedRowsView(set: SampleSetDescriptor, rows: Int32Array | null, opened: ChunkedSampleSet | null = null): StoredRowsReader {
+  const whole = chunkReaderOf(set, opened);
+  const reader = rows ? rowsView(whole, set.dims, rows) : whole;
+  return { rows: reader.rows, dims: set.dims, readRows: (start, end, into) => reader.readRows(start, end, into), storedRows: { set, rows } };
+}
+
+/** Rows `rows` of stored rows: the same set, the indices composed (still postable). */
+export function pickStoredRows(data: StoredRows, rows: ArrayLike<number>): StoredRowsReader {
+  const { set, rows: picked } = data.storedRows;
+  return storedRowsView(set, Int32Array.from(rows, (i) => (picked ? picked[i] : i)));
 }
