@@ -48,11 +48,16 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   const backbones = new BackbonesPanelPage(page);
   const compare = new ComparePanelPage(page);
   const report = new ReportCardPage(page);
-  await workbench.open('/?test-hooks=1');
+  // The encoded tensor's memory budget is 0: every row spills to OPFS, as the paper's cohort does past 1 GiB.
+  await workbench.open('/?test-hooks=1&tensorBudgetMiB=0');
 
-  // 1. First open: the demo cohort is loaded and encoded as the demo backbones were trained.
+  // 1. First open: the demo cohort is loaded and encoded as the demo backbones were trained, into
+  //    the data worker's store; the page gets its descriptor only, every row on disk (issue 11).
   await workbench.data.waitForEncode();
   await expect(workbench.byTestId('encode-sha')).toHaveText(demoCodecSha256);
+  const tensor = await page.evaluate(() => window.__gdwTest!.encodedTensor());
+  expect(tensor).toMatchObject({ valuesOnPage: false, rows: 1000, chunksInMemory: 0, spillFile: expect.stringMatching(/^data-encoded-/) });
+  expect(tensor.chunksSpilled).toBeGreaterThan(0);
 
   // 2. Add two backbones; each gets its own worker.
   await backbones.load(transformer);

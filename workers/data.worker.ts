@@ -14,11 +14,11 @@ import { postableRows } from '../src/engines/sharedTensors';
 const tensorMemoryBudgetBytes = 1024 * 2 ** 20;
 
 installTypedErrorTransfer();
-const engine = createDataEngine({
-  store: createSampleStore({ memoryBudgetBytes: tensorMemoryBudgetBytes, spill: createOpfsSpillBackend(), storeId: 'data' }),
-});
+const store = createSampleStore({ memoryBudgetBytes: tensorMemoryBudgetBytes, spill: createOpfsSpillBackend(), storeId: 'data' });
+const engine = createDataEngine({ store });
 Comlink.expose({
   ...engine,
+  setTensorMemoryBudget: async (bytes: number) => store.setMemoryBudget(bytes),
   exportBundle: async () => {
     const zip = await engine.exportBundle();
     return Comlink.transfer(zip, [zip.bytes.buffer]);

@@ -11,6 +11,7 @@ import type { GenotypeSpaceReport, GenotypeSpaceSettings } from '../core/genospa
 import type { EvaluatedLatentSet, ImportedPipelineSet } from '../engines/evaluationPipelineTypes';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
+import { isStoredRows, storedRowsView } from '../core/store/rowData';
 
 export interface DataClient {
   identify(files: DataFileInput[]): Promise<CohortFilePlan>;
@@ -18,6 +19,8 @@ export interface DataClient {
   encode(settings: EncodeSettings, onProgress: (event: DataProgress) => void): Promise<EncodeSummary>;
   exportBundle(): Promise<BundleZip>;
   getEncodedDataset(): Promise<EncodedDataset>;
+  /** Bytes of the encoded tensor the data worker keeps in memory before rows spill to OPFS (from the next load or encode). */
+  setTensorMemoryBudget(bytes: number): Promise<void>;
   getCodec(): Promise<GeneCodec>;
   /** The samples are copied to the worker, not transferred: the caller keeps its set. */
   exportSynthetic(request: SyntheticExportRequest): Promise<BundleZip>;
@@ -31,6 +34,11 @@ export interface DataClient {
   cancel(): Promise<void>;
   /** Ends the worker: the cohort, codec and tensor are released. */
   terminate(): void;
+}
+
+/** What the data worker adds to the engine (workers/data.worker.ts). */
+interface TensorBudget {
+  setTensorMemoryBudget(bytes: number): Promise<void>;
 }
 
 /** A supervised worker (supervise.ts): if it fails, its calls reject and onFailed hears once. */
@@ -49,7 +57,12 @@ export function createDataClient(onFailed: OnWorkerFailed): DataClient {
     load: (files, onProgress, options) => supervised.call<LoadSummary>((r) => r.load(files, Comlink.proxy(onProgress), options)),
     encode: (settings, onProgress) => supervised.call((r) => r.encode(settings, Comlink.proxy(onProgress))),
     exportBundle: () => supervised.call((r) => r.exportBundle()),
-    getEncodedDataset: () => supervised.call((r) => r.getEncodedDataset()),
+    getEncodedDataset: async () => {
+      // The tensor comes as its store descriptor: a reader again here (chunks in memory read in place; the page never copies it).
+      const dataset = await supervised.call((r) => r.getEncodedDataset());
+      return isStoredRows(dataset.tensor) ? { ...dataset, tensor: storedRowsView(dataset.tensor.storedRows.set, dataset.tensor.storedRows.rows) } : dataset;
+    },
+    setTensorMemoryBudget: (bytes) => supervised.call((r) => (r as unknown as TensorBudget).setTensorMemoryBudget(bytes)),
     getCodec: () => supervised.call((r) => r.getCodec()),
     exportSynthetic: (request) => supervised.call((r) => r.exportSynthetic(request)),
     decodeSnpChanges: (request) => supervised.call((r) => r.decodeSnpChanges(request)),

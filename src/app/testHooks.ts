@@ -2,10 +2,13 @@
 // `window.__gdwTest.killWorker(kind)` makes every worker of that kind fail as a crash would
 // (terminated, then an `error` event), or, with 'gpu-lost', as a worker whose WebGPU device was
 // lost tells it (supervise.ts), so a test can check that the job ends as failed.
-// `heldSets()` says where each generated set's samples live (issue 11: held once, shared).
+// `heldSets()` says where each generated set's samples live (issue 11: held once, shared), and
+// `encodedTensor()` where the encoded cohort's rows are (the data worker's store: memory or OPFS).
 import { isSharedView } from '../engines/sharedTensors';
 import type { WorkerFailureMessage } from '../engines/supervise';
 import { listSyntheticSets } from './sampleSets';
+import { isStoredRows } from '../core/store/rowData';
+import { getEncodedDataset } from './effects/dataJobs';
 
 export type WorkerKind = 'inference' | 'data' | 'evaluation' | 'training';
 
@@ -14,6 +17,19 @@ export interface GdwTestHooks {
   killWorker(kind: WorkerKind, how?: 'crash' | 'gpu-lost'): number;
   /** Each held synthetic set: whether its samples are a view of a SharedArrayBuffer, and their bytes. */
   heldSets(): { backboneId: string; shared: boolean; bytes: number }[];
+  /** The encoded tensor as the page receives it: values never, only its store descriptor (chunks in shared memory or spilled). */
+  encodedTensor(): Promise<EncodedTensorPlace>;
+}
+
+export interface EncodedTensorPlace {
+  /** Whether the page got the values (an array) rather than a descriptor. */
+  valuesOnPage: boolean;
+  rows: number;
+  chunksInMemory: number;
+  chunksSpilled: number;
+  /** Whether every chunk in memory is shared memory (the data worker's, read in place). */
+  memoryShared: boolean;
+  spillFile: string | null;
 }
 
 declare global {
@@ -51,6 +67,16 @@ export function installTestHooks(): void {
         }
       }
       return workers.length;
+    },
+    encodedTensor: async () => {
+      const { tensor } = await getEncodedDataset();
+      if (!isStoredRows(tensor)) return { valuesOnPage: true, rows: 0, chunksInMemory: 0, chunksSpilled: 0, memoryShared: false, spillFile: null };
+      const { set } = tensor.storedRows;
+      const inMemory = set.chunks.filter((c) => c.memory);
+      return {
+        valuesOnPage: false, rows: set.rows, chunksInMemory: inMemory.length, chunksSpilled: set.chunks.length - inMemory.length,
+        memoryShared: inMemory.every((c) => c.memory instanceof SharedArrayBuffer), spillFile: set.file?.name ?? null,
+      };
     },
     heldSets: () => listSyntheticSets().map((set) => ({
       backboneId: set.backboneId, shared: isSharedView(set.samples), bytes: set.samples.byteLength,

@@ -76,7 +76,7 @@ export function createSampleStore(options: SampleStoreOptions = {}): SampleStore
 
 export class SampleStore {
   readonly storeId: string;
-  readonly memoryBudgetBytes: number;
+  private budgetBytes: number;
   readonly chunkBytes: number;
   readonly sharedMemory: boolean;
   private readonly spill: SpillBackend | null;
@@ -91,12 +91,23 @@ export class SampleStore {
   };
 
   constructor(options: SampleStoreOptions) {
-    this.memoryBudgetBytes = options.memoryBudgetBytes ?? defaultMemoryBudgetBytes;
+    this.budgetBytes = options.memoryBudgetBytes ?? defaultMemoryBudgetBytes;
     this.chunkBytes = options.chunkBytes ?? defaultChunkBytes;
     this.spill = options.spill ?? null;
     this.sharedMemory = options.sharedMemory ?? canShareMemory();
     if (this.sharedMemory && typeof SharedArrayBuffer !== 'function') throw new InvalidRequestError('sharedMemory asked for, but SharedArrayBuffer is unavailable: the page is not cross-origin isolated');
     this.storeId = options.storeId ?? Math.random().toString(36).slice(2, 10);
+  }
+
+  /** Owned chunk bytes kept in memory before new chunks spill. */
+  get memoryBudgetBytes(): number {
+    return this.budgetBytes;
+  }
+
+  /** A new budget for chunks allocated from now on (chunks already in memory stay there). */
+  setMemoryBudget(bytes: number): void {
+    if (!(Number.isFinite(bytes) && bytes >= 0)) throw new InvalidRequestError(`memory budget = ${bytes} bytes; expected a number ≥ 0`);
+    this.budgetBytes = bytes;
   }
 
   /** Starts an empty set; its rows arrive through `append`. */
@@ -185,7 +196,7 @@ export class SampleStore {
   }
 
   private allocate(bytes: number): ArrayBufferLike | null {
-    if (this.bytesInMemory + bytes > this.memoryBudgetBytes) return null;
+    if (this.bytesInMemory + bytes > this.budgetBytes) return null;
     let buffer: ArrayBufferLike;
     try {
       buffer = this.sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);

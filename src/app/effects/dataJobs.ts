@@ -15,8 +15,30 @@ import { createWorkerSlot } from './workerSlot';
 /** The demo cohort served from this origin (public/demo/cohort): 1,000 samples × 2,082 SNPs × 84 genes. */
 export const demoCohortFiles = getBuiltInDemo('simulated').files;
 
-/** The data worker, started on first use and again after it failed. */
-const dataWorker = createWorkerSlot(createDataClient);
+/**
+ * `?tensorBudgetMiB=N` in the page's address: the encoded tensor's rows kept in memory before the
+ * rest spills to OPFS (default 1,024 MiB; 0 spills every row). For machines with little memory, and
+ * for the tests and benchmarks that exercise the spill.
+ */
+export function tensorBudgetFromUrl(search: string): number | null {
+  const value = new URLSearchParams(search).get('tensorBudgetMiB');
+  if (value === null) return null;
+  const mib = Number(value);
+  if (!(Number.isFinite(mib) && mib >= 0)) throw new InvalidRequestError(`tensorBudgetMiB=${value} in the address; expected a number of MiB ≥ 0`);
+  return mib * 2 ** 20;
+}
+
+/** The data worker, started on first use and again after it failed; the address's tensor budget goes first (messages keep their order). */
+const dataWorker = createWorkerSlot((onFailed) => {
+  const client = createDataClient(onFailed);
+  try {
+    const budget = tensorBudgetFromUrl(globalThis.location?.search ?? '');
+    if (budget !== null) void client.setTensorMemoryBudget(budget);
+  } catch (err) {
+    workbenchActions.errorRaised(serializeError(err));
+  }
+  return client;
+});
 const getDataClient = (): DataClient => dataWorker.get();
 /** The data worker for the jobs kept in other effects (imported synthetic sets, effects/syntheticImport.ts). */
 export const getDataWorkerClient = getDataClient;
