@@ -33,6 +33,7 @@ function readOptions() {
       bootstrap: { type: 'string', default: '200' }, 'umap-points': { type: 'string', default: '300' }, batch: { type: 'string', default: '64' },
       threads: { type: 'string' }, seed: { type: 'string', default: '1' }, 'no-browser': { type: 'boolean' },
       'browser-n': { type: 'string' }, 'full-encode': { type: 'boolean' }, 'browser-evaluate': { type: 'boolean' }, keep: { type: 'boolean' },
+      'no-cli': { type: 'boolean' }, 'browser-encode': { type: 'boolean' },
     },
     strict: true,
   });
@@ -42,7 +43,7 @@ function readOptions() {
     umapPoints: Number(values['umap-points']), batch: Number(values.batch), threads: Number(values.threads ?? cpus().length),
     seed: Number(values.seed), browser: !values['no-browser'], browserEvaluate: Boolean(values['browser-evaluate']),
     browserN: values['browser-n'] === undefined ? null : Number(values['browser-n']), fullEncode: Boolean(values['full-encode']),
-    keep: Boolean(values.keep),
+    keep: Boolean(values.keep), cli: !values['no-cli'], browserEncode: Boolean(values['browser-encode']),
   };
   const flags = { genes: 'genes', n: 'n', steps: 'steps', levels: 'levels', tstrEpochs: 'tstr-epochs', bootstrap: 'bootstrap', batch: 'batch', threads: 'threads' };
   for (const [key, flag] of Object.entries(flags)) {
@@ -101,7 +102,8 @@ async function runRung(samples, options, dir) {
   const backbones = await runJson(PYTHON, [BACKBONES, '--bundle', bundle, '--out', join(dir, 'models')]);
   const models = Object.fromEntries(backbones.models.map((m) => [m.family, m.path]));
   console.log(`backbones: ${backbones.models.map((m) => `${m.family} ${count(m.parameters)} parameters (${mib(m.bytes)})`).join(', ')}, untrained`);
-  // 4. The evaluation, stage by stage.
+  // 4. The evaluation, stage by stage (--no-cli: the rung only prepares the tab's inputs).
+  if (!options.cli) return { samples, cohort, backbones: backbones.models, encode, evaluate: null };
   const evaluate = await runStaged(GDW, evaluateArgs(bundle, models, options), { isStage: evaluateStage, firstStage: 'start, read bundle' });
   if (evaluate.exitCode !== 0) throw failed('gdw evaluate', { exitCode: evaluate.exitCode, stderr: evaluate.lines.map((l) => l.line).join('\n') });
   printStages('gdw evaluate', evaluate);
@@ -138,9 +140,11 @@ async function main() {
       const { runBrowser } = await import('./scaleBrowser.mjs');
       // The tab generates --browser-n per backbone (default: the bundle's N), to keep the run short.
       const browserOptions = { ...options, n: options.browserN ?? first.samples };
-      result.browser = await runBrowser({ bundle: join(first.dir, 'bundle'), models, samples: first.samples, options: browserOptions, scratch });
+      result.browser = await runBrowser({
+        bundle: join(first.dir, 'bundle'), cohortDir: join(first.dir, 'cohort'), models, samples: first.samples, options: browserOptions, scratch,
+      });
     }
-    if (result.rungs.length >= 2) {
+    if (result.rungs.length >= 2 && options.cli) {
       const bytesPerRow = rowBytes(PAPER.genes, PAPER.channels);
       result.fit = {
         encode: fitStages(result.rungs, 'encode', PAPER.samples), evaluate: fitStages(result.rungs, 'evaluate', PAPER.samples),

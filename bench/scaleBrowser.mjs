@@ -149,7 +149,7 @@ async function userAgentMemory(page) {
 }
 
 /** The app's user-flow in the page, each step a stage. */
-async function drive(page, sampler, { zipPath, models, options, timeoutMs }) {
+async function drive(page, sampler, { zipPath, cohortFiles, models, options, timeoutMs }) {
   const byTestId = (id) => page.getByTestId(id);
   const waitAttr = (locator, name, value) => expectAttribute(locator, name, value, timeoutMs);
   // 1. The app opens with the demo cohort and encodes it.
@@ -157,12 +157,28 @@ async function drive(page, sampler, { zipPath, models, options, timeoutMs }) {
   await page.goto('/');
   await waitAttr(byTestId('data-encode-status'), 'data-status', 'done');
   await sampler.between(() => userAgentMemory(page));
-  // 2. The ladder's smallest bundle, as a zip through the file picker.
-  sampler.stage(`load the bundle zip (${mib(statSync(zipPath).size)})`);
-  await byTestId('data-file-input').setInputFiles(zipPath);
-  await waitAttr(byTestId('data-load-status'), 'data-status', 'done');
-  await waitAttr(byTestId('encode-source'), 'data-source', 'bundle');
-  await sampler.between(() => userAgentMemory(page));
+  if (cohortFiles) {
+    // 2. The rung's PLINK fileset, gene map and phenotypes through the file picker, encoded in the
+    //    tab as `gdw encode --pad 18432 --seed S` does (the backbones were annotated with that codec).
+    sampler.stage(`load the PLINK fileset (${mib(cohortFiles.reduce((sum, f) => sum + statSync(f).size, 0))})`);
+    await byTestId('data-file-input').setInputFiles(cohortFiles);
+    await waitAttr(byTestId('data-load-status'), 'data-status', 'done');
+    await sampler.between(() => userAgentMemory(page));
+    sampler.stage('encode in the tab (G = 18,432)');
+    await byTestId('encode-geneSlots').fill('18432');
+    await byTestId('encode-splitSeed').fill(String(options.seed));
+    await byTestId('encode-button').click();
+    await page.waitForFunction(() => globalThis.document.querySelector('[data-testid="encode-source"]')?.getAttribute('data-source') === 'genotypes'
+      && globalThis.document.querySelector('[data-testid="data-encode-status"]')?.getAttribute('data-status') === 'done', null, { timeout: timeoutMs, polling: 1000 });
+    await sampler.between(() => userAgentMemory(page));
+  } else {
+    // 2. The ladder's smallest bundle, as a zip through the file picker.
+    sampler.stage(`load the bundle zip (${mib(statSync(zipPath).size)})`);
+    await byTestId('data-file-input').setInputFiles(zipPath);
+    await waitAttr(byTestId('data-load-status'), 'data-status', 'done');
+    await waitAttr(byTestId('encode-source'), 'data-source', 'bundle');
+    await sampler.between(() => userAgentMemory(page));
+  }
   // 3. Both backbones, each in its own worker.
   sampler.stage('load both backbones');
   await byTestId('backbone-file-input').setInputFiles(Object.values(models));
@@ -214,7 +230,7 @@ async function expectAttribute(locator, name, value, timeoutMs) {
   }
 }
 
-export async function runBrowser({ bundle, models, samples, options, scratch }) {
+export async function runBrowser({ bundle, cohortDir, models, samples, options, scratch }) {
   const executablePath = process.env.GDW_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     console.log(`\nChromium: skipped, ${executablePath} is missing (scripts/setup.mjs installs Debian's chromium)`);
@@ -223,7 +239,8 @@ export async function runBrowser({ bundle, models, samples, options, scratch }) 
   const dir = join(scratch, 'browser');
   mkdirSync(dir, { recursive: true });
   const zipPath = join(dir, `scale-N${samples}-bundle.zip`);
-  zipBundle(bundle, zipPath);
+  const cohortFiles = options.browserEncode ? ['cohort.bed', 'cohort.bim', 'cohort.fam', 'genes.bed', 'phenotype.tsv'].map((f) => join(cohortDir, f)) : null;
+  if (!cohortFiles) zipBundle(bundle, zipPath);
   const siteDir = join(dir, 'site');
   const built = performance.now();
   await build({ configFile: VITE_CONFIG, root: ROOT, logLevel: 'warn', build: { outDir: siteDir, emptyOutDir: true } });
@@ -238,7 +255,7 @@ export async function runBrowser({ bundle, models, samples, options, scratch }) 
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     const sampler = createSampler();
-    const outcome = await drive(page, sampler, { zipPath, models, options, timeoutMs: options.browserTimeoutMs ?? 1_800_000 }).catch(async (err) => {
+    const outcome = await drive(page, sampler, { zipPath, cohortFiles, models, options, timeoutMs: options.browserTimeoutMs ?? 1_800_000 }).catch(async (err) => {
       sampler.stop();
       // What the page showed: its error list and a screenshot in the scratch folder (kept with --keep).
       const shown = await page.getByTestId('error-item').allTextContents().catch(() => []);
