@@ -70,7 +70,7 @@ function formatGenotypeSpaceTable(report: EvaluationReport): string {
 }
 
 /** The haplotype AATS per set (Yelmen et al.'s setting), or why a set has none. */
-function formatHaplotypeTable(sets: NonNullable<EvaluationReport['genotypeSpace']>['sets']): string {
+export function formatHaplotypeTable(sets: NonNullable<EvaluationReport['genotypeSpace']>['sets']): string {
   const header = ['haplotypes', 'n', 'AA truth/syn', 'AATS train', 'AATS holdout', 'privacy loss', 'closer to train', 'copies'];
   const rows = sets.flatMap((s) => {
     const h = s.haplotypes;

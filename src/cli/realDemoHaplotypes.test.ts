@@ -17,6 +17,7 @@ import { createDataEngine } from '../engines/dataEngine';
 import { readBundleFolder } from '../node/bundleFolder';
 import { isToolPresent, requireTool } from '../testing/interop';
 import { genotypeSpaceOptions } from './evaluateSynthetic';
+import { formatHaplotypeTable } from './evaluateTable';
 import { main, type CliIo } from './main';
 
 const PYTHON = '/usr/bin/python3';
@@ -78,6 +79,10 @@ describe('haplotype AATS on the real demo (gdw evaluate --synthetic gan=….hapt
     expect(Math.abs(h.aats.privacyLoss - ref.privacyLoss)).toBeLessThan(1e-12);
     expect(Math.abs(h.aats.closerToTrain - ref.closerToTrain)).toBeLessThan(1e-12);
     expect(h.exactCopies).toBe(ref.exactCopies);
+    // 4. The console prints the same numbers (3 decimals).
+    const printed = formatHaplotypeTable(space.sets);
+    const f = (x: number) => x.toFixed(3);
+    expect(printed).toMatch(new RegExp(`\\ngan +500 +${f(ref.train.aaTruth)}/${f(ref.train.aaSyn)} +${f(ref.train.aats)} +${f(ref.holdout.aats)} +${f(ref.privacyLoss)} +${f(ref.closerToTrain)} +${ref.exactCopies}/500\\n`));
   }, 60_000);
 
   it('is the same in the app: the data engine keeps the demo\'s haplotypes and the GAN\'s, and gives the same section', async () => {

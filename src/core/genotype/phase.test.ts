@@ -41,6 +41,8 @@ describe('phase kept by the readers', () => {
     const table = await readVcf(createTextSource('phased.vcf', phasedVcf), { multiallelic: 'split' });
     expect(table.unphasedReason).toBeUndefined();
     expect(haplotypes(table)).toEqual(spelled());
+    // One bit a call: ⌈3 / 8⌉ byte for each of the 5 variant rows.
+    expect(table.phase?.byteLength).toBe(5);
     const { cohort, report } = await loadCohort({ genotypes: { vcf: createTextSource('phased.vcf', phasedVcf) } });
     expect(report.phase).toEqual({ phased: true });
     expect(cohort.phase).toBeDefined();

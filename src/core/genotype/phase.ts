@@ -29,6 +29,11 @@ export class HetPhase {
     return this.rows;
   }
 
+  /** Bytes held: ⌈samples / 8⌉ × variants once `compact` (or the constructor) sized them. */
+  get byteLength(): number {
+    return this.bytes.length;
+  }
+
   /** Appends a row of clear bits (a reader sets the het calls' bits as it reads them); returns its index. */
   appendRow(): number {
     const need = (this.rows + 1) * this.bytesPerRow;
