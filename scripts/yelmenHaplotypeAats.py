@@ -13,7 +13,8 @@ as src/cli/realDemoHaplotypes.test.ts checks `gdw evaluate`'s haplotype AATS).
 Hamming distance (= Manhattan on 0/1), self excluded by index, strict inequality:
   AA_truth = mean_i 1[d_TS(i) > d_TT(i)],  AA_syn = mean_j 1[d_ST(j) > d_SS(j)],  AATS = (AA_truth + AA_syn) / 2.
 This is the paper's setting (haplotypes, all 5,008 real ones as the reference), so its numbers can be
-set beside the published ones; `gdw evaluate` works on people (two haplotypes) instead. numpy only.
+set beside the published ones; `gdw evaluate` measures people (two haplotypes) and, on a phased cohort,
+haplotypes on a seeded subsample against its own training split (--rows reproduces that). numpy only.
 """
 import gzip
 import os
