@@ -94,6 +94,9 @@ test('synthetic sets from files beside two backbones: every figure and table, th
     expect(await value('genotype-space', i, 'aats_train')).toBe(g.aats.train.aats);
     expect(await value('genotype-space', i, 'aats_holdout')).toBe(g.aats.holdout.aats);
     expect(await value('genotype-space', i, 'privacy_loss')).toBe(g.aats.privacyLoss);
+    // The demo cohort is unphased: no haplotype AATS, and the table says why rather than leaving it out.
+    expect(g.haplotypes).toMatchObject({ computed: false, reason: expect.stringContaining('the real cohort has no haplotypes: not every call is phased') });
+    await expect(report.cell('genotype-space', i, 'hap_n')).toContainText('the real cohort has no haplotypes');
     for (const x of [g.alleleFrequency.pearson!, g.alleleFrequency.rmse!, g.aats.train.aats, g.aats.holdout.aats, g.aats.closerToTrain, g.heterozygosity.synthetic.mean]) {
       expect(Number.isFinite(x) && x >= -1 && x <= 1).toBe(true);
     }
@@ -123,6 +126,7 @@ test('synthetic sets from files beside two backbones: every figure and table, th
   expect(html).toContain('Imported synthetic sets and genotype space');
   expect(html).toContain('id="genotype-space"');
   expect(html).toContain('id="table-genotype-space"');
+  expect(html).toContain('AATS on haplotypes, Hamming');
   for (const name of ['mosaic.vcf.gz', 'mosaic.hapt', 'mosaic.legend']) expect(html).toContain(sha256Of(fixture(name)));
   expect(html).toContain('id="figure-genospace-af"');
   expect(html).toContain('id="figure-genospace-pca-yelmen"');

@@ -21,6 +21,9 @@ test('the 1000 Genomes demo loads as real data with its source and licence', asy
   await expect(data.byTestId('builtin-demo-simulated-kind')).toHaveText('simulated');
   await expect(data.byTestId('builtin-demo-real1000g-source')).toContainText('1000 Genomes Project Consortium, phase 3');
   await expect(data.byTestId('builtin-demo-real1000g-licence')).toContainText('no restrictions on use');
+  // The simulated demo is unphased: its load report says the haplotypes were not kept, and why.
+  await expect(data.byTestId('report-phase')).toHaveAttribute('data-phased', 'false');
+  await expect(data.byTestId('report-phase')).toContainText('not kept: not every call is phased: line');
 
   // 2. Load: the report and the encoding of the real cohort.
   await data.byTestId('builtin-demo-real1000g-load').click();
@@ -29,6 +32,9 @@ test('the 1000 Genomes demo loads as real data with its source and licence', asy
   expect(await data.number('report-samples')).toBe(2504);
   expect(await data.number('report-variants')).toBe(805);
   await expect(data.byTestId('report-genes')).toContainText('109 of 109');
+  // Every call of the real demo is phased (a|b in the .hapt's order): its haplotypes are kept.
+  await expect(data.byTestId('report-phase')).toHaveAttribute('data-phased', 'true');
+  await expect(data.byTestId('report-phase')).toContainText('kept: every call is phased');
   await expect(data.byTestId('encode-sha')).toHaveText(realDemoCodecSha256, { timeout: 120_000 });
   await data.waitForEncode();
   expect(await data.number('encode-gene-slots')).toBe(128);

@@ -4,10 +4,17 @@
 Run: /usr/bin/python3 scripts/yelmenHaplotypeAats.py [--first N] [FILE.hapt(.gz) ...]
 (default: the GAN and RBM AGs of data/yelmen805, against 805_SNP_1000G_real.hapt.gz there; --first N:
 only the first N haplotypes of each file, as src/engines/realDemo.test.ts checks the workbench's AATS).
+     /usr/bin/python3 scripts/yelmenHaplotypeAats.py --rows ROWS.json FILE.hapt(.gz)
+(the workbench's setting, on the rows it drew: ROWS.json holds {"train": [...], "holdout": [...],
+"trainAll": [...], "synthetic": [...]}, 0-based rows of the real and the synthetic file; prints one
+JSON object: AA truth, AA syn and AATS against train and holdout, the privacy loss, the share of
+synthetic haplotypes closer to train than to holdout, and the exact copies of a trainAll haplotype,
+as src/cli/realDemoHaplotypes.test.ts checks `gdw evaluate`'s haplotype AATS).
 Hamming distance (= Manhattan on 0/1), self excluded by index, strict inequality:
   AA_truth = mean_i 1[d_TS(i) > d_TT(i)],  AA_syn = mean_j 1[d_ST(j) > d_SS(j)],  AATS = (AA_truth + AA_syn) / 2.
 This is the paper's setting (haplotypes, all 5,008 real ones as the reference), so its numbers can be
-set beside the published ones; `gdw evaluate` works on people (two haplotypes) instead. numpy only.
+set beside the published ones; `gdw evaluate` measures people (two haplotypes) and, on a phased cohort,
+haplotypes on a seeded subsample against its own training split (--rows reproduces that). numpy only.
 """
 import gzip
 import os
@@ -45,7 +52,30 @@ def aats(real, syn):
     return aa_truth, aa_syn, (aa_truth + aa_syn) / 2, int(np.sum(d_st == 0))
 
 
+def workbench_setting(rows_path, syn_path):
+    """AATS against the drawn train and holdout rows, privacy loss, closer-to-train share, copies."""
+    import json
+    with open(rows_path) as f:
+        rows = json.load(f)
+    real = read_hapt(os.path.join(SRC, "805_SNP_1000G_real.hapt.gz"))
+    syn = read_hapt(syn_path)[rows["synthetic"]]
+    out = {}
+    nearest = {}
+    for side in ("train", "holdout"):
+        ref = real[rows[side]]
+        aa_truth, aa_syn, score, _ = aats(ref, syn)
+        out[side] = {"aaTruth": aa_truth, "aaSyn": aa_syn, "aats": score}
+        nearest[side] = min_distances(syn, ref, False)
+    out["privacyLoss"] = out["holdout"]["aats"] - out["train"]["aats"]
+    out["closerToTrain"] = float(np.mean(nearest["train"] < nearest["holdout"]))
+    out["exactCopies"] = int(np.sum(min_distances(syn, real[rows["trainAll"]], False) == 0))
+    print(json.dumps(out))
+
+
 def main(args):
+    if "--rows" in args:
+        at = args.index("--rows")
+        return workbench_setting(args[at + 1], args[at + 2])
     first = None
     if "--first" in args:
         at = args.index("--first")

@@ -6,7 +6,7 @@ import { createBundle, tensorNpyChunks } from '../core/encode/bundle';
 import { explainedVarianceReport, fitCodec, roundTripCeiling } from '../core/encode/codec';
 import { splitSamples } from '../core/encode/split';
 import { UsageError } from '../core/errors';
-import { loadCohort, type CohortSources } from '../core/genotype/cohort';
+import { loadCohort, phaseText, type CohortSources } from '../core/genotype/cohort';
 import { writeBundleFolder } from '../node/bundleFolder';
 import { createFileSource, createPlinkFileSources } from '../node/fileSource';
 import { optionalInteger, optionalNumber, requireString } from './args';
@@ -37,6 +37,7 @@ export async function encodeCommand(args: string[], io: CliIo): Promise<void> {
   const { cohort, report } = await loadCohort(cohortSources(values));
   io.stdout(`read ${report.samples} samples × ${report.variants} variants, missing ${(100 * report.missingRate).toFixed(2)} %, ` +
     `${report.genesCovered} of ${report.genes} genes covered\n`);
+  if (report.phase) io.stdout(`  haplotypes ${phaseText(report.phase)}\n`);
   for (const note of report.notes) io.stdout(`  note: ${note}\n`);
   // 2. SNPs to genes and the seeded split.
   const assignment = assignSnpsToGenes(cohort.variants, cohort.genes ?? [], { nearestGene: Boolean(values['nearest-gene']) });

@@ -42,7 +42,7 @@ const options = {
   tstr: { type: 'string' }, 'tstr-epochs': { type: 'string' }, 'tstr-set': { type: 'string' }, ep: { type: 'string' },
   set: { type: 'string', multiple: true }, 'memory-budget': { type: 'string' }, 'work-dir': { type: 'string' }, ...settingsOptions,
   synthetic: { type: 'string', multiple: true }, genotypes: { type: 'string' }, 'hapt-one': { type: 'string' }, 'legend-chrom': { type: 'string' },
-  'genospace-samples': { type: 'string' }, 'ld-start': { type: 'string' }, 'ld-window': { type: 'string' }, 'ld-bin-bp': { type: 'string' },
+  'genospace-samples': { type: 'string' }, 'genospace-haplotypes': { type: 'string' }, 'ld-start': { type: 'string' }, 'ld-window': { type: 'string' }, 'ld-bin-bp': { type: 'string' },
 } as const;
 
 type Values = Record<string, unknown>;

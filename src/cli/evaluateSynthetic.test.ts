@@ -132,6 +132,9 @@ describe('gdw evaluate --synthetic', () => {
     }
     expect(tables(report).rows.map((r) => r.cells[1].text)).toEqual(['decoded', 'imported', 'imported']);
     expect(run.out.join('')).toMatch(/\ngenotype space\s+kind\s+n\s+SNPs/);
+    // The simulated cohort is unphased: no haplotype AATS, and the report and the console say why.
+    for (const s of space.sets) expect(s.haplotypes).toEqual({ computed: false, reason: expect.stringMatching(/^the real cohort has no haplotypes: not every call is phased: line \d+, sample '\S+': GT '\S+' is unphased$/) });
+    expect(run.out.join('')).toMatch(/\n {2}oracle: no haplotype AATS \(the real cohort has no haplotypes: not every call is phased/);
   });
 
   it('carries the imported sets and the genotype-space section into the HTML report', () => {
@@ -152,6 +155,8 @@ describe('gdw evaluate --synthetic', () => {
     expect(broken(() => undefined)).not.toThrow();
     expect(broken((r) => { r.genotypeSpace!.sets[1].kind = 'copied' as never; })).toThrow(/genotypeSpace\.sets\[1\]\.kind: expected "imported" or "decoded", found "copied"/);
     expect(broken((r) => { r.genotypeSpace!.sets[0].aats.train.aats = 1.5; })).toThrow(/genotypeSpace\.sets\[0\]\.aats\.train\.aats: expected a number in \[0, 1\]/);
+    expect(broken((r) => { r.genotypeSpace!.sets[0].haplotypes = { computed: 'yes' } as never; })).toThrow(/genotypeSpace\.sets\[0\]\.haplotypes\.computed: expected true or false/);
+    expect(broken((r) => { r.genotypeSpace!.sets[0].haplotypes = { computed: false } as never; })).toThrow(/genotypeSpace\.sets\[0\]\.haplotypes\.reason: expected/);
     expect(broken((r) => { r.imported![0].files[0].sha256 = 'zz'; })).toThrow(/imported\[0\]\.files\[0\]\.sha256: expected 64 hex digits/);
     expect(broken((r) => { r.imported![1].id = 'oracle'; })).toThrow(/imported: expected names of their own, apart from each other and from the backbones, found "\\"oracle\\" twice"/);
   });

@@ -12,14 +12,13 @@ import { sha256Hex } from '../core/report/plan';
 import { resolveCohortRows } from '../core/encode/transform';
 import type { BundleMetadata } from '../core/encode/bundle';
 import { UsageError } from '../core/errors';
-import { genotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
 import { defaultGenotypeSpaceSettings, type GenotypeSpaceReport, type GenotypeSpaceSettings } from '../core/genospace/section';
 import type { HaptOneAllele } from '../core/genotype/hapt';
 import { readPlink } from '../core/genotype/plink';
 import { importSyntheticCohort, type SyntheticImport, type SyntheticSources } from '../core/genotype/syntheticImport';
 import { readVcf } from '../core/genotype/vcf';
 import type { EvaluatedLatentSet, ImportedPipelineSet, PipelineInput } from '../engines/evaluationPipeline';
-import { encodedImport, genotypeSpaceReportOf, type RealGenotypes } from '../engines/genotypeSpaceStep';
+import { encodedImport, genotypeSpaceReportOf, realGenotypesOf, type RealGenotypes } from '../engines/genotypeSpaceStep';
 import { createFileSource, createPlinkFileSources } from '../node/fileSource';
 import { optionalInteger } from './args';
 import type { CliIo } from './main';
@@ -75,7 +74,7 @@ async function tensorForPipeline(arg: SyntheticArg, codec: GeneCodec): Promise<I
 }
 
 /** The real train and holdout genotypes over the codec's variants, from the file the bundle was encoded from. */
-export async function readRealGenotypes(path: string, bundle: BundleMetadata): Promise<{ train: GenotypeMatrix; holdout: GenotypeMatrix }> {
+export async function readRealGenotypes(path: string, bundle: BundleMetadata): Promise<RealGenotypes> {
   const table = /\.bed$/i.test(path) ? await readPlink(createPlinkFileSources(path.slice(0, -4))) : await readVcf(createFileSource(path));
   const column = new Map(table.sampleIds.map((id, i) => [id, i]));
   const absent = bundle.sampleIds.filter((id) => !column.has(id));
@@ -83,8 +82,8 @@ export async function readRealGenotypes(path: string, bundle: BundleMetadata): P
     throw new UsageError(`--genotypes ${path}: ${absent.length} of the bundle's ${bundle.sampleIds.length} samples are not in it (first: '${absent[0]}'); give the file the bundle was encoded from`);
   }
   const rows = resolveCohortRows(bundle.codec, { sampleIds: table.sampleIds, variants: table.variants, dosages: table.dosages });
-  const pick = (idx: Int32Array) => genotypeMatrixOfPacked(table.dosages, Array.from(idx, (i) => column.get(bundle.sampleIds[i]) as number), rows);
-  return { train: pick(bundle.split.trainIdx), holdout: pick(bundle.split.holdoutIdx) };
+  const columns = (idx: Int32Array) => Array.from(idx, (i) => column.get(bundle.sampleIds[i]) as number);
+  return realGenotypesOf(table, { train: columns(bundle.split.trainIdx), holdout: columns(bundle.split.holdoutIdx) }, rows);
 }
 
 /** The pipeline's genotype-space step: imported sets as read, backbones' sets decoded through the codec. */
@@ -119,7 +118,7 @@ export async function genotypeSpaceOptions(
     io.stderr(`synthetic ${arg.id} (${set.provenance.files.map((f) => f.name).join(', ')}): ${set.count} samples; ${v.matched} of the codec's ${v.inCohort} variants matched`
       + ` (${v.flipped} flipped), ${v.cohortUnmatched} missing from the file, ${v.fileUnmatched} of the file's ${v.inFile} not in the codec`
       + `${imported?.haptOne ? `; a 1 in the .hapt read as ${imported.haptOne === 'major' ? 'the major allele of the real training split' : `the legend's ${imported.haptOne}`}` : ''}`
-      + `${imported ? '' : ' (a tensor in the encoding: its genotype-space section decodes it)'}\n`);
+      + `${imported ? `; haplotypes ${imported.phase.phased ? 'kept' : `not kept (${imported.phase.reason})`}` : ' (a tensor in the encoding: its genotype-space section decodes it)'}\n`);
     if (imported) imports.set(arg.id, imported);
     sets.push(set);
   }
@@ -128,12 +127,14 @@ export async function genotypeSpaceOptions(
     return { ...(sets.length > 0 ? { imported: sets, warnings: ['no --genotypes FILE (the real cohort the bundle was encoded from): no genotype-space section'] } : {}) };
   }
   const real = await readRealGenotypes(genotypes, bundle);
+  const maxSamples = optionalInteger(values, 'genospace-samples', defaultGenotypeSpaceSettings.maxSamples, 2);
   const settings: GenotypeSpaceSettings = {
-    ...defaultGenotypeSpaceSettings, seed,
-    maxSamples: optionalInteger(values, 'genospace-samples', defaultGenotypeSpaceSettings.maxSamples, 2),
+    ...defaultGenotypeSpaceSettings, seed, maxSamples,
     ldStart: optionalInteger(values, 'ld-start', defaultGenotypeSpaceSettings.ldStart, 0),
     ldWindow: optionalInteger(values, 'ld-window', defaultGenotypeSpaceSettings.ldWindow, 2),
     ldBinBp: optionalInteger(values, 'ld-bin-bp', defaultGenotypeSpaceSettings.ldBinBp, 1),
+    // Two haplotypes a person: the haplotype AATS compares as many people as the diploid one at most.
+    maxHaplotypes: optionalInteger(values, 'genospace-haplotypes', 2 * maxSamples, 2),
   };
   return { ...(sets.length > 0 ? { imported: sets } : {}), genotypeSpace: genotypeSpaceStep(bundle.codec, real, imports, settings) };
 }

@@ -65,7 +65,21 @@ function formatGenotypeSpaceTable(report: EvaluationReport): string {
     `${fixed(s.aats.train.aaTruth, 2)}/${fixed(s.aats.train.aaSyn, 2)}`, fixed(s.aats.train.aats), fixed(s.aats.holdout.aats), fixed(s.aats.privacyLoss), fixed(s.aats.closerToTrain),
     `${s.closestTraining.exactCopies}/${s.samples.synthetic.n}`,
   ]);
-  return `\n${alignColumns([header, ...rows])}\n(real = the training split; Manhattan AATS on one equal n per set; ideal AATS 0.5, privacy loss 0; copies: exact copies of a training sample / n)\n`;
+  return `\n${alignColumns([header, ...rows])}\n(real = the training split; Manhattan AATS on one equal n per set; ideal AATS 0.5, privacy loss 0; copies: exact copies of a training sample / n)\n`
+    + formatHaplotypeTable(space.sets);
+}
+
+/** The haplotype AATS per set (Yelmen et al.'s setting), or why a set has none. */
+export function formatHaplotypeTable(sets: NonNullable<EvaluationReport['genotypeSpace']>['sets']): string {
+  const header = ['haplotypes', 'n', 'AA truth/syn', 'AATS train', 'AATS holdout', 'privacy loss', 'closer to train', 'copies'];
+  const rows = sets.flatMap((s) => {
+    const h = s.haplotypes;
+    if (!h?.computed) return [];
+    const a = h.aats;
+    return [[s.id, String(h.samples.synthetic.n), `${fixed(a.train.aaTruth)}/${fixed(a.train.aaSyn)}`, fixed(a.train.aats), fixed(a.holdout.aats), fixed(a.privacyLoss), fixed(a.closerToTrain), `${h.exactCopies}/${h.samples.synthetic.n}`]];
+  });
+  const absent = sets.map((s) => (s.haplotypes?.computed ? '' : `  ${s.id}: no haplotype AATS (${s.haplotypes?.reason ?? 'an older report'})\n`)).join('');
+  return `${rows.length > 0 ? `\n${alignColumns([header, ...rows])}\n(Hamming distance on single haplotypes, two a person; one equal n of haplotypes per set; copies: synthetic haplotypes equal to a training one / n)\n` : ''}${absent}`;
 }
 
 export function formatReportTable(report: EvaluationReport): string {

@@ -47,7 +47,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
   evaluate: {
     run: evaluateCommand,
-    summary: 'evaluate --bundle B --backbone NAME=M.onnx [--backbone …] [--n N] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--k 10] [--umap-points 300 (0: none)] [--levels 50] [--draws 1] [--bootstrap 1000] [--batch 64] [--threads T] [--ep cpu|cuda|wasm] [--tstr mlp,cnn,transformer|none] [--tstr-set matched|as-generated] [--memory-budget MiB (1024)] [--work-dir DIR] [SETTINGS for all] [--set NAME:flag=value …] [--synthetic NAME=FILE.vcf|.bed|.hapt …] [--hapt-one a1|a0|major] [--legend-chrom C] [--genotypes COHORT.vcf|.bed] [--genospace-samples 500] [--ld-start 0] [--ld-window 50] [--ld-bin-bp 10000] [--out report.json]',
+    summary: 'evaluate --bundle B --backbone NAME=M.onnx [--backbone …] [--n N] [--sampler ddim|ddpm] [--steps 50] [--eta 0] [--seed K] [--k 10] [--umap-points 300 (0: none)] [--levels 50] [--draws 1] [--bootstrap 1000] [--batch 64] [--threads T] [--ep cpu|cuda|wasm] [--tstr mlp,cnn,transformer|none] [--tstr-set matched|as-generated] [--memory-budget MiB (1024)] [--work-dir DIR] [SETTINGS for all] [--set NAME:flag=value …] [--synthetic NAME=FILE.vcf|.bed|.hapt …] [--hapt-one a1|a0|major] [--legend-chrom C] [--genotypes COHORT.vcf|.bed] [--genospace-samples 500] [--genospace-haplotypes 2×samples] [--ld-start 0] [--ld-window 50] [--ld-bin-bp 10000] [--out report.json]',
   },
   translate: {
     run: translateCommand,

@@ -1,13 +1,16 @@
 // The genotype-space step of an evaluation (issue 12), shared by `gdw evaluate` and the app's data
 // worker: an imported synthetic cohort encoded through the codec for the latent-space metrics, and
 // the genotype-space sections of every evaluated set against the real genotypes (imported sets as
-// read, backbones' sets decoded through the codec and labelled decoded).
+// read, backbones' sets decoded through the codec and labelled decoded), with the haplotype AATS
+// where the real cohort and the set keep their haplotypes.
 import type { GeneCodec } from '../core/encode/codec';
 import { decode, encode } from '../core/encode/transform';
-import { genotypeMatrixOfDecoded, genotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
+import { genotypeMatrixOfDecoded, genotypeMatrixOfPacked, haplotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
 import {
-  genotypeSetSection, genotypeSpaceReference, type GenotypeSpaceReport, type GenotypeSpaceSettings,
+  genotypeSetSection, genotypeSpaceReference, type GenotypeSpaceReport, type GenotypeSpaceSettings, type HaplotypeInput,
 } from '../core/genospace/section';
+import type { PackedDosages } from '../core/genotype/packedDosages';
+import type { HetPhase } from '../core/genotype/phase';
 import type { SyntheticImport } from '../core/genotype/syntheticImport';
 import { wholeRows } from '../core/store/rowData';
 import type { EvaluatedLatentSet, ImportedPipelineSet } from './evaluationPipelineTypes';
@@ -16,6 +19,34 @@ import type { EvaluatedLatentSet, ImportedPipelineSet } from './evaluationPipeli
 export interface RealGenotypes {
   train: GenotypeMatrix;
   holdout: GenotypeMatrix;
+  /** Their haplotypes (two rows a person), or why the cohort has none. */
+  haplotypes: { train: GenotypeMatrix; holdout: GenotypeMatrix } | { absent: string };
+}
+
+/**
+ * The real genotypes of the training and holdout columns at the codec's variant rows, and their
+ * haplotypes when the cohort was read phased (`phase`; else `unphasedReason` says why not).
+ */
+export function realGenotypesOf(
+  cohort: { dosages: PackedDosages; phase?: HetPhase; unphasedReason?: string }, columns: { train: ArrayLike<number>; holdout: ArrayLike<number> }, rows: ArrayLike<number>,
+): RealGenotypes {
+  const { dosages, phase } = cohort;
+  return {
+    train: genotypeMatrixOfPacked(dosages, columns.train, rows), holdout: genotypeMatrixOfPacked(dosages, columns.holdout, rows),
+    haplotypes: phase
+      ? { train: haplotypeMatrixOfPacked(dosages, phase, columns.train, rows), holdout: haplotypeMatrixOfPacked(dosages, phase, columns.holdout, rows) }
+      : { absent: `the real cohort has no haplotypes: ${cohort.unphasedReason ?? 'it was not read phased'}` },
+  };
+}
+
+/** The haplotype sets of one synthetic set, or why it has none. */
+function haplotypesOf(real: RealGenotypes, own: SyntheticImport | undefined): HaplotypeInput {
+  if ('absent' in real.haplotypes) return real.haplotypes;
+  if (!own) return { absent: 'decoded through the codec: dosages only, no haplotypes' };
+  const { cohort, phase } = own;
+  if (!cohort.phase) return { absent: `the set has no haplotypes: ${phase.phased ? 'its phase was not kept' : phase.reason}` };
+  const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+  return { ...real.haplotypes, synthetic: haplotypeMatrixOfPacked(cohort.dosages, cohort.phase, all(cohort.sampleIds.length), all(cohort.variants.pos.length)) };
 }
 
 /** An import encoded through the codec, with its provenance as the report records it. */
@@ -48,7 +79,7 @@ export function genotypeSpaceReportOf(
     const synthetic = own ? importedGenotypes(own) : genotypeMatrixOfDecoded(decode(codec, wholeRows(set.samples), set.count), set.count, variants.pos.length);
     const kind = own ? 'imported' : 'decoded';
     log(`  [${set.id}] genotype space (${kind}): ${synthetic.samples} samples × ${synthetic.snps} SNPs`);
-    return genotypeSetSection({ id: set.id, kind, train: real.train, holdout: real.holdout, synthetic, variants }, settings);
+    return genotypeSetSection({ id: set.id, kind, train: real.train, holdout: real.holdout, synthetic, variants, haplotypes: haplotypesOf(real, own) }, settings);
   });
   return { settings, reference: genotypeSpaceReference, sets: sections };
 }

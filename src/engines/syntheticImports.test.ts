@@ -103,6 +103,8 @@ describe('imported synthetic sets in the data engine', () => {
     expect(vcf.aats.syntheticCount).toBe(30);
     expect(vcf.aats.train.aats).toBeGreaterThanOrEqual(0);
     expect(vcf.aats.train.aats).toBeLessThanOrEqual(1);
+    // The demo cohort is unphased: no haplotype AATS for either set, and the section says why.
+    for (const set of [vcf, hapt]) expect(set.haplotypes).toEqual({ computed: false, reason: expect.stringMatching(/^the real cohort has no haplotypes: not every call is phased: line \d+, sample '\S+': GT '\d\/\d' is unphased$/) });
   });
 
   it('imports a tensor .npy in the encoding as it is, and refuses one of another shape naming the file', async () => {

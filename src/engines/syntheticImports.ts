@@ -6,7 +6,6 @@ import type { GeneCodec } from '../core/encode/codec';
 import { readSyntheticTensor } from '../core/encode/tensorImport';
 import { resolveCohortRows } from '../core/encode/transform';
 import { InvalidRequestError } from '../core/errors';
-import { genotypeMatrixOfPacked } from '../core/genospace/matrix';
 import type { GenotypeSpaceReport, GenotypeSpaceSettings } from '../core/genospace/section';
 import type { ByteSource } from '../core/genotype/byteSource';
 import type { HaptOneAllele } from '../core/genotype/hapt';
@@ -16,7 +15,7 @@ import { sha256Hex } from '../core/report/plan';
 import type { ImportedSetReport } from '../core/report/types';
 import type { DataFileInput } from './data';
 import type { EvaluatedLatentSet, ImportedPipelineSet } from './evaluationPipelineTypes';
-import { encodedImport, genotypeSpaceReportOf, type RealGenotypes } from './genotypeSpaceStep';
+import { encodedImport, genotypeSpaceReportOf, realGenotypesOf, type RealGenotypes } from './genotypeSpaceStep';
 
 /** What the page learns of an imported set: its name, provenance and the codec it was encoded with. */
 export interface SyntheticImportSummary extends Omit<ImportedSetReport, 'id' | 'metrics'> {
@@ -90,7 +89,7 @@ export function createSyntheticImports() {
     if (!g) throw new InvalidRequestError('the loaded dataset bundle holds no genotypes: load the VCF or PLINK files it was encoded from for the genotype-space section');
     if (real?.key !== target.codecSha256) {
       const rows = resolveCohortRows(target.codec, g.cohort);
-      real = { key: target.codecSha256, genotypes: { train: genotypeMatrixOfPacked(g.cohort.dosages, g.trainIdx, rows), holdout: genotypeMatrixOfPacked(g.cohort.dosages, g.holdoutIdx, rows) } };
+      real = { key: target.codecSha256, genotypes: realGenotypesOf(g.cohort, { train: g.trainIdx, holdout: g.holdoutIdx }, rows) };
     }
     return real.genotypes;
   }

@@ -18,7 +18,7 @@ const variants: VariantTable = {
 const settings = { ...defaultGenotypeSpaceSettings, ldWindow: 6, ldBinBp: 1_000, ldBins: 4, pcaComponents: 2, maxPairs: 300 };
 const train = randomGenotypes(40, snps, 1);
 const holdout = randomGenotypes(30, snps, 2);
-const section = (id: string, kind: 'imported' | 'decoded', seed: number) => genotypeSetSection({ id, kind, train, holdout, synthetic: randomGenotypes(25, snps, seed), variants }, settings);
+const section = (id: string, kind: 'imported' | 'decoded', seed: number) => genotypeSetSection({ id, kind, train, holdout, synthetic: randomGenotypes(25, snps, seed), variants, haplotypes: { absent: 'unphased' } }, settings);
 const space: GenotypeSpaceReport = { settings, reference: 'test', sets: [section('builtin:unet', 'decoded', 3), section('yelmen', 'imported', 4)] };
 const identities = createIdentities([{ id: 'builtin:unet' }, { id: 'yelmen' }]);
 

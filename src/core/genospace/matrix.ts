@@ -5,6 +5,7 @@
 import { toHardGenotypes } from '../encode/transform';
 import { InvalidRequestError } from '../errors';
 import type { PackedDosages } from '../genotype/packedDosages';
+import type { HetPhase } from '../genotype/phase';
 import { MISSING_DOSAGE } from '../genotype/types';
 
 export interface GenotypeMatrix {
@@ -43,6 +44,29 @@ export function genotypeMatrixOfPacked(dosages: PackedDosages, sampleIdx: ArrayL
     }
     const row = dosages.decodeRow(r, scratch);
     for (let i = 0; i < n; i++) out.data[i * p + j] = row[sampleIdx[i]];
+  }
+  return out;
+}
+
+/**
+ * The haplotypes of samples `sampleIdx` at variant rows `variantRows`, 0/1 (ALT) per SNP: rows 2k
+ * and 2k + 1 are sample k's first and second haplotype, from its dosage and the het phase. A
+ * missing call (or a variant row of −1) is missing on both. On 0/1 rows Manhattan is Hamming.
+ */
+export function haplotypeMatrixOfPacked(dosages: PackedDosages, phase: HetPhase, sampleIdx: ArrayLike<number>, variantRows: ArrayLike<number>): GenotypeMatrix {
+  const n = sampleIdx.length;
+  const p = variantRows.length;
+  const out = createGenotypeMatrix(2 * n, p);
+  const scratch = new Int8Array(dosages.samples);
+  for (let j = 0; j < p; j++) {
+    const r = variantRows[j];
+    const row = r < 0 ? null : dosages.decodeRow(r, scratch);
+    for (let k = 0; k < n; k++) {
+      const d = row ? row[sampleIdx[k]] : MISSING_DOSAGE;
+      const second = d === 1 && phase.altOnSecond(r, sampleIdx[k]);
+      out.data[2 * k * p + j] = d === MISSING_DOSAGE ? MISSING_DOSAGE : d === 1 ? (second ? 0 : 1) : d / 2;
+      out.data[(2 * k + 1) * p + j] = d === MISSING_DOSAGE ? MISSING_DOSAGE : d === 1 ? (second ? 1 : 0) : d / 2;
+    }
   }
   return out;
 }

@@ -19,7 +19,7 @@ const holdout = randomGenotypes(40, snps, 2, 0.01);
 describe('genotype-space section', () => {
   it('scores copies of the training set as perfect fidelity and a privacy failure', () => {
     // A holdout as large as the training set, so AATS draws no subsample and compares the copies themselves.
-    const s = genotypeSetSection({ id: 'copy', kind: 'imported', train, holdout: randomGenotypes(60, snps, 2, 0.01), synthetic: train, variants }, settings);
+    const s = genotypeSetSection({ id: 'copy', kind: 'imported', train, holdout: randomGenotypes(60, snps, 2, 0.01), synthetic: train, variants, haplotypes: { absent: 'the real cohort has no haplotypes: unphased' } }, settings);
     expect(s.alleleFrequency.rmse).toBe(0);
     expect(s.alleleFrequency.pearson).toBeCloseTo(1, 12);
     expect(s.ld.meanAbsDifference).toBe(0);
@@ -37,6 +37,8 @@ describe('genotype-space section', () => {
     expect(s.aats.train.realCount).toBe(60);
     expect(s.ld.region).toEqual({ chrom: '1', fromBp: 10_000, toBp: 21_000, snps: 12 });
     expect(s.ld.decay.real[0].pairs).toBe(11);
+    // No haplotypes: the section says why rather than leaving the haplotype AATS out.
+    expect(s.haplotypes).toEqual({ computed: false, reason: 'the real cohort has no haplotypes: unphased' });
   });
 
   it('compares only the SNPs the synthetic set calls, subsamples to maxSamples with the n recorded, and is JSON-safe', () => {
@@ -44,7 +46,7 @@ describe('genotype-space section', () => {
     for (let i = 0; i < 80; i++) for (const j of [0, 5, 7]) synthetic.data[i * snps + j] = -1;
     // A monomorphic SNP gives r² undefined: null in the report, not NaN.
     for (let i = 0; i < 80; i++) synthetic.data[i * snps + 3] = 2;
-    const s = genotypeSetSection({ id: 'other', kind: 'decoded', train, holdout, synthetic, variants }, { ...settings, maxSamples: 50 });
+    const s = genotypeSetSection({ id: 'other', kind: 'decoded', train, holdout, synthetic, variants, haplotypes: { absent: 'decoded' } }, { ...settings, maxSamples: 50 });
     expect(s.snps).toEqual({ compared: 27, of: 30 });
     expect(s.alleleFrequency.real).toHaveLength(27);
     expect(s.samples.synthetic).toEqual({ n: 50, of: 80 });
@@ -58,7 +60,7 @@ describe('genotype-space section', () => {
     // The same section from the matrices cut to those SNPs by hand.
     const keep = Array.from({ length: snps }, (_, j) => j).filter((j) => ![0, 5, 7].includes(j));
     const cut = genotypeSetSection({ id: 'other', kind: 'decoded', train: selectSnps(train, keep), holdout: selectSnps(holdout, keep), synthetic: selectSnps(synthetic, keep),
-      variants: { ...variants, pos: Float64Array.from(keep, (j) => variants.pos[j]), chrom: keep.map(() => '1') } }, { ...settings, maxSamples: 50 });
+      variants: { ...variants, pos: Float64Array.from(keep, (j) => variants.pos[j]), chrom: keep.map(() => '1') }, haplotypes: { absent: 'decoded' } }, { ...settings, maxSamples: 50 });
     expect(cut.aats).toEqual(s.aats);
     expect(cut.alleleFrequency).toEqual(s.alleleFrequency);
   });

@@ -4,6 +4,8 @@
 // decay, heterozygosity, pairwise Manhattan distances, PCA fitted on real with the synthetic set
 // projected, 2- and 3-SNP co-occurrence agreement, and Manhattan AATS against train and holdout. Every set is subsampled (seeded, n
 // recorded) to at most `maxSamples` rows, and the AATS sets to one equal n (eq. 9 assumes it).
+// Where the real cohort and the synthetic set both keep their haplotypes (phase.ts), the same AATS
+// on haplotypes, Yelmen et al.'s own setting: Hamming distance on 0/1 rows, each person two rows.
 import { InvalidRequestError } from '../errors';
 import { normalizeChrom } from '../genotype/chrom';
 import type { VariantTable } from '../genotype/types';
@@ -34,16 +36,41 @@ export interface GenotypeSpaceSettings {
   pcaComponents: number;
   /** 2- and 3-SNP co-occurrence: tuples of SNPs at most this many columns apart (absent in older reports: 5). */
   correlationSpan?: number;
+  /** Haplotype AATS: rows per set, one equal n (absent in older reports, which have no haplotype AATS). */
+  maxHaplotypes?: number;
 }
 
 export const defaultGenotypeSpaceSettings: GenotypeSpaceSettings = {
-  seed: 0, maxSamples: 500, ldStart: 0, ldWindow: 50, ldBinBp: 10_000, ldBins: 20, maxPairs: 20_000, pcaComponents: 4, correlationSpan: 5,
+  seed: 0, maxSamples: 500, ldStart: 0, ldWindow: 50, ldBinBp: 10_000, ldBins: 20, maxPairs: 20_000, pcaComponents: 4, correlationSpan: 5, maxHaplotypes: 1000,
 };
 
 /** Random streams of the section's draws (rng.ts), one per purpose. */
-const streams = { train: 0x6e00, holdout: 0x6e01, synthetic: 0x6e02, pairsReal: 0x6e10, pairsSynthetic: 0x6e11, pairsBetween: 0x6e12 } as const;
+const streams = {
+  train: 0x6e00, holdout: 0x6e01, synthetic: 0x6e02, pairsReal: 0x6e10, pairsSynthetic: 0x6e11, pairsBetween: 0x6e12,
+  haplotypesTrain: 0x6e20, haplotypesHoldout: 0x6e21, haplotypesSynthetic: 0x6e22,
+} as const;
 
 export type GenotypeSetKind = 'imported' | 'decoded';
+
+/** Haplotypes over the same SNP columns as the genotype matrices (rows 2k, 2k + 1: person k), or why there are none. */
+export type HaplotypeInput = { train: GenotypeMatrix; holdout: GenotypeMatrix; synthetic: GenotypeMatrix } | { absent: string };
+
+/**
+ * AATS on haplotypes (Hamming = Manhattan on 0/1) against the real training split's and the
+ * holdout's haplotypes, on one equal n of haplotypes per set; exact copies against every training
+ * haplotype. Or, when the real cohort or the set has no haplotypes, why.
+ */
+export type HaplotypeAatsSection =
+  | {
+    computed: true;
+    /** Haplotypes used (n, equal) of those available, per set. */
+    samples: { train: { n: number; of: number }; holdout: { n: number; of: number }; synthetic: { n: number; of: number } };
+    aats: GenotypeAats;
+    /** Synthetic haplotypes at Hamming distance 0 from a haplotype of the whole training split; the holdout's, as chance. */
+    exactCopies: number;
+    holdoutExactCopies: number;
+  }
+  | { computed: false; reason: string };
 
 export interface GenotypeSetSection {
   id: string;
@@ -78,6 +105,8 @@ export interface GenotypeSetSection {
    * is always found): for the synthetic samples, and for the real holdout as what chance gives.
    */
   closestTraining: { synthetic: DistributionSummary; holdout: DistributionSummary; exactCopies: number; holdoutExactCopies: number };
+  /** Haplotype AATS (absent in older reports). */
+  haplotypes?: HaplotypeAatsSection;
 }
 
 export interface GenotypeSpaceReport {
@@ -91,6 +120,35 @@ export const genotypeSpaceReference = 'real = the training split (AF, LD, hetero
 
 function subsample(m: GenotypeMatrix, n: number, seed: number, stream: number): GenotypeMatrix {
   return n >= m.samples ? m : selectSamples(m, drawRowIndices(m.samples, n, seed, stream));
+}
+
+/** Haplotype rows per set at most (older settings: two a person of `maxSamples`). */
+export const maxHaplotypesOf = (settings: GenotypeSpaceSettings): number => settings.maxHaplotypes ?? 2 * settings.maxSamples;
+
+/**
+ * The rows of each haplotype set the haplotype AATS compares: one equal n (at most maxHaplotypes),
+ * a seeded draw per set, all rows in order where a set has exactly n.
+ */
+export function haplotypeAatsRows(counts: { train: number; holdout: number; synthetic: number }, settings: GenotypeSpaceSettings): { n: number; train: Int32Array; holdout: Int32Array; synthetic: Int32Array } {
+  const n = Math.min(maxHaplotypesOf(settings), counts.train, counts.holdout, counts.synthetic);
+  const rows = (of: number, stream: number) => (n >= of ? Int32Array.from({ length: of }, (_, i) => i) : Int32Array.from(drawRowIndices(of, n, settings.seed, stream)));
+  return {
+    n, train: rows(counts.train, streams.haplotypesTrain), holdout: rows(counts.holdout, streams.haplotypesHoldout), synthetic: rows(counts.synthetic, streams.haplotypesSynthetic),
+  };
+}
+
+function haplotypeSection(haplotypes: HaplotypeInput, pick: (m: GenotypeMatrix) => GenotypeMatrix, settings: GenotypeSpaceSettings): HaplotypeAatsSection {
+  if ('absent' in haplotypes) return { computed: false, reason: haplotypes.absent };
+  const [train, holdout, synthetic] = [haplotypes.train, haplotypes.holdout, haplotypes.synthetic].map(pick);
+  const rows = haplotypeAatsRows({ train: train.samples, holdout: holdout.samples, synthetic: synthetic.samples }, settings);
+  if (rows.n < 2) return { computed: false, reason: `${rows.n} haplotype(s) in the smallest set; AATS needs at least 2` };
+  const [t, h, s] = [selectSamples(train, rows.train), selectSamples(holdout, rows.holdout), selectSamples(synthetic, rows.synthetic)];
+  const zeros = (d: Float64Array) => d.reduce((n, x) => n + (x === 0 ? 1 : 0), 0);
+  const size = (of: number) => ({ n: rows.n, of });
+  return {
+    computed: true, samples: { train: size(train.samples), holdout: size(holdout.samples), synthetic: size(synthetic.samples) },
+    aats: genotypeAats(t, h, s), exactCopies: zeros(nearestManhattan(s, train)), holdoutExactCopies: zeros(nearestManhattan(h, train)),
+  };
 }
 
 /** NaN (an undefined statistic) as null: a report holds finite numbers only (report/jsonSafe.ts). */
@@ -111,7 +169,7 @@ function meanAbsDifference(a: Float64Array, b: Float64Array, w: number): number 
 
 /** The section of one synthetic set. `variants` are the SNPs of the matrices' columns. */
 export function genotypeSetSection(
-  input: { id: string; kind: GenotypeSetKind; train: GenotypeMatrix; holdout: GenotypeMatrix; synthetic: GenotypeMatrix; variants: VariantTable },
+  input: { id: string; kind: GenotypeSetKind; train: GenotypeMatrix; holdout: GenotypeMatrix; synthetic: GenotypeMatrix; variants: VariantTable; haplotypes: HaplotypeInput },
   settings: GenotypeSpaceSettings,
 ): GenotypeSetSection {
   // 1. The SNPs the synthetic set calls (an import may miss some), and the seeded subsamples.
@@ -180,5 +238,7 @@ export function genotypeSetSection(
       span: multi.span, pairs: { tuples: multi.pairs.tuples, pearson: orNull(multi.pairs.pearson) }, triplets: { tuples: multi.triplets.tuples, pearson: orNull(multi.triplets.pearson) },
     },
     closestTraining: { synthetic: summarise(synToTrain), holdout: summarise(holdoutToTrain), exactCopies: zeros(synToTrain), holdoutExactCopies: zeros(holdoutToTrain) },
+    // 7. The same AATS on haplotypes, where both sides keep them.
+    haplotypes: haplotypeSection(input.haplotypes, pick, settings),
   };
 }

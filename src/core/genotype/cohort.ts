@@ -8,6 +8,7 @@ import type { GenotypeTable } from './genotypeTable';
 import { type GeneMapReadOptions, readGeneMap } from './geneMap';
 import { formatCount } from './lines';
 import { type LoadReport, dosageStats, geneCoverage } from './loadReport';
+import type { PhaseStatus } from './phase';
 import { type PhenotypeReadOptions, type PhenotypeTable, phenotypeFromFam, readPhenotypeTable } from './phenotype';
 import { type PlinkSources, type PlinkTable, readPlink } from './plink';
 import { type SampleIdRule, matchSampleIds } from './sampleIds';
@@ -32,12 +33,15 @@ export function assembleCohort(genotypes: GenotypeTable | PlinkTable, extras: Co
     sampleIds: genotypes.sampleIds,
     variants: genotypes.variants,
     dosages: genotypes.dosages,
+    ...(genotypes.phase ? { phase: genotypes.phase } : {}),
+    ...(genotypes.unphasedReason ? { unphasedReason: genotypes.unphasedReason } : {}),
     ...(genotypes.familyIds ? { familyIds: genotypes.familyIds } : {}),
     ...(labels.phenotype ? { phenotype: labels.phenotype } : {}),
     ...(extras.genes ? { genes: extras.genes } : {}),
   };
   const samples = genotypes.sampleIds.length;
   const variants = genotypes.variants.pos.length;
+  const phase: PhaseStatus = genotypes.phase ? { phased: true } : { phased: false, reason: genotypes.unphasedReason ?? 'the genotype file holds no phase' };
   const classCounts = new Array<number>(labels.phenotype?.classNames.length ?? 0).fill(0);
   labels.phenotype?.labels.forEach((label) => {
     if (label >= 0) classCounts[label]++;
@@ -54,12 +58,19 @@ export function assembleCohort(genotypes: GenotypeTable | PlinkTable, extras: Co
     unmatchedSampleIds: labels.unmatchedSampleIds,
     samplesWithoutLabel: labels.samplesWithoutLabel,
     sampleIdMatches: labels.sampleIdMatches,
+    phase,
     notes: labels.notes,
   };
   if (extras.genes && extras.genes.length > 0 && report.genesCovered === 0 && variants > 0) {
     report.notes.push('no variant falls inside any gene of the gene map: check that both use the same genome build');
   }
   return { cohort, report };
+}
+
+/** The load report's line on phase: whether the haplotypes were kept, and why not. */
+export function phaseText(phase: PhaseStatus): string {
+  return phase.phased ? 'kept: every call is phased (haplotype AATS in the genotype-space section)'
+    : `not kept: ${phase.reason} (the genotype-space section has no haplotype AATS)`;
 }
 
 interface AttachedLabels {

@@ -1,6 +1,7 @@
 // What a genotype reader (VCF or PLINK) returns, and the variant columns grown row by row when
 // the variant count is not known in advance (VCF; its calls grow in PackedDosages.growing).
 import type { PackedDosages } from './packedDosages';
+import type { HetPhase } from './phase';
 import type { VariantTable } from './types';
 
 /** Samples, variants and variant-major dosages read from one genotype source. */
@@ -13,6 +14,10 @@ export interface GenotypeTable {
   variants: VariantTable;
   /** [variants × samples], 2 bits a call: 0/1/2 copies of ALT, MISSING_DOSAGE when missing. */
   dosages: PackedDosages;
+  /** The het calls' phase, when every call of the file is a phased diploid call (VCF, .hapt). */
+  phase?: HetPhase;
+  /** Why there is no `phase` (an unphased or missing call, a PLINK .bed), for the load report. */
+  unphasedReason?: string;
   /** Sites with more than one ALT allele that were left out (VCF, multiallelic: 'skip'). */
   multiallelicSkipped: number;
   /** Sites with more than one ALT allele written as one biallelic row per ALT ('split'). */

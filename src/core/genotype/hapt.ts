@@ -5,7 +5,8 @@
 // header `id position a0 a1`) names the SNPs in column order. Pairs of rows become diploid ALT
 // dosages with ALT = a1 and REF = a0; which allele a 1 denotes is a setting (IMPUTE2: a1; the
 // released README says "0 minor, 1 major", which syntheticImport.ts resolves with the cohort's
-// frequencies), recorded with the import.
+// frequencies), recorded with the import. The rows are haplotypes, so the pairs keep their phase
+// (phase.ts: which row of a het pair carries ALT) for haplotype-level statistics.
 import { type ByteSource, type ReadOptions, readChunks } from './byteSource';
 import { normalizeChrom } from './chrom';
 import type { GenotypeTable } from './genotypeTable';
@@ -13,6 +14,7 @@ import { VariantColumns } from './genotypeTable';
 import { maybeGunzip } from './gzip';
 import { decodeText, fileError, forEachLine, formatCount, lineError, parseInteger, quote, splitWhitespace } from './lines';
 import { PackedDosages } from './packedDosages';
+import { HetPhase } from './phase';
 import { SyntheticImportError } from './syntheticImportError';
 import type { VariantTable } from './types';
 
@@ -84,6 +86,8 @@ export async function readHapt(hapt: ByteSource, legend: ByteSource, options: Ha
   const flip = (options.one ?? 'a1') === 'a0';
   const sampleIds: string[] = [];
   const people: Int8Array[] = [];
+  /** Per person, 1 where a het SNP has ALT on its second row. */
+  const altSecond: Uint8Array[] = [];
   let first: { id: string; calls: Int8Array; lineNumber: number } | null = null;
   await forEachLine(maybeGunzip(readChunks(hapt, options), hapt.name), (line, lineNumber, byteOffset) => {
     const fields = splitWhitespace(decodeText(line));
@@ -107,10 +111,14 @@ export async function readHapt(hapt: ByteSource, legend: ByteSource, options: Ha
       throw fail(`haplotype ${quote(id)} does not pair with ${quote(first.id)} (line ${formatCount(first.lineNumber)}): expected X_A then X_B rows of one person`);
     }
     const dosage = new Int8Array(snps);
+    const second = new Uint8Array(snps);
     for (let j = 0; j < snps; j++) {
       const ones = first.calls[j] + calls[j];
       dosage[j] = flip ? 2 - ones : ones;
+      // ALT is a1: the row whose allele reads as a1 after the flip.
+      second[j] = ones === 1 && calls[j] === (flip ? 0 : 1) ? 1 : 0;
     }
+    altSecond.push(second);
     sampleIds.push(suffixA.test(first.id) ? first.id.slice(0, -2) : `${first.id}+${id}`);
     people.push(dosage);
     first = null;
@@ -122,10 +130,14 @@ export async function readHapt(hapt: ByteSource, legend: ByteSource, options: Ha
   }
   if (people.length === 0) throw fileError(hapt.name, 'no haplotype rows; expected a group tag, an id and 0/1 per SNP on each row');
   const dosages = PackedDosages.create(people.length, snps);
+  const phase = new HetPhase(people.length, snps);
   const row = new Int8Array(people.length);
   for (let j = 0; j < snps; j++) {
-    for (let i = 0; i < people.length; i++) row[i] = people[i][j];
+    for (let i = 0; i < people.length; i++) {
+      row[i] = people[i][j];
+      if (altSecond[i][j]) phase.set(j, i, true);
+    }
     dosages.encodeRow(j, row);
   }
-  return { file: hapt.name, sampleIds, variants, dosages, multiallelicSkipped: 0, multiallelicSplit: 0 };
+  return { file: hapt.name, sampleIds, variants, dosages, phase, multiallelicSkipped: 0, multiallelicSplit: 0 };
 }

@@ -4,6 +4,7 @@
 import { normalizeChrom } from './chrom';
 import type { SampleIdRule } from './sampleIds';
 import { type PackedDosages, callCodes } from './packedDosages';
+import type { PhaseStatus } from './phase';
 import type { GeneInterval, VariantTable } from './types';
 
 export interface MafHistogram {
@@ -53,6 +54,8 @@ export interface LoadReport {
   samplesWithoutLabel: string[];
   /** Samples matched to a label row, per id rule (exact, FID_IID ↔ IID, IID_IID ↔ IID; sampleIds.ts); all exact for .fam labels. */
   sampleIdMatches: Record<SampleIdRule, number>;
+  /** Whether the haplotypes were kept (every call phased), else why not (absent in older summaries). */
+  phase?: PhaseStatus;
   /** Anything else the user should know, in words. */
   notes: string[];
 }

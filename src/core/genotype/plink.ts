@@ -45,6 +45,7 @@ export async function readPlink(sources: PlinkSources, options: ReadOptions = {}
     familyIds: fam.familyIds,
     variants,
     dosages,
+    unphasedReason: 'a PLINK .bed holds dosages only, no phase',
     multiallelicSkipped: 0,
     multiallelicSplit: 0,
     fam,

@@ -3,6 +3,7 @@
 // chromosome, position and alleles. Swapped alleles (REF/ALT exchanged) are flipped to 2 − d;
 // anything else is unmatched and left missing. The result lies over the cohort's variants, so
 // the codec encodes it like the real cohort, and it carries its provenance (files, hashes, counts).
+// A .hapt, or a VCF whose every call is phased, keeps its haplotypes (the het phase, phase.ts).
 import { InvalidRequestError, type GdwError } from '../errors';
 import { sha256Hex } from '../report/plan';
 import type { ByteSource, ReadOptions } from './byteSource';
@@ -12,6 +13,7 @@ import type { GenotypeTable } from './genotypeTable';
 import { readHapt, type HaptOneAllele } from './hapt';
 import { formatCount } from './lines';
 import { PackedDosages } from './packedDosages';
+import { HetPhase, type PhaseStatus } from './phase';
 import { readPlink, type PlinkSources } from './plink';
 import { MISSING_DOSAGE, type Cohort, type VariantTable } from './types';
 import { SyntheticImportError } from './syntheticImportError';
@@ -82,6 +84,8 @@ export interface SyntheticImport {
   match: Omit<VariantMatch, 'sourceRow' | 'flipped'> & { sourceVariants: number; targetVariants: number };
   /** For a .hapt: which legend allele a 1 denotes. */
   haptOne: HaptOneAllele | null;
+  /** Whether the set keeps its haplotypes (`cohort.phase`), else why not. */
+  phase: PhaseStatus;
 }
 
 /** SHA-256 of a source's bytes (held once in memory: imported cohorts are small beside the real one). */
@@ -146,10 +150,14 @@ export async function importSyntheticCohort(name: string, sources: SyntheticSour
   const flipped = flipsOf(sources, match, target, options);
   const samples = table.sampleIds.length;
   const dosages = PackedDosages.create(samples, target.pos.length);
+  const sourcePhase = table.phase;
+  const phase = sourcePhase ? new HetPhase(samples, target.pos.length) : undefined;
   const scratch = new Int8Array(samples);
   match.sourceRow.forEach((r, v) => {
     if (r < 0) return;
     const row = table.dosages.decodeRow(r, scratch);
+    // A het call's ALT changes haplotype when REF and ALT are exchanged.
+    if (phase && sourcePhase) for (let i = 0; i < samples; i++) if (row[i] === 1 && sourcePhase.altOnSecond(r, i) !== (flipped[v] === 1)) phase.set(v, i, true);
     if (flipped[v]) for (let i = 0; i < samples; i++) row[i] = row[i] === MISSING_DOSAGE ? MISSING_DOSAGE : 2 - row[i];
     dosages.encodeRow(v, row);
   });
@@ -157,8 +165,9 @@ export async function importSyntheticCohort(name: string, sources: SyntheticSour
   const flippedCount = flipped.reduce((sum, f) => sum + f, 0);
   return {
     name, format: sources.format, files: await Promise.all(files.map(fileOf)),
-    cohort: { sampleIds: table.sampleIds, variants: target, dosages },
+    cohort: { sampleIds: table.sampleIds, variants: target, dosages, ...(phase ? { phase } : {}) },
     match: { matched, flippedCount, unmatchedTarget, unmatchedSource, sourceVariants: table.variants.pos.length, targetVariants: target.pos.length },
     haptOne: sources.format === 'hapt' ? sources.one ?? 'a1' : null,
+    phase: phase ? { phased: true } : { phased: false, reason: table.unphasedReason ?? `${table.file} holds no phase` },
   };
 }

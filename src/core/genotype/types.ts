@@ -3,6 +3,7 @@
 // SNPs are contiguous rows and can be processed gene by gene, packed 2 bits per call
 // (packedDosages.ts): the paper's 10,405 samples take 2,602 bytes a variant, not 10,405.
 import type { PackedDosages } from './packedDosages';
+import type { HetPhase } from './phase';
 
 /** Dosage value for a missing call. Never used as a number in arithmetic (REFERENCE.md). */
 export const MISSING_DOSAGE = -1;
@@ -40,6 +41,10 @@ export interface Cohort {
   variants: VariantTable;
   /** Variant-major [variants × samples], 2 bits a call: 0/1/2 copies of ALT or MISSING_DOSAGE. */
   dosages: PackedDosages;
+  /** The het calls' phase (phase.ts) when every call was read phased: the cohort's haplotypes. */
+  phase?: HetPhase;
+  /** Why there is no `phase` (an unphased or missing call, a PLINK .bed), when the reader said. */
+  unphasedReason?: string;
   phenotype?: Phenotype;
   genes?: GeneInterval[];
 }

@@ -2,13 +2,15 @@
 // read; other FORMAT fields are skipped. Conventions, chosen to agree with PLINK 1.9's import:
 // a haploid call counts 2 copies, a half-missing call (./1) is missing, and a multi-allelic site
 // is skipped (default, counted) or split into one biallelic row per ALT, where a row counts the
-// copies of its own ALT and every other allele as not-ALT (as `bcftools norm -m-` does).
+// copies of its own ALT and every other allele as not-ALT (as `bcftools norm -m-` does). When
+// every call is a phased diploid call (0|1) the phase of the het calls is kept too (phase.ts).
 import { type ByteSource, type ReadOptions, readChunks } from './byteSource';
 import { type GenotypeTable, VariantColumns } from './genotypeTable';
 import { maybeGunzip } from './gzip';
 import { decodeText, fileError, forEachLine, formatCount, lineError, parseInteger, quote } from './lines';
 import { PackedDosages } from './packedDosages';
-import { altDosage, malformedGenotype, parseGenotype, polyploidGenotype } from './vcfGenotype';
+import { HetPhase } from './phase';
+import { altDosage, malformedGenotype, missingAllele, parseGenotype, phasedSlot, polyploidGenotype } from './vcfGenotype';
 
 /** What to do with sites that have more than one ALT allele. */
 export type MultiallelicMode = 'skip' | 'split';
@@ -43,7 +45,10 @@ class VcfParser {
   /** One Int8 row per ALT of the current site, packed into `rows` once its calls are read. */
   private readonly scratchRows: Int8Array[] = [];
   private readonly variants = new VariantColumns();
-  private readonly alleles = new Int32Array(2);
+  private readonly alleles = new Int32Array(3);
+  /** The het calls' phase while every call so far is phased; dropped at the first that is not. */
+  private phase: HetPhase | undefined;
+  private unphasedReason: string | undefined;
   private lastFormat = '';
   private lastGtIndex = -1;
   private multiallelicSkipped = 0;
@@ -80,6 +85,7 @@ class VcfParser {
       sampleIds: this.sampleIds,
       variants: this.variants.finish(),
       dosages: this.rows.compact(),
+      ...(this.phase ? { phase: this.phase.compact() } : { unphasedReason: this.unphasedReason }),
       multiallelicSkipped: this.multiallelicSkipped,
       multiallelicSplit: this.multiallelicSplit,
     };
@@ -116,6 +122,7 @@ class VcfParser {
     this.expectedFields = fields.length;
     this.fieldStarts = new Int32Array(fields.length + 1);
     this.rows = PackedDosages.growing(sampleIds.length);
+    this.phase = new HetPhase(sampleIds.length);
   }
 
   /** Fills fieldStarts and checks the count against the header. */
@@ -165,13 +172,17 @@ class VcfParser {
     const firstRow = store.variants;
     for (let k = 0; k < rowCount; k++) {
       store.appendRow();
+      this.phase?.appendRow();
       this.variants.push(chrom, pos, id, ref, alts[k] ?? '.');
     }
     // 3. Dosages; without GT in FORMAT every call is missing (as appended).
     const gtIndex = this.expectedFields > firstSampleColumn ? this.gtIndex(this.field(line, 8)) : -1;
-    if (gtIndex < 0) return;
+    if (gtIndex < 0) {
+      this.dropPhase(`line ${formatCount(lineNumber)} has no GT, so every call there is missing`);
+      return;
+    }
     const rows = this.scratchFor(rowCount);
-    this.readCalls(line, rows, alts.length, gtIndex, fail);
+    this.readCalls(line, rows, { altCount: alts.length, firstRow, lineNumber }, gtIndex, fail);
     for (let k = 0; k < rowCount; k++) store.encodeRow(firstRow + k, rows[k]);
   }
 
@@ -182,7 +193,28 @@ class VcfParser {
     return this.scratchRows.length === count ? this.scratchRows : this.scratchRows.slice(0, count);
   }
 
-  private readCalls(line: Uint8Array, rows: Int8Array[], altCount: number, gtIndex: number, fail: (what: string) => Error): void {
+  private dropPhase(reason: string): void {
+    if (!this.phase) return;
+    this.phase = undefined;
+    this.unphasedReason = `not every call is phased: ${reason}`;
+  }
+
+  /** Sets the het calls' phase bits of one call, or drops the phase at the first call that is not a phased diploid call. */
+  private phaseCall(line: Uint8Array, s: number, ploidy: number, gtIndex: number, site: { rowCount: number; firstRow: number; lineNumber: number }): void {
+    const phase = this.phase as HetPhase;
+    const a = this.alleles;
+    const what = ploidy === 0 || a[0] === missingAllele || (ploidy === 2 && a[1] === missingAllele) ? 'missing' : ploidy === 1 ? 'haploid' : a[phasedSlot] === 1 ? '' : 'unphased';
+    if (what) {
+      const gt = this.field(line, firstSampleColumn + s).split(':')[gtIndex] ?? '';
+      this.dropPhase(`line ${formatCount(site.lineNumber)}, sample ${quote((this.sampleIds as string[])[s])}: GT ${quote(gt)} is ${what}`);
+      return;
+    }
+    // Row k counts ALT k + 1; its het call has ALT second when only the second allele is that ALT.
+    for (let k = 0; k < site.rowCount; k++) if (a[1] === k + 1 && a[0] !== k + 1) phase.set(site.firstRow + k, s, true);
+  }
+
+  private readCalls(line: Uint8Array, rows: Int8Array[], site: { altCount: number; firstRow: number; lineNumber: number }, gtIndex: number, fail: (what: string) => Error): void {
+    const { altCount } = site;
     const starts = this.fieldStarts;
     const alleles = this.alleles;
     const samples = rows[0].length;
@@ -200,6 +232,7 @@ class VcfParser {
         }
       }
       for (let k = 0; k < rows.length; k++) rows[k][s] = altDosage(alleles, ploidy, k + 1);
+      if (this.phase) this.phaseCall(line, s, ploidy, gtIndex, { rowCount: rows.length, firstRow: site.firstRow, lineNumber: site.lineNumber });
     }
   }
 

@@ -17,11 +17,14 @@ export const malformedGenotype = -1;
 export const polyploidGenotype = -2;
 /** Allele value written for '.', a missing allele. */
 export const missingAllele = -1;
+/** Slot of `alleles` that `parseGenotype` sets to 1 when a diploid call's alleles are joined by '|' (phased), else 0. */
+export const phasedSlot = 2;
 
 /**
  * Finds field `gtIndex` of the ':'-separated sample column line[start, end) and parses it into
  * `alleles` (allele indices, `missingAllele` for '.'). Returns the ploidy (1 or 2), 0 when the
  * column has no GT value (absent, empty or '.' trailing fields dropped), or a negative code.
+ * `alleles` needs 3 slots: the third is `phasedSlot`.
  */
 export function parseGenotype(line: Uint8Array, start: number, end: number, gtIndex: number, alleles: Int32Array): number {
   let at = start;
@@ -38,7 +41,8 @@ export function parseGenotype(line: Uint8Array, start: number, end: number, gtIn
 
 function parseAlleles(line: Uint8Array, start: number, end: number, alleles: Int32Array): number {
   let ploidy = 0;
-  // VCF 4.4 may prefix the first allele with its phasing ('|0|1', '/1'); phase is not used here.
+  alleles[phasedSlot] = 0;
+  // VCF 4.4 may prefix the first allele with its phasing ('|0|1', '/1'); the separator between the alleles is what pairs them.
   let at = start < end && (line[start] === slash || line[start] === pipe) ? start + 1 : start;
   for (;;) {
     if (at >= end) return malformedGenotype;
@@ -60,6 +64,7 @@ function parseAlleles(line: Uint8Array, start: number, end: number, alleles: Int
     alleles[ploidy++] = allele;
     if (at === end) return ploidy;
     if (line[at] !== slash && line[at] !== pipe) return malformedGenotype;
+    alleles[phasedSlot] = line[at] === pipe ? 1 : 0;
     at++;
   }
 }

@@ -3,6 +3,7 @@
 // every text escaped; figures as inline SVG with scripts, event handlers and external references
 // stripped. Sections: provenance, the bundle, the settings, the backbones, figures, tables, warnings.
 import { backboneKinds } from '../backbone/spec';
+import { maxHaplotypesOf } from '../genospace/section';
 import { createReportIdentities, getIdentity } from './identity';
 import { columnGroups, columnNote, type ReportTable } from './tables';
 import type { BackboneReport, EvaluationReport } from './types';
@@ -169,7 +170,9 @@ function importedSection(report: EvaluationReport, nameOf: (id: string) => strin
     ['Sets', space.sets.map((s) => `${nameOf(s.id)} (${s.kind}, n = ${count(s.samples.synthetic.n)}, ${count(s.snps.compared)} SNPs)`).join('; ')],
     ['Reference', space.reference],
     ['Settings', `seed ${space.settings.seed}, at most ${count(space.settings.maxSamples)} samples per set, LD window ${space.settings.ldWindow} SNPs from SNP ${space.settings.ldStart}, `
-      + `LD decay ${space.settings.ldBins} bins of ${count(space.settings.ldBinBp)} bp, ${count(space.settings.maxPairs)} distance pairs at most, ${space.settings.pcaComponents} PCs`],
+      + `LD decay ${space.settings.ldBins} bins of ${count(space.settings.ldBinBp)} bp, ${count(space.settings.maxPairs)} distance pairs at most, ${space.settings.pcaComponents} PCs, `
+      + `haplotype AATS on at most ${count(maxHaplotypesOf(space.settings))} haplotypes per set`],
+    ['Haplotype AATS', space.sets.map((s) => `${nameOf(s.id)}: ${s.haplotypes?.computed ? `n = ${count(s.haplotypes.samples.synthetic.n)} haplotypes` : `not computed (${s.haplotypes?.reason ?? 'an older report'})`}`).join('; ')],
   ])}</section>` : '';
   return `<section><h2>Imported synthetic sets and genotype space</h2>${items.join('')}${settings}</section>`;
 }

@@ -180,7 +180,23 @@ function checkGenotypeSpace(c: ReportChecker, value: unknown): void {
     const snps = c.numbers(af.real, `${path}.alleleFrequency.real`).length;
     c.numbers(af.synthetic, `${path}.alleleFrequency.synthetic`, snps);
     c.numbers(c.object(set.pca, `${path}.pca`).wasserstein, `${path}.pca.wasserstein`);
+    if (set.haplotypes !== undefined) checkHaplotypeAats(c, set.haplotypes, `${path}.haplotypes`);
   });
+}
+
+/** A set's haplotype AATS: its numbers, or the reason it was not computed. */
+function checkHaplotypeAats(c: ReportChecker, value: unknown, path: string): void {
+  const h = c.object(value, path);
+  if (h.computed === false) {
+    c.string(h.reason, `${path}.reason`);
+    return;
+  }
+  if (h.computed !== true) c.fail(`${path}.computed`, 'true or false', h.computed);
+  const aats = c.object(h.aats, `${path}.aats`);
+  for (const side of ['train', 'holdout']) c.number(c.object(aats[side], `${path}.aats.${side}`).aats, `${path}.aats.${side}.aats`, [0, 1]);
+  c.number(aats.privacyLoss, `${path}.aats.privacyLoss`, [-1, 1]);
+  c.number(aats.closerToTrain, `${path}.aats.closerToTrain`, [0, 1]);
+  c.integer(h.exactCopies, `${path}.exactCopies`);
 }
 
 function checkUmap(c: ReportChecker, value: unknown): void {

@@ -2,7 +2,7 @@
 // (Table 2), NNAA (Table 3) and a privacy table. One model feeds the app, the CSV export and the
 // HTML report, so all three show the same numbers; each cell keeps the numbers it was formatted from.
 import { createReportIdentities, getIdentity } from './identity';
-import type { GenotypeSpaceReport } from '../genospace/section';
+import { maxHaplotypesOf, type GenotypeSpaceReport, type HaplotypeAatsSection } from '../genospace/section';
 import type { EvaluationReport, SampleSetMetricSettings, TstrRun } from './types';
 
 export const columnKinds = {
@@ -316,7 +316,7 @@ export function privacyTable(report: EvaluationReport): ReportTable {
  * codec, against the real training genotypes; AATS with Manhattan distance against train and holdout.
  */
 export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpaceReport): ReportTable {
-  const af = 'allele frequency', ld = 'LD r²', aats = 'AATS, Manhattan';
+  const af = 'allele frequency', ld = 'LD r²', aats = 'AATS, Manhattan', hap = 'AATS on haplotypes, Hamming';
   const columns: TableColumn[] = [
     { ...backboneColumn, label: 'set' }, { key: 'kind', label: 'genotypes', kind: 'text' },
     { key: 'n', label: 'n', kind: 'number' }, { key: 'snps', label: 'SNPs', kind: 'number' },
@@ -330,6 +330,12 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
     { key: 'privacy_loss', label: 'privacy loss', kind: 'number', group: aats, ideal: '0' },
     { key: 'closer_to_train', label: 'closer to train', kind: 'number', unit: 'share', ideal: '≤ 0.5' },
     { key: 'exact_copies', label: 'exact copies', kind: 'number', ideal: '0' }, { key: 'exact_copies_holdout', label: 'exact copies, holdout', kind: 'number' },
+    { key: 'hap_n', label: 'haplotypes', kind: 'text', group: hap },
+    { key: 'hap_aa_truth', label: 'AA truth', kind: 'number', group: hap, ideal: '0.5' }, { key: 'hap_aa_syn', label: 'AA syn', kind: 'number', group: hap, ideal: '0.5' },
+    { key: 'hap_aats_train', label: 'vs train', kind: 'number', group: hap, ideal: '0.5' }, { key: 'hap_aats_holdout', label: 'vs holdout', kind: 'number', group: hap, ideal: '0.5' },
+    { key: 'hap_privacy_loss', label: 'privacy loss', kind: 'number', group: hap, ideal: '0' },
+    { key: 'hap_closer_to_train', label: 'closer to train', kind: 'number', group: hap, unit: 'share', ideal: '≤ 0.5' },
+    { key: 'hap_exact_copies', label: 'exact copies', kind: 'number', group: hap, ideal: '0' },
   ];
   const nameOf = createNamer(report);
   const orNaN = (x: number | null | undefined): number => x ?? Number.NaN;
@@ -343,6 +349,7 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
       numberCell(orNaN(s.pca.wasserstein[0]), 2), numberCell(orNaN(s.pca.wasserstein[1]), 2),
       numberCell(s.aats.train.aaTruth, 3), numberCell(s.aats.train.aaSyn, 3), numberCell(s.aats.train.aats, 3), numberCell(s.aats.holdout.aats, 3), numberCell(s.aats.privacyLoss, 3), numberCell(s.aats.closerToTrain, 3),
       countCell(s.closestTraining.exactCopies), countCell(s.closestTraining.holdoutExactCopies),
+      ...haplotypeCells(s.haplotypes),
     ],
   }));
   const st = space.settings;
@@ -352,9 +359,20 @@ export function genotypeSpaceTable(report: EvaluationReport, space: GenotypeSpac
       + `At most ${formatCount(st.maxSamples)} samples per set (seeded draw, seed ${st.seed}); AATS on one equal n per set (the smallest of train, holdout and synthetic); AA truth and AA syn are its two halves vs train (AATS can be 0.5 while both fail). `
       + `LD: ${st.ldWindow} SNPs from SNP ${st.ldStart} (mean |r²_syn − r²_real| over the pairs); W₁: Wasserstein-1 between real and synthetic scores on the PCs of the real training set (${st.pcaComponents} fitted). `
       + `Co-occurrence: Pearson r of the real and synthetic ALT co-occurrence frequencies E[Π d/2] of SNP pairs and triplets at most ${st.correlationSpan ?? 5} SNPs apart (Yelmen et al. 2021). `
-      + 'Exact copies: synthetic samples at Manhattan distance 0 from a sample of the whole training split; the holdout column is what real unseen samples give.',
+      + 'Exact copies: synthetic samples at Manhattan distance 0 from a sample of the whole training split; the holdout column is what real unseen samples give. '
+      + `AATS on haplotypes (Yelmen et al.'s setting): Hamming distance between single haplotypes, each person two, against the training split's and the holdout's haplotypes, on one equal n per set (at most ${formatCount(maxHaplotypesOf(st))}; seeded draw); `
+      + 'exact copies: synthetic haplotypes equal to one of the whole training split; where it is not computed the haplotypes column says why.',
     columns, rows,
   };
+}
+
+/** The haplotype AATS cells of one set: the numbers, or the reason in the first cell and the rest empty. */
+function haplotypeCells(h: HaplotypeAatsSection | undefined): TableCell[] {
+  if (!h || !h.computed) return [textCell(h ? h.reason : 'not computed (older report)'), ...Array.from({ length: 7 }, () => numberCell(Number.NaN))];
+  return [
+    textCell(`n = ${formatCount(h.samples.synthetic.n)}`), numberCell(h.aats.train.aaTruth, 3), numberCell(h.aats.train.aaSyn, 3),
+    numberCell(h.aats.train.aats, 3), numberCell(h.aats.holdout.aats, 3), numberCell(h.aats.privacyLoss, 3), numberCell(h.aats.closerToTrain, 3), countCell(h.exactCopies),
+  ];
 }
 
 /** Every table, in the order the app and the HTML report show them. */

@@ -1,6 +1,7 @@
 // The load report of the loaded cohort: size, missingness, the MAF spectrum, how SNPs fall into
 // genes (the DiseaseCapsule tiers: > 20 SNPs → 8 components, 5–20 → 4, ≤ 4 → 1) and every
 // sample-matching problem, listed rather than dropped.
+import { phaseText } from '../../../core/genotype/cohort';
 import type { CohortSummary } from '../../../engines/data';
 import { formatCount, formatFixed, formatPercent } from '../../format';
 import { BarChart } from '../../plots/BarChart';
@@ -46,6 +47,12 @@ export function LoadReportView({ cohort }: { cohort: CohortSummary }) {
         <dt>Missing calls</dt>
         <dd data-testid="report-missing-rate">{formatPercent(report.missingRate, 2)}
           {report.variantsAllMissing > 0 && <span className="muted"> ({formatCount(report.variantsAllMissing)} variants all missing)</span>}</dd>
+        {report.phase && (
+          <>
+            <dt>Haplotypes</dt>
+            <dd data-testid="report-phase" data-phased={report.phase.phased}>{phaseText(report.phase)}</dd>
+          </>
+        )}
         <dt>Labels</dt>
         <dd data-testid="report-labels">{labelsText(cohort)}</dd>
         <dt>Genes covered</dt>
