@@ -33,7 +33,7 @@ function readOptions() {
       bootstrap: { type: 'string', default: '200' }, 'umap-points': { type: 'string', default: '300' }, batch: { type: 'string', default: '64' },
       threads: { type: 'string' }, seed: { type: 'string', default: '1' }, 'no-browser': { type: 'boolean' },
       'browser-n': { type: 'string' }, 'full-encode': { type: 'boolean' }, 'browser-evaluate': { type: 'boolean' }, keep: { type: 'boolean' },
-      'no-cli': { type: 'boolean' }, 'browser-encode': { type: 'boolean' },
+      'no-cli': { type: 'boolean' }, 'browser-encode': { type: 'boolean' }, 'browser-timeout-min': { type: 'string', default: '30' },
     },
     strict: true,
   });
@@ -44,6 +44,7 @@ function readOptions() {
     seed: Number(values.seed), browser: !values['no-browser'], browserEvaluate: Boolean(values['browser-evaluate']),
     browserN: values['browser-n'] === undefined ? null : Number(values['browser-n']), fullEncode: Boolean(values['full-encode']),
     keep: Boolean(values.keep), cli: !values['no-cli'], browserEncode: Boolean(values['browser-encode']),
+    browserTimeoutMs: Number(values['browser-timeout-min']) * 60_000,
   };
   const flags = { genes: 'genes', n: 'n', steps: 'steps', levels: 'levels', tstrEpochs: 'tstr-epochs', bootstrap: 'bootstrap', batch: 'batch', threads: 'threads' };
   for (const [key, flag] of Object.entries(flags)) {

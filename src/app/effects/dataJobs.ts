@@ -17,7 +17,7 @@ export const demoCohortFiles = getBuiltInDemo('simulated').files;
 
 /**
  * `?tensorBudgetMiB=N` in the page's address: the encoded tensor's rows kept in memory before the
- * rest spills to OPFS (default 1,024 MiB; 0 spills every row). For machines with little memory, and
+ * rest spills to OPFS (default 512 MiB; 0 spills every row). For machines with little memory, and
  * for the tests and benchmarks that exercise the spill.
  */
 export function tensorBudgetFromUrl(search: string): number | null {
