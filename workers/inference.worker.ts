@@ -42,8 +42,14 @@ Comlink.expose({
   validationLoss: async (set: EvaluationSet, ...rest: Tail<Parameters<typeof engine.validationLoss>>) => engine.validationLoss(await opened(set), ...rest),
   sampleStored: async (request: SampleRequest, setId: string, onProgress: (fraction: number) => void) => {
     if (generated.has(setId)) await generated.delete(setId);
-    const { result } = await generateSet(engine, request, generated, setId, onProgress, { log: () => undefined, onFinish: () => undefined });
-    return { samples: { storedRows: { set: generated.share(setId), rows: null } }, result };
+    try {
+      const { result } = await generateSet(engine, request, generated, setId, onProgress, { log: () => undefined, onFinish: () => undefined });
+      return { samples: { storedRows: { set: generated.share(setId), rows: null } }, result };
+    } catch (err) {
+      // A cancelled or failed set is nobody's: free its memory and file now.
+      if (generated.has(setId)) await generated.delete(setId);
+      throw err;
+    }
   },
   deleteStored: async (setId: string) => {
     if (generated.has(setId)) await generated.delete(setId);
