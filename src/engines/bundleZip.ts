@@ -39,6 +39,8 @@ export interface BundleLoadRun {
   now: () => number;
   /** How far the zip may expand; bundleZipLimits when absent. */
   zipLimits?: ZipLimits;
+  /** Bytes per read of an entry's data (default 4 MiB, the memory one read slice takes). */
+  readBytes?: number;
   /** Where the tensor's rows go, and the new set's id (the caller deletes the set it replaces). */
   store: SampleStore;
   setId: string;
@@ -104,7 +106,7 @@ function createReadProgress(run: BundleLoadRun, totalBytes: number, enabled: boo
 /** The single top-level folder every kept entry sits in (a zipped gdw encode folder), or ''. */
 async function findBundlePrefix(source: RandomAccessSource, run: BundleLoadRun, progress: PassProgress): Promise<string> {
   const entries = await listZipEntries(source, run.zipLimits ?? bundleZipLimits, {
-    keep: (name) => !isArchiveNoise(name), advice: zipAdvice, signal: run.signal, onProgress: progress,
+    keep: (name) => !isArchiveNoise(name), advice: zipAdvice, signal: run.signal, onProgress: progress, readBytes: run.readBytes,
   });
   const folders = new Set(entries.map(({ name }) => name.slice(0, name.indexOf('/') + 1)));
   return folders.size === 1 ? [...folders][0] : '';
@@ -114,7 +116,7 @@ async function findBundlePrefix(source: RandomAccessSource, run: BundleLoadRun, 
 async function unzipSmallFiles(source: RandomAccessSource, run: BundleLoadRun, prefix: string, progress: PassProgress): Promise<BundleFiles> {
   const tensorName = prefix + bundleFileNames.tensor;
   const entries = await unzipSource(source, run.zipLimits ?? bundleZipLimits, {
-    keep: (name) => !isArchiveNoise(name) && name !== tensorName, advice: zipAdvice, signal: run.signal, onProgress: progress,
+    keep: (name) => !isArchiveNoise(name) && name !== tensorName, advice: zipAdvice, signal: run.signal, onProgress: progress, readBytes: run.readBytes,
   });
   return Object.fromEntries(Object.entries(entries).map(([name, bytes]) => [name.slice(prefix.length), bytes]));
 }
@@ -135,7 +137,7 @@ async function streamTensor(
   const named = (step: Promise<void>): Promise<void> => step.catch((err: unknown) => { throw inZip(source.name, err); });
   let found = false;
   const entries = readZipEntries(source, run.zipLimits ?? bundleZipLimits, {
-    keep: (name) => name === at.tensorName, advice: zipAdvice, signal: run.signal, onProgress: progress,
+    keep: (name) => name === at.tensorName, advice: zipAdvice, signal: run.signal, onProgress: progress, readBytes: run.readBytes,
     sinkFor: () => { found = true; return (piece) => named(rows.write(piece)); },
   });
   while (!(await entries.next()).done) {
