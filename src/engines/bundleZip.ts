@@ -1,5 +1,6 @@
 // A dataset bundle loaded back into the Data panel: a zip (as exportBundle writes it, or a zipped
-// `gdw encode` folder whose files sit in one top-level folder) unzipped and checked by readBundle.
+// `gdw encode` folder whose files sit in one top-level folder) whose small files are read and
+// checked as readBundle checks them, and whose tensor.npy streams into the sample store by rows.
 // What the engine keeps has no dosages: codec, tensor, labels, split and sample ids only, so the
 // bundle exports and serves its dataset again but cannot be re-encoded.
 import type { ZipLimits } from '../core/archive/boundedUnzip';
