@@ -1,23 +1,25 @@
 // A dataset bundle loaded back into the Data panel: a zip (as exportBundle writes it, or a zipped
-// `gdw encode` folder whose files sit in one top-level folder) unzipped and checked by readBundle.
+// `gdw encode` folder whose files sit in one top-level folder) whose small files are read and
+// checked as readBundle checks them, and whose tensor.npy streams into the sample store by rows.
 // What the engine keeps has no dosages: codec, tensor, labels, split and sample ids only, so the
 // bundle exports and serves its dataset again but cannot be re-encoded.
 import type { ZipLimits } from '../core/archive/boundedUnzip';
 import { collectZipBytes } from '../core/archive/zipChunks';
 import {
-  createBlobRandomAccess, createBytesRandomAccess, unzipSource, type RandomAccessSource,
+  createBlobRandomAccess, createBytesRandomAccess, listZipEntries, readZipEntries, unzipSource, type RandomAccessSource,
 } from '../core/archive/zipStreamReader';
 import { getZipBytesBound, zipStream, type ZipPartsEntry } from '../core/archive/zipStreamWriter';
-import { bundleFileNames, readBundle, type DatasetBundle } from '../core/encode/bundle';
+import { bundleFileNames, checkTensorNpyHeader, readBundleMetadata, type DatasetBundle } from '../core/encode/bundle';
 import { explainedVarianceReport } from '../core/encode/codec';
-import type { BundleFiles } from '../core/encode/codecFiles';
+import { missingFileError, type BundleFiles } from '../core/encode/codecFiles';
 import { npyHeader } from '../core/encode/npy';
+import { NpyRowStream } from '../core/encode/tensorNpyRows';
 import { GdwError, ParseError, errorCodes, throwIfCancelled } from '../core/errors';
 import { readChunks, type ByteSource } from '../core/genotype/byteSource';
 import type { BundleEncodingSummary, BundleSummary, BundleZip, DataFileInput, EncodedDataset, IdentifiedFile } from './data';
 import type { DataProgress } from './dataProgress';
 import type { StoredTensor } from './encodeCohort';
-import type { SampleStore } from './sampleStore';
+import type { SampleSet, SampleStore } from './sampleStore';
 import { wholeRows, type RowData } from '../core/store/rowData';
 
 /** A bundle as the engine holds it: its tensor's rows in the engine's sample store, the rest as read. */
@@ -38,6 +40,8 @@ export interface BundleLoadRun {
   now: () => number;
   /** How far the zip may expand; bundleZipLimits when absent. */
   zipLimits?: ZipLimits;
+  /** Bytes per read of an entry's data (default 4 MiB, the memory one read slice takes). */
+  readBytes?: number;
   /** Where the tensor's rows go, and the new set's id (the caller deletes the set it replaces). */
   store: SampleStore;
   setId: string;
@@ -50,6 +54,9 @@ const gibibyte = 2 ** 30;
  * few small files; these limits admit that and refuse an archive that claims more.
  */
 export const bundleZipLimits: ZipLimits = { maxEntries: 1000, maxEntryBytes: 8 * gibibyte, maxTotalBytes: 16 * gibibyte };
+
+/** What the user can do about a zip that cannot be read. */
+const zipAdvice = 'download the bundle again, or zip the folder that gdw encode wrote';
 
 /** Folders and files that archivers add beside the content (macOS resource forks, .DS_Store). */
 const isArchiveNoise = (name: string): boolean => name.endsWith('/') || name.startsWith('__MACOSX/') || /(^|\/)\./.test(name);
@@ -72,23 +79,73 @@ async function readAll(source: ByteSource, run: BundleLoadRun): Promise<RandomAc
 
 const isRandomAccess = (source: ByteSource | RandomAccessSource): source is RandomAccessSource => 'read' in source;
 
+/** Bytes of the block of rows the tensor is appended in (whole rows, at least one). */
+const tensorBlockBytes = 4 * 2 ** 20;
+
+/** Called after every read of a pass over the zip with the bytes that pass read so far. */
+type PassProgress = (bytesRead: number) => void;
+
 /**
- * The zip's entries by name inside the bundle, read entry by entry (only the kept ones are held):
- * a single top-level folder is dropped from every name.
+ * 'reading' progress over the passes a load makes on the zip (directory, small files, tensor.npy),
+ * summed and kept within the zip's size so it never decreases; silent for a zip already read into memory.
  */
-async function unzipBundle(source: RandomAccessSource, run: BundleLoadRun, withProgress: boolean): Promise<BundleFiles> {
-  const onProgress = (bytesRead: number, bytesTotal: number) => run.onProgress({ status: 'reading', bytesRead, bytesTotal });
-  if (withProgress) onProgress(0, source.sizeBytes);
-  const entries = await unzipSource(source, run.zipLimits ?? bundleZipLimits, {
-    keep: (name) => !isArchiveNoise(name), advice: 'download the bundle again, or zip the folder that gdw encode wrote',
-    signal: run.signal, ...(withProgress ? { onProgress } : {}),
+function createReadProgress(run: BundleLoadRun, totalBytes: number, enabled: boolean): { pass: () => PassProgress; done: () => void } {
+  const report = (bytesRead: number) => { if (enabled) run.onProgress({ status: 'reading', bytesRead, bytesTotal: totalBytes }); };
+  let passStart = 0;
+  let latest = 0;
+  report(0);
+  return {
+    pass: () => {
+      passStart = latest;
+      return (bytesRead) => report(latest = Math.min(totalBytes, passStart + bytesRead));
+    },
+    // Skipped entries are never read, so the reads may end short of the file: the zip is read all the same.
+    done: () => report(totalBytes),
+  };
+}
+
+/** The single top-level folder every kept entry sits in (a zipped gdw encode folder), or ''. */
+async function findBundlePrefix(source: RandomAccessSource, run: BundleLoadRun, progress: PassProgress): Promise<string> {
+  const entries = await listZipEntries(source, run.zipLimits ?? bundleZipLimits, {
+    keep: (name) => !isArchiveNoise(name), advice: zipAdvice, signal: run.signal, onProgress: progress, readBytes: run.readBytes,
   });
-  // Skipped entries are never read, so the reads may end short of the file: the zip is read all the same.
-  if (withProgress) onProgress(source.sizeBytes, source.sizeBytes);
-  const names = Object.keys(entries);
-  const folders = new Set(names.map((name) => name.slice(0, name.indexOf('/') + 1)));
-  const prefix = folders.size === 1 ? [...folders][0] : '';
-  return Object.fromEntries(names.map((name) => [name.slice(prefix.length), entries[name]]));
+  const folders = new Set(entries.map(({ name }) => name.slice(0, name.indexOf('/') + 1)));
+  return folders.size === 1 ? [...folders][0] : '';
+}
+
+/** Every kept entry but tensor.npy, by its name inside the bundle (`prefix` dropped), read whole: they are small. */
+async function unzipSmallFiles(source: RandomAccessSource, run: BundleLoadRun, prefix: string, progress: PassProgress): Promise<BundleFiles> {
+  const tensorName = prefix + bundleFileNames.tensor;
+  const entries = await unzipSource(source, run.zipLimits ?? bundleZipLimits, {
+    keep: (name) => !isArchiveNoise(name) && name !== tensorName, advice: zipAdvice, signal: run.signal, onProgress: progress, readBytes: run.readBytes,
+  });
+  return Object.fromEntries(Object.entries(entries).map(([name, bytes]) => [name.slice(prefix.length), bytes]));
+}
+
+/**
+ * tensor.npy streamed into the new set: its header checked against the bundle's shape as readBundle
+ * checks it, then rows appended a block at a time as the entry inflates. Memory: one read slice,
+ * one inflate step, one block of rows. Returns false when the zip holds no tensor.npy.
+ */
+async function streamTensor(
+  source: RandomAccessSource, run: BundleLoadRun, at: { tensorName: string; shape: StoredTensor['shape']; set: SampleSet }, progress: PassProgress,
+): Promise<boolean> {
+  const rows = new NpyRowStream({
+    file: bundleFileNames.tensor, blockBytes: tensorBlockBytes,
+    checkHeader: (header) => checkTensorNpyHeader(header, at.shape), onRows: (block) => at.set.append(block),
+  });
+  // The row stream's ParseErrors name tensor.npy, as readBundle's do; the inflater's already name the zip.
+  const named = (step: Promise<void>): Promise<void> => step.catch((err: unknown) => { throw inZip(source.name, err); });
+  let found = false;
+  const entries = readZipEntries(source, run.zipLimits ?? bundleZipLimits, {
+    keep: (name) => name === at.tensorName, advice: zipAdvice, signal: run.signal, onProgress: progress, readBytes: run.readBytes,
+    sinkFor: () => { found = true; return (piece) => named(rows.write(piece)); },
+  });
+  while (!(await entries.next()).done) {
+    // The one kept entry has a sink, so nothing is yielded: iterating runs the reads.
+  }
+  if (found) await named(rows.end());
+  return found;
 }
 
 /** readBundle's errors name a file of the bundle; the user dropped the zip, so name that too. */
@@ -107,7 +164,7 @@ function countClasses(labels: Int8Array, idx: ArrayLike<number>, classes: number
   return counts;
 }
 
-function describeEncoding(bundle: DatasetBundle, cohortId: number, bundleFile: string): BundleEncodingSummary {
+function describeEncoding(bundle: LoadedBundle['bundle'], shape: StoredTensor['shape'], cohortId: number, bundleFile: string): BundleEncodingSummary {
   const { codec, layout, split, labels, classNames } = bundle;
   const histogram = new Array<number>(codec.settings.componentsPerGene + 1).fill(0);
   for (const gene of codec.genes) histogram[gene.components]++;
@@ -128,7 +185,7 @@ function describeEncoding(bundle: DatasetBundle, cohortId: number, bundleFile: s
     holdoutPerClass: classNames.length > 0 ? countClasses(labels, split.holdoutIdx, classNames.length) : [],
     classNames,
     codecSha256: layout.codecSha256,
-    tensorBytes: bundle.tensor.data.length * 4,
+    tensorBytes: shape.batch * shape.genes * shape.channels * 4,
     codecSettings: { ...codec.settings },
     splitSettings: layout.split.settings,
     codecSnps: layout.codec.variantCount,
@@ -137,35 +194,37 @@ function describeEncoding(bundle: DatasetBundle, cohortId: number, bundleFile: s
 
 /**
  * Reads and checks a bundle zip; throws ParseError naming the zip (and the file inside) on any
- * fault. A RandomAccessSource (createBundleZipSource) is read entry by entry from its slices; a
- * ByteSource, which can only be streamed from its start, is read into memory first.
+ * fault. A RandomAccessSource (createBundleZipSource) is read by slices and tensor.npy streamed
+ * into the store, never held whole; a ByteSource, which can only be streamed from its start, is
+ * read into memory first. The new set is deleted on any failure or cancel, so a failed load leaves
+ * the store as it was.
  */
 export async function loadBundleZip(source: ByteSource | RandomAccessSource, run: BundleLoadRun): Promise<LoadedBundle> {
   const startMs = run.now();
-  // 1. Its entries, with progress and cancel between reads.
-  const files = isRandomAccess(source)
-    ? await unzipBundle(source, run, true)
-    : await unzipBundle(await readAll(source, run), run, false);
-  // 2. The bundle they hold, with every shape and the codec hash checked.
+  const zip = isRandomAccess(source) ? source : await readAll(source, run);
+  const progress = createReadProgress(run, zip.sizeBytes, isRandomAccess(source));
+  // 1. The small files first, whatever order the zip lists them in (a zipped gdw encode folder may
+  //    put tensor.npy before layout.json): the source reads at any offset, so tensor.npy's header
+  //    is checked against layout.json before any row is stored, and no row is stored in vain.
+  const prefix = await findBundlePrefix(zip, run, progress.pass());
+  const files = await unzipSmallFiles(zip, run, prefix, progress.pass());
   throwIfCancelled(run.signal, `reading ${source.name}`);
-  const bundle = await readBundle(files).catch((err: unknown) => {
+  const { tensorShape: shape, mask, ...bundle } = await readBundleMetadata(files).catch((err: unknown) => {
     throw inZip(source.name, err);
   });
-  throwIfCancelled(run.signal, `reading ${source.name}`);
-  // 3. The tensor is held once, in the store (shared memory to its budget, then its file), so every
+  // 2. The tensor is held once, in the store (shared memory to its budget, then its file), so every
   //    engine reads the same bytes; export writes tensor.npy from it again.
-  const { tensor: parsed, ...rest } = bundle;
-  const { shape, mask } = parsed;
   const set = run.store.createSet(run.setId, { dims: shape.genes * shape.channels, expectedRows: shape.batch });
   try {
-    await set.append(parsed.data);
+    const found = await streamTensor(zip, run, { tensorName: prefix + bundleFileNames.tensor, shape, set }, progress.pass());
+    if (!found) throw inZip(source.name, missingFileError(bundleFileNames.tensor));
+    progress.done();
+    throwIfCancelled(run.signal, `reading ${source.name}`);
     set.finish();
   } catch (err) {
     await run.store.delete(run.setId);
     throw err;
   }
-  const kept = { ...files };
-  delete kept[bundleFileNames.tensor];
   const { labels, classNames, sampleIds } = bundle;
   const summary: BundleSummary = {
     source: 'bundle',
@@ -176,10 +235,10 @@ export async function loadBundleZip(source: ByteSource | RandomAccessSource, run
     classNames,
     classCounts: countClasses(labels, Array.from(labels.keys()), classNames.length),
     unlabelledCount: labels.reduce((n, label) => n + (label < 0 ? 1 : 0), 0),
-    encoding: describeEncoding(bundle, run.cohortId, source.name),
+    encoding: describeEncoding(bundle, shape, run.cohortId, source.name),
     loadMs: run.now() - startMs,
   };
-  return { bundle: rest, tensor: { set, shape, mask }, files: kept, summary };
+  return { bundle, tensor: { set, shape, mask }, files, summary };
 }
 
 /**

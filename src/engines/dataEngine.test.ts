@@ -1,7 +1,7 @@
 // The DataEngine in Node on the shipped demo cohort (1,000 samples × 2,082 SNPs × 84 genes), and
 // the dataset bundle it exports loaded back into a fresh engine.
 import { wholeRows } from '../core/store/rowData';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../core/encode/bundle';
@@ -9,8 +9,10 @@ import { decode } from '../core/encode/transform';
 import type {
   BundleSummary, BundleZip, CohortSummary, DataEngine, DataFileInput, EncodeSettings, EncodeSummary, EncodedDataset,
 } from './data';
+import { createNodeSpillBackend } from '../node/syncFileHandle';
 import { createDataEngine } from './dataEngine';
 import { dataProgressFraction, type DataProgress } from './dataProgress';
+import { createSampleStore } from './sampleStore';
 
 const demoDir = new URL('../../public/demo/cohort/', import.meta.url);
 const demoBytes = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(name, demoDir)));
@@ -254,8 +256,11 @@ describe('DataEngine with a dataset bundle zip', () => {
     expect(bytesOf(wholeRows((await engine.getEncodedDataset()).tensor)).equals(bytesOf(wholeRows(original.tensor)))).toBe(true);
   });
 
-  it('keeps what it holds when a bundle fails: not a zip, a tampered codec, no tensor.npy, beside genotypes, cancelled', async () => {
+  it('keeps what it holds when a bundle fails: not a zip, a tampered codec, no tensor.npy, a CRC error mid-tensor, beside genotypes, cancelled', async () => {
     const files = unzipSync(zip.bytes);
+    // Stored, tensor.npy last: a byte 1 MiB from the end lies in its data, so rows are stored before the CRC-32 fails.
+    const badCrc = zipSync(files, { level: 0 });
+    badCrc[badCrc.length - 2 ** 20] ^= 0x40;
     const means = files['codec_means.npy'].slice();
     means[means.length - 8] ^= 1; // the last mean's lowest mantissa bit: only the hash can tell
     const noTensor = Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'tensor.npy'));
@@ -266,11 +271,19 @@ describe('DataEngine with a dataset bundle zip', () => {
         { name: 'ParseError', location: { file: 'tampered.zip/layout.json' }, message: expect.stringMatching(/codecSha256 .* the bundle was changed/) }],
       [[{ name: 'no-tensor.zip', data: zipSync(noTensor) }],
         { name: 'ParseError', location: { file: 'no-tensor.zip/tensor.npy' }, message: 'no-tensor.zip: the bundle has no tensor.npy' }],
+      [[{ name: 'crc.zip', data: new Blob([badCrc]) }],
+        { name: 'ParseError', location: { file: 'crc.zip/tensor.npy' }, message: expect.stringMatching(/^crc\.zip: tensor\.npy fails its CRC-32 check/) }],
       [[{ name: zip.fileName, data: zip.bytes }, demoFile('cohort.vcf.gz')],
         { name: 'InvalidRequestError', message: expect.stringMatching(/bundle\.zip is an encoded dataset bundle and cohort\.vcf\.gz is genotypes/) }],
     ];
-    const holdsBundle = createDataEngine();
+    // The bundle's 16 MB tensor through a 4 MiB budget: most of it in the spill file, which a failed load leaves alone.
+    const spill = createNodeSpillBackend();
+    const store = createSampleStore({ memoryBudgetBytes: 4 * 2 ** 20, chunkBytes: 2 ** 20, spill });
+    const holdsBundle = createDataEngine({ store });
     await loadBundle(holdsBundle, [{ name: zip.fileName, data: zip.bytes }]);
+    const held = store.stats();
+    expect(held.sets).toHaveLength(1);
+    expect(held.bytesOnDisk).toBeGreaterThan(0);
     for (const engine of [holdsBundle, exporter]) {
       for (const [input, error] of failures) await expect(engine.load(input)).rejects.toMatchObject(error);
       const cancelled = engine.load([{ name: zip.fileName, data: zip.bytes }]);
@@ -279,6 +292,9 @@ describe('DataEngine with a dataset bundle zip', () => {
       expect((await engine.getEncodedDataset()).codecSha256).toBe(encoded.codecSha256);
       expect((await engine.exportBundle()).fileName).toBe(zip.fileName);
     }
+    expect(store.stats()).toEqual(held);
+    expect(readdirSync(spill.dir)).toHaveLength(1);
+    spill.dispose();
     // The exporter still holds its genotypes: it encodes the same cohort again.
     expect((await exporter.encode(paperSettings)).cohortId).toBe(encoded.cohortId);
   });

@@ -10,7 +10,7 @@ import { CancelledError, GdwError, ParseError } from '../errors';
 import { writeChunksToFile } from '../../node/fileSink';
 import { boundedUnzip, type ZipLimits } from './boundedUnzip';
 import { collectZipBlob, collectZipBytes } from './zipChunks';
-import { createBlobRandomAccess, createBytesRandomAccess, unzipSource, type RandomAccessSource } from './zipStreamReader';
+import { createBlobRandomAccess, createBytesRandomAccess, readZipEntries, unzipSource, type RandomAccessSource } from './zipStreamReader';
 import { zipStream, type ZipEntrySource } from './zipStreamWriter';
 
 const MB = 2 ** 20;
@@ -63,6 +63,18 @@ function readWithPython(path: string): { bad: string | null; files: Record<strin
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Every entry handed to a sink piece by piece (each piece copied, as a consumer that keeps none must), then joined by name. */
+async function unzipThroughSinks(source: RandomAccessSource, limits: ZipLimits, readBytes: number): Promise<Record<string, Uint8Array>> {
+  const pieces: Record<string, Uint8Array[]> = {};
+  const sinkFor = (name: string) => (piece: Uint8Array) => { (pieces[name] ??= []).push(piece.slice()); };
+  for await (const entry of readZipEntries(source, limits, { readBytes, sinkFor })) throw new Error(`${entry.name} was collected, not sunk`);
+  return Object.fromEntries(Object.entries(pieces).map(([name, parts]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+    return [name, out];
+  }));
+}
 const hashes = (files: Record<string, Uint8Array>) => Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha256(bytes)]));
 
 describe('zipStream round trips', () => {
@@ -73,6 +85,7 @@ describe('zipStream round trips', () => {
     expect(hashes(boundedUnzip(zip, 'w.zip', roomy))).toEqual(want);
     expect(hashes(await unzipSource(createBytesRandomAccess(zip, 'w.zip'), roomy, { readBytes: 1 << 16 }))).toEqual(want);
     expect(hashes(await unzipSource(createBlobRandomAccess(new Blob([zip]), 'w.zip'), roomy))).toEqual(want);
+    expect(hashes(await unzipThroughSinks(createBytesRandomAccess(zip, 'w.zip'), roomy, 4097))).toEqual(want);
     if (!forceZip64) expect(hashes(unzipSync(zip))).toEqual(want); // fflate reads no zip64
     const path = join(folder, `python-${forceZip64}.zip`);
     writeFileSync(path, zip);
@@ -184,6 +197,7 @@ describe('the streamed reader refuses what boundedUnzip refuses, with the same t
       const sync = await outcome(() => boundedUnzip(bytes, 'm.zip', small));
       const streamed = await outcome(() => unzipSource(createBytesRandomAccess(bytes, 'm.zip'), small, { readBytes: 1 << 16 }));
       expect(streamed).toEqual(sync);
+      expect(await outcome(() => unzipThroughSinks(createBytesRandomAccess(bytes, 'm.zip'), small, 4097))).toEqual(sync);
     }), { numRuns: 300 });
   });
 

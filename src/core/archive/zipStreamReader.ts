@@ -1,13 +1,16 @@
 // A zip read entry by entry from a file it never holds whole: the end records, the central
 // directory and each entry's data are read as slices (Blob.slice in the page and in a worker),
 // with boundedUnzip's limits checked on the directory before anything is inflated, and each entry
-// inflated in steps into its declared size (zipInflate.ts). Memory: the entries kept, plus one slice.
+// inflated in steps into its declared size (zipInflate.ts), or handed to a sink piece by piece.
+// Memory: the entries kept, plus one slice (and one inflate step's output for a sunk entry).
 import { throwIfCancelled } from '../errors';
 import {
   checkEntryCount, readDataStart, readDirectory, readEnd, readZip64End, tailBytesOf, ZipView, localHeaderBytes, zip64EndBytes,
-  type DirectoryPlace, type UnzipOptions, type ZipLimits,
+  type DirectoryEntry, type DirectoryPlace, type UnzipOptions, type ZipLimits,
 } from './zipDirectory';
-import { EntryInflater } from './zipInflate';
+import { EntryInflater, type EntrySink } from './zipInflate';
+
+export type { EntrySink } from './zipInflate';
 
 /** Bytes that can be read at any offset: a Blob or File through slices, or bytes in memory. */
 export interface RandomAccessSource {
@@ -36,8 +39,14 @@ export interface StreamUnzipOptions extends UnzipOptions {
   signal?: AbortSignal;
   /** Called after every read with the bytes read so far (end records and directory included). */
   onProgress?: (bytesRead: number, bytesTotal: number) => void;
-  /** Bytes per read of an entry's data (default 4 MiB). */
+  /** Bytes per read of an entry's data (default 4 MiB; at least 4 KiB). */
   readBytes?: number;
+  /**
+   * A sink for a kept entry too large to hold: its inflated bytes go there piece by piece (each
+   * awaited before the next read), its size and CRC-32 are checked after the last, and it is not
+   * yielded. Entries without one are collected as before.
+   */
+  sinkFor?: (name: string) => EntrySink | undefined;
 }
 
 /** One inflated entry. */
@@ -74,6 +83,19 @@ async function findDirectory(reader: WindowReader): Promise<DirectoryPlace> {
   return readZip64End(await reader.read(end.end64Offset, zip64EndBytes), end.end64Offset);
 }
 
+/** The kept entries as the central directory lists them, its entry count checked before it is read. */
+async function readKeptDirectory(reader: WindowReader, limits: ZipLimits, keep: (name: string) => boolean): Promise<DirectoryEntry[]> {
+  const place = await findDirectory(reader);
+  checkEntryCount(reader.file, place, limits);
+  const directory = await reader.read(place.offset, place.sizeBytes, 'the central directory');
+  return readDirectory(directory, place, limits, keep);
+}
+
+/** The entries the zip lists (those `keep` admits), within `limits`, without reading any entry's data. */
+export async function listZipEntries(source: RandomAccessSource, limits: ZipLimits, options: StreamUnzipOptions = {}): Promise<DirectoryEntry[]> {
+  return readKeptDirectory(new WindowReader(source, options), limits, options.keep ?? (() => true));
+}
+
 /**
  * The kept entries, one at a time, each inflated within `limits`; every limit on the declared
  * sizes is checked before the first entry is read. Any fault is a ParseError naming the file and
@@ -81,25 +103,26 @@ async function findDirectory(reader: WindowReader): Promise<DirectoryPlace> {
  */
 export async function* readZipEntries(source: RandomAccessSource, limits: ZipLimits, options: StreamUnzipOptions = {}): AsyncGenerator<UnzippedEntry> {
   const reader = new WindowReader(source, options);
-  const readBytes = Math.max(1 << 16, options.readBytes ?? 1 << 22);
+  const readBytes = Math.max(1 << 12, options.readBytes ?? 1 << 22);
   // 1. The directory, its entry count checked before it is read.
-  const place = await findDirectory(reader);
-  checkEntryCount(reader.file, place, limits);
-  const directory = await reader.read(place.offset, place.sizeBytes, 'the central directory');
-  const entries = readDirectory(directory, place, limits, options.keep ?? (() => true));
-  // 2. Each entry from its local header on, a slice at a time.
+  const entries = await readKeptDirectory(reader, limits, options.keep ?? (() => true));
+  // 2. Each entry from its local header on, a slice at a time, into its buffer or its sink.
   for (const entry of entries) {
     const dataStart = readDataStart(await reader.read(entry.localHeaderOffset, localHeaderBytes), entry);
     if (dataStart + entry.compressedBytes > source.sizeBytes) reader.file.fail(`${entry.name}'s data runs past the end of the file`, dataStart);
-    const inflater = new EntryInflater(source.name, entry);
+    const sink = options.sinkFor?.(entry.name);
+    const inflater = new EntryInflater(source.name, entry, sink);
     let at = dataStart;
     const end = dataStart + entry.compressedBytes;
     do {
       const length = Math.min(readBytes, end - at);
-      inflater.push((await reader.read(at, length)).bytes, at + length === end);
+      const { bytes } = await reader.read(at, length);
+      if (sink) await inflater.pushToSink(bytes, at + length === end);
+      else inflater.push(bytes, at + length === end);
       at += length;
     } while (at < end);
-    yield { name: entry.name, bytes: inflater.finish() };
+    const bytes = inflater.finish();
+    if (!sink) yield { name: entry.name, bytes };
   }
   throwIfCancelled(options.signal, `reading ${source.name}`);
 }

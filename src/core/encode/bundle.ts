@@ -11,11 +11,11 @@ import type { Cohort } from '../genotype/types';
 import type { GeneAssignment } from './assign';
 import type { GeneCodec } from './codec';
 import {
-  codecFromFiles, codecSha256, codecToFiles, readBundleNpy, requireFile,
+  checkBundleNpyHeader, codecFromFiles, codecSha256, codecToFiles, readBundleNpy, requireFile,
   type BundleFiles, type CodecLayout,
 } from './codecFiles';
 import { checkLayoutShape } from './layoutCheck';
-import { npyHeader, writeNpy } from './npy';
+import { npyHeader, writeNpy, type NpyDtype, type NpyHeader } from './npy';
 import { sampleRoles, splitFromRoles, type SampleSplit } from './split';
 import { encodeInChunks, type EncodedTensor } from './transform';
 
@@ -166,7 +166,6 @@ function readLabels(files: BundleFiles, n: number): Int8Array {
   return Int8Array.from(raw);
 }
 
-/** Loads a whole bundle back, validating every shape against layout.json. */
 /** A bundle without its tensor: what a reader that takes tensor.npy by row range needs besides it. */
 export type BundleMetadata = Omit<DatasetBundle, 'tensor'> & { tensorShape: EncodedTensor['shape']; mask: EncodedTensor['mask'] };
 
@@ -189,9 +188,22 @@ export async function readBundleMetadata(files: BundleFiles): Promise<BundleMeta
   };
 }
 
+/** tensor.npy's element type: float32, little-endian. */
+const tensorDtypes: NpyDtype[] = ['<f4'];
+const tensorDims = ({ batch, genes, channels }: EncodedTensor['shape']): number[] => [batch, genes, channels];
+
+/**
+ * A streamed tensor.npy's header against the bundle's shape (readBundleMetadata's tensorShape):
+ * the check readBundle makes on the whole file, with its errors.
+ */
+export function checkTensorNpyHeader(header: Pick<NpyHeader, 'dtype' | 'shape'>, shape: EncodedTensor['shape']): void {
+  checkBundleNpyHeader(bundleFileNames.tensor, header, tensorDtypes, tensorDims(shape));
+}
+
+/** Loads a whole bundle back, validating every shape against layout.json. */
 export async function readBundle(files: BundleFiles): Promise<DatasetBundle> {
   const { tensorShape: shape, mask, ...metadata } = await readBundleMetadata(files);
-  const data = readBundleNpy(files, bundleFileNames.tensor, ['<f4'], [shape.batch, shape.genes, shape.channels]) as Float32Array;
+  const data = readBundleNpy(files, bundleFileNames.tensor, tensorDtypes, tensorDims(shape)) as Float32Array;
   return { ...metadata, tensor: { data, shape, mask } };
 }
 

@@ -6,7 +6,7 @@
 import { ParseError } from '../errors';
 import type { VariantTable } from '../genotype/types';
 import type { CodecGene, CodecSettings, GeneCodec } from './codec';
-import { readNpy, writeNpy, type NpyDtype, type NpyNumbers } from './npy';
+import { readNpy, writeNpy, type NpyDtype, type NpyHeader, type NpyNumbers } from './npy';
 
 export const codecFileNames = {
   means: 'codec_means.npy',
@@ -132,21 +132,29 @@ export function pickCodecLayout(layout: CodecLayout): CodecLayout {
   return { settings, geneSlots, componentsPerGene, realGenes, genes, mask, codec };
 }
 
+/** The error for a bundle that lacks file `name`. */
+export const missingFileError = (name: string): ParseError => new ParseError(`the bundle has no ${name}`, { file: name });
+
 export function requireFile(files: BundleFiles, name: string): Uint8Array {
   const bytes = files[name];
-  if (!bytes) throw new ParseError(`the bundle has no ${name}`, { file: name });
+  if (!bytes) throw missingFileError(name);
   return bytes;
 }
 
 /** Reads a .npy of the bundle, checking its dtype and shape (a number: a 1-D length). */
 export function readBundleNpy(files: BundleFiles, name: string, dtypes: NpyDtype[], shape: number | number[]): NpyNumbers {
   const array = readNpy(requireFile(files, name), name);
-  const expected = typeof shape === 'number' ? [shape] : shape;
-  if (!dtypes.includes(array.dtype)) throw new ParseError(`${name}: expected dtype ${dtypes.join(' or ')}, found ${array.dtype}`, { file: name });
-  if (array.shape.length !== expected.length || array.shape.some((d, i) => d !== expected[i])) {
-    throw new ParseError(`${name}: expected shape [${expected.join(', ')}] (layout.json), found [${array.shape.join(', ')}]`, { file: name });
-  }
+  checkBundleNpyHeader(name, array, dtypes, shape);
   return array.data;
+}
+
+/** A .npy's dtype and shape against what layout.json says: the same errors for a file read whole and a header streamed. */
+export function checkBundleNpyHeader(name: string, header: Pick<NpyHeader, 'dtype' | 'shape'>, dtypes: NpyDtype[], shape: number | number[]): void {
+  const expected = typeof shape === 'number' ? [shape] : shape;
+  if (!dtypes.includes(header.dtype)) throw new ParseError(`${name}: expected dtype ${dtypes.join(' or ')}, found ${header.dtype}`, { file: name });
+  if (header.shape.length !== expected.length || header.shape.some((d, i) => d !== expected[i])) {
+    throw new ParseError(`${name}: expected shape [${expected.join(', ')}] (layout.json), found [${header.shape.join(', ')}]`, { file: name });
+  }
 }
 
 function parseVariants(bytes: Uint8Array, count: number): { variants: VariantTable; sourceRows: Int32Array } {

@@ -75,18 +75,48 @@ export function writeNpy(data: NpyData, shape: readonly number[] = [data.length]
 
 export interface NpyHeader { dtype: NpyDtype; shape: number[]; dataOffset: number }
 
+/**
+ * How many bytes the header of a .npy file takes (magic through '\n': its dataOffset), from its
+ * first 12 bytes, null while fewer have arrived: a streamed reader gathers that many, then calls
+ * readNpyHeader. The magic and version are checked here, with readNpy's errors.
+ */
+export function npyHeaderByteCount(firstBytes: Uint8Array, file = 'array.npy'): number | null {
+  if (firstBytes.length < 12) return null;
+  const major = checkMagic(firstBytes, failAt(file));
+  const view = new DataView(firstBytes.buffer, firstBytes.byteOffset, 12);
+  return major === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true);
+}
+
+/** The data bytes a header's shape needs; a ParseError naming `file` when only `availableBytes` are there. */
+export function checkNpyDataBytes({ dtype, shape, dataOffset }: NpyHeader, availableBytes: number, file: string): number {
+  const byteLength = shape.reduce((a, b) => a * b, 1) * npyDtypes[dtype].BYTES_PER_ELEMENT;
+  if (byteLength > availableBytes) {
+    throw new ParseError(`${file}, byte ${dataOffset}: shape [${shape.join(', ')}] of ${dtype} needs ${byteLength} data bytes, the file has ${availableBytes}`,
+      { file, byteOffset: dataOffset });
+  }
+  return byteLength;
+}
+
 /** The header of a .npy file from its first bytes (at least through the header's end): to read the data by offset. */
 export function readNpyHeader(bytes: Uint8Array, file = 'array.npy'): NpyHeader {
   return parseHeader(bytes, file);
 }
 
-function parseHeader(bytes: Uint8Array, file: string): NpyHeader {
-  const fail = (message: string, byteOffset: number): never => {
-    throw new ParseError(`${file}, byte ${byteOffset}: ${message}`, { file, byteOffset });
-  };
+const failAt = (file: string) => (message: string, byteOffset: number): never => {
+  throw new ParseError(`${file}, byte ${byteOffset}: ${message}`, { file, byteOffset });
+};
+
+/** The magic and the version, checked; the major version. */
+function checkMagic(bytes: Uint8Array, fail: ReturnType<typeof failAt>): number {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('not a .npy file: expected the magic bytes \\x93NUMPY', 0);
   const major = bytes[6];
   if (major < 1 || major > 3) fail(`unsupported .npy version ${major}.${bytes[7]}: expected 1.0, 2.0 or 3.0`, 6);
+  return major;
+}
+
+function parseHeader(bytes: Uint8Array, file: string): NpyHeader {
+  const fail = failAt(file);
+  const major = checkMagic(bytes, fail);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (major > 1 && bytes.length < 12) fail('header length cut off', 8);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
@@ -132,15 +162,11 @@ function int64ToNumbers(values: BigInt64Array, file: string, dataOffset: number)
  * plain numeric array.
  */
 export function readNpy(bytes: Uint8Array, file = 'array.npy'): NpyArray {
-  const { dtype, shape, dataOffset } = parseHeader(bytes, file);
+  const header = parseHeader(bytes, file);
+  const { dtype, shape, dataOffset } = header;
   const ctor = npyDtypes[dtype];
   const count = shape.reduce((a, b) => a * b, 1);
-  const byteLength = count * ctor.BYTES_PER_ELEMENT;
-  if (dataOffset + byteLength > bytes.length) {
-    const found = bytes.length - dataOffset;
-    throw new ParseError(`${file}, byte ${dataOffset}: shape [${shape.join(', ')}] of ${dtype} needs ${byteLength} data bytes, the file has ${found}`,
-      { file, byteOffset: dataOffset });
-  }
+  const byteLength = checkNpyDataBytes(header, bytes.length - dataOffset, file);
   // Copy: the data may not be aligned for a typed-array view, and the caller owns the result.
   const copy = bytes.slice(dataOffset, dataOffset + byteLength);
   const data = new ctor(copy.buffer, 0, count);
