@@ -8,7 +8,7 @@
 //   node bench/scale.mjs [--ladder 260,520 | none] [--genes 2000] [--n 1040] [--steps 1] [--levels 1]
 //        [--tstr-epochs 2] [--bootstrap 200] [--threads 2] [--no-browser] [--browser-n N] [--browser-evaluate]
 //        [--full-encode] [--keep]
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,7 @@ function readOptions() {
       threads: { type: 'string' }, seed: { type: 'string', default: '1' }, 'no-browser': { type: 'boolean' },
       'browser-n': { type: 'string' }, 'full-encode': { type: 'boolean' }, 'browser-evaluate': { type: 'boolean' }, keep: { type: 'boolean' },
       'no-cli': { type: 'boolean' }, 'browser-encode': { type: 'boolean' }, 'browser-timeout-min': { type: 'string', default: '30' },
+      'rung-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -44,7 +45,7 @@ function readOptions() {
     seed: Number(values.seed), browser: !values['no-browser'], browserEvaluate: Boolean(values['browser-evaluate']),
     browserN: values['browser-n'] === undefined ? null : Number(values['browser-n']), fullEncode: Boolean(values['full-encode']),
     keep: Boolean(values.keep), cli: !values['no-cli'], browserEncode: Boolean(values['browser-encode']),
-    browserTimeoutMs: Number(values['browser-timeout-min']) * 60_000,
+    browserTimeoutMs: Number(values['browser-timeout-min']) * 60_000, rungDir: values['rung-dir'] ?? null,
   };
   const flags = { genes: 'genes', n: 'n', steps: 'steps', levels: 'levels', tstrEpochs: 'tstr-epochs', bootstrap: 'bootstrap', batch: 'batch', threads: 'threads' };
   for (const [key, flag] of Object.entries(flags)) {
@@ -111,6 +112,15 @@ async function runRung(samples, options, dir) {
   return { samples, cohort, backbones: backbones.models, encode, evaluate: { ...strip(evaluate), log: evaluate.lines } };
 }
 
+/** A rung kept by an earlier run (--keep): its cohort, bundle and backbones, for the tab alone (--rung-dir DIR/nN). */
+function keptRung(dir) {
+  const samples = readFileSync(join(dir, 'cohort', 'cohort.fam'), 'utf8').trim().split('\n').length;
+  const backbones = readdirSync(join(dir, 'models')).filter((f) => f.endsWith('.onnx'))
+    .map((f) => ({ family: f.replace(/\.onnx$/, ''), path: join(dir, 'models', f) }));
+  console.log(`\n=== kept rung ${dir}: N = ${count(samples)}, backbones ${backbones.map((b) => b.family).join(', ')} ===`);
+  return { samples, backbones, dir, evaluate: null };
+}
+
 /** The encode alone at the paper's N (it streams the tensor in chunks, so it is measured, not extrapolated); files deleted after. */
 async function runFullEncode(options, scratch) {
   console.log(`\n=== encode only, N = ${count(PAPER.samples)}: [${count(PAPER.samples)}, ${count(PAPER.genes)}, ${PAPER.channels}] with ${count(options.genes)} real genes ===`);
@@ -130,9 +140,12 @@ async function main() {
   const scratch = mkdtempSync(join(tmpdir(), 'gdw-scale-'));
   const result = { machine: machineInfo(), options, paper: PAPER, rungs: [], browser: null };
   try {
-    for (const samples of options.ladder) {
-      const dir = join(scratch, `n${samples}`);
-      result.rungs.push({ ...(await runRung(samples, options, dir)), dir });
+    if (options.rungDir) result.rungs.push(keptRung(options.rungDir));
+    else {
+      for (const samples of options.ladder) {
+        const dir = join(scratch, `n${samples}`);
+        result.rungs.push({ ...(await runRung(samples, options, dir)), dir });
+      }
     }
     if (options.fullEncode) result.fullEncode = await runFullEncode(options, scratch);
     const first = result.rungs[0];

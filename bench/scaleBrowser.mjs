@@ -247,11 +247,14 @@ export async function runBrowser({ bundle, cohortDir, models, samples, options, 
   const buildSeconds = (performance.now() - built) / 1000;
   const port = await freePort();
   const server = await preview({ configFile: VITE_CONFIG, root: ROOT, logLevel: 'warn', build: { outDir: siteDir }, preview: { port, strictPort: true } });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  // A persistent profile on disk, as a user's: an off-the-record context (what browser.newContext()
+  // makes) keeps OPFS and IndexedDB in the browser process's memory, under a small quota.
+  const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath, args: CHROMIUM_ARGS, headless: true, baseURL: server.resolvedUrls.local[0], viewport: { width: 1366, height: 768 },
+  });
   const errors = [];
   try {
-    const context = await browser.newContext({ baseURL: server.resolvedUrls.local[0], viewport: { width: 1366, height: 768 } });
-    const page = await context.newPage();
+    const page = browser.pages()[0] ?? await browser.newPage();
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     const sampler = createSampler();

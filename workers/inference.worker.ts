@@ -14,7 +14,7 @@ import type { TranslationProgress, TranslationRequest } from '../src/engines/tra
 import type { EvaluationSet } from '../src/core/diffusion/evaluate';
 import { createOpfsSpillBackend } from '../src/engines/opfsHandle';
 import { createSampleStore } from '../src/engines/sampleStore';
-import { movableView, toSharedFloat32 } from '../src/engines/sharedTensors';
+import { movableView, newSharedFloat32, toSharedFloat32 } from '../src/engines/sharedTensors';
 import { createRowsOpener } from '../src/engines/storedRows';
 import { generateSet } from '../src/engines/generateSet';
 import { reportGpuLoss } from '../src/engines/supervise';
@@ -24,7 +24,8 @@ type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 installTypedErrorTransfer();
 ort.env.logLevel = 'error';
 ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
-const engine = createOrtInferenceEngine({ ort, probeGpu: probeWebGpu, now: () => performance.now() });
+// Samples are written straight into shared memory: posted to the page without a copy (toSharedFloat32 below keeps them as they are).
+const engine = createOrtInferenceEngine({ ort, probeGpu: probeWebGpu, now: () => performance.now(), allocateSamples: newSharedFloat32 });
 // Holdout rows arrive by reference to the data worker's store: opened here, read a batch at a time.
 const openRows = createRowsOpener(createSampleStore({ memoryBudgetBytes: 0, spill: createOpfsSpillBackend() }));
 // Sets generated for an evaluation (TSTR's, the training split's size): this worker's store, memory

@@ -48,7 +48,7 @@ export async function generateFromGan(
   const { count, genes, channels, batchSize, seed, firstSample: offset = 0 } = request;
   const dims = genes * channels;
   const zDim = latent.latentDim;
-  const out = new Float32Array(count * dims);
+  const out = options.allocate?.(count * dims) ?? new Float32Array(count * dims);
   const batches = Math.ceil(count / batchSize);
   // Yield between batches so a worker reads Cancel (WASM runs resolve without a macrotask).
   const cancellationPoint = createCancellationPoint(options.signal, 'generation', GAN_YIELD_EVERY_MS);

@@ -34,6 +34,8 @@ export interface OrtRuntime {
    * from LoadOptions.modelPath, and runs intraOpNumThreads. Absent: onnxruntime-web (WebGPU, WASM).
    */
   native?: { executionProvider: ExecutionProviderName; intraOpNumThreads: number };
+  /** Makes each generated set's array (the worker: shared memory, so its samples are posted without a copy). */
+  allocateSamples?: (length: number) => Float32Array;
   /**
    * The reverse-step loop of a diffusion backbone: 'auto' (default) the step graph with x_t on the GPU
    * on the WebGPU EP and the JS loop elsewhere; 'step-graph' the step graph on any EP (tests: the
@@ -255,9 +257,9 @@ export function createOrtInferenceEngine(runtime: OrtRuntime): InferenceEngine {
         };
         onProgress?.({ status: 'initiate', backbone, stepsTotal: 0, samplesTotal: request.count });
         const samples = spec.kind === 'gan-generator'
-          ? await generateFromGan(runtime.ort, session, spec, request, { signal, onStep })
+          ? await generateFromGan(runtime.ort, session, spec, request, { signal, onStep, allocate: runtime.allocateSamples })
           : await sample(stepLoop ? createStepLoopDenoiser(runtime.ort, session, stepLoop, spec) : createOrtDenoiser(runtime.ort, session, spec),
-            createSchedule(spec.schedule), { ...request, padding: spec.padding }, { signal, onStep });
+            createSchedule(spec.schedule), { ...request, padding: spec.padding }, { signal, onStep, allocate: runtime.allocateSamples });
         const elapsedMs = runtime.now() - started;
         onProgress?.({ status: 'done', backbone, stepsTotal, samplesTotal: request.count, elapsedMs });
         return {

@@ -65,6 +65,18 @@ describe('batch independence: noise addressed by (seed, global sample index)', (
     await expect(sample(denoiser, schedule, { ...base, firstSample: -1 })).rejects.toThrow(/firstSample = -1/);
   });
 
+  it('writes into the array `allocate` makes (a worker\'s shared memory), the same bits as its own', async () => {
+    const denoiser = conditionalDenoiser();
+    const own = await sample(denoiser, schedule, base);
+    const lengths: number[] = [];
+    const given = await sample(denoiser, schedule, base, {
+      allocate: (length) => (lengths.push(length), new Float32Array(new SharedArrayBuffer(length * 4))),
+    });
+    expect(lengths).toEqual([own.length]);
+    expect(given.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(bytesOf(given).equals(bytesOf(own))).toBe(true);
+  });
+
   it('a sample does not depend on how many come after it, and the labels and seed do matter', async () => {
     const denoiser = conditionalDenoiser();
     const all = await sample(denoiser, schedule, base);

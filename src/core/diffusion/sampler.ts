@@ -71,6 +71,8 @@ export interface SampleOptions {
   replay?: { initial: Float32Array; step?: (t: number) => Float32Array };
   /** Classifier guidance on x̂₀ (guidance.ts); scale 0 or absent samples unguided, bit for bit. */
   guidance?: ClassifierGuidance | null;
+  /** Makes the output array (a worker passes shared memory, so the samples are never copied into it); default a new Float32Array. */
+  allocate?: (length: number) => Float32Array;
 }
 
 const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n >= 1;
@@ -143,7 +145,7 @@ export async function sampleWithSteps(
   if (options.replay && options.replay.initial.length !== count * dims) {
     throw new InvalidRequestError(`the replayed x_T has ${options.replay.initial.length} values; expected ${count} × ${genes} × ${channels}`);
   }
-  const out = new Float32Array(count * dims);
+  const out = options.allocate?.(count * dims) ?? new Float32Array(count * dims);
   const batchCount = Math.ceil(count / batchSize);
   const stepsPerBatch = steps.length;
   for (let batchIndex = 0; batchIndex < batchCount; batchIndex++) {
