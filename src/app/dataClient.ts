@@ -11,7 +11,7 @@ import type { GenotypeSpaceReport, GenotypeSpaceSettings } from '../core/genospa
 import type { EvaluatedLatentSet, ImportedPipelineSet } from '../engines/evaluationPipelineTypes';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
-import { isStoredRows, storedRowsView } from '../core/store/rowData';
+import { isStoredRows, readStoredRows } from '../core/store/rowData';
 
 export interface DataClient {
   identify(files: DataFileInput[]): Promise<CohortFilePlan>;
@@ -60,7 +60,7 @@ export function createDataClient(onFailed: OnWorkerFailed): DataClient {
     getEncodedDataset: async () => {
       // The tensor comes as its store descriptor: a reader again here (chunks in memory read in place; the page never copies it).
       const dataset = await supervised.call((r) => r.getEncodedDataset());
-      return isStoredRows(dataset.tensor) ? { ...dataset, tensor: storedRowsView(dataset.tensor.storedRows.set, dataset.tensor.storedRows.rows) } : dataset;
+      return isStoredRows(dataset.tensor) ? { ...dataset, tensor: readStoredRows(dataset.tensor) } : dataset;
     },
     setTensorMemoryBudget: (bytes) => supervised.call((r) => (r as unknown as TensorBudget).setTensorMemoryBudget(bytes)),
     getCodec: () => supervised.call((r) => r.getCodec()),

@@ -14,7 +14,7 @@ import type { BackboneEvaluationProgress, SampleProgress } from '../engines/prog
 import { postableRows, postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
-import { storedRowsView, type RowData, type StoredRows } from '../core/store/rowData';
+import { readStoredRows, type RowData, type StoredRows } from '../core/store/rowData';
 
 export interface InferenceClient {
   load(bytes: Uint8Array, options: LoadOptions): Promise<LoadedBackbone>;
@@ -84,8 +84,7 @@ export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient
     },
     sampleStored: async (request, setId, onProgress) => {
       const stored = await supervised.call((r) => (r as unknown as StoredSampling).sampleStored(request, setId, Comlink.proxy(onProgress)));
-      const { set, rows } = stored.samples.storedRows;
-      return { samples: storedRowsView(set, rows), result: stored.result };
+      return { samples: readStoredRows(stored.samples), result: stored.result };
     },
     deleteStored: (setId) => supervised.call((r) => (r as unknown as StoredSampling).deleteStored(setId)),
     cancel: () => supervised.cancel((r) => r.cancel()),

@@ -169,6 +169,11 @@ export function storedRowsView(set: SampleSetDescriptor, rows: Int32Array | null
   return { rows: reader.rows, dims: set.dims, readRows: (start, end, into) => reader.readRows(start, end, into), storedRows: { set, rows } };
 }
 
+/** Posted `{ storedRows }` as a reader on this side again (the page: chunks in memory read in place). */
+export function readStoredRows(posted: StoredRows): StoredRowsReader {
+  return storedRowsView(posted.storedRows.set, posted.storedRows.rows);
+}
+
 /** Rows `rows` of stored rows: the same set, the indices composed (still postable). */
 export function pickStoredRows(data: StoredRows, rows: ArrayLike<number>): StoredRowsReader {
   const { set, rows: picked } = data.storedRows;
