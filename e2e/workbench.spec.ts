@@ -25,11 +25,21 @@ const gaussian = 'builtin:gaussian-demo';
 const panels = ['data', 'backbones', 'generate', 'compare'] as const;
 const sha256Of = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-/** Issue 11: each held set's samples are a view of shared memory (held once, read by every worker by reference). */
-async function expectSetsShared(workbench: WorkbenchPage, ids: string[]): Promise<void> {
+/**
+ * Issue 11: each held set is held once and read by every worker by reference. A set generated in
+ * this tab lives in its backbone worker's store ('stored': with `setsBudgetMiB=0` every row on
+ * OPFS, the page holding its descriptor only); a restored one is an array in shared memory.
+ */
+async function expectSetsHeldOnce(workbench: WorkbenchPage, ids: string[], where: 'stored' | 'restored'): Promise<void> {
   const held = await workbench.page.evaluate(() => window.__gdwTest?.heldSets() ?? []);
   expect(held.map((s) => s.backboneId)).toEqual(expect.arrayContaining(ids));
   expect(held.filter((s) => !s.shared)).toEqual([]);
+  for (const set of held.filter((s) => ids.includes(s.backboneId))) {
+    expect(set.bytes).toBeGreaterThan(0);
+    if (where === 'stored') expect(set).toMatchObject({ stored: true, chunksInMemory: 0, chunksSpilled: expect.any(Number) });
+    else expect(set).toMatchObject({ stored: false });
+    if (where === 'stored') expect(set.chunksSpilled).toBeGreaterThan(0);
+  }
 }
 
 async function screenshotPanels(workbench: WorkbenchPage, size: string): Promise<void> {
@@ -48,8 +58,9 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   const backbones = new BackbonesPanelPage(page);
   const compare = new ComparePanelPage(page);
   const report = new ReportCardPage(page);
-  // The encoded tensor's memory budget is 0: every row spills to OPFS, as the paper's cohort does past 1 GiB.
-  await workbench.open('/?test-hooks=1&tensorBudgetMiB=0');
+  // The encoded tensor's memory budget is 0, and so is each backbone worker's for its generated sets:
+  // every row spills to OPFS, as the paper's cohort and its generated sets do.
+  await workbench.open('/?test-hooks=1&tensorBudgetMiB=0&setsBudgetMiB=0');
 
   // 1. First open: the demo cohort is loaded and encoded as the demo backbones were trained, into
   //    the data worker's store; the page gets its descriptor only, every row on disk (issue 11).
@@ -77,7 +88,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   for (const id of [transformer, gan, gaussian]) await compare.waitForGenerated(id);
   await expect(compare.runRow(transformer)).toContainText('40 samples · DDIM 8');
   await expect(compare.runRow(gan)).toContainText('40 samples · GAN');
-  await expectSetsShared(workbench, [transformer, gan, gaussian]);
+  await expectSetsHeldOnce(workbench, [transformer, gan, gaussian], 'stored');
 
   // 4. Evaluate every set against the real train and holdout; the Gaussian demo's [16, 8] set is left out, said so.
   // TSTR on the sets as generated: generating 900 (the training split) per backbone takes minutes on software WebGPU.
@@ -87,7 +98,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await expect(workbench.byTestId('report-warnings')).not.toContainText('builtin:');
   await expect(workbench.byTestId('report-file')).toContainText('evaluated in this session');
   await expect(workbench.byTestId('report-precomputed')).toHaveCount(0);
-  await expectSetsShared(workbench, [transformer, gan, gaussian]);
+  await expectSetsHeldOnce(workbench, [transformer, gan, gaussian], 'stored');
 
   // 5. Each figure: loss curves of both runs, the reconstruction curve (the GAN has no denoiser),
   //    the UMAP (4 origins; hover names a sample; the legend hides a group; the lasso counts),
@@ -199,7 +210,7 @@ test('the whole workbench flow: data, two backbones, generate, evaluate, look, e
   await workbench.data.waitForEncode();
   await expect(workbench.byTestId('encode-sha')).toHaveText(demoCodecSha256);
   await expect(workbench.byTestId('session-status')).toContainText('restored');
-  await expectSetsShared(workbench, [transformer, gan]);
+  await expectSetsHeldOnce(workbench, [transformer, gan], 'restored');
 
   // 10b. Provenance: the restored comparison still describes the sets; the GAN generated again with
   //      another seed makes it stale, naming the change (the old numbers are never shown as current).

@@ -9,16 +9,32 @@ import { createDataEngine } from '../src/engines/dataEngine';
 import { createOpfsSpillBackend } from '../src/engines/opfsHandle';
 import { createSampleStore } from '../src/engines/sampleStore';
 import { postableRows } from '../src/engines/sharedTensors';
+import { createRowsOpener } from '../src/engines/storedRows';
+import { readRowRange, valueCountOf, wholeRows, type RowData, type StoredRows } from '../src/core/store/rowData';
+import type { EvaluatedLatentSet } from '../src/engines/evaluationPipelineTypes';
+import type { GenotypeSpaceSettings } from '../src/core/genospace/section';
 
 /**
  * Rows of the encoded tensor kept in memory; past it they spill to OPFS (the paper's cohort is
  * 6.1 GB; the tab's goal is 4 GB in all, beside the backbones' WASM heaps and the generated sets).
  */
-const tensorMemoryBudgetBytes = 512 * 2 ** 20;
+const tensorMemoryBudgetBytes = 256 * 2 ** 20;
+
+/** A request whose `samples` were posted as rows (postableRows): an array, or `{ storedRows }` to open here. */
+type PostedRows<T extends { samples: unknown }> = Omit<T, 'samples'> & { samples: RowData | StoredRows };
 
 installTypedErrorTransfer();
 const store = createSampleStore({ memoryBudgetBytes: tensorMemoryBudgetBytes, spill: createOpfsSpillBackend(), storeId: 'data' });
 const engine = createDataEngine({ store });
+// Sets other workers hold (a backbone's generated set: `{ storedRows }`), opened for one call and closed after it.
+const openRows = createRowsOpener(createSampleStore({ memoryBudgetBytes: 0, spill: createOpfsSpillBackend() }));
+async function withRows<T>(posted: (RowData | StoredRows)[], use: (rows: Float32Array[]) => Promise<T>): Promise<T> {
+  try {
+    return await use(await Promise.all(posted.map(async (data) => wholeRows(await openRows(data)))));
+  } finally {
+    await openRows.keepOnly([]);
+  }
+}
 Comlink.expose({
   ...engine,
   setTensorMemoryBudget: async (bytes: number) => store.setMemoryBudget(bytes),
@@ -26,9 +42,23 @@ Comlink.expose({
     const zip = await engine.exportBundle();
     return Comlink.transfer(zip, [zip.bytes.buffer]);
   },
-  exportSynthetic: async (request: SyntheticExportRequest) => {
-    const zip = await engine.exportSynthetic(request);
+  exportSynthetic: async (request: PostedRows<SyntheticExportRequest>) => {
+    const zip = await withRows([request.samples], ([samples]) => engine.exportSynthetic({ ...request, samples }));
     return Comlink.transfer(zip, [zip.bytes.buffer]);
+  },
+  genotypeSpace: async (sets: PostedRows<EvaluatedLatentSet>[], settings: GenotypeSpaceSettings) =>
+    withRows(sets.map((set) => set.samples), (rows) => engine.genotypeSpace(sets.map((set, i) => ({ ...set, samples: rows[i] })), settings)),
+  /** A set's rows as one array (a copy, moved to the page): a session file or the autosave of a set another worker holds. */
+  readRows: async (posted: StoredRows) => {
+    try {
+      const { dims } = posted.storedRows.set;
+      const data = await openRows(posted);
+      const count = valueCountOf(data) / dims;
+      const rows = readRowRange(data, dims, 0, count, new Float32Array(count * dims));
+      return Comlink.transfer(rows, [rows.buffer]);
+    } finally {
+      await openRows.keepOnly([]);
+    }
   },
   getEncodedDataset: async () => {
     const dataset = await engine.getEncodedDataset();

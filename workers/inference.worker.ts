@@ -17,6 +17,7 @@ import { createSampleStore } from '../src/engines/sampleStore';
 import { movableView, newSharedFloat32, toSharedFloat32 } from '../src/engines/sharedTensors';
 import { createRowsOpener } from '../src/engines/storedRows';
 import { generateSet } from '../src/engines/generateSet';
+import { sampleHealth } from '../src/core/diffusion/sampleHealth';
 import { reportGpuLoss } from '../src/engines/supervise';
 
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
@@ -28,9 +29,11 @@ ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardw
 const engine = createOrtInferenceEngine({ ort, probeGpu: probeWebGpu, now: () => performance.now(), allocateSamples: newSharedFloat32 });
 // Holdout rows arrive by reference to the data worker's store: opened here, read a batch at a time.
 const openRows = createRowsOpener(createSampleStore({ memoryBudgetBytes: 0, spill: createOpfsSpillBackend() }));
-// Sets generated for an evaluation (TSTR's, the training split's size): this worker's store, memory
-// to a budget and the rest on OPFS, posted by reference (the paper's TSTR set is 5.1 GiB).
-const generated = createSampleStore({ memoryBudgetBytes: 256 * 2 ** 20, spill: createOpfsSpillBackend(), storeId: `inference-${Math.random().toString(36).slice(2, 8)}` });
+// Sets generated into this worker's store (the Generate panel's, and an evaluation's TSTR sets of the
+// training split's size): memory to a budget and the rest on OPFS, posted by reference (the paper's
+// TSTR set is 5.1 GiB). Shared chunks outlive this worker while the page holds their descriptor.
+const generatedMemoryBudgetBytes = 128 * 2 ** 20;
+const generated = createSampleStore({ memoryBudgetBytes: generatedMemoryBudgetBytes, spill: createOpfsSpillBackend(), storeId: `inference-${Math.random().toString(36).slice(2, 8)}` });
 const opened = async (set: EvaluationSet): Promise<EvaluationSet> => ({ ...set, x0: await openRows(set.x0) });
 Comlink.expose({
   ...engine,
@@ -41,17 +44,20 @@ Comlink.expose({
   },
   reconstructionCurve: async (set: EvaluationSet, ...rest: Tail<Parameters<typeof engine.reconstructionCurve>>) => engine.reconstructionCurve(await opened(set), ...rest),
   validationLoss: async (set: EvaluationSet, ...rest: Tail<Parameters<typeof engine.validationLoss>>) => engine.validationLoss(await opened(set), ...rest),
-  sampleStored: async (request: SampleRequest, setId: string, onProgress: (fraction: number) => void) => {
+  sampleStored: async (request: SampleRequest, setId: string, onProgress: (event: SampleProgress) => void) => {
     if (generated.has(setId)) await generated.delete(setId);
     try {
-      const { result } = await generateSet(engine, request, generated, setId, onProgress, { log: () => undefined, onFinish: () => undefined });
-      return { samples: { storedRows: { set: generated.share(setId), rows: null } }, result };
+      const { samples, result } = await generateSet(engine, request, generated, setId, onProgress, { log: () => undefined, onFinish: () => undefined });
+      // Summarised here, where every row can be read (the page cannot read spilled rows).
+      const health = sampleHealth(samples, result.count, request.genes * request.channels, request.mask ?? null);
+      return { samples: { storedRows: { set: generated.share(setId), rows: null } }, result, health };
     } catch (err) {
       // A cancelled or failed set is nobody's: free its memory and file now.
       if (generated.has(setId)) await generated.delete(setId);
       throw err;
     }
   },
+  setSetsMemoryBudget: async (bytes: number) => generated.setMemoryBudget(bytes),
   deleteStored: async (setId: string) => {
     if (generated.has(setId)) await generated.delete(setId);
   },

@@ -14,7 +14,8 @@ import type { BackboneEvaluationProgress, SampleProgress } from '../engines/prog
 import { postableRows, postableView } from '../engines/sharedTensors';
 import { superviseWorker, type OnWorkerFailed } from '../engines/supervise';
 import { registerWorkerForTests } from './testHooks';
-import { readStoredRows, type RowData, type StoredRows } from '../core/store/rowData';
+import { readStoredRows, type StoredRows, type StoredRowsReader } from '../core/store/rowData';
+import type { SampleHealth } from '../core/diffusion/sampleHealth';
 
 export interface InferenceClient {
   load(bytes: Uint8Array, options: LoadOptions): Promise<LoadedBackbone>;
@@ -26,20 +27,33 @@ export interface InferenceClient {
   translate(request: TranslationRequest, onProgress?: (event: TranslationProgress) => void): Promise<TranslationResult>;
   /** One forward pass (a denoiser call or G(z)) for the design pipeline; the caller keeps its input. */
   forward(call: BackboneForward): Promise<Float32Array>;
-  /** Generates into the worker's sample store (memory to a budget, then OPFS); the set comes back by reference. */
-  sampleStored(request: SampleRequest, setId: string, onProgress: (fraction: number) => void): Promise<{ samples: RowData; result: Omit<SampleResult, 'samples'> }>;
+  /**
+   * Generates into the worker's sample store (memory to a budget, then OPFS); the set comes back by
+   * reference, with its health computed in the worker (where every row can be read).
+   */
+  sampleStored(request: SampleRequest, setId: string, onProgress: (event: SampleProgress) => void): Promise<StoredSample<StoredRowsReader>>;
   /** Frees a set sampleStored made. */
   deleteStored(setId: string): Promise<void>;
+  /** Bytes of generated sets the worker keeps in memory before rows spill to OPFS (from the next set). */
+  setSetsMemoryBudget(bytes: number): Promise<void>;
   cancel(): Promise<void>;
   /** Ends the worker: the backbone's memory (CPU and GPU) is released. */
   terminate(): void;
 }
 
-/** What the inference worker adds to the engine: sets generated into its own store (workers/inference.worker.ts). */
-interface StoredSampling {
-  sampleStored(request: SampleRequest, setId: string, onProgress: (fraction: number) => void): Promise<{ samples: StoredRows; result: Omit<SampleResult, 'samples'> }>;
-  deleteStored(setId: string): Promise<void>;
+/** A set generated into the worker's store: its rows by reference, the run, and its health. */
+export interface StoredSample<Rows> {
+  samples: Rows;
+  result: Omit<SampleResult, 'samples'>;
+  health: SampleHealth;
 }
+
+/** The inference worker's API: the engine, and sets generated into its own store (workers/inference.worker.ts). */
+type InferenceWorkerApi = InferenceEngine & {
+  sampleStored(request: SampleRequest, setId: string, onProgress: (event: SampleProgress) => void): Promise<StoredSample<StoredRows>>;
+  deleteStored(setId: string): Promise<void>;
+  setSetsMemoryBudget(bytes: number): Promise<void>;
+};
 
 /** The set as posted: its rows by reference when shared or stored (the worker opens them), else a copy moved by transfer. */
 function postableSet(set: EvaluationSet): EvaluationSet {
@@ -52,7 +66,7 @@ export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient
   installTypedErrorTransfer();
   const worker = new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
   registerWorkerForTests('inference', worker);
-  const remote = Comlink.wrap<InferenceEngine>(worker);
+  const remote = Comlink.wrap<InferenceWorkerApi>(worker);
   let fileName: string | null = null;
   const supervised = superviseWorker(worker, remote, {
     describe: () => `the inference worker${fileName ? ` for ${fileName}` : ''}`,
@@ -83,10 +97,11 @@ export function createInferenceClient(onFailed: OnWorkerFailed): InferenceClient
       return supervised.call((r) => r.forward(Comlink.transfer(posted, [input.buffer])));
     },
     sampleStored: async (request, setId, onProgress) => {
-      const stored = await supervised.call((r) => (r as unknown as StoredSampling).sampleStored(request, setId, Comlink.proxy(onProgress)));
-      return { samples: readStoredRows(stored.samples), result: stored.result };
+      const stored = await supervised.call((r) => r.sampleStored(request, setId, Comlink.proxy(onProgress)));
+      return { ...stored, samples: readStoredRows(stored.samples) };
     },
-    deleteStored: (setId) => supervised.call((r) => (r as unknown as StoredSampling).deleteStored(setId)),
+    deleteStored: (setId) => supervised.call((r) => r.deleteStored(setId)),
+    setSetsMemoryBudget: (bytes) => supervised.call((r) => r.setSetsMemoryBudget(bytes)),
     cancel: () => supervised.cancel((r) => r.cancel()),
     terminate: () => {
       if (!supervised.failure) remote[Comlink.releaseProxy]();

@@ -3,14 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   EARLIER_VERSIONS_BYTES, EARLIER_VERSIONS_KEPT, getSyntheticSet, heldEarlierVersions, listEarlierVersions, nextSetVersion, putSyntheticSet, removeSyntheticSet,
-  restoreSetVersion, type SyntheticSet,
+  restoreSetVersion, type SyntheticSet, type SyntheticSetArrays,
 } from './sampleSets';
 import { createSetFixture } from './session/testSession';
 import type { BackboneId } from './store';
 
 const id = 'builtin:unet-mlp' as BackboneId;
 /** A run of `id` with this seed: sets of different seeds hold different samples. */
-function run(seed: number, count = 3): SyntheticSet {
+function run(seed: number, count = 3): SyntheticSetArrays {
   const set = createSetFixture(id);
   return { ...set, version: nextSetVersion(id), count, samples: new Float32Array(count * set.genes * set.channels), request: { ...set.request, seed } };
 }
@@ -18,6 +18,30 @@ function run(seed: number, count = 3): SyntheticSet {
 afterEach(() => {
   removeSyntheticSet(id);
   removeSyntheticSet('builtin:gan' as BackboneId);
+});
+
+describe('releasing sets no longer held', () => {
+  it('frees a stored set once, when no version of it is held: not while it is an earlier version, nor when restored', () => {
+    const released: number[] = [];
+    const put = (seed: number) => {
+      const set = run(seed);
+      putSyntheticSet(set, undefined, () => released.push(set.version));
+      return set;
+    };
+    put(1);
+    put(2);
+    put(3);
+    expect(released).toEqual([]); // v1 and v2 are earlier versions
+    expect(restoreSetVersion(id, 1)).toEqual([3, 2]);
+    expect(released).toEqual([]);
+    put(4); // keeps v1 (now earlier) and v3: v2 is dropped
+    expect(listEarlierVersions(id)).toEqual([1, 3].slice(0, EARLIER_VERSIONS_KEPT));
+    expect(released).toEqual([2]);
+    removeSyntheticSet(id);
+    expect(released.sort()).toEqual([1, 2, 3, 4]);
+    removeSyntheticSet(id);
+    expect(released).toHaveLength(4);
+  });
 });
 
 describe('set versions', () => {
@@ -49,7 +73,7 @@ describe('set versions', () => {
 
   it('drops the oldest earlier versions of all backbones past the byte budget, never a current set', () => {
     const gan = 'builtin:gan' as BackboneId;
-    const ofGan = (seed: number): SyntheticSet => ({ ...run(seed), backboneId: gan, version: nextSetVersion(gan) });
+    const ofGan = (seed: number): SyntheticSetArrays => ({ ...run(seed), backboneId: gan, version: nextSetVersion(gan) });
     const budget = 2 * run(0).samples.byteLength; // two earlier sets of three samples fit, three do not
     putSyntheticSet(run(1), budget);
     putSyntheticSet(ofGan(1), budget);

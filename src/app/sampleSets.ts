@@ -3,12 +3,15 @@
 // `earlierSets` for the versions kept). Each run of a backbone makes a new version of its set, the
 // current one; the last few earlier versions are kept in this tab (not saved with the session)
 // while they fit, so a result can say which version it used and a researcher can go back to one.
-// Unloading a backbone keeps its sets, so the comparison can still use what was generated. Samples
-// live in shared memory when the page is cross-origin isolated (the inference worker allocates
-// them there), so each set is held once and reaches every worker by reference (sharedTensors.ts).
+// Unloading a backbone keeps its sets, so the comparison can still use what was generated. A set
+// generated here lives in its backbone worker's sample store (shared memory to a budget, the rest
+// on OPFS): the page holds its descriptor, and every worker reads it by reference (storedRows.ts).
+// A set restored or imported is an array, moved to shared memory when the page may share it. A
+// set no longer held is released (its owner frees the memory and the file).
 import type { BackboneSpec } from '../core/backbone/spec';
 import type { SampleRequest } from '../core/diffusion/sampler';
 import type { ExecutionProviderName } from '../engines/inference';
+import { isInMemory, valueCountOf, type RowData } from '../core/store/rowData';
 import { toSharedFloat32 } from '../engines/sharedTensors';
 import type { BackboneId } from './store';
 
@@ -16,8 +19,12 @@ export interface SyntheticSet {
   backboneId: BackboneId;
   /** 1, 2, … per backbone in this tab: each run makes the next version. */
   version: number;
-  /** [count, genes, channels] row-major; padded slots are exactly 0. A view over a SharedArrayBuffer when the page may share memory. */
-  samples: Float32Array;
+  /**
+   * [count, genes, channels] row-major; padded slots are exactly 0. Rows of the backbone worker's
+   * store (StoredRowsReader: the page reads only the chunks in memory), or an array (a view over
+   * a SharedArrayBuffer when the page may share memory).
+   */
+  samples: RowData;
   count: number;
   genes: number;
   channels: number;
@@ -32,6 +39,9 @@ export interface SyntheticSet {
   file: { name: string; sha256: string; bytes: number };
 }
 
+/** A set with its samples as one array: as a session file and the browser's session store keep it. */
+export type SyntheticSetArrays = Omit<SyntheticSet, 'samples'> & { samples: Float32Array };
+
 /** Earlier versions kept per backbone, besides the current one. */
 export const EARLIER_VERSIONS_KEPT = 2;
 /** Earlier versions of all backbones together stay under this many bytes; the oldest go first. */
@@ -43,6 +53,8 @@ const earlier = new Map<BackboneId, SyntheticSet[]>();
 const listeners = new Set<() => void>();
 /** When each set was first held, in puts: the oldest earlier versions go first when they do not fit. */
 const heldSince = new WeakMap<SyntheticSet, number>();
+/** How to free a set's rows where they live (its backbone worker's store), for sets generated into one. */
+const releasers = new WeakMap<SyntheticSet, () => void>();
 let puts = 0;
 
 const notify = () => listeners.forEach((listener) => listener());
@@ -61,13 +73,26 @@ function trimEarlier(budgetBytes: number): void {
   let bytes = 0;
   const kept = new Set<SyntheticSet>();
   for (const set of newestFirst) {
-    bytes += set.samples.byteLength;
+    bytes += samplesBytes(set);
     if (bytes <= budgetBytes) kept.add(set);
   }
   for (const [id, list] of earlier) {
     const left = list.filter((s) => kept.has(s));
     if (left.length > 0) earlier.set(id, left);
     else earlier.delete(id);
+  }
+}
+
+/** Bytes of a set's samples, wherever they lie. */
+export const samplesBytes = (set: Pick<SyntheticSet, 'samples'>): number => valueCountOf(set.samples) * 4;
+
+/** Frees the rows of sets no longer held (once each). */
+function releaseUnheld(candidates: SyntheticSet[]): void {
+  const held = new Set([...sets.values(), ...[...earlier.values()].flat()]);
+  for (const set of candidates) {
+    if (held.has(set)) continue;
+    releasers.get(set)?.();
+    releasers.delete(set);
   }
 }
 
@@ -84,9 +109,11 @@ export function nextSetVersion(id: BackboneId): number {
  * caller has (autosave compares by identity). Earlier versions beyond `budgetBytes` together
  * are dropped, oldest first. Returns the earlier versions kept, newest first.
  */
-export function putSyntheticSet(set: SyntheticSet, budgetBytes = EARLIER_VERSIONS_BYTES): number[] {
+export function putSyntheticSet(set: SyntheticSet, budgetBytes = EARLIER_VERSIONS_BYTES, release?: () => void): number[] {
   if (!heldSince.has(set)) heldSince.set(set, ++puts);
-  set.samples = toSharedFloat32(set.samples);
+  if (release) releasers.set(set, release);
+  if (isInMemory(set.samples)) set.samples = toSharedFloat32(set.samples);
+  const before = [...sets.values(), ...[...earlier.values()].flat()];
   // Sets saved in this browser before sets had versions are version 1.
   if (!Number.isInteger(set.version)) set.version = 1;
   const previous = sets.get(set.backboneId);
@@ -95,6 +122,7 @@ export function putSyntheticSet(set: SyntheticSet, budgetBytes = EARLIER_VERSION
   earlier.set(set.backboneId, older);
   sets.set(set.backboneId, set);
   trimEarlier(budgetBytes);
+  releaseUnheld(before);
   notify();
   return listEarlierVersions(set.backboneId);
 }
@@ -127,8 +155,11 @@ export function heldEarlierVersions(): Partial<Record<BackboneId, number[]>> {
 
 /** Removes a backbone's set and every earlier version of it. */
 export function removeSyntheticSet(id: BackboneId): void {
-  const had = sets.delete(id);
-  if (earlier.delete(id) || had) notify();
+  const dropped = [sets.get(id), ...(earlier.get(id) ?? [])].filter((s): s is SyntheticSet => s !== undefined);
+  sets.delete(id);
+  earlier.delete(id);
+  releaseUnheld(dropped);
+  if (dropped.length > 0) notify();
 }
 
 /** Every held current set, in the order they were first generated. */

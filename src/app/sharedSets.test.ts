@@ -8,7 +8,11 @@ import { isSharedView, movableView, toSharedFloat32, toStorableView } from '../e
 import { labelledSetOf, realSetsOf } from '../engines/evaluationCohort';
 import { createEvaluationClient } from './evaluationClient';
 import { createInferenceClient } from './inferenceClient';
-import { putSyntheticSet, removeSyntheticSet, getSyntheticSet, type SyntheticSet } from './sampleSets';
+import { putSyntheticSet, removeSyntheticSet, getSyntheticSet, samplesBytes, type SyntheticSetArrays } from './sampleSets';
+import { createDataClient } from './dataClient';
+import { createSampleStore } from '../engines/sampleStore';
+import { readStoredRows } from '../core/store/rowData';
+import { createNodeSpillBackend } from '../node/syncFileHandle';
 import { openSessionStore } from './session/sessionStore';
 import { createSetFixture, createSnapshotFixture, codecSha } from './session/testSession';
 import { STORED_SESSION_VERSION, type StoredSession } from './session/sessionRecord';
@@ -123,6 +127,46 @@ describe('the encoded cohort in shared memory reaches the workers once', () => {
   });
 });
 
+describe('a generated set held in its backbone worker\'s store reaches the other workers by its descriptor', () => {
+  /** A set of 5 rows in a store like the inference worker's: 2 rows in shared memory, 3 spilled to its file. */
+  async function storedSet() {
+    const dims = 4;
+    const spill = createNodeSpillBackend();
+    const store = createSampleStore({ chunkBytes: 2 * dims * 4, memoryBudgetBytes: 2 * dims * 4, spill });
+    const set = store.createSet('generate/a/v1', { dims, expectedRows: 5 });
+    await set.append(Float32Array.from({ length: 5 * dims }, (_, i) => i));
+    set.finish();
+    const rows = readStoredRows({ storedRows: { set: store.share('generate/a/v1'), rows: null } });
+    return { rows, dims, close: async () => { await store.close(); spill.dispose(); } };
+  }
+
+  it('the data worker\'s export and genotype space, the evaluation worker: only the shared chunk\'s reference and the file\'s name cross', async () => {
+    const { rows, close } = await storedSet();
+    const chunk = rows.storedRows.set.chunks.find((c) => c.memory)!.memory!;
+    const data = createDataClient(onFailed);
+    await data.exportSynthetic({ name: 'a', format: 'bundle', samples: rows, count: 5, genes: 2, channels: 2, labels: null, codecSha256: null });
+    await data.genotypeSpace([{ id: 'a', kind: 'backbone', samples: rows, count: 5 }], {} as never);
+    await createEvaluationClient(onFailed).putSyntheticSet('a', { data: rows, count: 5, labels: null });
+    const references = (value: unknown, target: unknown): boolean =>
+      value === target || (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && Object.values(value).some((v) => references(v, target)));
+    for (const post of FakeWorker.posted.slice(-3)) {
+      // No array of values crosses: the descriptor holds the chunk's SharedArrayBuffer itself and the spill file's name.
+      expect(crossingBytes(post)).toMatchObject({ shared: 0, transferred: 0, cloned: 0 });
+      expect(references(post.message, chunk)).toBe(true);
+      expect(references(post.message, rows.storedRows.set.file!.name)).toBe(true);
+    }
+    await close();
+  });
+
+  it('the page reads the chunk in memory and refuses the spilled rows by name; the bytes it counts are the whole set\'s', async () => {
+    const { rows, dims, close } = await storedSet();
+    expect(Array.from(rows.readRows(0, 2))).toEqual(Array.from({ length: 2 * dims }, (_, i) => i));
+    expect(() => rows.readRows(1, 3)).toThrow(/rows 2–3 of 'generate\/a\/v1' were spilled to the browser's disk store \(OPFS\)/);
+    expect(samplesBytes({ samples: rows })).toBe(5 * dims * 4);
+    await close();
+  });
+});
+
 describe('training client', () => {
   it('posts the TSTR sets: shared samples by reference, small labels and masks copied', async () => {
     const set = (data: Float32Array) => ({ data, shape: { batch: 2, genes: 2, channels: 1 }, labels: Int8Array.from([0, 1]), mask: Uint8Array.from([1, 1]) });
@@ -154,7 +198,7 @@ describe('inference client', () => {
 
 describe('held sets', () => {
   it('moves a restored (unshared) set into shared memory in place, keeping the set object', () => {
-    const set = { backboneId: 'b', samples: Float32Array.from([1, 2]), count: 1, genes: 2, channels: 1, labels: null } as unknown as SyntheticSet;
+    const set = { backboneId: 'b', samples: Float32Array.from([1, 2]), count: 1, genes: 2, channels: 1, labels: null } as unknown as SyntheticSetArrays;
     putSyntheticSet(set);
     expect(getSyntheticSet(set.backboneId)).toBe(set);
     expect(isSharedView(set.samples)).toBe(true);

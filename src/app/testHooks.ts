@@ -7,7 +7,7 @@
 import { isSharedView } from '../engines/sharedTensors';
 import type { WorkerFailureMessage } from '../engines/supervise';
 import { listSyntheticSets } from './sampleSets';
-import { isStoredRows } from '../core/store/rowData';
+import { isInMemory, isStoredRows, valueCountOf } from '../core/store/rowData';
 import { getEncodedDataset } from './effects/dataJobs';
 
 export type WorkerKind = 'inference' | 'data' | 'evaluation' | 'training';
@@ -16,7 +16,7 @@ export interface GdwTestHooks {
   /** Kills the live workers of a kind; returns how many. */
   killWorker(kind: WorkerKind, how?: 'crash' | 'gpu-lost'): number;
   /** Each held synthetic set: whether its samples are a view of a SharedArrayBuffer, and their bytes. */
-  heldSets(): { backboneId: string; shared: boolean; bytes: number }[];
+  heldSets(): { backboneId: string; shared: boolean; bytes: number; stored: boolean; chunksInMemory: number; chunksSpilled: number }[];
   /** The encoded tensor as the page receives it: values never, only its store descriptor (chunks in shared memory or spilled). */
   encodedTensor(): Promise<EncodedTensorPlace>;
 }
@@ -78,8 +78,15 @@ export function installTestHooks(): void {
         memoryShared: inMemory.every((c) => c.memory instanceof SharedArrayBuffer), spillFile: set.file?.name ?? null,
       };
     },
-    heldSets: () => listSyntheticSets().map((set) => ({
-      backboneId: set.backboneId, shared: isSharedView(set.samples), bytes: set.samples.byteLength,
-    })),
+    heldSets: () => listSyntheticSets().map(({ backboneId, samples }) => {
+      const chunks = isStoredRows(samples) ? samples.storedRows.set.chunks : [];
+      const inMemory = chunks.filter((c) => c.memory);
+      return {
+        backboneId, bytes: valueCountOf(samples) * 4,
+        // Held by a backbone worker's store: the page has its descriptor (shared chunks, the spill file's name), no array of its own.
+        stored: isStoredRows(samples), chunksInMemory: inMemory.length, chunksSpilled: chunks.length - inMemory.length,
+        shared: isStoredRows(samples) ? inMemory.every((c) => c.memory instanceof SharedArrayBuffer) : isInMemory(samples) && isSharedView(samples),
+      };
+    }),
   };
 }

@@ -28,6 +28,7 @@ import {
   tstrTrainingSets, type EvaluatedLatentSet, type EvaluationPlan, type OpenedBackbone, type PipelineBackbone, type PipelineInput,
 } from './evaluationPipelineTypes';
 import { generateSet } from './generateSet';
+import { progressFraction } from './progress';
 import { trainingProgressFraction } from './training';
 import { nameOf, Run } from './pipelineRun';
 
@@ -122,7 +123,7 @@ async function evaluatedSet(
   run.log(`  [${nameOf(backbone)}] generating ${generation.count} samples (${generation.sampler}${generation.sampler === 'ddim' ? `, ${generation.steps} steps` : ''})`);
   run.waitingOn(opened.engine);
   const say = run.say(`generating ${nameOf(backbone)}`);
-  const { samples, result } = await generateSet(opened.engine, request, input.store, `generated/${backbone.id}`, (f) => say(0.5 * f), run);
+  const { samples, result } = await generateSet(opened.engine, request, input.store, `generated/${backbone.id}`, (e) => say(0.5 * progressFraction(e)), run);
   return {
     samples, count: result.count, labels, request,
     generation: generationSection(spec, request, { count: result.count, labels, executionProvider: result.executionProvider, elapsedMs: result.elapsedMs }, classes),
@@ -145,7 +146,7 @@ async function tstrSetOf(
   const say = run.say(`generating the TSTR set of ${nameOf(backbone)}`);
   const { samples } = await generateSet(
     opened.engine, { ...evaluated.request, count: tstrLabels.length, classLabels: tstrLabels }, input.store, `tstr/${backbone.id}`,
-    (f) => say(0.5 + 0.2 * f), run,
+    (e) => say(0.5 + 0.2 * progressFraction(e)), run,
   );
   return { data: samples, labels: tstrLabels };
 }

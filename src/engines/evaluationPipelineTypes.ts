@@ -25,7 +25,7 @@ export interface PipelineInference {
    * Generates into the engine's own sample store (the app's backbone worker: memory to a budget,
    * then OPFS) and gives the set by reference; absent, the pipeline stores or holds it itself.
    */
-  sampleStored?(request: SampleRequest, setId: string, onProgress: (fraction: number) => void): Promise<{ samples: RowData; result: Omit<SampleResult, 'samples'> }>;
+  sampleStored?(request: SampleRequest, setId: string, onProgress: (event: SampleProgress) => void): Promise<{ samples: RowData; result: Omit<SampleResult, 'samples'> }>;
   /** Frees a set sampleStored made (memory and file). */
   deleteStored?(setId: string): Promise<void>;
   cancel(): unknown;
@@ -47,7 +47,8 @@ export interface PipelineTraining {
 
 /** A set generated before the evaluation (the app's Generate panel), with how it was made. */
 export interface GivenSet {
-  samples: Float32Array;
+  /** In memory, or rows of the backbone worker's store (the app's Generate panel). */
+  samples: RowData;
   count: number;
   /** The class of each sample; null for an unconditional backbone. */
   labels: Int32Array | null;

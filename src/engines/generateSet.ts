@@ -7,7 +7,7 @@ import type { RowData } from '../core/store/rowData';
 import type { PipelineInference } from './evaluationPipelineTypes';
 import type { Run } from './pipelineRun';
 import type { SampleResult } from './inference';
-import { progressFraction } from './progress';
+import { wholeSetProgress, type SampleProgress } from './progress';
 import type { SampleStore } from './sampleStore';
 
 /**
@@ -17,13 +17,13 @@ import type { SampleStore } from './sampleStore';
  * the set equals the one generated whole (sampler.ts).
  */
 export async function generateSet(
-  engine: PipelineInference, request: SampleRequest, store: SampleStore | undefined, setId: string, say: (fraction: number) => void,
+  engine: PipelineInference, request: SampleRequest, store: SampleStore | undefined, setId: string, onProgress: (event: SampleProgress) => void,
   run: Pick<Run, 'log' | 'onFinish'>,
 ): Promise<{ samples: RowData; result: Omit<SampleResult, 'samples'> }> {
   const log = (line: string) => run.log(line);
   // Into the worker's store (the app's backbones): freed when the run ends.
   if (!store && engine.sampleStored) {
-    const stored = await engine.sampleStored(request, setId, say);
+    const stored = await engine.sampleStored(request, setId, onProgress);
     const { deleteStored } = engine;
     if (deleteStored) run.onFinish(() => deleteStored(setId));
     log(`  store: ${setId}, ${request.count} samples in the backbone's worker`);
@@ -31,7 +31,7 @@ export async function generateSet(
   }
   // One engine call.
   if (!store) {
-    const { samples, ...result } = await engine.sample(request, (e) => say(progressFraction(e)));
+    const { samples, ...result } = await engine.sample(request, onProgress);
     return { samples, result };
   }
   const dims = request.genes * request.channels;
@@ -40,11 +40,13 @@ export async function generateSet(
   const set = store.createSet(setId, { dims, expectedRows: request.count });
   let last: SampleResult | null = null;
   let elapsedMs = 0;
+  const parts = Math.ceil(request.count / partRows);
   for (let first = 0; first < request.count; first += partRows) {
     const count = Math.min(partRows, request.count - first);
+    const part = { first, count, total: request.count, index: first / partRows, parts, elapsedBeforeMs: elapsedMs };
     last = await engine.sample(
       { ...request, count, firstSample: (request.firstSample ?? 0) + first, classLabels: request.classLabels?.subarray(first, first + count) ?? null },
-      (e) => say((first + count * progressFraction(e)) / request.count),
+      (e) => onProgress(wholeSetProgress(e, part)),
     );
     await set.append(last.samples);
     elapsedMs += last.elapsedMs;

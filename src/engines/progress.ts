@@ -30,6 +30,38 @@ export function progressFraction(event: SampleProgress): number {
   }
 }
 
+/**
+ * Progress of one part of a set generated in parts (samples [first, first + count) of `total`,
+ * each part `steps` steps) as progress of the whole set: steps and samples counted over all
+ * parts, time from the first part's start. A part's `done` is the whole set's only at its end.
+ */
+export function wholeSetProgress(
+  event: SampleProgress, part: { first: number; count: number; total: number; index: number; parts: number; elapsedBeforeMs: number },
+): SampleProgress {
+  const stepsPerPart = event.stepsTotal;
+  const stepsTotal = stepsPerPart * part.parts;
+  const base = { backbone: event.backbone, stepsTotal };
+  const elapsedMs = part.elapsedBeforeMs + ('elapsedMs' in event ? event.elapsedMs : 0);
+  switch (event.status) {
+    case 'initiate':
+      return part.index === 0 ? { status: 'initiate', ...base, samplesTotal: part.total } : progressAt(part.index * stepsPerPart, part.first);
+    case 'progress':
+      return progressAt(part.index * stepsPerPart + event.stepsDone, part.first + event.samplesDone);
+    case 'done':
+      return part.index === part.parts - 1
+        ? { status: 'done', ...base, samplesTotal: part.total, elapsedMs }
+        : progressAt((part.index + 1) * stepsPerPart, part.first + part.count);
+    case 'cancelled':
+      return { status: 'cancelled', ...base, stepsDone: part.index * stepsPerPart + event.stepsDone, elapsedMs };
+  }
+  function progressAt(stepsDone: number, samplesDone: number): SampleProgress {
+    return {
+      status: 'progress', ...base, stepsDone, samplesDone, samplesTotal: part.total, elapsedMs,
+      etaMs: estimateRemainingMs(stepsDone, stepsTotal, elapsedMs),
+    };
+  }
+}
+
 /** Remaining time assuming the remaining steps take the mean time of the steps so far. */
 export function estimateRemainingMs(stepsDone: number, stepsTotal: number, elapsedMs: number): number | null {
   if (stepsDone <= 0) return null;

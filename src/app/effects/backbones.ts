@@ -19,6 +19,7 @@ import {
 import { deleteUserBackboneFiles, getUserBackboneFiles, putUserBackboneFiles, type UserBackboneFiles } from '../userBackboneFiles';
 import { parseBackboneIndex } from './backboneIndex';
 import { recallBackboneSettings, rememberBackboneSettings, type SettingsStorage } from './backboneOverrides';
+import { storeBudgetFromUrl } from './dataJobs';
 
 /** The catalogue of the trained demo backbones, served from models/demo (scripts/demoBackbones.ts). */
 export const backboneIndexUrl = '/demo/backbones/index.json';
@@ -116,6 +117,8 @@ async function openInWorker(
   id: BackboneId, files: UserBackboneFiles, options: LoadOptions,
 ): Promise<{ client: InferenceClient; backbone: LoadedBackbone }> {
   const client: InferenceClient = createInferenceClient((error, pendingCalls) => onWorkerFailed(id, client, error, pendingCalls));
+  const setsBudget = storeBudgetFromUrl(globalThis.location?.search ?? '', 'setsBudgetMiB');
+  if (setsBudget !== null) void client.setSetsMemoryBudget(setsBudget);
   const context = { sidecar: files.sidecar ?? null, encoding: loadedEncodingContext() };
   const ep = forcedExecutionProvider(id);
   try {

@@ -3,11 +3,12 @@
 import { InvalidRequestError, RuntimeFailureError, isCancelled, serializeError } from '../../core/errors';
 import { getBuiltInDemo, type BuiltInDemo } from '../../core/sim/builtInDemos';
 import type {
-  BundleZip, DataFileInput, DataProgress, EncodeSettings, EncodedDataset, LoadSummary, SyntheticExportRequest,
+  BundleZip, DataFileInput, DataProgress, EncodeSettings, EncodedDataset, LoadSummary,
 } from '../../engines/data';
 import type { GeneCodec } from '../../core/encode/codec';
 import { saveFile } from '../download';
-import { createDataClient, type DataClient } from '../dataClient';
+import { createDataClient, type DataClient, type SyntheticExportRequestRows } from '../dataClient';
+import { isInMemory, isStoredRows, wholeRows, type RowData } from '../../core/store/rowData';
 import { getWorkbenchState, workbenchActions, type DataJobKind, type EncodeForm } from '../store';
 import { parseEncodeSettings } from './encodeSettings';
 import { createWorkerSlot } from './workerSlot';
@@ -16,15 +17,16 @@ import { createWorkerSlot } from './workerSlot';
 export const demoCohortFiles = getBuiltInDemo('simulated').files;
 
 /**
- * `?tensorBudgetMiB=N` in the page's address: the encoded tensor's rows kept in memory before the
- * rest spills to OPFS (default 512 MiB; 0 spills every row). For machines with little memory, and
- * for the tests and benchmarks that exercise the spill.
+ * A store's memory budget from the page's address, in MiB: `?tensorBudgetMiB=N`, the encoded
+ * tensor's rows kept in memory before the rest spills to OPFS (default 256 MiB), and
+ * `?setsBudgetMiB=N`, each backbone worker's generated sets (default 128 MiB); 0 spills every row.
+ * For machines with little memory, and for the tests and benchmarks that exercise the spill.
  */
-export function tensorBudgetFromUrl(search: string): number | null {
-  const value = new URLSearchParams(search).get('tensorBudgetMiB');
+export function storeBudgetFromUrl(search: string, key: 'tensorBudgetMiB' | 'setsBudgetMiB'): number | null {
+  const value = new URLSearchParams(search).get(key);
   if (value === null) return null;
   const mib = Number(value);
-  if (!(Number.isFinite(mib) && mib >= 0)) throw new InvalidRequestError(`tensorBudgetMiB=${value} in the address; expected a number of MiB ≥ 0`);
+  if (!(Number.isFinite(mib) && mib >= 0)) throw new InvalidRequestError(`${key}=${value} in the address; expected a number of MiB ≥ 0`);
   return mib * 2 ** 20;
 }
 
@@ -32,7 +34,7 @@ export function tensorBudgetFromUrl(search: string): number | null {
 const dataWorker = createWorkerSlot((onFailed) => {
   const client = createDataClient(onFailed);
   try {
-    const budget = tensorBudgetFromUrl(globalThis.location?.search ?? '');
+    const budget = storeBudgetFromUrl(globalThis.location?.search ?? '', 'tensorBudgetMiB');
     if (budget !== null) void client.setTensorMemoryBudget(budget);
   } catch (err) {
     workbenchActions.errorRaised(serializeError(err));
@@ -174,7 +176,7 @@ export function downloadBundle(): Promise<void> {
 }
 
 /** A backbone's synthetic samples through the loaded codec, downloaded as a zip: one export job of the data worker. */
-export function exportSyntheticData(label: string, request: SyntheticExportRequest): Promise<void> {
+export function exportSyntheticData(label: string, request: SyntheticExportRequestRows): Promise<void> {
   return runDataJob('export', label, (dataClient) => dataClient.exportSynthetic(request), downloadZip);
 }
 
@@ -186,12 +188,24 @@ export function getEncodedBundleZip(): Promise<BundleZip> {
   return getDataClient().exportBundle();
 }
 
-/** A copy of the last encoding (or the loaded bundle's) for another worker: the classifiers, the metrics. */
+/**
+ * A set's samples as one array on the page (the session file, the autosave): an array as it is;
+ * rows of a store read here when every chunk is in shared memory, else copied by the data worker
+ * (only a worker reads OPFS).
+ */
+export async function readSetSamples(samples: RowData): Promise<Float32Array> {
+  if (isInMemory(samples)) return samples;
+  if (!isStoredRows(samples)) return wholeRows(samples);
+  if (samples.storedRows.set.chunks.every((chunk) => chunk.memory)) return wholeRows(samples);
+  return getDataClient().readRows(samples);
+}
+
 /** The encoding's codec, copied from the data worker (decodes designs to genotypes). */
 export function getEncodedCodec(): Promise<GeneCodec> {
   return getDataClient().getCodec();
 }
 
+/** The last encoding (or the loaded bundle's) for another worker: the classifiers, the metrics (its tensor by reference). */
 export function getEncodedDataset(): Promise<EncodedDataset> {
   return getDataClient().getEncodedDataset();
 }

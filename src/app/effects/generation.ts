@@ -4,9 +4,10 @@
 // target it represents. A cancel is not an error.
 import type { SampleRequest } from '../../core/diffusion/sampler';
 import { InvalidRequestError, WorkerFailedError, isCancelled, serializeError } from '../../core/errors';
-import type { SampleResult } from '../../engines/inference';
 import type { SampleProgress } from '../../engines/progress';
-import type { InferenceClient } from '../inferenceClient';
+import type { InferenceClient, StoredSample } from '../inferenceClient';
+import type { StoredRowsReader } from '../../core/store/rowData';
+import { readSetSamples } from './dataJobs';
 import { heldEarlierVersions, nextSetVersion, putSyntheticSet, restoreSetVersion } from '../sampleSets';
 import {
   gaussianDemoBackbone, getBackboneState, getGenerateBackboneId, getGenerateSettings, getLoadedBackbones, getWorkbenchState,
@@ -32,15 +33,16 @@ function prepareRun(backboneId: BackboneId) {
 }
 
 /**
- * Samples in the backbone's worker. When that worker loses its WebGPU device the run goes on: the
- * backbone is opened again on WASM in a new worker and the request runs there from the start —
- * the same samples, since sample i's noise depends only on (seed, i, step) — and the summary says so.
+ * Samples into the backbone worker's store (set `setId`). When that worker loses its WebGPU device
+ * the run goes on: the backbone is opened again on WASM in a new worker and the request runs there
+ * from the start — the same samples, since sample i's noise depends only on (seed, i, step) — and
+ * the summary says so. Returns the client that holds the set (it frees it).
  */
 async function sampleWithGpuFallback(
-  backboneId: BackboneId, client: InferenceClient, request: SampleRequest, onProgress: (event: SampleProgress) => void,
-): Promise<{ result: SampleResult; fallback?: string }> {
+  backboneId: BackboneId, client: InferenceClient, request: SampleRequest, setId: string, onProgress: (event: SampleProgress) => void,
+): Promise<{ stored: StoredSample<StoredRowsReader>; owner: InferenceClient; fallback?: string }> {
   try {
-    return { result: await client.sample(request, onProgress) };
+    return { stored: await client.sampleStored(request, setId, onProgress), owner: client };
   } catch (err) {
     if (!(err instanceof WorkerFailedError) || err.reason !== 'gpu-lost') throw err;
     const wasm = await reopenOnWasm(backboneId).catch(() => null);
@@ -48,8 +50,8 @@ async function sampleWithGpuFallback(
       unloadIfWorkerless(backboneId);
       throw err;
     }
-    const result = await wasm.sample(request, onProgress);
-    return { result, fallback: `The WebGPU device was lost during this run (${err.detail}); it ran again from the start on WASM in a new worker, with the same seed.` };
+    const stored = await wasm.sampleStored(request, setId, onProgress);
+    return { stored, owner: wasm, fallback: `The WebGPU device was lost during this run (${err.detail}); it ran again from the start on WASM in a new worker, with the same seed.` };
   }
 }
 
@@ -71,16 +73,20 @@ async function runGeneration(backboneId: BackboneId): Promise<void> {
   // 3. Sample in the worker, keep the set, then summarise; the moment check applies to the Gaussian demo only.
   const { client, spec, file, request, demoTarget } = prepared;
   try {
-    const { result, fallback } = await sampleWithGpuFallback(
-      backboneId, client, request, (progress) => workbenchActions.generationProgressed({ runId, progress }));
     const version = nextSetVersion(backboneId);
+    const { stored, owner, fallback } = await sampleWithGpuFallback(
+      backboneId, client, request, `generate/${backboneId}/v${version}`, (progress) => workbenchActions.generationProgressed({ runId, progress }));
+    const { result, samples, health } = stored;
+    // Freed in the worker that holds it, while that worker lives; a closed tab's files are removed at the next start.
+    const release = () => void owner.deleteStored(samples.storedRows.set.setId).catch(() => undefined);
     putSyntheticSet({
-      backboneId, version, samples: result.samples, count: result.count, genes: result.genes, channels: result.channels,
+      backboneId, version, samples, count: result.count, genes: result.genes, channels: result.channels,
       labels: result.request.classLabels ?? null, request: result.request, executionProvider: result.executionProvider,
       elapsedMs: result.elapsedMs, spec, file,
-    });
-    const summary = { ...summarizeGeneration(result, backboneId, spec), version, ...(fallback ? { fallback } : {}) };
-    const report = demoTarget ? createGenerationReport(result, spec, demoTarget) : null;
+    }, undefined, release);
+    const summary = { ...summarizeGeneration(result, backboneId, spec, health), version, ...(fallback ? { fallback } : {}) };
+    // The Gaussian demo's moment check reads every value (a small set; read by the data worker where spilled).
+    const report = demoTarget ? createGenerationReport({ ...result, samples: await readSetSamples(samples) }, spec, demoTarget) : null;
     workbenchActions.generationFinished({ runId, summary, report, earlierVersions: heldEarlierVersions() });
   } catch (err) {
     if (isCancelled(err)) workbenchActions.generationCancelled({ runId });

@@ -2,6 +2,7 @@
 // it took, and two sanity numbers (the rms over real slots, the count of non-finite values) that
 // show a diverged sampler at a glance. Comparing the samples with real data is the Compare panel's job.
 import type { BackboneSpec } from '../../core/backbone/spec';
+import { sampleHealth, type SampleHealth } from '../../core/diffusion/sampleHealth';
 import type { SampleResult } from '../../engines/inference';
 import type { BackboneId, GenerationSummary } from '../store';
 
@@ -12,25 +13,15 @@ function classCounts(labels: Int32Array | null | undefined): number[] | null {
   return Array.from(counts, (n) => n ?? 0);
 }
 
-export function summarizeGeneration(result: SampleResult, backboneId: BackboneId, spec: BackboneSpec): GenerationSummary {
-  const { samples, count, genes, channels, request } = result;
-  const dims = genes * channels;
-  const mask = request.mask ?? null;
-  let sumSquares = 0;
-  let realValues = 0;
-  let nonFiniteCount = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const x = samples[i];
-    if (!Number.isFinite(x)) {
-      nonFiniteCount++;
-    } else if (mask === null || mask[i % dims] === 1) {
-      sumSquares += x * x;
-      realValues++;
-    }
-  }
+/** The run's summary; `health` when the worker computed it where the set lies (a stored set), else from the samples here. */
+export function summarizeGeneration(
+  result: Omit<SampleResult, 'samples'> & { samples?: Float32Array }, backboneId: BackboneId, spec: BackboneSpec, health?: SampleHealth,
+): GenerationSummary {
+  const { count, genes, channels, request } = result;
+  const { realSlotRms, nonFiniteCount } = health
+    ?? sampleHealth(result.samples ?? new Float32Array(0), result.samples ? count : 0, genes * channels, request.mask ?? null);
   return {
     backboneId, fileName: spec.fileName, backboneKind: spec.kind, count, genes, channels, classCounts: classCounts(request.classLabels),
-    realSlotRms: realValues > 0 ? Math.sqrt(sumSquares / realValues) : NaN, nonFiniteCount,
-    request, elapsedMs: result.elapsedMs, executionProvider: result.executionProvider,
+    realSlotRms, nonFiniteCount, request, elapsedMs: result.elapsedMs, executionProvider: result.executionProvider,
   };
 }

@@ -85,7 +85,7 @@ export async function restoreSavedSession(store: SessionStore, saved: SavedSessi
   const notKept = Object.keys(snapshot.syntheticSets).filter((id) => !held.has(id));
   const syntheticSets = Object.fromEntries(Object.entries(snapshot.syntheticSets).filter(([id]) => held.has(id)));
   workbenchActions.sessionRestored({ ...snapshot, syntheticSets });
-  saved.sets.forEach(putSyntheticSet);
+  saved.sets.forEach((set) => putSyntheticSet(set));
   if (notKept.length > 0) {
     raise(new InvalidRequestError(`the generated sets of ${notKept.map((id) => getDisplayName({ id })).join(', ')} were not kept in this browser (the session keeps `
       + `${SESSION_SETS_MAX_BYTES / 2 ** 20} MiB of sets): generate them again, or use Export session to keep large sets in a file`));

@@ -11,7 +11,7 @@ import { ParseError } from '../../core/errors';
 import type { BackboneSpec } from '../../core/backbone/spec';
 import type { SampleRequest } from '../../core/diffusion/sampler';
 import type { ExecutionProviderName } from '../../engines/inference';
-import type { SyntheticSet } from '../sampleSets';
+import type { SyntheticSetArrays } from '../sampleSets';
 import type { BackboneId, SessionSnapshot } from '../store';
 import { FieldChecker } from './fieldChecker';
 import { checkSessionSnapshot } from './snapshotCheck';
@@ -43,7 +43,7 @@ export interface SessionFileContents {
   /** Every backbone the session refers to: loaded, with a set, or in the comparison. */
   backbones: SessionBackboneRef[];
   snapshot: SessionSnapshot;
-  sets: SyntheticSet[];
+  sets: SyntheticSetArrays[];
 }
 
 /** A set in session.json: everything but its arrays, which are entries of their own. */
@@ -97,7 +97,7 @@ export function getSessionZipEntries(contents: SessionFileContents): ZipPartsEnt
  * Gives each set its arrays back once the archive worker returned the bytes lent to it: the same
  * values in the returned buffers. The set objects stay the same, so nothing sees them as changed.
  */
-export function returnLentArrays(sets: readonly SyntheticSet[], returned: ReadonlyMap<string, Uint8Array>): void {
+export function returnLentArrays(sets: readonly SyntheticSetArrays[], returned: ReadonlyMap<string, Uint8Array>): void {
   sets.forEach((set, i) => {
     const samples = returned.get(samplesEntryOf(i));
     const labels = returned.get(labelsEntryOf(i));
@@ -140,7 +140,7 @@ function readArrayEntry<T extends Float32Array | Int32Array>(
   return entry.byteOffset % 4 === 0 ? make(entry.buffer as ArrayBuffer, entry.byteOffset) : make(entry.slice().buffer, 0);
 }
 
-function readSet(c: FieldChecker, entries: Unzipped, value: unknown, path: string): SyntheticSet {
+function readSet(c: FieldChecker, entries: Unzipped, value: unknown, path: string): SyntheticSetArrays {
   const d = c.object(value, path);
   const count = c.integer(d.count, `${path}.count`, 1);
   const genes = c.integer(d.genes, `${path}.genes`, 1);

@@ -72,10 +72,10 @@ describe('toStoredBackbones', () => {
 
 describe('pickStoredSets', () => {
   it('keeps sets in order while they fit together, and names the rest', () => {
-    const set = (backboneId: string, bytes: number) => ({ backboneId, samples: { byteLength: bytes } });
-    const { kept, left } = pickStoredSets([set('a', 60), set('b', 50), set('c', 40)], 100);
+    const set = (backboneId: string, bytes: number) => ({ backboneId, samples: new Float32Array(bytes / 4) });
+    const { kept, left } = pickStoredSets([set('a', 60), set('b', 48), set('c', 40)], 100);
     expect(kept.map((s) => s.backboneId)).toEqual(['a', 'c']);
     expect(left).toEqual(['b']);
-    expect(pickStoredSets([set('a', 101)], 100)).toEqual({ kept: [], left: ['a'] });
+    expect(pickStoredSets([set('a', 104)], 100)).toEqual({ kept: [], left: ['a'] });
   });
 });

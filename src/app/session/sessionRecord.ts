@@ -1,6 +1,7 @@
 // The session as this browser keeps it (IndexedDB, sessionStore.ts): the snapshot, which data to
 // load again and how, and which backbones were loaded. The demo cohort is replayed (load, encode:
 // the same settings give the same codec hash); any other encoding is kept as its bundle zip.
+import { valueCountOf, type RowData } from '../../core/store/rowData';
 import type { EncodeSettings, LoadSummary } from '../../engines/data';
 import type { EncodeForm, SessionSnapshot, WorkbenchState } from '../store';
 import type { SessionBackboneRef } from './sessionMatch';
@@ -32,16 +33,17 @@ export const SESSION_BUNDLE_MAX_BYTES = 256 * 2 ** 20;
 export const SESSION_SETS_MAX_BYTES = 256 * 2 ** 20;
 
 /** The sets kept, in the order given, while their samples fit `maxBytes` together; the rest by id. */
-export function pickStoredSets<T extends { backboneId: string; samples: { byteLength: number } }>(
+export function pickStoredSets<T extends { backboneId: string; samples: RowData }>(
   sets: readonly T[], maxBytes = SESSION_SETS_MAX_BYTES,
 ): { kept: T[]; left: string[] } {
   const kept: T[] = [];
   const left: string[] = [];
   let bytes = 0;
   for (const set of sets) {
-    if (bytes + set.samples.byteLength <= maxBytes) {
+    const setBytes = valueCountOf(set.samples) * 4;
+    if (bytes + setBytes <= maxBytes) {
       kept.push(set);
-      bytes += set.samples.byteLength;
+      bytes += setBytes;
     } else {
       left.push(set.backboneId);
     }

@@ -4,7 +4,7 @@
 // clone, so typed arrays and NaN survive as they are.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { toStorableView } from '../../engines/sharedTensors';
-import type { SyntheticSet } from '../sampleSets';
+import type { SyntheticSetArrays } from '../sampleSets';
 import type { StoredBundle, StoredModel, StoredSession } from './sessionRecord';
 import { bundleBlobKey, getModelBlobKey } from './sessionRecord';
 
@@ -14,14 +14,15 @@ const SESSION_KEY = 'current';
 
 interface WorkbenchDb extends DBSchema {
   session: { key: string; value: StoredSession };
-  sets: { key: string; value: SyntheticSet };
+  sets: { key: string; value: SyntheticSetArrays };
   blobs: { key: string; value: StoredBundle | StoredModel };
 }
 
 /** One write: the record, the sets and blobs that changed, and what to keep of the rest. */
 export interface SessionWrite {
   session: StoredSession;
-  putSets: SyntheticSet[];
+  /** Sets new since the last write, their samples read into arrays (autosave.ts). */
+  putSets: SyntheticSetArrays[];
   /** Backbone ids of every set the session holds; stored sets of other ids are deleted. */
   keepSetIds: string[];
   putBlobs: { key: string; value: StoredBundle | StoredModel }[];
@@ -31,7 +32,7 @@ export interface SessionWrite {
 
 export interface SessionStore {
   /** The stored session and its sets; null on first open (or after Forget). */
-  read(): Promise<{ session: StoredSession; sets: SyntheticSet[] } | null>;
+  read(): Promise<{ session: StoredSession; sets: SyntheticSetArrays[] } | null>;
   readBundle(): Promise<StoredBundle | null>;
   readModel(sha256: string): Promise<StoredModel | null>;
   /** Keys of the stored blobs, without reading them. */

@@ -6,7 +6,9 @@
 import { InvalidRequestError, serializeError } from '../../core/errors';
 import { createArchiveClient } from '../archiveClient';
 import { createWorkerSlot } from '../effects/workerSlot';
-import { listSyntheticSets, putSyntheticSet, removeSyntheticSet } from '../sampleSets';
+import { listSyntheticSets, putSyntheticSet, removeSyntheticSet, type SyntheticSetArrays } from '../sampleSets';
+import { readSetSamples } from '../effects/dataJobs';
+import { isInMemory } from '../../core/store/rowData';
 import { getSessionSnapshot, getWorkbenchState, workbenchActions } from '../store';
 import type { SessionAutosave } from './autosave';
 import { explainStorageFailure, getSessionStore } from './sessionDb';
@@ -55,11 +57,14 @@ export async function exportSession(): Promise<void> {
   try {
     checkIdle('Export session');
     const state = getWorkbenchState();
-    const sets = listSyntheticSets();
+    const held = listSyntheticSets();
+    // A set generated into a backbone worker's store is read into one array (a copy, dropped after the write).
+    const sets: SyntheticSetArrays[] = await Promise.all(held.map(async (set) => (isInMemory(set.samples)
+      ? set as SyntheticSetArrays : { ...set, samples: await readSetSamples(set.samples) })));
     const now = new Date();
     const entries = getSessionZipEntries({
       createdAt: now.toISOString(), codecSha256: state.encoding?.codecSha256 ?? null,
-      backbones: getReferencedBackbones(state, sets), snapshot: getSessionSnapshot(state), sets,
+      backbones: getReferencedBackbones(state, held), snapshot: getSessionSnapshot(state), sets,
     });
     const blob = await archiveWorker.get().writeZip(entries, (returned) => {
       returnLentArrays(sets, new Map([...returned].map(([name, [bytes]]) => [name, bytes])));
@@ -73,7 +78,7 @@ export async function exportSession(): Promise<void> {
 function applyImported(contents: SessionFileContents): void {
   // The file's sets replace every set held, earlier versions included (those live in the tab only).
   listSyntheticSets().forEach((s) => removeSyntheticSet(s.backboneId));
-  contents.sets.forEach(putSyntheticSet);
+  contents.sets.forEach((set) => putSyntheticSet(set));
   workbenchActions.sessionRestored(contents.snapshot, 'imported');
 }
 

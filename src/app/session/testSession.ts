@@ -2,14 +2,14 @@
 // hold typed arrays, NaN and an imported loss curve, the values a session must carry unchanged.
 import type { BackboneSpec } from '../../core/backbone/spec';
 import { parseLightningMetrics } from '../../core/curves/lightningMetrics';
-import type { SyntheticSet } from '../sampleSets';
+import type { SyntheticSet, SyntheticSetArrays } from '../sampleSets';
 import { getSessionSnapshot, type SessionSnapshot } from '../store/session';
 import { initialWorkbenchState, type BackboneId, type GenerationSummary } from '../store/state';
 
 export const userSha = '12'.repeat(32);
 export const codecSha = '2c421fd51f97'.padEnd(64, '0');
 
-export function createSetFixture(id = `file:${userSha.slice(0, 12)}`, labelled = true): SyntheticSet {
+export function createSetFixture(id = `file:${userSha.slice(0, 12)}`, labelled = true): SyntheticSetArrays {
   const [count, genes, channels] = [3, 4, 2];
   const samples = Float32Array.from({ length: count * genes * channels }, (_, i) => Math.fround(Math.sin(i) * 1e-3 + i));
   samples[5] = NaN;
