@@ -211,8 +211,20 @@ async function drive(page, sampler, { zipPath, cohortFiles, models, options, tim
       await byTestId(`compare-${field}`).fill(String(value));
     }
     await byTestId('compare-evaluate').click();
-    await page.waitForFunction(() => /done|failed/.test(globalThis.document.querySelector('[data-testid="compare-status"]')?.getAttribute('data-status') ?? ''),
-      null, { timeout: timeoutMs, polling: 1000 });
+    // Each step of the pipeline as the page names it ("generating the TSTR set of …", "metrics of …") is a stage of its own.
+    const started = performance.now();
+    for (let step = null; ;) {
+      const status = await byTestId('compare-status').first().getAttribute('data-status').catch(() => null);
+      if (status === 'done' || status === 'failed' || status === 'cancelled') break;
+      const text = (await byTestId('compare-status').first().textContent().catch(() => '')) ?? '';
+      const now = status === 'running' ? text.split('…')[0].trim() : null;
+      if (now && now !== step) {
+        step = now;
+        sampler.stage(`evaluate: ${step}`);
+      }
+      if (performance.now() - started > timeoutMs) throw new Error(`the evaluation did not end within ${timeoutMs / 1000} s (at ${step})`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     await expectAttribute(byTestId('compare-status'), 'data-status', 'done', 1000);
   }
   await sampler.between(() => userAgentMemory(page));

@@ -28,9 +28,9 @@ const store = createSampleStore({ memoryBudgetBytes: tensorMemoryBudgetBytes, sp
 const engine = createDataEngine({ store });
 // Sets other workers hold (a backbone's generated set: `{ storedRows }`), opened for one call and closed after it.
 const openRows = createRowsOpener(createSampleStore({ memoryBudgetBytes: 0, spill: createOpfsSpillBackend() }));
-async function withRows<T>(posted: (RowData | StoredRows)[], use: (rows: Float32Array[]) => Promise<T>): Promise<T> {
+async function withRows<T>(posted: RowData | StoredRows, use: (rows: RowData) => Promise<T>): Promise<T> {
   try {
-    return await use(await Promise.all(posted.map(async (data) => wholeRows(await openRows(data)))));
+    return await use(await openRows(posted));
   } finally {
     await openRows.keepOnly([]);
   }
@@ -43,23 +43,25 @@ Comlink.expose({
     return Comlink.transfer(zip, [zip.bytes.buffer]);
   },
   exportSynthetic: async (request: PostedRows<SyntheticExportRequest>) => {
-    const zip = await withRows([request.samples], ([samples]) => engine.exportSynthetic({ ...request, samples }));
+    const zip = await withRows(request.samples, (samples) => engine.exportSynthetic({ ...request, samples: wholeRows(samples) }));
     return Comlink.transfer(zip, [zip.bytes.buffer]);
   },
-  genotypeSpace: async (sets: PostedRows<EvaluatedLatentSet>[], settings: GenotypeSpaceSettings) =>
-    withRows(sets.map((set) => set.samples), (rows) => engine.genotypeSpace(sets.map((set, i) => ({ ...set, samples: rows[i] })), settings)),
-  /** A set's rows as one array (a copy, moved to the page): a session file or the autosave of a set another worker holds. */
-  readRows: async (posted: StoredRows) => {
+  // Each set is decoded a block of rows at a time where it lies (genotypeSpaceStep.ts), never read whole here.
+  genotypeSpace: async (sets: PostedRows<EvaluatedLatentSet>[], settings: GenotypeSpaceSettings) => {
     try {
-      const { dims } = posted.storedRows.set;
-      const data = await openRows(posted);
-      const count = valueCountOf(data) / dims;
-      const rows = readRowRange(data, dims, 0, count, new Float32Array(count * dims));
-      return Comlink.transfer(rows, [rows.buffer]);
+      const opened = await Promise.all(sets.map(async (set) => ({ ...set, samples: await openRows(set.samples) })));
+      return await engine.genotypeSpace(opened, settings);
     } finally {
       await openRows.keepOnly([]);
     }
   },
+  /** A set's rows as one array (a copy, moved to the page): a session file or the autosave of a set another worker holds. */
+  readRows: async (posted: StoredRows) => withRows(posted, async (data) => {
+    const { dims } = posted.storedRows.set;
+    const count = valueCountOf(data) / dims;
+    const rows = readRowRange(data, dims, 0, count, new Float32Array(count * dims));
+    return Comlink.transfer(rows, [rows.buffer]);
+  }),
   getEncodedDataset: async () => {
     const dataset = await engine.getEncodedDataset();
     const transfer: Transferable[] = [];

@@ -5,14 +5,16 @@
 // where the real cohort and the set keep their haplotypes.
 import type { GeneCodec } from '../core/encode/codec';
 import { decode, encode } from '../core/encode/transform';
-import { genotypeMatrixOfDecoded, genotypeMatrixOfPacked, haplotypeMatrixOfPacked, type GenotypeMatrix } from '../core/genospace/matrix';
+import {
+  createGenotypeMatrix, genotypeMatrixOfDecoded, genotypeMatrixOfPacked, haplotypeMatrixOfPacked, type GenotypeMatrix,
+} from '../core/genospace/matrix';
 import {
   genotypeSetSection, genotypeSpaceReference, type GenotypeSpaceReport, type GenotypeSpaceSettings, type HaplotypeInput,
 } from '../core/genospace/section';
 import type { PackedDosages } from '../core/genotype/packedDosages';
 import type { HetPhase } from '../core/genotype/phase';
 import type { SyntheticImport } from '../core/genotype/syntheticImport';
-import { wholeRows } from '../core/store/rowData';
+import { forEachRowBlock, type RowData } from '../core/store/rowData';
 import type { EvaluatedLatentSet, ImportedPipelineSet } from './evaluationPipelineTypes';
 
 /** Real train and holdout genotypes over the codec's variants, sample-major. */
@@ -68,6 +70,21 @@ export function importedGenotypes(imported: SyntheticImport): GenotypeMatrix {
   return genotypeMatrixOfPacked(cohort.dosages, Array.from({ length: cohort.sampleIds.length }, (_, i) => i), Array.from({ length: cohort.variants.pos.length }, (_, v) => v));
 }
 
+/**
+ * Hard genotypes of `n` latent rows decoded through the codec, sample-major, a block of rows at a
+ * time (`blockRows`, default 32 MiB of rows): a set in a store is never read whole, and the float
+ * decode holds one block (the paper's 1,040 rows are 585 MiB of latents, 200 MiB decoded).
+ */
+export function decodedGenotypes(codec: GeneCodec, data: RowData, n: number, blockRows?: number): GenotypeMatrix {
+  const { geneSlots, componentsPerGene } = codec.settings;
+  const snps = codec.variants.pos.length;
+  const out = createGenotypeMatrix(n, snps);
+  forEachRowBlock(data, geneSlots * componentsPerGene, n, (block, start, end) => {
+    out.data.set(genotypeMatrixOfDecoded(decode(codec, block, end - start), end - start, snps).data, start * snps);
+  }, blockRows);
+  return out;
+}
+
 /** The genotype-space report of `sets`: imported sets as read, backbones' sets decoded through the codec. */
 export function genotypeSpaceReportOf(
   codec: GeneCodec, real: RealGenotypes, imported: ReadonlyMap<string, SyntheticImport>, sets: readonly EvaluatedLatentSet[],
@@ -76,7 +93,7 @@ export function genotypeSpaceReportOf(
   const variants = codec.variants;
   const sections = sets.map((set) => {
     const own = set.kind === 'imported' ? imported.get(set.id) : undefined;
-    const synthetic = own ? importedGenotypes(own) : genotypeMatrixOfDecoded(decode(codec, wholeRows(set.samples), set.count), set.count, variants.pos.length);
+    const synthetic = own ? importedGenotypes(own) : decodedGenotypes(codec, set.samples, set.count);
     const kind = own ? 'imported' : 'decoded';
     log(`  [${set.id}] genotype space (${kind}): ${synthetic.samples} samples × ${synthetic.snps} SNPs`);
     return genotypeSetSection({ id: set.id, kind, train: real.train, holdout: real.holdout, synthetic, variants, haplotypes: haplotypesOf(real, own) }, settings);

@@ -77,21 +77,21 @@ function summaryOf(set: ImportedPipelineSet, codecSha256: string): SyntheticImpo
 export function createSyntheticImports() {
   /** `imported`: the genotypes as read; null for a tensor .npy (its genotype-space section decodes it, as a backbone's). */
   const held = new Map<string, { imported: SyntheticImport | null; set: ImportedPipelineSet; codecSha256: string }>();
-  let real: { key: string; genotypes: RealGenotypes } | null = null;
 
   /** Drops the sets of another encoding than `codecSha256`. */
   const keepCodec = (codecSha256: string) => {
     for (const [name, entry] of held) if (entry.codecSha256 !== codecSha256) held.delete(name);
   };
 
+  /**
+   * The real genotypes as one byte a call, built for each genotype-space step and dropped after it:
+   * at the paper's size they are ~0.5 GB beside the 2-bit cohort, too much to keep between
+   * evaluations (issue 11); building them takes seconds.
+   */
   function realGenotypes(target: ImportTarget): RealGenotypes {
     const g = target.genotypes;
     if (!g) throw new InvalidRequestError('the loaded dataset bundle holds no genotypes: load the VCF or PLINK files it was encoded from for the genotype-space section');
-    if (real?.key !== target.codecSha256) {
-      const rows = resolveCohortRows(target.codec, g.cohort);
-      real = { key: target.codecSha256, genotypes: realGenotypesOf(g.cohort, { train: g.trainIdx, holdout: g.holdoutIdx }, rows) };
-    }
-    return real.genotypes;
+    return realGenotypesOf(g.cohort, { train: g.trainIdx, holdout: g.holdoutIdx }, resolveCohortRows(target.codec, g.cohort));
   }
 
   /** A new set's name, checked: valid and not taken. */

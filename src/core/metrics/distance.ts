@@ -81,7 +81,13 @@ export interface DistanceMatrix {
 }
 
 const QUERY_TILE_BYTES = 32 * 1024 * 1024;
-const REFERENCE_TILE_BYTES = 256 * 1024 * 1024;
+/**
+ * A reference tile lives twice while it is multiplied (packed here, and copied into ONNX Runtime's
+ * WASM heap, which never shrinks): 64 MiB keeps the paper's width (~10,000 real values a row) at
+ * ~1,700 columns a tile without slowing the products, where 256 MiB grew the tab's evaluation worker
+ * by ~0.3 GB (issue 11).
+ */
+const REFERENCE_TILE_BYTES = 64 * 1024 * 1024;
 /** Yield to the event loop at most this often: often enough for an abort to arrive, rarely
  * enough that browsers' 4 ms timer clamp costs nothing measurable. */
 const YIELD_INTERVAL_MS = 25;
