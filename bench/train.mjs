@@ -5,7 +5,7 @@
 // Reports the time per epoch of each, their ratio, and both holdout accuracies (different RNGs:
 // printed, not compared).
 //   node bench/train.mjs [--quick | --full] [--epochs E] [--repeats R] [--wasm] [--reference-threads T]
-//        [--seed K] [--keep] [--no-reference]
+//        [--seed K] [--keep] [--no-reference] [--bundle DIR (instead of the demo cohort)]
 // Speed is reported as ratios against the PyTorch run here, on this machine, never asserted.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ function readOptions() {
     options: {
       quick: { type: 'boolean' }, full: { type: 'boolean' }, epochs: { type: 'string' }, repeats: { type: 'string' },
       wasm: { type: 'boolean' }, 'reference-threads': { type: 'string', default: '1' }, seed: { type: 'string', default: '1' },
-      keep: { type: 'boolean' }, 'no-reference': { type: 'boolean' },
+      keep: { type: 'boolean' }, 'no-reference': { type: 'boolean' }, bundle: { type: 'string' },
     },
     strict: true,
   });
@@ -34,7 +34,7 @@ function readOptions() {
   const options = {
     size, epochs: Number(values.epochs ?? sizes[size].epochs), repeats: Number(values.repeats ?? sizes[size].repeats),
     backends: values.wasm ? ['cpu', 'wasm'] : ['cpu'], referenceThreads: Number(values['reference-threads']),
-    seed: Number(values.seed), keep: Boolean(values.keep), reference: !values['no-reference'],
+    seed: Number(values.seed), keep: Boolean(values.keep), reference: !values['no-reference'], bundle: values.bundle ?? null,
   };
   for (const key of ['repeats', 'referenceThreads']) {
     if (!Number.isInteger(options[key]) || options[key] < 1) throw new Error(`${key} must be a positive whole number`);
@@ -97,7 +97,7 @@ async function runAll(bundle, options) {
 function printReport(result) {
   const any = Object.values(result.workbench)[0];
   console.log(`\ntraining benchmark: MLP classifier (${any.features} features → 64 → 2, ${any.parameterCount.toLocaleString('en-US')} parameters),` +
-    ` ${result.epochs} epochs of ${any.fitPerClass.reduce((a, b) => a + b, 0)} fit rows, batch 64, Adam; demo cohort;` +
+    ` ${result.epochs} epochs of ${any.fitPerClass.reduce((a, b) => a + b, 0)} fit rows, batch 64, Adam; ${result.cohort === COHORT ? 'demo cohort' : result.cohort};` +
     ` ${result.machine.cpus} CPUs, best of ${result.repeats}\n`);
   const widths = [32, 11, 11, 11, 10, 16];
   console.log(row(['', 'wall s/ep.', 'CPU s/ep.', '1st epoch s', 'selected', 'holdout acc.'], widths));
@@ -126,12 +126,15 @@ async function main() {
   const machine = machineInfo();
   console.log(describeLoad('at start'));
   try {
-    // 1. The tensor (not timed): the demo cohort through `gdw encode`.
-    const bundle = join(dir, 'bundle');
-    const encode = await runMeasured('node', ['bin/gdw.mjs', 'encode', '--bfile', join(COHORT, 'cohort'), '--genes', join(COHORT, 'genes.bed'),
-      '--pheno', join(COHORT, 'phenotype.tsv'), '--seed', String(options.seed), '--out', bundle], { cwd: ROOT });
-    if (encode.exitCode !== 0) throw failed('gdw encode', encode);
-    console.log(encode.stdout.trim().split('\n').find((l) => l.startsWith('encoded')) ?? 'encoded the demo cohort');
+    // 1. The tensor (not timed): the demo cohort through `gdw encode`, or a bundle given (--bundle: e.g. one encoded at the paper's width).
+    let bundle = options.bundle;
+    if (!bundle) {
+      bundle = join(dir, 'bundle');
+      const encode = await runMeasured('node', ['bin/gdw.mjs', 'encode', '--bfile', join(COHORT, 'cohort'), '--genes', join(COHORT, 'genes.bed'),
+        '--pheno', join(COHORT, 'phenotype.tsv'), '--seed', String(options.seed), '--out', bundle], { cwd: ROOT });
+      if (encode.exitCode !== 0) throw failed('gdw encode', encode);
+      console.log(encode.stdout.trim().split('\n').find((l) => l.startsWith('encoded')) ?? 'encoded the demo cohort');
+    }
     // 2. The timed runs, alternated so that background load hits both alike.
     const { workbench, reference } = await runAll(bundle, { ...options, reference: withReference });
     // 3. Report.
@@ -142,7 +145,7 @@ async function main() {
     const accuracies = [...Object.values(workbench), ...(reference ? [reference] : [])].flatMap((r) => r.holdoutAccuracyAll);
     const result = {
       benchmark: 'train', date: new Date().toISOString(), machine: { ...machine, loadAverageAtEnd: loadAverages() },
-      size: options.size, epochs: options.epochs, seed: options.seed, repeats: options.repeats, cohort: COHORT, chanceAccuracy,
+      size: options.size, epochs: options.epochs, seed: options.seed, repeats: options.repeats, cohort: options.bundle ?? COHORT, chanceAccuracy,
       workbench, reference, ratios,
       referenceSkipped: withReference ? null : options.reference ? `${PYTHON} lacks torch or numpy` : '--no-reference',
       pass: accuracies.every((a) => a > chanceAccuracy),
