@@ -86,9 +86,12 @@ function trimEarlier(budgetBytes: number): void {
 /** Bytes of a set's samples, wherever they lie. */
 export const samplesBytes = (set: Pick<SyntheticSet, 'samples'>): number => valueCountOf(set.samples) * 4;
 
+/** Every set held: the current ones and their earlier versions. */
+const allHeld = (): SyntheticSet[] => [...sets.values(), ...[...earlier.values()].flat()];
+
 /** Frees the rows of sets no longer held (once each). */
 function releaseUnheld(candidates: SyntheticSet[]): void {
-  const held = new Set([...sets.values(), ...[...earlier.values()].flat()]);
+  const held = new Set(allHeld());
   for (const set of candidates) {
     if (held.has(set)) continue;
     releasers.get(set)?.();
@@ -113,7 +116,7 @@ export function putSyntheticSet(set: SyntheticSet, budgetBytes = EARLIER_VERSION
   if (!heldSince.has(set)) heldSince.set(set, ++puts);
   if (release) releasers.set(set, release);
   if (isInMemory(set.samples)) set.samples = toSharedFloat32(set.samples);
-  const before = [...sets.values(), ...[...earlier.values()].flat()];
+  const before = allHeld();
   // Sets saved in this browser before sets had versions are version 1.
   if (!Number.isInteger(set.version)) set.version = 1;
   const previous = sets.get(set.backboneId);

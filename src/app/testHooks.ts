@@ -6,8 +6,8 @@
 // `encodedTensor()` where the encoded cohort's rows are (the data worker's store: memory or OPFS).
 import { isSharedView } from '../engines/sharedTensors';
 import type { WorkerFailureMessage } from '../engines/supervise';
-import { listSyntheticSets } from './sampleSets';
-import { isInMemory, isStoredRows, valueCountOf } from '../core/store/rowData';
+import { listSyntheticSets, samplesBytes } from './sampleSets';
+import { isInMemory, isStoredRows } from '../core/store/rowData';
 import { getEncodedDataset } from './effects/dataJobs';
 
 export type WorkerKind = 'inference' | 'data' | 'evaluation' | 'training';
@@ -82,7 +82,7 @@ export function installTestHooks(): void {
       const chunks = isStoredRows(samples) ? samples.storedRows.set.chunks : [];
       const inMemory = chunks.filter((c) => c.memory);
       return {
-        backboneId, bytes: valueCountOf(samples) * 4,
+        backboneId, bytes: samplesBytes({ samples }),
         // Held by a backbone worker's store: the page has its descriptor (shared chunks, the spill file's name), no array of its own.
         stored: isStoredRows(samples), chunksInMemory: inMemory.length, chunksSpilled: chunks.length - inMemory.length,
         shared: isStoredRows(samples) ? inMemory.every((c) => c.memory instanceof SharedArrayBuffer) : isInMemory(samples) && isSharedView(samples),

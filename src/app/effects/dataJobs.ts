@@ -9,6 +9,7 @@ import type { GeneCodec } from '../../core/encode/codec';
 import { saveFile } from '../download';
 import { createDataClient, type DataClient, type SyntheticExportRequestRows } from '../dataClient';
 import { isInMemory, isStoredRows, wholeRows, type RowData } from '../../core/store/rowData';
+import type { SyntheticSet, SyntheticSetArrays } from '../sampleSets';
 import { getWorkbenchState, workbenchActions, type DataJobKind, type EncodeForm } from '../store';
 import { parseEncodeSettings } from './encodeSettings';
 import { createWorkerSlot } from './workerSlot';
@@ -194,10 +195,13 @@ export function getEncodedBundleZip(): Promise<BundleZip> {
  * (only a worker reads OPFS).
  */
 export async function readSetSamples(samples: RowData): Promise<Float32Array> {
-  if (isInMemory(samples)) return samples;
-  if (!isStoredRows(samples)) return wholeRows(samples);
-  if (samples.storedRows.set.chunks.every((chunk) => chunk.memory)) return wholeRows(samples);
-  return getDataClient().readRows(samples);
+  if (isStoredRows(samples) && samples.storedRows.set.chunks.some((chunk) => !chunk.memory)) return getDataClient().readRows(samples);
+  return wholeRows(samples);
+}
+
+/** The set itself when its samples are an array, else a copy of it with its samples read into one (readSetSamples). */
+export async function withSampleArrays(set: SyntheticSet): Promise<SyntheticSetArrays> {
+  return isInMemory(set.samples) ? set as SyntheticSetArrays : { ...set, samples: await readSetSamples(set.samples) };
 }
 
 /** The encoding's codec, copied from the data worker (decodes designs to genotypes). */

@@ -3,6 +3,7 @@ import type { BackboneSpec } from '../../core/backbone/spec';
 import type { SampleResult } from '../../engines/inference';
 import type { BackboneId } from '../store';
 import { summarizeGeneration } from './generationSummary';
+import { sampleHealth } from '../../core/diffusion/sampleHealth';
 
 const id = 'builtin:transformer' as BackboneId;
 const spec = { fileName: 'transformer.onnx', kind: 'diffusion' } as BackboneSpec;
@@ -17,10 +18,13 @@ function result(samples: number[], mask: number[] | null, labels: number[] | nul
   };
 }
 
+/** As the backbone worker does: the health of the set, then the summary. */
+const summarize = (run: SampleResult) => summarizeGeneration(run, id, spec, sampleHealth(run.samples, run.count, run.genes * run.channels, run.request.mask ?? null));
+
 describe('summarizeGeneration', () => {
   it('counts classes and takes the rms over real slots only (within 1e-6)', () => {
     // Two samples of [2 genes × 2 components]; the last slot is padding (its 9 is not counted).
-    const summary = summarizeGeneration(result([1, 2, 2, 9, 0, 1, 1, 9], [1, 1, 1, 0], [0, 1]), id, spec);
+    const summary = summarize(result([1, 2, 2, 9, 0, 1, 1, 9], [1, 1, 1, 0], [0, 1]));
     expect(summary).toMatchObject({
       backboneId: id, fileName: 'transformer.onnx', backboneKind: 'diffusion', count: 2, genes: 2, channels: 2, classCounts: [1, 1],
     });
@@ -29,7 +33,7 @@ describe('summarizeGeneration', () => {
   });
 
   it('counts non-finite values and gives no class counts to an unconditional run', () => {
-    const summary = summarizeGeneration(result([NaN, 1, Infinity, 1], null, null), id, spec);
+    const summary = summarize(result([NaN, 1, Infinity, 1], null, null));
     expect(summary.nonFiniteCount).toBe(2);
     expect(summary.realSlotRms).toBeCloseTo(1, 6);
     expect(summary.classCounts).toBeNull();

@@ -2,7 +2,7 @@
 // it took, and two sanity numbers (the rms over real slots, the count of non-finite values) that
 // show a diverged sampler at a glance. Comparing the samples with real data is the Compare panel's job.
 import type { BackboneSpec } from '../../core/backbone/spec';
-import { sampleHealth, type SampleHealth } from '../../core/diffusion/sampleHealth';
+import type { SampleHealth } from '../../core/diffusion/sampleHealth';
 import type { SampleResult } from '../../engines/inference';
 import type { BackboneId, GenerationSummary } from '../store';
 
@@ -13,13 +13,12 @@ function classCounts(labels: Int32Array | null | undefined): number[] | null {
   return Array.from(counts, (n) => n ?? 0);
 }
 
-/** The run's summary; `health` when the worker computed it where the set lies (a stored set), else from the samples here. */
+/** The run's summary; `health` is computed where the set lies (the backbone worker: core/diffusion/sampleHealth.ts). */
 export function summarizeGeneration(
-  result: Omit<SampleResult, 'samples'> & { samples?: Float32Array }, backboneId: BackboneId, spec: BackboneSpec, health?: SampleHealth,
+  result: Omit<SampleResult, 'samples'>, backboneId: BackboneId, spec: BackboneSpec, health: SampleHealth,
 ): GenerationSummary {
   const { count, genes, channels, request } = result;
-  const { realSlotRms, nonFiniteCount } = health
-    ?? sampleHealth(result.samples ?? new Float32Array(0), result.samples ? count : 0, genes * channels, request.mask ?? null);
+  const { realSlotRms, nonFiniteCount } = health;
   return {
     backboneId, fileName: spec.fileName, backboneKind: spec.kind, count, genes, channels, classCounts: classCounts(request.classLabels),
     realSlotRms, nonFiniteCount, request, elapsedMs: result.elapsedMs, executionProvider: result.executionProvider,

@@ -3,9 +3,8 @@
 // error until a write succeeds again; the page goes on unsaved.
 import { serializeError } from '../../core/errors';
 import { getEncodedBundleZip, isDemoCohort } from '../effects/dataJobs';
-import { listSyntheticSets, onSyntheticSetsChanged, type SyntheticSet, type SyntheticSetArrays } from '../sampleSets';
-import { readSetSamples } from '../effects/dataJobs';
-import { isInMemory } from '../../core/store/rowData';
+import { listSyntheticSets, onSyntheticSetsChanged, type SyntheticSet } from '../sampleSets';
+import { withSampleArrays } from '../effects/dataJobs';
 import {
   getSessionSnapshot, getWorkbenchState, sessionSnapshotFields, useWorkbench, workbenchActions, type BackboneId, type WorkbenchState,
 } from '../store';
@@ -77,8 +76,7 @@ async function prepareWrite(written: WrittenState): Promise<{ write: SessionWrit
   const write: SessionWrite = {
     session: { version: STORED_SESSION_VERSION, savedAtMs: Date.now(), snapshot: getSessionSnapshot(state), data, backbones },
     // A set generated into a backbone worker's store is read into one array for the write (a copy, dropped after it).
-    putSets: await Promise.all(sets.filter((set) => written.sets.get(set.backboneId) !== set)
-      .map(async (set) => (isInMemory(set.samples) ? set as SyntheticSetArrays : { ...set, samples: await readSetSamples(set.samples) }))),
+    putSets: await Promise.all(sets.filter((set) => written.sets.get(set.backboneId) !== set).map(withSampleArrays)),
     keepSetIds: sets.map((set) => set.backboneId),
     putBlobs,
     keepBlobKeys: [...(data?.origin === 'bundle' && !data.notStored ? [bundleBlobKey] : []), ...fileKeys],

@@ -1,7 +1,8 @@
 // The session as this browser keeps it (IndexedDB, sessionStore.ts): the snapshot, which data to
 // load again and how, and which backbones were loaded. The demo cohort is replayed (load, encode:
 // the same settings give the same codec hash); any other encoding is kept as its bundle zip.
-import { valueCountOf, type RowData } from '../../core/store/rowData';
+import type { RowData } from '../../core/store/rowData';
+import { samplesBytes } from '../sampleSets';
 import type { EncodeSettings, LoadSummary } from '../../engines/data';
 import type { EncodeForm, SessionSnapshot, WorkbenchState } from '../store';
 import type { SessionBackboneRef } from './sessionMatch';
@@ -40,7 +41,7 @@ export function pickStoredSets<T extends { backboneId: string; samples: RowData 
   const left: string[] = [];
   let bytes = 0;
   for (const set of sets) {
-    const setBytes = valueCountOf(set.samples) * 4;
+    const setBytes = samplesBytes(set);
     if (bytes + setBytes <= maxBytes) {
       kept.push(set);
       bytes += setBytes;

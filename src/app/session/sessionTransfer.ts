@@ -6,9 +6,8 @@
 import { InvalidRequestError, serializeError } from '../../core/errors';
 import { createArchiveClient } from '../archiveClient';
 import { createWorkerSlot } from '../effects/workerSlot';
-import { listSyntheticSets, putSyntheticSet, removeSyntheticSet, type SyntheticSetArrays } from '../sampleSets';
-import { readSetSamples } from '../effects/dataJobs';
-import { isInMemory } from '../../core/store/rowData';
+import { listSyntheticSets, putSyntheticSet, removeSyntheticSet } from '../sampleSets';
+import { withSampleArrays } from '../effects/dataJobs';
 import { getSessionSnapshot, getWorkbenchState, workbenchActions } from '../store';
 import type { SessionAutosave } from './autosave';
 import { explainStorageFailure, getSessionStore } from './sessionDb';
@@ -59,8 +58,7 @@ export async function exportSession(): Promise<void> {
     const state = getWorkbenchState();
     const held = listSyntheticSets();
     // A set generated into a backbone worker's store is read into one array (a copy, dropped after the write).
-    const sets: SyntheticSetArrays[] = await Promise.all(held.map(async (set) => (isInMemory(set.samples)
-      ? set as SyntheticSetArrays : { ...set, samples: await readSetSamples(set.samples) })));
+    const sets = await Promise.all(held.map(withSampleArrays));
     const now = new Date();
     const entries = getSessionZipEntries({
       createdAt: now.toISOString(), codecSha256: state.encoding?.codecSha256 ?? null,
